@@ -1,0 +1,49 @@
+"""Every write to accounts."""
+
+import secrets
+
+from django.db import transaction
+
+from tearspace.accounts.data import contributors
+from tearspace.accounts.models import PersonalAccessToken, User
+
+TOKEN_PREFIX = "tsp_"
+SETTINGS_FIELDS = ("language", "country", "theme")
+
+
+def do_update_settings(*, user: User, **changes: str) -> User:
+    """Save the person's own preferences (language, country, theme)."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password", "username", "email"])
+    user.save(update_fields=list(changes))
+    return user
+
+
+def do_create_token(*, user: User, name: str) -> tuple[PersonalAccessToken, str]:
+    """Create a token and return it with its raw value, which is shown once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalAccessToken.objects.create(
+        user=user,
+        name=name.strip()[:80] or "API token",
+        digest=PersonalAccessToken.digest_of(raw),
+        prefix=raw[:10],
+    )
+    return token, raw
+
+
+def do_revoke_token(*, user: User, token_id: int) -> bool:
+    deleted, _ = PersonalAccessToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0
+
+
+def do_delete_account(*, user: User) -> None:
+    """Delete the account and everything it owns, files included."""
+    with transaction.atomic():
+        for contributor in contributors():
+            if contributor.delete is not None:
+                contributor.delete(user)
+        user.delete()

@@ -1,0 +1,107 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from tearspace.accounts.actions import (
+    do_create_token,
+    do_delete_account,
+    do_revoke_token,
+    do_update_settings,
+)
+from tearspace.accounts.auth import api_auth
+from tearspace.accounts.data import export_data
+from tearspace.accounts.forms import SettingsForm
+from tearspace.accounts.models import User
+
+router = Router(auth=api_auth, tags=["account"])
+
+
+class MeOut(Schema):
+    handle: str
+    email: str | None
+    role: str
+    country: str | None
+    language: str
+    theme: str
+    date_joined: str
+
+
+class MeIn(Schema):
+    language: str | None = None
+    country: str | None = None
+    theme: str | None = None
+
+
+class DeleteIn(Schema):
+    confirm: str
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: str
+    last_used_at: str | None
+
+
+class NewTokenOut(Schema):
+    token: TokenOut
+    secret: str
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, object]:
+    return _user(request).to_dict()
+
+
+@router.patch("/me", response={200: MeOut, 400: dict})
+def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, object]]:
+    user = _user(request)
+    changes = payload.dict(exclude_none=True)
+    form = SettingsForm({**{f: getattr(user, f) for f in SettingsForm.Meta.fields}, **changes},
+                        instance=user)
+    if not form.is_valid():
+        return 400, {"detail": "Some settings were not valid.", "errors": form.errors.get_json_data()}
+    do_update_settings(user=user, **{k: form.cleaned_data[k] for k in changes})
+    return 200, user.to_dict()
+
+
+@router.get("/me/export")
+def export(request: HttpRequest) -> dict[str, object]:
+    return export_data(_user(request))
+
+
+@router.post("/me/delete", response={204: None})
+def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
+    user = _user(request)
+    if payload.confirm.strip() != user.username:
+        raise HttpError(400, "Send your handle as 'confirm' to delete your account.")
+    do_delete_account(user=user)
+    return 204, None
+
+
+@router.get("/tokens", response=list[TokenOut])
+def tokens(request: HttpRequest) -> list[dict[str, object]]:
+    return [token.to_dict() for token in _user(request).access_tokens.all()]
+
+
+@router.post("/tokens", response={201: NewTokenOut})
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    token, raw = do_create_token(user=_user(request), name=payload.name)
+    return 201, {"token": token.to_dict(), "secret": raw}
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    if not do_revoke_token(user=_user(request), token_id=token_id):
+        raise HttpError(404, "No such token.")
+    return 204, None

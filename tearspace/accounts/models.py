@@ -1,0 +1,85 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    LISTENER = "listener", _("Listener")
+    HOST = "host", _("Host")
+    MODERATOR = "moderator", _("Moderator")
+    THERAPIST = "therapist", _("Therapist")
+    OPERATOR = "operator", _("Operator")
+
+
+# These roles see other people's words or run the service, so they must use a second factor.
+MFA_REQUIRED_ROLES = frozenset({Role.HOST, Role.MODERATOR, Role.THERAPIST, Role.OPERATOR})
+
+
+class Theme(models.TextChoices):
+    SYSTEM = "system", _("Follow my device")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+
+
+class User(AbstractUser):
+    """A person on Tearspace, known by a pseudonymous handle (`username`); no real name needed."""
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    country = CountryField(blank=True, help_text=_("Used to show crisis lines near you first."))
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
+
+    @property
+    def handle(self) -> str:
+        return self.username
+
+    @property
+    def mfa_required(self) -> bool:
+        return self.is_staff or self.role in MFA_REQUIRED_ROLES
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "handle": self.username,
+            "email": self.email or None,
+            "role": self.role,
+            "country": self.country.code or None,
+            "language": self.language,
+            "theme": self.theme,
+            "date_joined": self.date_joined.isoformat(),
+        }
+
+
+class PersonalAccessToken(models.Model):
+    """A revocable token for API clients; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="access_tokens")
+    name = models.CharField(max_length=80)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "prefix": self.prefix,
+            "created_at": self.created_at.isoformat(),
+            "last_used_at": self.last_used_at.isoformat() if self.last_used_at else None,
+        }

@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tearspace.accounts.actions import (
+    do_create_token,
+    do_delete_account,
+    do_revoke_token,
+    do_update_settings,
+)
+from tearspace.accounts.data import export_archive
+from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
+from tearspace.accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _settings_page(
+    request: HttpRequest, *, form: SettingsForm | None = None, token_form: TokenForm | None = None,
+    new_token: str | None = None, status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form or SettingsForm(instance=user),
+            "token_form": token_form or TokenForm(),
+            "tokens": user.access_tokens.all(),
+            "new_token": new_token,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _settings_page(request)
+    form = SettingsForm(request.POST, instance=_user(request))
+    if not form.is_valid():
+        return _settings_page(request, form=form, status=400)
+    do_update_settings(user=_user(request), **{k: form.cleaned_data[k] for k in form.fields})
+    messages.success(request, _("Your settings are saved."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, token_form=form, status=400)
+    _token, raw = do_create_token(user=_user(request), name=form.cleaned_data["name"])
+    return _settings_page(request, new_token=raw)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if do_revoke_token(user=_user(request), token_id=token_id):
+        messages.success(request, _("That token no longer works."))
+    else:
+        messages.error(request, _("That token was not found. It may already be revoked."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_GET
+def export_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    response = HttpResponse(export_archive(user), content_type="application/zip")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        do_delete_account(user=user)
+        logout(request)
+        return render(request, "accounts/deleted.html")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -1,0 +1,40 @@
+import threading
+from typing import Any
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from tearspace.core.models import WorkerHeartbeat
+
+BEAT_EVERY_SECONDS = 10.0
+
+
+class Heartbeat(threading.Thread):
+    """Record that this worker is alive, so /healthz can tell a stopped worker."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name="worker-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            close_old_connections()
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
+            )
+            connection.close()
+            self.stopping.wait(BEAT_EVERY_SECONDS)
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background task worker (django-tasks-db) with a health heartbeat."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        heartbeat = Heartbeat(options["worker_id"][:64])
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stopping.set()
