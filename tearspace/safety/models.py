@@ -47,3 +47,36 @@ class CrisisLine(models.Model):
             "source": self.source,
             "checked_on": self.checked_on.isoformat(),
         }
+
+
+class CrisisLevel(models.TextChoices):
+    NONE = "none", _("None")
+    DISTRESS = "distress", _("Distress")
+    CONCERN = "concern", _("Concern")
+    URGENT = "urgent", _("Urgent")
+
+
+class ScreeningRecord(models.Model):
+    """The crisis screening of one thing a person wrote, kept with that thing (never its text)."""
+
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="screenings"
+    )
+    kind = models.CharField(max_length=32, help_text=_("What was written: entry, reply, chat…"))
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    level = models.CharField(max_length=8, choices=CrisisLevel.choices)
+    show_help = models.BooleanField()
+    needs_review = models.BooleanField(
+        default=False, help_text=_("Screening failed or ran late, so a person should look.")
+    )
+    reasons = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.author_id}: {self.level}"
