@@ -6,7 +6,7 @@ from tearspace.safety.api import router as safety_router
 api = NinjaAPI(
     title="Tearspace API",
     version="1",
-    description="Everything a person can do in Tearspace, with the same privacy rules as the pages.",
+    description="Everything a person can do in Tearspace, with the privacy rules of the pages.",
     urls_namespace="api",
 )
 api.add_router("/", accounts_router)

@@ -7,7 +7,7 @@ os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="tearspace-test-"))
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test-encryption-key-0123456789abcdef")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,3 +1,5 @@
+from allauth.account.views import LoginView
+from axes.decorators import axes_dispatch
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +9,8 @@ urlpatterns = [
     path("", include("tearspace.core.urls")),
     path("help/", include("tearspace.safety.urls")),
     path("settings/", include("tearspace.accounts.urls")),
+    # allauth's login, behind django-axes so a paused account stays paused.
+    path("accounts/login/", axes_dispatch(LoginView.as_view()), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.db import transaction
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
 
-TOKEN_PREFIX = "tsp_"
+TOKEN_PREFIX = "tsp_"  # noqa: S105 - a public marker, not a secret
 SETTINGS_FIELDS = ("language", "country", "theme")
 
 

@@ -67,10 +67,14 @@ def me(request: HttpRequest) -> dict[str, object]:
 def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, object]]:
     user = _user(request)
     changes = payload.dict(exclude_none=True)
-    form = SettingsForm({**{f: getattr(user, f) for f in SettingsForm.Meta.fields}, **changes},
-                        instance=user)
+    form = SettingsForm(
+        {**{f: getattr(user, f) for f in SettingsForm.Meta.fields}, **changes}, instance=user
+    )
     if not form.is_valid():
-        return 400, {"detail": "Some settings were not valid.", "errors": form.errors.get_json_data()}
+        return 400, {
+            "detail": "Some settings were not valid.",
+            "errors": form.errors.get_json_data(),
+        }
     do_update_settings(user=user, **{k: form.cleaned_data[k] for k in changes})
     return 200, user.to_dict()
 

@@ -32,3 +32,15 @@ class TokenAuth(HttpBearer):
 
 
 api_auth = [TokenAuth(), django_auth]
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
+    """Name the account being tried, whether allauth passed a handle or an email."""
+    credentials = credentials or {}
+    value = (
+        credentials.get("username")
+        or credentials.get("email")
+        or request.POST.get("login")
+        or request.POST.get("username")
+    )
+    return value.strip().lower() if value else None

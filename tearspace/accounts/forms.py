@@ -1,35 +1,36 @@
+from typing import Any
+
+from allauth.account import forms as allauth_forms
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
 
 from tearspace.accounts.models import User
 
 
-class SignupExtrasForm(forms.Form):
-    """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, worded for a pseudonymous handle, with an optional country."""
 
-    country = LazyTypedChoiceField(
+    country = forms.ChoiceField(
         choices=[("", _("Prefer not to say")), *countries],
         required=False,
         label=_("Country (optional)"),
         help_text=_("So we can show crisis lines near you first."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if "username" in self.fields:
-            self.fields["username"].label = _("Handle")
-            self.fields["username"].help_text = _(
-                "The name others see. No real name needed."
-            )
-        if "email" in self.fields:
-            self.fields["email"].label = _("Email (optional)")
-            self.fields["email"].help_text = _("Only needed if you want to reset a forgotten password.")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Handle")
+        self.fields["username"].help_text = _("The name others see. No real name needed.")
+        self.fields["email"].label = _("Email (optional)")
+        self.fields["email"].help_text = _("Only needed to reset a forgotten password.")
 
-    def signup(self, request: object, user: User) -> None:
-        user.country = self.cleaned_data.get("country") or ""
+    def save(self, request: HttpRequest) -> User:
+        user: User = super().save(request)
+        user.country = self.cleaned_data.get("country") or ""  # type: ignore[assignment]
         user.save(update_fields=["country"])
+        return user
 
 
 class SettingsForm(forms.ModelForm):

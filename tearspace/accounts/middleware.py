@@ -22,9 +22,7 @@ class RequireStaffMFAMiddleware:
             and getattr(user, "mfa_required", False)
             and not request.path.startswith(("/static/", "/healthz"))
             and request.path not in {reverse(name) for name in OPEN_PATH_NAMES}
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

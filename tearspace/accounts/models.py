@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 
 class Role(models.TextChoices):
@@ -30,7 +30,9 @@ class User(AbstractUser):
     """A person on Tearspace, known by a pseudonymous handle (`username`); no real name needed."""
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
-    country = CountryField(blank=True, help_text=_("Used to show crisis lines near you first."))
+    country: Country = CountryField(  # type: ignore[assignment]
+        blank=True, help_text=_("Used to show crisis lines near you first.")
+    )
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
 
@@ -57,8 +59,9 @@ class User(AbstractUser):
 class PersonalAccessToken(models.Model):
     """A revocable token for API clients; only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="access_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
     name = models.CharField(max_length=80)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)

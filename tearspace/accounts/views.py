@@ -24,8 +24,12 @@ def _user(request: HttpRequest) -> User:
 
 
 def _settings_page(
-    request: HttpRequest, *, form: SettingsForm | None = None, token_form: TokenForm | None = None,
-    new_token: str | None = None, status: int = 200,
+    request: HttpRequest,
+    *,
+    form: SettingsForm | None = None,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
     return render(
@@ -80,7 +84,9 @@ def export_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
     stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
+    )
     return response
 
 

@@ -52,6 +52,6 @@ def run_checks() -> dict[str, str]:
     for name, check in CHECKS.items():
         try:
             results[name] = check()
-        except Exception as exc:  # noqa: BLE001 - a health report must describe, not crash
+        except Exception as exc:
             results[name] = f"error: {type(exc).__name__}: {exc}"
     return results

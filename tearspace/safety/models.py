@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 
 class CrisisLine(models.Model):
     """A real crisis service people can reach now. Operators keep these true for their region."""
 
-    country = CountryField(blank=True, help_text=_("Leave empty for a service that covers the world."))
+    country: Country = CountryField(  # type: ignore[assignment]
+        blank=True, help_text=_("Leave empty for a service that covers the world.")
+    )
     name = models.CharField(max_length=120)
     description = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True, help_text=_("As people dial it, e.g. 988."))
@@ -59,9 +61,7 @@ class CrisisLevel(models.TextChoices):
 class ScreeningRecord(models.Model):
     """The crisis screening of one thing a person wrote, kept with that thing (never its text)."""
 
-    author = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="screenings"
-    )
+    author = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="screenings")
     kind = models.CharField(max_length=32, help_text=_("What was written: entry, reply, chat…"))
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True

@@ -26,7 +26,7 @@ def crisis_lines_for(country: str) -> CrisisLines:
 
 
 def country_for(request: HttpRequest) -> str:
-    """The country to show first: an explicit choice, then the person's setting, then the default."""
+    """Pick the country to show first: a choice, then the person's setting, then the default."""
     chosen = request.GET.get("country", "").upper()
     if chosen in countries:
         return chosen

@@ -23,11 +23,24 @@ class Command(BaseCommand):
         manage = str(settings.BASE_DIR / "manage.py")
         processes = [
             subprocess.Popen(
-                [python, "-m", "uvicorn", "config.asgi:application", "--host", host,
-                 "--port", str(port), "--no-server-header", "--log-level", "warning"],
+                [
+                    python,
+                    "-m",
+                    "uvicorn",
+                    "config.asgi:application",
+                    "--host",
+                    host,
+                    "--port",
+                    str(port),
+                    "--no-server-header",
+                    "--log-level",
+                    "warning",
+                ],
                 cwd=settings.BASE_DIR,
             ),
-            subprocess.Popen([python, manage, "worker", "--interval", "0.5"], cwd=settings.BASE_DIR),
+            subprocess.Popen(
+                [python, manage, "worker", "--interval", "0.5"], cwd=settings.BASE_DIR
+            ),
         ]
         self.stdout.write(
             self.style.SUCCESS(f"\nTearspace is running at http://{host}:{port}/\n")

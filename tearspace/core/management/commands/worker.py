@@ -19,13 +19,14 @@ class Heartbeat(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        while not self.stopping.is_set():
+        while True:
             close_old_connections()
             WorkerHeartbeat.objects.update_or_create(
                 worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
             )
             connection.close()
-            self.stopping.wait(BEAT_EVERY_SECONDS)
+            if self.stopping.wait(BEAT_EVERY_SECONDS):
+                return
 
 
 class Command(DBWorkerCommand):

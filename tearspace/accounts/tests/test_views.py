@@ -1,0 +1,93 @@
+import io
+import json
+import zipfile
+
+import pytest
+
+from tearspace.accounts.models import PersonalAccessToken, User
+
+PAGES = ["/settings/", "/settings/export/", "/settings/delete/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PAGES)
+def test_account_pages_send_anonymous_people_to_log_in(login, path):
+    response = login(None).get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_it_saves_settings(login, alice):
+    response = login(alice).post(
+        "/settings/", {"language": "fr", "country": "FR", "theme": "dark"}
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.language, alice.country.code, alice.theme) == ("fr", "FR", "dark")
+    page = login(alice).get("/").content.decode()
+    assert 'data-theme="dark"' in page
+
+
+@pytest.mark.django_db
+def test_bad_settings_are_shown_again_with_a_reason(login, alice):
+    response = login(alice).post("/settings/", {"language": "en", "country": "ZZ", "theme": "dark"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert '<option value="dark" selected>' in page
+    alice.refresh_from_db()
+    assert alice.theme == "system"
+
+
+@pytest.mark.django_db
+def test_it_creates_shows_once_and_revokes_a_token(login, alice):
+    client = login(alice)
+    response = client.post("/settings/tokens/", {"name": "my phone"})
+    raw = response.context["new_token"]
+    assert raw.startswith("tsp_") and raw in response.content.decode()
+    token = PersonalAccessToken.objects.get(user=alice)
+    assert token.digest != raw and raw not in token.digest
+    assert raw not in client.get("/settings/").content.decode()
+    client.post(f"/settings/tokens/{token.pk}/revoke/")
+    assert not PersonalAccessToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_revoke_someone_elses_token(login, alice, charlie):
+    login(alice).post("/settings/tokens/", {"name": "mine"})
+    token = PersonalAccessToken.objects.get(user=alice)
+    login(charlie).post(f"/settings/tokens/{token.pk}/revoke/")
+    assert PersonalAccessToken.objects.filter(pk=token.pk).exists()
+
+
+@pytest.mark.django_db
+def test_export_downloads_only_my_own_data(login, alice, bob):
+    response = login(alice).get("/settings/export/")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    assert data["account"]["handle"] == "alice"
+    assert "bob" not in json.dumps(data)
+
+
+@pytest.mark.django_db
+def test_delete_needs_the_handle_and_keeps_the_account_otherwise(login, alice):
+    response = login(alice).post("/settings/delete/", {"confirm": "not-alice"})
+    assert response.status_code == 400
+    assert "nothing was deleted" in response.content.decode()
+    assert 'value="not-alice"' in response.content.decode()
+    assert User.objects.filter(username="alice").exists()
+
+
+@pytest.mark.django_db
+def test_delete_removes_the_account_and_everything_it_owns(login, alice, bob):
+    client = login(alice)
+    client.post("/settings/tokens/", {"name": "x"})
+    response = client.post("/settings/delete/", {"confirm": "alice"})
+    assert response.status_code == 200
+    assert "Your account is deleted" in response.content.decode()
+    assert not User.objects.filter(username="alice").exists()
+    assert not PersonalAccessToken.objects.exists()
+    assert User.objects.filter(username="bob").exists()
+    assert client.get("/settings/").status_code == 302
