@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 
 from tearspace.accounts.models import Role, User
+from tearspace.safety.default_lines import load_default_lines
+from tearspace.safety.models import CrisisLine
 
 PASSWORD = "a-long-test-password"
 
@@ -65,6 +67,12 @@ def moderator(db: None) -> User:
 @pytest.fixture
 def therapist(db: None) -> User:
     return make_persona("theo")
+
+
+@pytest.fixture
+def crisis_lines(db: None) -> None:
+    """Make sure the default crisis lines exist (a transactional test may have flushed them)."""
+    load_default_lines(CrisisLine)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import pytest
 
 from tearspace.safety.models import CrisisLine
 
+pytestmark = pytest.mark.usefixtures("crisis_lines")
+
 
 def line_names(html: str) -> list[str]:
     return re.findall(r'<li class="line card" data-country="(\w*)">\s*<h3>([^<]+)', html)
@@ -43,8 +45,13 @@ def test_every_preloaded_line_names_its_source():
     for line in lines:
         assert line.source.startswith("https://"), line
         assert line.phone or line.text or line.url, line
-    required = {("US", "988"), ("CA", "988"), ("GB", "116 123"), ("IE", "116 123"),
-                ("AU", "13 11 14")}
+    required = {
+        ("US", "988"),
+        ("CA", "988"),
+        ("GB", "116 123"),
+        ("IE", "116 123"),
+        ("AU", "13 11 14"),
+    }
     assert required <= {(line.country.code, line.phone) for line in lines}
 
 
