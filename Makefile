@@ -19,13 +19,15 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 
 run: demo
 	$(PY) manage.py serve
 
 test: setup
-	$(PY) -m pytest
+	tools/ensure_chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .

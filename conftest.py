@@ -5,10 +5,14 @@ unset, except under CI (`CI=true`), where their absence is a failure.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tearspace.accounts.models import Role, User
 from tearspace.safety.default_lines import load_default_lines
@@ -69,6 +73,20 @@ def therapist(db: None) -> User:
     return make_persona("theo")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Start each test with an empty cache (rate limits live there), touching only our keys."""
+    yield
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture
 def crisis_lines(db: None) -> None:
     """Make sure the default crisis lines exist (a transactional test may have flushed them)."""
@@ -98,3 +116,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (no browser download ever happens).
+
+    Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is
+    open, which async tests and async_to_sync in later modules must not see.
+    """
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need {CHROMIUM}; `make test` installs it with apt-get.")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself between page actions are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

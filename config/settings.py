@@ -191,7 +191,10 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_FORMS = {"signup": "tearspace.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "tearspace.accounts.forms.SignupForm",
+    "login": "tearspace.accounts.forms.LoginForm",
+}
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

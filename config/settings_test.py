@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="tearspace-test-"))
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("REDIS_PREFIX", f"tearspace-test-{os.getpid()}")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test-encryption-key-0123456789abcdef")
 
 from config.settings import *  # noqa: F403

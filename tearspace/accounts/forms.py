@@ -22,6 +22,7 @@ class SignupForm(allauth_forms.SignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Handle")
+        self.fields["username"].widget.attrs["placeholder"] = _("e.g. quietriver")
         self.fields["username"].help_text = _("The name others see. No real name needed.")
         self.fields["email"].label = _("Email (optional)")
         self.fields["email"].help_text = _("Only needed to reset a forgotten password.")
@@ -31,6 +32,14 @@ class SignupForm(allauth_forms.SignupForm):
         user.country = self.cleaned_data.get("country") or ""  # type: ignore[assignment]
         user.save(update_fields=["country"])
         return user
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Handle or email")
+        self.fields["login"].widget.attrs["placeholder"] = ""
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
 class SettingsForm(forms.ModelForm):

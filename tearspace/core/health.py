@@ -1,7 +1,9 @@
 """Checks behind /healthz: database, channel layer and task worker."""
 
+import asyncio
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -21,14 +23,19 @@ def check_database() -> str:
 
 
 def check_channel_layer() -> str:
-    """Send a message to a fresh channel and read it back."""
+    """Send a message to a fresh channel and read it back (within two seconds)."""
     layer = get_channel_layer()
     if layer is None:
         return "not configured"
-    channel = async_to_sync(layer.new_channel)()
     token = uuid.uuid4().hex
-    async_to_sync(layer.send)(channel, {"type": "health.ping", "token": token})
-    message = async_to_sync(layer.receive)(channel)
+
+    async def roundtrip() -> dict[str, Any]:
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping", "token": token})
+        message: dict[str, Any] = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        return message
+
+    message = async_to_sync(roundtrip)()
     return "ok" if message.get("token") == token else "wrong message"
 
 

@@ -5,15 +5,20 @@ from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 
 
-def bearer(raw: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+def as_token(raw: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/api/v1/me"), ("get", "/api/v1/me/export"), ("get", "/api/v1/tokens"),
-     ("post", "/api/v1/me/delete"), ("patch", "/api/v1/me")],
+    [
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/me/export"),
+        ("get", "/api/v1/tokens"),
+        ("post", "/api/v1/me/delete"),
+        ("patch", "/api/v1/me"),
+    ],
 )
 def test_account_endpoints_refuse_anonymous_callers(method, path):
     body = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
@@ -24,7 +29,7 @@ def test_account_endpoints_refuse_anonymous_callers(method, path):
 @pytest.mark.django_db
 def test_me_works_with_a_token_and_with_the_session(login, alice):
     _token, raw = do_create_token(user=alice, name="cli")
-    assert Client().get("/api/v1/me", **bearer(raw)).json()["handle"] == "alice"
+    assert as_token(raw).get("/api/v1/me").json()["handle"] == "alice"
     assert login(alice).get("/api/v1/me").json()["handle"] == "alice"
 
 
@@ -32,19 +37,19 @@ def test_me_works_with_a_token_and_with_the_session(login, alice):
 def test_a_revoked_or_unknown_token_is_refused(alice):
     token, raw = do_create_token(user=alice, name="cli")
     token.delete()
-    assert Client().get("/api/v1/me", **bearer(raw)).status_code == 401
-    assert Client().get("/api/v1/me", **bearer("tsp_guess")).status_code == 401
+    assert as_token(raw).get("/api/v1/me").status_code == 401
+    assert as_token("tsp_guess").get("/api/v1/me").status_code == 401
 
 
 @pytest.mark.django_db
 def test_patch_me_validates_and_saves(alice):
     _token, raw = do_create_token(user=alice, name="cli")
-    bad = Client().patch("/api/v1/me", {"theme": "neon"}, content_type="application/json",
-                         **bearer(raw))
+    bad = as_token(raw).patch("/api/v1/me", {"theme": "neon"}, content_type="application/json")
     assert bad.status_code == 400
     assert "theme" in bad.json()["errors"]
-    good = Client().patch("/api/v1/me", {"theme": "dark", "country": "NZ"},
-                          content_type="application/json", **bearer(raw))
+    good = as_token(raw).patch(
+        "/api/v1/me", {"theme": "dark", "country": "NZ"}, content_type="application/json"
+    )
     assert good.status_code == 200
     assert (good.json()["theme"], good.json()["country"]) == ("dark", "NZ")
 
@@ -53,11 +58,12 @@ def test_patch_me_validates_and_saves(alice):
 def test_tokens_api_only_sees_and_revokes_my_tokens(alice, charlie):
     alice_token, alice_raw = do_create_token(user=alice, name="a")
     _charlie_token, charlie_raw = do_create_token(user=charlie, name="c")
-    assert [t["name"] for t in Client().get("/api/v1/tokens", **bearer(alice_raw)).json()] == ["a"]
-    stranger = Client().delete(f"/api/v1/tokens/{alice_token.pk}", **bearer(charlie_raw))
+    assert [t["name"] for t in as_token(alice_raw).get("/api/v1/tokens").json()] == ["a"]
+    stranger = as_token(charlie_raw).delete(f"/api/v1/tokens/{alice_token.pk}")
     assert stranger.status_code == 404
-    created = Client().post("/api/v1/tokens", {"name": "b"}, content_type="application/json",
-                            **bearer(alice_raw))
+    created = as_token(alice_raw).post(
+        "/api/v1/tokens", {"name": "b"}, content_type="application/json"
+    )
     assert created.status_code == 201
     assert created.json()["secret"].startswith("tsp_")
 
@@ -65,7 +71,7 @@ def test_tokens_api_only_sees_and_revokes_my_tokens(alice, charlie):
 @pytest.mark.django_db
 def test_export_api_returns_my_data(alice):
     _token, raw = do_create_token(user=alice, name="cli")
-    data = Client().get("/api/v1/me/export", **bearer(raw)).json()
+    data = as_token(raw).get("/api/v1/me/export").json()
     assert data["format"] == "tearspace-export/1"
     assert data["account"]["handle"] == "alice"
 
@@ -73,11 +79,13 @@ def test_export_api_returns_my_data(alice):
 @pytest.mark.django_db
 def test_delete_api_needs_the_handle(alice):
     _token, raw = do_create_token(user=alice, name="cli")
-    wrong = Client().post("/api/v1/me/delete", {"confirm": "bob"}, content_type="application/json",
-                          **bearer(raw))
+    wrong = as_token(raw).post(
+        "/api/v1/me/delete", {"confirm": "bob"}, content_type="application/json"
+    )
     assert wrong.status_code == 400
     assert User.objects.filter(pk=alice.pk).exists()
-    right = Client().post("/api/v1/me/delete", {"confirm": "alice"},
-                          content_type="application/json", **bearer(raw))
+    right = as_token(raw).post(
+        "/api/v1/me/delete", {"confirm": "alice"}, content_type="application/json"
+    )
     assert right.status_code == 204
     assert not User.objects.filter(pk=alice.pk).exists()

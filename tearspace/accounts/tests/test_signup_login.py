@@ -37,7 +37,8 @@ def test_signup_asks_for_a_handle_not_a_real_name(login):
     page = login(None).get("/accounts/signup/").content.decode()
     assert "Handle" in page
     assert "No real name needed" in page
-    assert "first_name" not in page and "last_name" not in page
+    assert "first_name" not in page
+    assert "last_name" not in page
 
 
 @pytest.mark.django_db

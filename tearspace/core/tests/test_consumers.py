@@ -48,8 +48,13 @@ async def test_a_socket_from_another_origin_is_refused(async_client, alice):
     await async_client.aforce_login(alice)
     cookie = f"sessionid={async_client.cookies['sessionid'].value}".encode()
     communicator = WebsocketCommunicator(
-        application, "/ws/me/",
-        headers=[(b"origin", b"https://evil.example"), (b"host", b"127.0.0.1"), (b"cookie", cookie)],
+        application,
+        "/ws/me/",
+        headers=[
+            (b"origin", b"https://evil.example"),
+            (b"host", b"127.0.0.1"),
+            (b"cookie", cookie),
+        ],
     )
     connected, _ = await communicator.connect()
     assert not connected

@@ -17,8 +17,11 @@ def test_it_shows_the_home_page_to_anyone(login, alice):
 
 @pytest.mark.django_db
 def test_every_page_links_to_help_now(login, alice):
-    for client, path in [(login(None), "/"), (login(None), "/accounts/login/"),
-                         (login(alice), "/settings/")]:
+    for client, path in [
+        (login(None), "/"),
+        (login(None), "/accounts/login/"),
+        (login(alice), "/settings/"),
+    ]:
         page = client.get(path).content.decode()
         assert 'class="help-now" href="/help/"' in page, path
 

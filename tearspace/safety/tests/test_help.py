@@ -7,7 +7,7 @@ from tearspace.safety.models import CrisisLine
 pytestmark = pytest.mark.usefixtures("crisis_lines")
 
 
-def line_names(html: str) -> list[str]:
+def line_names(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<li class="line card" data-country="(\w*)">\s*<h3>([^<]+)', html)
 
 

@@ -1,0 +1,179 @@
+"""Kindness check for replies: reviewed phrases + three linear scorers.
+
+Scorers: alt-profanity-check's calibrated linear model (weights exported to npz so inference
+needs no pickle), a Davidson hate/offensive model, and an in-domain ok/nudge/hold model that
+also sees the other two scores. Phrases can only make the verdict stricter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from tearspace.ml import reply_patterns as rp
+from tearspace.ml.crisis import pattern_layer
+from tearspace.ml.crisis_patterns import LEVEL_ORDER
+from tearspace.ml.features import ARTEFACTS, features_many, features_one
+from tearspace.ml.linear import LinearModel, load_linear, sigmoid
+from tearspace.ml.text import normalise
+
+Verdict = Literal["ok", "nudge", "hold"]
+FloatArray = npt.NDArray[np.float32]
+_PROFANITY_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+META_FEATURES = ("profanity", "offensive", "hate")
+MODEL_HOLD = 0.8
+
+
+@dataclass(frozen=True)
+class ReplyAssessment:
+    verdict: Verdict
+    reasons: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProfanityModel:
+    """alt-profanity-check: TF-IDF (word unigrams) -> 5 sigmoid-calibrated linear SVMs."""
+
+    vocab: dict[str, int]
+    idf: FloatArray
+    coef: FloatArray  # (vocab, n_calibrators)
+    intercept: FloatArray
+    a: FloatArray
+    b: FloatArray
+
+    def score(self, text: str) -> float:
+        counts: dict[int, int] = {}
+        for token in _PROFANITY_TOKEN.findall(text[:20000].lower()):
+            idx = self.vocab.get(token)
+            if idx is not None:
+                counts[idx] = counts.get(idx, 0) + 1
+        if not counts:
+            return self._calibrate(self.intercept)
+        idxs = np.fromiter(counts, dtype=np.int64)
+        weights = np.fromiter(counts.values(), dtype=np.float32) * self.idf[idxs]
+        weights /= float(np.sqrt((weights**2).sum()))
+        return self._calibrate(weights @ self.coef[idxs] + self.intercept)
+
+    def _calibrate(self, decision: npt.NDArray[np.floating[Any]]) -> float:
+        return float(np.mean(sigmoid(-(self.a * decision + self.b))))
+
+
+@cache
+def load_profanity() -> ProfanityModel:
+    words = json.loads((ARTEFACTS / "profanity.json").read_text())["vocabulary"]
+    with np.load(ARTEFACTS / "profanity.npz", allow_pickle=False) as data:
+        arrays = {k: data[k].astype(np.float32) for k in ("idf", "coef", "intercept", "a", "b")}
+    return ProfanityModel(vocab={w: i for i, w in enumerate(words)}, **arrays)
+
+
+@dataclass(frozen=True)
+class ReplyModels:
+    profanity: ProfanityModel
+    davidson: LinearModel
+    in_domain: LinearModel
+
+    def meta(self, texts: Sequence[str], features: sp.csr_matrix) -> FloatArray:
+        dav = self.davidson.proba(features)
+        labels = self.davidson.labels
+        prof = np.array([self.profanity.score(t) for t in texts], dtype=np.float32)
+        return np.column_stack(
+            [prof, dav[:, labels.index("offensive")], dav[:, labels.index("hate")]]
+        ).astype(np.float32)
+
+    def in_domain_proba(self, features: sp.csr_matrix, meta: FloatArray) -> FloatArray:
+        extra = np.asarray(self.in_domain.meta["meta_weights"], dtype=np.float32)
+        return sigmoid(self.in_domain.decision(features) + meta @ extra)
+
+
+@cache
+def default_models() -> ReplyModels:
+    return ReplyModels(load_profanity(), load_linear("davidson"), load_linear("reply"))
+
+
+def _phrase_verdict(norm: str, reasons: list[str]) -> Verdict:
+    verdict: Verdict = "ok"
+    for match in rp.HARM.finditer(norm):
+        if not rp.PROTECTIVE.search(norm[max(0, match.start() - 30) : match.start()]):
+            reasons.append("encourages self-harm or threatens")
+            return "hold"
+    if rp.ABUSE.search(norm):
+        reasons.append("contains insults or abuse")
+        verdict = "hold"
+    elif rp.DISMISSIVE.search(norm):
+        reasons.append("may sound dismissive or minimising")
+        verdict = "nudge"
+    return verdict
+
+
+def _context_verdict(norm: str, context: str | None, reasons: list[str]) -> Verdict:
+    if not context or not rp.ENCOURAGE.search(norm):
+        return "ok"
+    finding, _ = pattern_layer(context)
+    if LEVEL_ORDER[finding.level] >= LEVEL_ORDER["concern"]:
+        reasons.append("may encourage someone who is at risk")
+        return "hold"
+    return "ok"
+
+
+def _stricter(a: Verdict, b: Verdict) -> Verdict:
+    order = {"ok": 0, "nudge": 1, "hold": 2}
+    return a if order[a] >= order[b] else b
+
+
+def _combine(
+    text: str, context: str | None, meta: FloatArray, proba: FloatArray, labels: list[str]
+) -> ReplyAssessment:
+    norm = normalise(text)
+    reasons: list[str] = []
+    verdict = _phrase_verdict(norm, reasons)
+    verdict = _stricter(verdict, _context_verdict(norm, context, reasons))
+    p = dict(zip(labels, (float(x) for x in proba), strict=True))
+    # The model alone holds a reply only when very sure; otherwise it asks for a pause.
+    if p["hold"] >= MODEL_HOLD:
+        verdict = _stricter(verdict, "hold")
+        reasons.append(f"abuse score {p['hold']:.2f}")
+    elif p["nudge"] + p["hold"] >= 0.5:
+        verdict = _stricter(verdict, "nudge")
+        reasons.append(f"judgement score {p['nudge'] + p['hold']:.2f}")
+    scores = dict(zip(META_FEATURES, (round(float(x), 4) for x in meta), strict=True))
+    scores.update({f"model_{k}": round(v, 4) for k, v in p.items()})
+    return ReplyAssessment(verdict, reasons, scores)
+
+
+def _assess_batch(
+    models: ReplyModels, texts: Sequence[str], features: sp.csr_matrix, context: str | None
+) -> list[ReplyAssessment]:
+    meta = models.meta(texts, features)
+    proba = models.in_domain_proba(features, meta)
+    labels = models.in_domain.labels
+    return [_combine(t, context, meta[i], proba[i], labels) for i, t in enumerate(texts)]
+
+
+def _failed(error: Exception) -> ReplyAssessment:
+    # A failed check holds the reply for a person to review rather than letting it through.
+    return ReplyAssessment("hold", [f"check failed ({type(error).__name__}); held for review"])
+
+
+def assess_reply(text: str, context: str | None = None) -> ReplyAssessment:
+    try:
+        return _assess_batch(default_models(), [text], features_one(text), context)[0]
+    except Exception as error:  # fail closed
+        return _failed(error)
+
+
+def assess_reply_many(texts: Sequence[str], context: str | None = None) -> list[ReplyAssessment]:
+    texts = list(texts)
+    try:
+        features = features_many(texts)
+        return _assess_batch(default_models(), texts, features, context)
+    except Exception:  # isolate the failing text
+        return [assess_reply(t, context) for t in texts]
