@@ -4,7 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_countries import countries
 
-from tearspace.safety.models import CrisisLine
+from tearspace.accounts.models import User
+from tearspace.safety.models import OPEN_STATUSES, CrisisLine, Escalation, Report, SelfCheck
 
 
 @dataclass(frozen=True)
@@ -14,19 +15,23 @@ class CrisisLines:
     elsewhere: list[CrisisLine]
 
 
+def _code(country: object) -> str:
+    return str(getattr(country, "code", "") or "")
+
+
 def crisis_lines_for(country: str) -> CrisisLines:
     """Return active lines: the person's country first, then worldwide ones, then the rest."""
     lines = list(CrisisLine.objects.filter(is_active=True))
     code = country.upper()
     return CrisisLines(
-        local=[line for line in lines if code and line.country.code == code],
+        local=[line for line in lines if code and _code(line.country) == code],
         international=[line for line in lines if not line.country],
-        elsewhere=[line for line in lines if line.country and line.country.code != code],
+        elsewhere=[line for line in lines if line.country and _code(line.country) != code],
     )
 
 
 def country_for(request: HttpRequest) -> str:
-    """The country to show first: an explicit choice, then the person's setting, then the default."""
+    """The country to show first: an explicit choice, then their setting, then the default."""
     chosen = request.GET.get("country", "").upper()
     if chosen in countries:
         return chosen
@@ -34,3 +39,42 @@ def country_for(request: HttpRequest) -> str:
     if user_country:
         return str(user_country.code)
     return str(settings.DEFAULT_COUNTRY)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str  # "escalation" | "report"
+    case: Escalation | Report
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.case.pk}"
+
+
+def moderation_queue(*, include_closed: bool = False, limit: int = 200) -> list[QueueItem]:
+    """Open escalations and reports together, most urgent first, then oldest first."""
+    escalations = Escalation.objects.select_related("person", "handled_by")
+    reports = Report.objects.select_related("reporter", "subject", "handled_by")
+    if not include_closed:
+        escalations = escalations.filter(status__in=OPEN_STATUSES)
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    items = [
+        QueueItem("escalation", e) for e in escalations.order_by("-urgency", "created_at")[:limit]
+    ]
+    items += [QueueItem("report", r) for r in reports.order_by("-urgency", "created_at")[:limit]]
+    items.sort(key=lambda item: (-item.case.urgency, item.case.created_at))
+    return items[:limit]
+
+
+def self_check_history(user: User) -> dict[str, list[SelfCheck]]:
+    """Each questionnaire's results, oldest first (the order a chart reads)."""
+    checks = SelfCheck.objects.filter(person_id=user.pk).order_by("created_at")
+    history: dict[str, list[SelfCheck]] = {"phq9": [], "gad7": []}
+    for check in checks:
+        history.setdefault(check.kind, []).append(check)
+    return history
+
+
+def needs_content_note(reasons: list[str]) -> bool:
+    """Whether words seen by others should sit behind a content note (they may name a means)."""
+    return any("means" in reason or "method" in reason for reason in reasons)

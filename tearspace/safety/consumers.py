@@ -1,0 +1,33 @@
+from typing import Any
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from tearspace.safety.access import is_moderator
+from tearspace.safety.events import MODERATION_GROUP
+
+
+class ModerationConsumer(AsyncJsonWebsocketConsumer):
+    """Tell open moderator consoles that the queue changed. Moderators and operators only."""
+
+    async def connect(self) -> None:
+        if not is_moderator(self.scope.get("user")):
+            await self.close(code=4403)
+            return
+        await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)
+        self.joined = True
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "joined", False):
+            await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        # Moderators act through pages and the API, where every action is audited.
+        return
+
+    async def moderation_event(self, message: dict[str, Any]) -> None:
+        # Re-check: a role can change while a socket stays open.
+        if not is_moderator(self.scope.get("user")):
+            await self.close(code=4403)
+            return
+        await self.send_json(message["event"])
