@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tearspace.safety.screening import ml
+from tearspace.safety import screening
 
 DEFAULT_MAX_BYTES = 100_000
 CHUNK = 65_536
@@ -59,7 +59,7 @@ def screen_line(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise ValueError('expected an object with a "text" string')
     text = data["text"]
-    models = ml()
+    models = screening.ml()
     try:
         crisis = models.assess_crisis(text)
         reply = models.assess_reply(text)
