@@ -1,16 +1,26 @@
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
 
+@database_sync_to_async
+def has_second_factor(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 class ModerationConsumer(AsyncJsonWebsocketConsumer):
     """Tell open moderator consoles that the queue changed. Moderators and operators only."""
 
     async def connect(self) -> None:
-        if not is_moderator(self.scope.get("user")):
+        user = self.scope.get("user")
+        # Same rule as the pages: staff roles need their second factor set up first.
+        if not is_moderator(user) or not await has_second_factor(user):
             await self.close(code=4403)
             return
         await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)

@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -74,7 +73,7 @@ class FakeModels:
 
 
 @pytest.fixture
-def models(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeModels]:
+def models(monkeypatch: pytest.MonkeyPatch) -> FakeModels:
     fake = FakeModels()
     module = SimpleNamespace(
         assess_crisis=fake.assess_crisis,
@@ -82,5 +81,4 @@ def models(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeModels]:
         detect_emotions=fake.detect_emotions,
     )
     monkeypatch.setattr(screening, "ml", lambda: module)
-    yield fake
-
+    return fake

@@ -27,7 +27,8 @@ def test_it_sends_anonymous_people_to_log_in(login: Login, alice: User) -> None:
     escalation = escalate(alice)
     for url in [reverse("moderation:queue"), case_url("case", escalation)]:
         response = login(None).get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
     assert login(None).post(case_url("act", escalation), {"action": "resolve"}).status_code == 302
     assert not AuditLog.objects.exists()
 
@@ -95,7 +96,8 @@ def test_it_never_shows_private_words_only_level_reasons_and_handle(
 ) -> None:
     escalation = escalate(alice)
     html = login(mod).get(case_url("case", escalation)).content.decode()
-    assert "alice" in html and "talks about a plan" in html
+    assert "alice" in html
+    assert "talks about a plan" in html
     assert "written privately, so its words are not shown" in html
     assert AuditLog.objects.filter(
         actor=mod, action="view_case", target=f"escalation:{escalation.pk}"
@@ -120,7 +122,8 @@ def test_it_shows_shared_words_behind_a_content_note_when_they_may_name_a_means(
 def test_it_shows_a_report_snapshot(login: Login, operator: User, alice: User, bob: User) -> None:
     report = do_report(reporter=alice, reason="unkind", subject=bob, snapshot="stop crying")
     html = login(operator).get(case_url("case", report)).content.decode()
-    assert "stop crying" in html and "bob" in html
+    assert "stop crying" in html
+    assert "bob" in html
 
 
 @pytest.mark.parametrize(

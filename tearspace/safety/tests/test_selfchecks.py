@@ -71,7 +71,8 @@ def test_it_uses_the_standard_wording() -> None:
     assert GAD7.stem == (
         "Over the last 2 weeks, how often have you been bothered by the following problems?"
     )
-    assert len(PHQ9.items) == 9 and len(GAD7.items) == 7
+    assert len(PHQ9.items) == 9
+    assert len(GAD7.items) == 7
     assert PHQ9.items[8] == (
         "Thoughts that you would be better off dead or of hurting yourself in some way"
     )
@@ -83,6 +84,7 @@ def test_it_uses_the_standard_wording() -> None:
 def test_it_describes_a_result_without_diagnosing() -> None:
     result = selfchecks.score(PHQ9, answers_totalling(PHQ9, 12))
     text = selfchecks.plain_result(PHQ9, result)
-    assert "add up to 12" in text and "usually called moderate" in text
+    assert "add up to 12" in text
+    assert "usually called moderate" in text
     assert "isn't a diagnosis" in text
     assert "you have" not in text.lower()

@@ -27,7 +27,8 @@ def phq9_post(answers: list[int]) -> dict[str, str]:
 
 def test_it_sends_anonymous_people_to_log_in_from_mind(login: Login) -> None:
     response = login(None).get(reverse("safety:mind"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_it_shows_the_help_panel_with_local_lines_when_words_need_it(
@@ -70,8 +71,11 @@ def test_it_re_shows_an_empty_mind_form_with_400(login: Login, alice: User) -> N
     "name", ["safety:self_checks", "safety:take_self_check", "safety:self_check_result"]
 )
 def test_it_sends_anonymous_people_to_log_in_from_self_checks(login: Login, name: str) -> None:
-    args = {"safety:take_self_check": ["phq9"], "safety:self_check_result": [1]}.get(name, [])
-    response = login(None).get(reverse(name, args=args))
+    args: dict[str, list[object]] = {
+        "safety:take_self_check": ["phq9"],
+        "safety:self_check_result": [1],
+    }
+    response = login(None).get(reverse(name, args=args.get(name, [])))
     assert response.status_code == 302
 
 
@@ -150,9 +154,15 @@ def test_it_lists_only_my_history(login: Login, alice: User, bob: User) -> None:
 def test_it_suggests_talking_to_someone_after_a_moderate_result(login: Login, alice: User) -> None:
     do_submit_self_check(person=alice, kind="phq9", answers=PHQ9_TWELVE)
     client = login(alice)
-    assert "It may be time to talk to someone" in client.get(reverse("safety:self_checks")).content.decode()
+    assert (
+        "It may be time to talk to someone"
+        in client.get(reverse("safety:self_checks")).content.decode()
+    )
     # Not repeated the next day.
-    assert "It may be time to talk to someone" not in client.get(reverse("safety:self_checks")).content.decode()
+    assert (
+        "It may be time to talk to someone"
+        not in client.get(reverse("safety:self_checks")).content.decode()
+    )
 
 
 def test_it_keeps_the_insight_quiet_for_mild_results(login: Login, alice: User) -> None:
@@ -183,7 +193,8 @@ def test_it_reads_low_relief_cries_from_a_registered_source(alice: User) -> None
         insight = insights.insight_for(alice)
     finally:
         insights.unregister_cry_source(source)
-    assert insight is not None and "cried often" in insight.reasons[0]
+    assert insight is not None
+    assert "cried often" in insight.reasons[0]
 
 
 def test_it_rejects_anonymous_insight_dismissal(login: Login) -> None:
@@ -206,7 +217,10 @@ def test_it_shows_the_nav_links_by_role(login: Login, alice: User) -> None:
     html = login(alice).get(reverse("safety:help")).content.decode()
     assert reverse("safety:self_checks") in html
     assert reverse("moderation:queue") not in html
-    assert reverse("safety:self_checks") not in login(None).get(reverse("safety:help")).content.decode()
+    assert (
+        reverse("safety:self_checks")
+        not in login(None).get(reverse("safety:help")).content.decode()
+    )
 
 
 def test_it_shows_the_moderation_link_to_moderators(login: Login, mod: User) -> None:
