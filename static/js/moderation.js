@@ -17,6 +17,7 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + "/ws/moderation/");
     socket.addEventListener("open", function () {
+      document.body.setAttribute("data-moderation-live", "open");
       if (delay > 1000) { refresh(""); }  // catch up on anything missed while disconnected
       delay = 1000;
     });
@@ -27,6 +28,7 @@
       refresh(event.op === "add" ? "A new item is in the queue." : "");
     });
     socket.addEventListener("close", function (event) {
+      document.body.setAttribute("data-moderation-live", "closed");
       if (event.code === 4403) { return; }
       delay = Math.min(delay * 2, 30000);
       window.setTimeout(connect, delay);
