@@ -8,7 +8,9 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from tearspace.accounts import data
-        from tearspace.safety.data import export_safety
+        from tearspace.core import demo
+        from tearspace.safety.data import export_safety, seed_demo
 
         # Everything here is removed by the database cascade with the account.
         data.register(data.DataContributor(name="safety", export=export_safety))
+        demo.register(seed_demo)

@@ -38,3 +38,17 @@ def export_safety(user: User) -> dict[str, object]:
         ],
         "care_messages": [message.to_dict() for message in CareMessage.objects.filter(person=user)],
     }
+
+
+DEMO_GAD7_HISTORY = ([2, 2, 1, 2, 1, 1, 1], [1, 2, 1, 1, 1, 1, 0], [1, 1, 0, 1, 0, 1, 0])
+
+
+def seed_demo(user: object) -> None:
+    """A few GAD-7 results for the demo member, so the history has something to show."""
+    assert isinstance(user, User)
+    if SelfCheck.objects.filter(person=user).exists():
+        return
+    from tearspace.safety.actions import do_submit_self_check
+
+    for answers in DEMO_GAD7_HISTORY:
+        do_submit_self_check(person=user, kind="gad7", answers=list(answers))

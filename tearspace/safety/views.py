@@ -10,7 +10,6 @@ from tearspace.safety.access import access_self_check_by_id
 from tearspace.safety.forms import MindForm, SelfCheckForm
 from tearspace.safety.insights import insight_for
 from tearspace.safety.models import CareMessage
-from tearspace.safety.panels import help_panel_context
 from tearspace.safety.screening import screen_text
 from tearspace.safety.selectors import country_for, crisis_lines_for, self_check_history
 
@@ -52,8 +51,6 @@ def mind(request: HttpRequest) -> HttpResponse:
             return render(request, "safety/mind.html", context, status=400)
         screening = screen_text(author=_user(request), text=form.cleaned_data["text"], kind="note")
         context.update(screening=screening, submitted=True)
-        if screening.show_help:
-            context.update(help_panel_context(request))
     return render(request, "safety/mind.html", context)
 
 
@@ -115,8 +112,6 @@ def self_check_result(request: HttpRequest, check_id: int) -> HttpResponse:
         "summary": selfchecks.plain_result(questionnaire, result),
         "item9": check.kind == "phq9" and check.answers[8] > 0,
     }
-    if result.show_help:
-        context.update(help_panel_context(request))
     return render(request, "safety/self_check_result.html", context)
 
 

@@ -16,8 +16,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("safety/_help_panel.html", takes_context=True)
-def help_panel(context: template.Context, heading: str = "") -> dict[str, Any]:
-    return {**help_panel_context(context["request"]), "heading": heading}
+def help_panel(
+    context: template.Context, heading: str = "", saved_words: bool = True
+) -> dict[str, Any]:
+    """The gentle help panel; `saved_words=False` where the person did not write anything."""
+    return {
+        **help_panel_context(context["request"]),
+        "heading": heading,
+        "saved_words": saved_words,
+    }
 
 
 @register.filter

@@ -14,7 +14,11 @@ from django.test import Client
 from tearspace.accounts.models import User
 from tearspace.safety.tests.conftest import FakeModels
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the crisis lines that a data migration loads.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -64,6 +68,7 @@ def session_cookie(user: User, base_url: str) -> dict[str, Any]:
 def test_it_shows_help_and_puts_the_escalation_in_the_open_console_live(
     asgi_server: str, alice: User, mod: User, models: FakeModels
 ) -> None:
+    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 
     models.level = "urgent"
@@ -96,6 +101,35 @@ def test_it_shows_help_and_puts_the_escalation_in_the_open_console_live(
             # The console never shows the private words.
             assert "I have a plan for tonight" not in console.content()
             assert elapsed < 2.0
+            axe = Axe()
+            for page in (writer, console):
+                report = axe.run(page)
+                assert report.violations_count == 0, report.generate_report()
             print(f"escalation visible in the console {elapsed * 1000:.0f} ms after submit")
+        finally:
+            browser.close()
+
+
+def test_it_shows_help_after_phq9_item9_on_accessible_pages(asgi_server: str, alice: User) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect, sync_playwright
+
+    cookie = session_cookie(alice, asgi_server)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            context.add_cookies([cookie])  # type: ignore[list-item]
+            page = context.new_page()
+            page.goto(f"{asgi_server}/help/self-checks/phq9/")
+            axe = Axe()
+            assert axe.run(page).violations_count == 0
+            for number in range(1, 9):
+                page.locator(f"#id_q{number}_0").check()
+            page.locator("#id_q9_1").check()  # "Several days"
+            page.get_by_role("button", name="See my result").click()
+            expect(page.locator("[data-result]")).to_contain_text("usually called minimal")
+            expect(page.locator("[data-help-panel]")).to_contain_text("Samaritans")
+            assert axe.run(page).violations_count == 0
         finally:
             browser.close()

@@ -12,7 +12,7 @@ from tearspace.accounts.models import User
 from tearspace.safety.actions import do_act_on_case, do_create_escalation
 from tearspace.safety.tests.conftest import FakeModels
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 app = URLRouter(websocket_urlpatterns)
 

@@ -58,3 +58,11 @@ def test_it_puts_words_that_may_name_a_means_behind_a_content_note(alice: User) 
     plain = render("{% content_note text reasons %}", user=alice, text="words", reasons=["sad"])
     assert "content-note" in plain
     assert "<details" not in plain
+
+
+def test_it_seeds_demo_self_checks_once(alice: User) -> None:
+    from tearspace.safety.data import seed_demo
+
+    seed_demo(alice)
+    seed_demo(alice)
+    assert sorted(SelfCheck.objects.values_list("score", flat=True)) == [4, 7, 10]

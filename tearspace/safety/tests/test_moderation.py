@@ -180,3 +180,22 @@ def test_it_404s_unknown_cases(login: Login, mod: User) -> None:
 def test_it_rejects_unknown_report_reasons(alice: User) -> None:
     with pytest.raises(ValueError, match="unknown report reason"):
         do_report(reporter=alice, reason="boring")
+
+
+def test_it_loads_the_queue_in_a_fixed_number_of_queries(
+    login: Login,
+    mod: User,
+    alice: User,
+    bob: User,
+    django_assert_max_num_queries: Callable[[int], object],
+) -> None:
+    client = login(mod)
+    escalate(alice)
+    do_report(reporter=alice, reason="unkind", subject=bob)
+    with django_assert_max_num_queries(12) as few:  # type: ignore[attr-defined]
+        client.get(reverse("moderation:queue"))
+    for _ in range(5):
+        escalate(bob)
+        do_report(reporter=bob, reason="abuse", subject=alice)
+    with django_assert_max_num_queries(len(few.captured_queries)):  # type: ignore[attr-defined]
+        client.get(reverse("moderation:queue"))
