@@ -36,8 +36,10 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
         return
 
     async def moderation_event(self, message: dict[str, Any]) -> None:
-        # Re-check: a role can change while a socket stays open.
-        if not is_moderator(self.scope.get("user")):
+        # Re-check from the database: a role can be taken away while a socket stays open.
+        user = self.scope.get("user")
+        await database_sync_to_async(user.refresh_from_db)(fields=["role", "is_active"])
+        if not is_moderator(user):
             await self.close(code=4403)
             return
         await self.send_json(message["event"])

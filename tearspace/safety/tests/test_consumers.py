@@ -118,3 +118,17 @@ async def test_it_tells_only_the_person_when_a_moderator_reaches_out(
     assert (await mod_socket.receive_json_from(timeout=2))["status"] == "reached_out"
     for socket in (alice_socket, bob_socket, mod_socket):
         await socket.disconnect()
+
+
+async def test_it_stops_sending_to_someone_who_is_no_longer_a_moderator(
+    alice: User, mod: User
+) -> None:
+    mod_socket, connected = await connect(mod)
+    assert connected
+
+    def demote_then_escalate() -> None:
+        User.objects.filter(pk=mod.pk).update(role="member")
+        do_create_escalation(person=alice, kind="entry", level="urgent", reasons=[])
+
+    await database_sync_to_async(demote_then_escalate)()
+    assert (await mod_socket.receive_output(timeout=2))["type"] == "websocket.close"
