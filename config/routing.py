@@ -1,7 +1,9 @@
 from django.urls import path
 
 from tearspace.core.consumers import PersonalEventsConsumer
+from tearspace.safety.consumers import ModerationConsumer
 
 websocket_urlpatterns = [
     path("ws/me/", PersonalEventsConsumer.as_asgi()),
+    path("ws/moderation/", ModerationConsumer.as_asgi()),
 ]

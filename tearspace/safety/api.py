@@ -1,7 +1,22 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from tearspace.safety.selectors import country_for, crisis_lines_for
+from tearspace.accounts.auth import api_auth
+from tearspace.accounts.models import User
+from tearspace.safety import selfchecks
+from tearspace.safety.access import access_case_by_key, access_self_check_by_id, is_moderator
+from tearspace.safety.actions import (
+    CaseActionError,
+    do_act_on_case,
+    do_log_access,
+    do_submit_self_check,
+)
+from tearspace.safety.models import Escalation, Report, SelfCheck
+from tearspace.safety.screening import assess, check_reply
+from tearspace.safety.selectors import country_for, crisis_lines_for, moderation_queue
+
+MAX_DRAFT_CHARS = 20_000
 
 router = Router(tags=["safety"])
 
@@ -41,3 +56,171 @@ def crisis_lines(request: HttpRequest, country: str = "") -> dict[str, object]:
         "international": [line.to_dict() for line in lines.international],
         "elsewhere": [line.to_dict() for line in lines.elsewhere],
     }
+
+
+# --- self-checks, moderation and draft screening (signed-in people only) ---
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class SelfCheckIn(Schema):
+    kind: str
+    answers: list[int]
+
+
+class SelfCheckOut(Schema):
+    id: int
+    kind: str
+    answers: list[int]
+    score: int
+    band: str
+    created_at: str
+    summary: str
+    show_help: bool
+
+
+def _self_check_out(check: SelfCheck) -> dict[str, object]:
+    questionnaire = selfchecks.QUESTIONNAIRES[check.kind]
+    result = selfchecks.score(questionnaire, list(check.answers))
+    return {
+        **check.to_dict(),
+        "summary": selfchecks.plain_result(questionnaire, result),
+        "show_help": result.show_help,
+    }
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.get("/safety/self-checks", response=list[SelfCheckOut], auth=api_auth)
+def list_self_checks(request: HttpRequest) -> list[dict[str, object]]:
+    """Your own PHQ-9 and GAD-7 results, newest first."""
+    return [_self_check_out(c) for c in SelfCheck.objects.filter(person_id=request.user.pk)]
+
+
+@router.post("/safety/self-checks", response={201: SelfCheckOut, 400: ErrorOut}, auth=api_auth)
+def submit_self_check(request: HttpRequest, payload: SelfCheckIn) -> tuple[int, dict[str, object]]:
+    try:
+        check, _result = do_submit_self_check(
+            person=_user(request), kind=payload.kind, answers=payload.answers
+        )
+    except selfchecks.InvalidAnswers as exc:
+        return 400, {"detail": str(exc)}
+    return 201, _self_check_out(check)
+
+
+@router.get("/safety/self-checks/{check_id}", response=SelfCheckOut, auth=api_auth)
+def get_self_check(request: HttpRequest, check_id: int) -> dict[str, object]:
+    return _self_check_out(access_self_check_by_id(_user(request), check_id))
+
+
+class QueueItemOut(Schema):
+    item: str
+    kind: str
+    level: str
+    urgency: int
+    status: str
+    handle: str | None
+    reasons: list[str]
+    snapshot: str
+    created_at: str
+
+
+def _require_moderator(request: HttpRequest) -> User:
+    if not is_moderator(request.user):
+        raise HttpError(403, "Only moderators can see the moderation queue.")
+    return _user(request)
+
+
+@router.get("/safety/moderation/queue", response=list[QueueItemOut], auth=api_auth)
+def moderation_queue_api(request: HttpRequest) -> list[dict[str, object]]:
+    """Open escalations and reports, most urgent first, then oldest. Moderators only."""
+    moderator = _require_moderator(request)
+    items = moderation_queue()
+    do_log_access(
+        actor=moderator, action="api_view_queue", detail={"items": [i.key for i in items]}
+    )
+    return [_case_out(item.kind, item.case) for item in items]
+
+
+def _case_out(kind: str, case: Escalation | Report) -> dict[str, object]:
+    handle: str | None
+    if isinstance(case, Escalation):
+        level, handle, reasons = case.level, case.person.username, list(case.reasons)
+    else:
+        level = case.reason
+        handle = case.subject.username if case.subject else None
+        reasons = [case.get_reason_display()]
+    return {
+        "item": f"{kind}:{case.pk}",
+        "kind": kind,
+        "level": level,
+        "urgency": case.urgency,
+        "status": case.status,
+        "handle": handle,
+        "reasons": reasons,
+        # Escalations from private writing have no snapshot: moderators never see those words.
+        "snapshot": case.snapshot,
+        "created_at": case.created_at.isoformat(),
+    }
+
+
+class CaseActionIn(Schema):
+    action: str
+    message: str = ""
+
+
+@router.post(
+    "/safety/moderation/{kind}/{case_id}/action",
+    response={200: QueueItemOut, 400: ErrorOut},
+    auth=api_auth,
+)
+def act_on_case(
+    request: HttpRequest, kind: str, case_id: int, payload: CaseActionIn
+) -> tuple[int, dict[str, object]]:
+    moderator = _require_moderator(request)
+    case = access_case_by_key(moderator, kind, case_id)
+    try:
+        do_act_on_case(
+            moderator=moderator, case=case, action=payload.action, message=payload.message
+        )
+    except CaseActionError as exc:
+        return 400, {"detail": str(exc)}
+    return 200, _case_out(kind, case)
+
+
+class ScreenIn(Schema):
+    text: str
+    reply: bool = False
+
+
+class ScreenOut(Schema):
+    level: str
+    show_help: bool
+    reasons: list[str]
+    needs_review: bool
+    reply_verdict: str | None = None
+    reply_reasons: list[str] = []
+
+
+@router.post("/safety/screen", response={200: ScreenOut, 400: ErrorOut}, auth=api_auth)
+def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str, object]]:
+    """Assess a draft without storing it or its assessment, so the page can offer help early."""
+    if len(payload.text) > MAX_DRAFT_CHARS:
+        return 400, {"detail": f"Drafts can be checked up to {MAX_DRAFT_CHARS} characters."}
+    screening = assess(payload.text)
+    out: dict[str, object] = {
+        "level": screening.level,
+        "show_help": screening.show_help,
+        "reasons": screening.reasons,
+        "needs_review": screening.needs_review,
+    }
+    if payload.reply:
+        reply = check_reply(author=_user(request), text=payload.text)
+        out.update(reply_verdict=reply.verdict, reply_reasons=reply.reasons)
+    return 200, out

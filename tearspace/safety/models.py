@@ -26,7 +26,7 @@ class CrisisLine(models.Model):
         ordering = ["country", "order", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country.code or 'international'})"
+        return f"{self.name} ({getattr(self.country, 'code', '') or 'international'})"
 
     @property
     def phone_uri(self) -> str:
@@ -36,8 +36,8 @@ class CrisisLine(models.Model):
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.pk,
-            "country": self.country.code or None,
-            "country_name": str(self.country.name) if self.country else None,
+            "country": getattr(self.country, "code", "") or None,
+            "country_name": str(getattr(self.country, "name", "")) if self.country else None,
             "name": self.name,
             "description": self.description,
             "phone": self.phone or None,
@@ -80,3 +80,205 @@ class ScreeningRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.author_id}: {self.level}"
+
+
+LEVEL_RANK = {"none": 0, "distress": 1, "concern": 2, "urgent": 3}
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    REACHED_OUT = "reached_out", _("Reached out")
+    RESOLVED = "resolved", _("Resolved")
+    FALSE_ALARM = "false_alarm", _("False alarm")
+
+
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, CaseStatus.REACHED_OUT)
+
+
+class Escalation(models.Model):
+    """Someone may be in danger: moderators should look and may reach out.
+
+    `snapshot` holds the words only when the author had already shared them with other people;
+    for private writing (a journal entry, a self-check) it stays empty, so moderators see the
+    level, the reasons and the handle, never the private text.
+    """
+
+    person = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="escalations"
+    )
+    kind = models.CharField(max_length=32)
+    level = models.CharField(max_length=8, choices=CrisisLevel.choices)
+    urgency = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list)
+    snapshot = models.TextField(blank=True)
+    screening = models.ForeignKey(ScreeningRecord, on_delete=models.SET_NULL, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    handled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-urgency", "created_at"]
+        indexes = [models.Index(fields=["status", "-urgency", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"escalation {self.pk}: {self.level} ({self.status})"
+
+    @property
+    def is_shared(self) -> bool:
+        return bool(self.snapshot)
+
+
+class ReportReason(models.TextChoices):
+    UNKIND = "unkind", _("Unkind or judgemental")
+    ABUSE = "abuse", _("Abusive, hateful or harassing")
+    SELF_HARM = "self_harm", _("Worried about this person's safety")
+    HARMFUL = "harmful", _("Describes or encourages self-harm")
+    SPAM = "spam", _("Spam")
+    OTHER = "other", _("Something else")
+
+
+# How soon a report needs eyes, on the same scale as crisis levels (urgent = 3).
+REPORT_URGENCY = {
+    ReportReason.SELF_HARM: 3,
+    ReportReason.HARMFUL: 2,
+    ReportReason.ABUSE: 2,
+    ReportReason.UNKIND: 1,
+    ReportReason.SPAM: 0,
+    ReportReason.OTHER: 1,
+}
+
+
+class Report(models.Model):
+    """A person asks moderators to look at something others can see (a reply, a share, a chat)."""
+
+    reporter = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="reports_made"
+    )
+    subject = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports_about",
+        help_text=_("Who wrote the reported words, when known."),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.CharField(max_length=16, choices=ReportReason.choices)
+    details = models.TextField(blank=True)
+    snapshot = models.TextField(blank=True, help_text=_("The reported words as others saw them."))
+    urgency = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    handled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-urgency", "created_at"]
+        indexes = [models.Index(fields=["status", "-urgency", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}: {self.reason} ({self.status})"
+
+
+class AuditLog(models.Model):
+    """Who looked at or changed what in moderation, kept so staff access can be reviewed."""
+
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=40)
+    target = models.CharField(max_length=64, blank=True, help_text=_("e.g. escalation:12"))
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.target}"
+
+
+class CareMessage(models.Model):
+    """A short in-app note from a moderator to someone they are worried about."""
+
+    person = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="care_messages"
+    )
+    sender = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=2000)
+    escalation = models.ForeignKey(Escalation, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"care message to {self.person_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+            "read_at": self.read_at.isoformat() if self.read_at else None,
+        }
+
+
+class SelfCheckKind(models.TextChoices):
+    PHQ9 = "phq9", _("PHQ-9")
+    GAD7 = "gad7", _("GAD-7")
+
+
+class SelfCheck(models.Model):
+    """One completed PHQ-9 or GAD-7: the answers, the total and its standard band."""
+
+    person = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="self_checks"
+    )
+    kind = models.CharField(max_length=8, choices=SelfCheckKind.choices)
+    answers = models.JSONField()
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=24)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.score} for {self.person_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "answers": self.answers,
+            "score": self.score,
+            "band": self.band,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+class InsightState(models.Model):
+    """When the "it may be time to talk to someone" note was last shown or set aside."""
+
+    person = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="insight_state"
+    )
+    last_shown_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"insight state for {self.person_id}"

@@ -1,19 +1,22 @@
-"""The one entry point every feature calls when a person writes something.
+"""The entry points every feature calls when a person writes something.
 
 Screening adds help; it never hides or changes the person's words. If the text models fail or
 run past their time budget, the text is flagged for human review and help is shown: never
-silently passed.
+silently passed. The reply check works the same way: if it cannot run, the reply is held for a
+person to review rather than posted unchecked.
 """
 
+import importlib
 import logging
 import time
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tearspace.accounts.models import User
-from tearspace.safety.models import ScreeningRecord
+from tearspace.safety.models import CrisisLevel, ScreeningRecord
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +30,30 @@ class Screening:
     reasons: list[str] = field(default_factory=list)
     needs_review: bool = False
     record_id: int | None = None
+    escalation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReplyCheck:
+    verdict: str  # "ok" | "nudge" (pause and reflect first) | "hold" (a person reviews it)
+    reasons: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    needs_review: bool = False
+
+
+def ml() -> ModuleType:
+    """The Django-free text models (imported late so a broken model never breaks start-up)."""
+    return importlib.import_module("tearspace.ml")
 
 
 def assess(text: str) -> Screening:
     """Assess `text` within the time budget, failing towards help."""
     started = time.perf_counter()
     try:
-        from tearspace.ml import assess_crisis
-
-        result = assess_crisis(text)
+        result = ml().assess_crisis(text)
+        level = str(result.level)
+        if level not in CrisisLevel.values:
+            raise ValueError(f"unknown crisis level {level!r}")
     except Exception:
         logger.exception("crisis screening failed; flagging for review")
         return Screening(
@@ -44,20 +62,29 @@ def assess(text: str) -> Screening:
     late = time.perf_counter() - started > TIME_BUDGET_SECONDS
     reasons = [*result.reasons, *(["screening ran late"] if late else [])]
     return Screening(
-        level=result.level,
-        show_help=result.show_help or late,
-        reasons=reasons,
+        level=level,
+        show_help=bool(result.show_help) or late,
+        reasons=[str(reason) for reason in reasons],
         needs_review=late,
     )
 
 
 def screen_text(
-    *, author: User, text: str, kind: str, obj: models.Model | None = None
+    *,
+    author: User,
+    text: str,
+    kind: str,
+    obj: models.Model | None = None,
+    shared: bool = False,
 ) -> Screening:
     """Screen what `author` wrote, store the assessment with `obj`, and say what the UI must do.
 
-    Call inside the transaction that saves `obj`, after it has a primary key.
+    Call inside the transaction that saves `obj`, after it has a primary key. Pass
+    `shared=True` when other people already see the words (a reply, a share, room chat): only
+    then may a moderator see them in an escalation. Private writing is never copied.
     """
+    from tearspace.safety.actions import do_create_escalation
+
     screening = assess(text)
     record = ScreeningRecord.objects.create(
         author=author,
@@ -69,10 +96,41 @@ def screen_text(
         needs_review=screening.needs_review,
         reasons=screening.reasons,
     )
+    escalation_id = None
+    if screening.level == CrisisLevel.URGENT:
+        escalation = do_create_escalation(
+            person=author,
+            kind=kind,
+            level=screening.level,
+            reasons=screening.reasons,
+            snapshot=text if shared else "",
+            screening=record,
+        )
+        escalation_id = escalation.pk
     return Screening(
         level=screening.level,
         show_help=screening.show_help,
         reasons=screening.reasons,
         needs_review=screening.needs_review,
         record_id=record.pk,
+        escalation_id=escalation_id,
     )
+
+
+def check_reply(*, author: User, text: str, context: str | None = None) -> ReplyCheck:
+    """Check a reply to someone else for kindness before it is posted.
+
+    "nudge" means show the pause-and-reflect prompt (the author may still post); "hold" means
+    keep it back for a moderator. When the check cannot run, the reply is held for review.
+    Crisis screening of the same words is separate: call `screen_text` as well.
+    """
+    try:
+        result = ml().assess_reply(text, context=context)
+        verdict = str(result.verdict)
+        if verdict not in {"ok", "nudge", "hold"}:
+            raise ValueError(f"unknown reply verdict {verdict!r}")
+        scores = {str(k): float(v) for k, v in dict(result.scores or {}).items()}
+        return ReplyCheck(verdict=verdict, reasons=[str(r) for r in result.reasons], scores=scores)
+    except Exception:
+        logger.exception("reply check failed for author %s; holding for review", author.pk)
+        return ReplyCheck(verdict="hold", reasons=["reply check unavailable"], needs_review=True)

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_countries import countries
 
-from tearspace.safety.models import CrisisLine
+from tearspace.accounts.models import User
+from tearspace.safety.models import OPEN_STATUSES, CrisisLine, Escalation, Report, SelfCheck
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,42 @@ def country_for(request: HttpRequest) -> str:
     if user_country:
         return str(user_country.code)
     return str(settings.DEFAULT_COUNTRY)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str  # "escalation" | "report"
+    case: Escalation | Report
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.case.pk}"
+
+
+def moderation_queue(*, include_closed: bool = False, limit: int = 200) -> list[QueueItem]:
+    """Open escalations and reports together, most urgent first, then oldest first."""
+    escalations = Escalation.objects.select_related("person", "handled_by")
+    reports = Report.objects.select_related("reporter", "subject", "handled_by")
+    if not include_closed:
+        escalations = escalations.filter(status__in=OPEN_STATUSES)
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    items = [
+        QueueItem("escalation", e) for e in escalations.order_by("-urgency", "created_at")[:limit]
+    ]
+    items += [QueueItem("report", r) for r in reports.order_by("-urgency", "created_at")[:limit]]
+    items.sort(key=lambda item: (-item.case.urgency, item.case.created_at))
+    return items[:limit]
+
+
+def self_check_history(user: User) -> dict[str, list[SelfCheck]]:
+    """Each questionnaire's results, oldest first (the order a chart reads)."""
+    checks = SelfCheck.objects.filter(person_id=user.pk).order_by("created_at")
+    history: dict[str, list[SelfCheck]] = {"phq9": [], "gad7": []}
+    for check in checks:
+        history.setdefault(check.kind, []).append(check)
+    return history
+
+
+def needs_content_note(reasons: list[str]) -> bool:
+    """Whether words seen by others should sit behind a content note (they may name a means)."""
+    return any("means" in reason or "method" in reason for reason in reasons)

@@ -5,4 +5,9 @@ from tearspace.safety import views
 app_name = "safety"
 urlpatterns = [
     path("", views.help_now, name="help"),
+    path("mind/", views.mind, name="mind"),
+    path("self-checks/", views.self_checks, name="self_checks"),
+    path("self-checks/<int:check_id>/", views.self_check_result, name="self_check_result"),
+    path("self-checks/<slug:kind>/", views.take_self_check, name="take_self_check"),
+    path("insight/dismiss/", views.dismiss_insight, name="dismiss_insight"),
 ]

@@ -1,14 +1,32 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
-from tearspace.safety.selectors import country_for, crisis_lines_for
+from tearspace.accounts.models import User
+from tearspace.safety import actions, selfchecks
+from tearspace.safety.access import access_self_check_by_id
+from tearspace.safety.forms import MindForm, SelfCheckForm
+from tearspace.safety.insights import insight_for
+from tearspace.safety.models import CareMessage
+from tearspace.safety.screening import screen_text
+from tearspace.safety.selectors import country_for, crisis_lines_for, self_check_history
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
     country = country_for(request)
+    care_messages: list[CareMessage] = []
+    if request.user.is_authenticated:
+        care_messages = list(CareMessage.objects.filter(person_id=request.user.pk)[:10])
+        actions.do_mark_care_messages_read(person=_user(request))
     return render(
         request,
         "safety/help.html",
@@ -17,5 +35,90 @@ def help_now(request: HttpRequest) -> HttpResponse:
             "country": country,
             "country_name": countries.name(country),
             "countries": list(countries),
+            "care_messages": care_messages,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mind(request: HttpRequest) -> HttpResponse:
+    """A private place to put words down. Nothing is kept but the screening's level."""
+    form = MindForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "safety/mind.html", context, status=400)
+        screening = screen_text(author=_user(request), text=form.cleaned_data["text"], kind="note")
+        context.update(screening=screening, submitted=True)
+    return render(request, "safety/mind.html", context)
+
+
+@login_required
+@require_GET
+def self_checks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    history = self_check_history(user)
+    insight = insight_for(user)
+    if insight is not None:
+        actions.do_mark_insight_shown(person=user)
+    return render(
+        request,
+        "safety/self_checks.html",
+        {
+            "questionnaires": list(selfchecks.QUESTIONNAIRES.values()),
+            "history": [
+                (selfchecks.QUESTIONNAIRES[kind], checks) for kind, checks in history.items()
+            ],
+            "insight": insight,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def take_self_check(request: HttpRequest, kind: str) -> HttpResponse:
+    questionnaire = selfchecks.QUESTIONNAIRES.get(kind)
+    if questionnaire is None:
+        raise Http404
+    form = SelfCheckForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST":
+        if form.is_valid():
+            check, _result = actions.do_submit_self_check(
+                person=_user(request), kind=kind, answers=form.answers()
+            )
+            return redirect("safety:self_check_result", check_id=check.pk)
+        return render(
+            request,
+            "safety/self_check_form.html",
+            {"form": form, "questionnaire": questionnaire},
+            status=400,
+        )
+    return render(
+        request, "safety/self_check_form.html", {"form": form, "questionnaire": questionnaire}
+    )
+
+
+@login_required
+@require_GET
+def self_check_result(request: HttpRequest, check_id: int) -> HttpResponse:
+    check = access_self_check_by_id(_user(request), check_id)
+    questionnaire = selfchecks.QUESTIONNAIRES[check.kind]
+    result = selfchecks.score(questionnaire, list(check.answers))
+    context: dict[str, object] = {
+        "check": check,
+        "questionnaire": questionnaire,
+        "result": result,
+        "summary": selfchecks.plain_result(questionnaire, result),
+        "item9": check.kind == "phq9" and check.answers[8] > 0,
+    }
+    return render(request, "safety/self_check_result.html", context)
+
+
+@login_required
+@require_POST
+def dismiss_insight(request: HttpRequest) -> HttpResponse:
+    actions.do_dismiss_insight(person=_user(request))
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    return redirect("safety:self_checks")
