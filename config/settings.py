@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tearspace.core",
     "tearspace.accounts",
     "tearspace.safety",
+    "tearspace.journal",
 ]
 
 MIDDLEWARE = [
