@@ -125,3 +125,17 @@ def test_it_decrypts_any_range_by_reading_only_the_needed_chunks() -> None:
     tampered[-5] ^= 1
     with pytest.raises(crypto.ClipDecryptionError):
         b"".join(crypto.ClipReader(io.BytesIO(bytes(tampered))).iter_range(255_000, 255_999))
+
+
+def test_the_rotate_command_reports_what_it_resealed(
+    alice: User, log_entry: Callable[..., Saved]
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    log_entry(alice, notes="one")
+    out = io.StringIO()
+    call_command("journal_rotate_keys", stdout=out)
+    assert "1 entries" in out.getvalue()
+    assert Entry.objects.get(owner=alice).notes == "one"
