@@ -1,4 +1,6 @@
 from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -73,3 +75,41 @@ def test_it_uploads_and_streams_a_clip_with_a_token(
     assert stats["total"] == 1
     assert client.delete(f"{BASE}/entries/{entry_id}/clip").status_code == 204
     assert client.get(f"{BASE}/entries/{entry_id}/clip").status_code == 404
+
+
+def test_it_runs_montage_jobs_over_json(
+    alice: User,
+    login: Callable[[User | None], Client],
+    video_bytes: bytes,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = login(alice)
+    entry_id = client.post(f"{BASE}/entries", {}, content_type="application/json").json()["id"]
+    client.post(
+        f"{BASE}/entries/{entry_id}/clip",
+        {"file": SimpleUploadedFile("v.webm", video_bytes, content_type="video/webm")},
+    )
+    today = str(date.today())
+    assert (
+        client.post(
+            f"{BASE}/montages",
+            {"start": today, "end": "2000-01-01"},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            f"{BASE}/montages",
+            {"start": "2000-01-01", "end": "2100-01-01"},
+            content_type="application/json",
+        )
+    assert started.status_code == 202
+    job = client.get(f"{BASE}/montages/{started.json()['id']}").json()
+    assert (job["status"], job["progress"], job["skipped"]) == ("done", 100, [])
+    download = client.get(f"{BASE}/montages/{job['id']}/download")
+    assert download.getvalue()[4:8] == b"ftyp"
+    assert [j["id"] for j in client.get(f"{BASE}/montages").json()] == [job["id"]]
+    assert (
+        client.post(f"{BASE}/montages/{job['id']}/cancel").json()["status"] == "done"
+    )  # too late to cancel
