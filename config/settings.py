@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tearspace.core",
     "tearspace.accounts",
     "tearspace.safety",
+    "tearspace.journal",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tearspace.core.middleware.RefuseNulInJsonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,441 @@
+"""Every write to the journal. Text a person writes is screened here, and saved as written."""
+
+import contextlib
+import io
+import re
+import subprocess
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import imageio_ffmpeg
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from tearspace.accounts.models import User
+from tearspace.journal import crypto
+from tearspace.journal.models import (
+    EMOTIONS,
+    Clip,
+    Company,
+    Entry,
+    EntryWord,
+    Kind,
+    MontageJob,
+    MontageStatus,
+    Place,
+    Relief,
+    Tag,
+)
+from tearspace.safety.screening import Screening, screen_text
+
+ENTRY_FIELDS = (
+    "when",
+    "duration_minutes",
+    "intensity",
+    "emotion_words",
+    "kind",
+    "trigger",
+    "place",
+    "with_whom",
+    "relief",
+    "notes",
+)
+REFLECTION_PROMPTS: dict[str, str] = {
+    "expressing_or_protesting": _("Was this cry expressing a feeling, or protesting a situation?"),
+    "lighter": _("Did you feel lighter afterwards?"),
+    "share_with": _("Who could you share this with?"),
+    "quiet_minute": _("Would a quiet minute help now?"),
+}
+
+
+def clip_max_bytes() -> int:
+    return int(getattr(settings, "JOURNAL_CLIP_MAX_BYTES", 30 * 1024 * 1024))
+
+
+def clip_max_seconds() -> int:
+    return int(getattr(settings, "JOURNAL_CLIP_MAX_SECONDS", 300))
+
+
+class ClipRejected(ValueError):
+    """A clip we will not keep; the message is shown to the person as it is."""
+
+
+# --- Entries ---------------------------------------------------------------------------------
+
+
+def _join_emotions(keys: Iterable[str]) -> str:
+    chosen = [key for key in EMOTIONS if key in set(keys)]
+    return f",{','.join(chosen)}," if chosen else ""
+
+
+def _tag_digest(owner_id: int, name: str) -> str:
+    return next(iter(crypto.word_digests(owner_id, {" ".join(name.casefold().split())})))
+
+
+def _tags_for(owner: User, names: Iterable[str]) -> list[Tag]:
+    tags: list[Tag] = []
+    for raw in names:
+        name = " ".join(raw.split())[:60]
+        if not name:
+            continue
+        digest = _tag_digest(owner.pk, name)
+        tag, _created = Tag.objects.get_or_create(
+            owner=owner, digest=digest, defaults={"name": name}
+        )
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _index_entry(entry: Entry, tags: list[Tag]) -> None:
+    texts = [entry.notes or "", entry.trigger or "", entry.emotion_words or ""]
+    texts += [str(tag.name) for tag in tags]
+    texts += entry.emotion_labels
+    if entry.kind:
+        texts.append(entry.kind)
+    texts += [str(v) for v in (entry.reflection or {}).values() if isinstance(v, str)]
+    words = crypto.normalise_words(" ".join(texts))
+    EntryWord.objects.filter(entry=entry).delete()
+    EntryWord.objects.bulk_create(
+        EntryWord(owner_id=entry.owner_id, entry=entry, digest=digest)
+        for digest in crypto.word_digests(entry.owner_id, words)
+    )
+
+
+def _screen(entry: Entry, texts: Iterable[str]) -> Screening | None:
+    words = "\n\n".join(text for text in texts if text and text.strip())
+    if not words:
+        return None
+    return screen_text(author=entry.owner, text=words, kind="journal_entry", obj=entry)
+
+
+def _entry_texts(entry: Entry, tags: list[Tag]) -> list[str]:
+    return [entry.notes, entry.trigger, entry.emotion_words, *[str(t.name) for t in tags]]
+
+
+@dataclass(frozen=True)
+class Saved:
+    entry: Entry
+    screening: Screening | None
+
+
+def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
+    for name in ENTRY_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "when":
+            value = value or timezone.now()
+        elif name not in {"duration_minutes", "intensity"}:
+            value = "" if value is None else str(value)
+        setattr(entry, name, value)
+    if "emotions" in fields:
+        entry.emotions = _join_emotions(fields["emotions"] or [])
+
+
+def do_log_entry(
+    *,
+    owner: User,
+    fields: Mapping[str, Any],
+    tag_names: Iterable[str] = (),
+    clip: "ClipUpload | None" = None,
+) -> Saved:
+    """Save a new entry (only `when` matters; it defaults to now), screen its words, index it."""
+    with transaction.atomic():
+        entry = Entry(owner=owner)
+        _apply(entry, fields)
+        entry.full_clean(exclude=["owner", "reflection"])
+        entry.save()
+        tags = _tags_for(owner, tag_names)
+        entry.tags.set(tags)
+        _index_entry(entry, tags)
+        screening = _screen(entry, _entry_texts(entry, tags))
+        if clip is not None:
+            do_attach_clip(entry=entry, upload=clip)
+    return Saved(entry, screening)
+
+
+def do_update_entry(
+    *, entry: Entry, fields: Mapping[str, Any], tag_names: Iterable[str] | None = None
+) -> Saved:
+    with transaction.atomic():
+        _apply(entry, fields)
+        entry.full_clean(exclude=["owner", "reflection"])
+        entry.save()
+        if tag_names is not None:
+            entry.tags.set(_tags_for(entry.owner, tag_names))
+        tags = list(entry.tags.all())
+        _index_entry(entry, tags)
+        screening = _screen(entry, _entry_texts(entry, tags))
+    return Saved(entry, screening)
+
+
+def do_set_relief(*, entry: Entry, relief: str) -> Entry:
+    if relief not in {"", *Relief.values}:
+        raise ValueError("unknown relief")
+    entry.relief = relief
+    entry.save(update_fields=["relief", "updated"])
+    return entry
+
+
+def do_save_reflection(*, entry: Entry, answers: Mapping[str, str]) -> Saved:
+    """Store the answered prompts (skipped ones are left out) with the entry."""
+    kept = {
+        key: str(value).strip()[:2000]
+        for key, value in answers.items()
+        if key in REFLECTION_PROMPTS and str(value).strip()
+    }
+    with transaction.atomic():
+        entry.reflection = kept
+        if kept.get("lighter") in Relief.values and not entry.relief:
+            entry.relief = kept["lighter"]
+        entry.save(update_fields=["reflection", "relief", "updated"])
+        tags = list(entry.tags.all())
+        _index_entry(entry, tags)
+        screening = _screen(entry, [v for k, v in kept.items() if k == "share_with"])
+    return Saved(entry, screening)
+
+
+def do_delete_entry(*, entry: Entry) -> None:
+    with transaction.atomic():
+        path = entry.clip.path if hasattr(entry, "clip") else None
+        entry.delete()
+        if path:
+            transaction.on_commit(lambda: default_storage.delete(path))
+
+
+# --- Clips -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClipUpload:
+    data: bytes
+    content_type: str
+
+
+_TIME = re.compile(rb"time=(\d+):(\d+):(\d+(?:\.\d+)?)")
+_DURATION = re.compile(rb"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
+
+
+def probe_duration(data: bytes) -> float:
+    """Return the clip's length in seconds, reading it from a pipe so no plain copy hits disk."""
+    result = subprocess.run(  # noqa: S603 - fixed ffmpeg binary, no shell
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-i",
+            "pipe:0",
+            "-map",
+            "0",
+            "-c",
+            "copy",
+            "-f",
+            "null",
+            "-",
+        ],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    times = _TIME.findall(result.stderr) or _DURATION.findall(result.stderr)
+    if result.returncode != 0 or not times:
+        raise ClipRejected(_("We couldn't read that file as audio or video. Try another one?"))
+    hours, minutes, seconds = times[-1]
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def check_clip(upload: ClipUpload) -> float:
+    """Reject what we will not keep, with a clear reason; return the length in seconds."""
+    kind = upload.content_type.split(";")[0].strip().lower()
+    if not (kind.startswith("audio/") or kind.startswith("video/")):
+        raise ClipRejected(_("A clip needs to be audio or video."))
+    if len(upload.data) > clip_max_bytes():
+        limit = clip_max_bytes() // (1024 * 1024)
+        raise ClipRejected(_("That clip is too big. Clips can be up to %(mb)d MB.") % {"mb": limit})
+    if not upload.data:
+        raise ClipRejected(_("That clip is empty."))
+    seconds = probe_duration(upload.data)
+    if seconds > clip_max_seconds():
+        raise ClipRejected(
+            _("That clip is too long. Clips can be up to %(minutes)d minutes.")
+            % {"minutes": clip_max_seconds() // 60}
+        )
+    return seconds
+
+
+def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
+    """Seal the clip with AES-GCM and keep it with the entry, replacing any earlier one."""
+    seconds = check_clip(upload)
+    name = default_storage.save(
+        f"journal/{entry.owner_id}/{uuid.uuid4().hex}.clip",
+        ContentFile(crypto.encrypt_bytes(upload.data)),
+    )
+    with transaction.atomic():
+        old = Clip.objects.filter(entry=entry).first()
+        if old is not None:
+            old_path = old.path
+            old.delete()
+            transaction.on_commit(lambda: default_storage.delete(old_path))
+        clip = Clip.objects.create(
+            entry=entry,
+            owner_id=entry.owner_id,
+            path=name,
+            content_type=upload.content_type.split(";")[0].strip().lower(),
+            size=len(upload.data),
+            duration_seconds=seconds,
+        )
+    entry.clip = clip
+    return clip
+
+
+def do_remove_clip(*, clip: Clip) -> None:
+    path = clip.path
+    clip.delete()
+    transaction.on_commit(lambda: default_storage.delete(path))
+
+
+def read_clip(clip: Clip) -> bytes:
+    with default_storage.open(clip.path, "rb") as handle:
+        return crypto.ClipReader(handle).read_all()
+
+
+# --- Data: delete, import, key rotation ------------------------------------------------------
+
+
+def delete_journal_files(user: User) -> None:
+    """Remove the sealed clip and montage files; the database cascade removes the rest."""
+    paths = list(Clip.objects.filter(owner=user).values_list("path", flat=True))
+    paths += [p for p in MontageJob.objects.filter(owner=user).values_list("path", flat=True) if p]
+    transaction.on_commit(lambda: _delete_files(paths))
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        default_storage.delete(path)
+
+
+def _choice(value: object, allowed: Iterable[str]) -> str:
+    return value if isinstance(value, str) and value in set(allowed) else ""
+
+
+def do_import_journal(
+    *, owner: User, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None
+) -> int:
+    """Restore entries from a journal export (the "journal" part or the whole data.json).
+
+    Entries already present (same moment and notes) are not duplicated. Returns how many were added.
+    """
+    journal = data.get("journal", data)
+    items = journal.get("entries") if isinstance(journal, Mapping) else None
+    if not isinstance(items, list):
+        raise ValueError(_("That file doesn't look like a Tearspace journal export."))
+    existing = {(e.when.isoformat(), e.notes or "") for e in Entry.objects.filter(owner=owner)}
+    added = 0
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        when = parse_datetime(str(item.get("when", ""))) or timezone.now()
+        if (when.isoformat(), str(item.get("notes") or "")) in existing:
+            continue
+        fields = {
+            "when": when,
+            "duration_minutes": item.get("duration_minutes")
+            if isinstance(item.get("duration_minutes"), int)
+            else None,
+            "intensity": item.get("intensity")
+            if item.get("intensity") in {1, 2, 3, 4, 5}
+            else None,
+            "emotions": [e for e in item.get("emotions") or [] if isinstance(e, str)],
+            "emotion_words": str(item.get("emotion_words") or "")[:200],
+            "kind": _choice(item.get("kind"), Kind.values),
+            "trigger": str(item.get("trigger") or ""),
+            "place": _choice(item.get("place"), Place.values),
+            "with_whom": _choice(item.get("with_whom"), Company.values),
+            "relief": _choice(item.get("relief"), Relief.values),
+            "notes": str(item.get("notes") or ""),
+        }
+        saved = do_log_entry(
+            owner=owner, fields=fields, tag_names=[str(t) for t in item.get("tags") or []]
+        )
+        reflection = item.get("reflection")
+        if isinstance(reflection, Mapping) and reflection:
+            do_save_reflection(
+                entry=saved.entry, answers={k: str(v) for k, v in reflection.items()}
+            )
+        clip_info = item.get("clip")
+        if files and isinstance(clip_info, Mapping) and str(clip_info.get("file")) in files:
+            with contextlib.suppress(ClipRejected):  # the entry is restored even if its clip is not
+                do_attach_clip(
+                    entry=saved.entry,
+                    upload=ClipUpload(
+                        files[str(clip_info["file"])], str(clip_info.get("content_type", ""))
+                    ),
+                )
+        added += 1
+    return added
+
+
+def do_rotate_journal_keys() -> dict[str, int]:
+    """Re-seal every journal text and clip with the current (first) key; rebuild the search index.
+
+    Run after putting a new key first in FIELD_ENCRYPTION_KEYS (old keys still listed).
+    """
+    counts = {"entries": 0, "tags": 0, "clips": 0, "montages": 0}
+    for tag in Tag.objects.all().iterator():
+        tag.digest = _tag_digest(tag.owner_id, str(tag.name))
+        tag.save(update_fields=["name", "digest"])
+        counts["tags"] += 1
+    for entry in Entry.objects.prefetch_related("tags").iterator(chunk_size=500):
+        entry.save(update_fields=["emotion_words", "trigger", "notes", "reflection"])
+        _index_entry(entry, list(entry.tags.all()))
+        counts["entries"] += 1
+    for clip in Clip.objects.all().iterator():
+        _reseal(clip.path)
+        counts["clips"] += 1
+    for job in MontageJob.objects.exclude(path="").iterator():
+        _reseal(job.path)
+        counts["montages"] += 1
+    return counts
+
+
+def _reseal(path: str) -> None:
+    with default_storage.open(path, "rb") as handle:
+        plain = crypto.ClipReader(handle).read_all()
+    sealed = crypto.encrypt_bytes(plain)
+    default_storage.delete(path)
+    default_storage.save(path, ContentFile(sealed))
+
+
+# --- Montage ---------------------------------------------------------------------------------
+
+
+def do_start_montage(*, owner: User, start: datetime | Any, end: datetime | Any) -> MontageJob:
+    from tearspace.journal.tasks import render_montage
+
+    job = MontageJob.objects.create(owner=owner, start=start, end=end)
+    transaction.on_commit(lambda: render_montage.enqueue(str(job.pk)))
+    return job
+
+
+def do_cancel_montage(*, job: MontageJob) -> MontageJob:
+    if job.is_active:
+        MontageJob.objects.filter(pk=job.pk).update(
+            status=MontageStatus.CANCELLED, message=_("Cancelled.")
+        )
+        job.refresh_from_db()
+    return job
+
+
+def open_sealed(path: str) -> io.BytesIO:
+    with default_storage.open(path, "rb") as handle:
+        return io.BytesIO(crypto.ClipReader(handle).read_all())

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class JournalConfig(AppConfig):
+    name = "tearspace.journal"
+    label = "journal"
+    verbose_name = "Journal"
+
+    def ready(self) -> None:
+        from tearspace.accounts import data
+        from tearspace.core import demo
+        from tearspace.journal.actions import delete_journal_files
+        from tearspace.journal.data import export_journal, journal_files
+        from tearspace.journal.demo import seed_journal
+
+        data.register(
+            data.DataContributor(
+                name="journal",
+                export=export_journal,
+                files=journal_files,
+                delete=delete_journal_files,
+            )
+        )
+        demo.register(seed_journal)

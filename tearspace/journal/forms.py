@@ -1,0 +1,128 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tearspace.journal.actions import REFLECTION_PROMPTS
+from tearspace.journal.models import EMOTION_CHOICES, Company, Kind, Place, Relief
+
+BLANK = [("", _("not said"))]
+
+
+class EntryForm(forms.Form):
+    when = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for right now."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("How long (minutes)"), required=False, min_value=0, max_value=1440
+    )
+    intensity = forms.TypedChoiceField(
+        label=_("How strong (1 gentle to 5 very strong)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
+    )
+    emotions = forms.MultipleChoiceField(
+        label=_("What did it feel like?"),
+        required=False,
+        choices=EMOTION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    emotion_words = forms.CharField(label=_("In your own words"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("What kind of cry?"),
+        required=False,
+        choices=BLANK + Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    trigger = forms.CharField(
+        label=_("What set it off?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=400,
+        help_text=_("Short words you reuse, separated by commas (e.g. work, mum, films)."),
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )
+    place = forms.ChoiceField(label=_("Where"), required=False, choices=BLANK + Place.choices)
+    with_whom = forms.ChoiceField(
+        label=_("With whom"), required=False, choices=BLANK + Company.choices
+    )
+    relief = forms.ChoiceField(
+        label=_("Afterwards I felt"),
+        required=False,
+        choices=BLANK + Relief.choices,
+        help_text=_("You can fill this in later."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    clip = forms.FileField(
+        label=_("Audio or video clip"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*,video/*"}),
+    )
+
+    def tag_names(self) -> list[str]:
+        return [
+            name.strip() for name in self.cleaned_data.get("tags", "").split(",") if name.strip()
+        ]
+
+    def entry_fields(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.fields if name not in {"tags", "clip"}}
+
+
+class ReliefForm(forms.Form):
+    relief = forms.ChoiceField(
+        label=_("Afterwards I felt"), required=False, choices=BLANK + Relief.choices
+    )
+
+
+class ReflectionForm(forms.Form):
+    expressing_or_protesting = forms.ChoiceField(
+        label=REFLECTION_PROMPTS["expressing_or_protesting"],
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("expressing", _("expressing a feeling")),
+            ("protesting", _("protesting a situation")),
+            ("both", _("a bit of both")),
+            ("unsure", _("not sure")),
+        ],
+    )
+    lighter = forms.ChoiceField(
+        label=REFLECTION_PROMPTS["lighter"],
+        required=False,
+        choices=Relief.choices,
+        widget=forms.RadioSelect,
+    )
+    share_with = forms.CharField(
+        label=REFLECTION_PROMPTS["share_with"], required=False, max_length=300
+    )
+    quiet_minute = forms.ChoiceField(
+        label=REFLECTION_PROMPTS["quiet_minute"],
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", _("yes, I'll take one")), ("no", _("not right now"))],
+    )
+
+
+class MontageForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start needs to be on or before the end."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Your journal export (data.json or the .zip)"))

@@ -1,0 +1,263 @@
+"""The tear journal: entries, tags, clips, the search index and montage jobs.
+
+Notes, trigger text, free emotion words, tag names and reflection answers are encrypted at rest
+(Fernet via django-fernet-encrypted-fields); clips are sealed with AES-GCM (see crypto.py).
+Emotion keys, kind, place, company and relief stay plain so the dashboard can count them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
+StrOrPromise = str | Promise
+
+# A warm, plain vocabulary; each word maps to the GoEmotions label and Ekman family it stands for.
+EMOTIONS: dict[str, tuple[StrOrPromise, str, str]] = {
+    # key: (label shown, GoEmotions, Ekman)
+    "sad": (_("sad"), "sadness", "sadness"),
+    "grieving": (_("missing someone"), "grief", "sadness"),
+    "lonely": (_("lonely"), "sadness", "sadness"),
+    "let_down": (_("let down"), "disappointment", "sadness"),
+    "hurt": (_("hurt"), "remorse", "sadness"),
+    "angry": (_("angry"), "anger", "anger"),
+    "frustrated": (_("frustrated"), "annoyance", "anger"),
+    "scared": (_("scared"), "fear", "fear"),
+    "worried": (_("worried"), "nervousness", "fear"),
+    "overwhelmed": (_("overwhelmed"), "nervousness", "fear"),
+    "ashamed": (_("ashamed"), "embarrassment", "sadness"),
+    "guilty": (_("guilty"), "remorse", "sadness"),
+    "tired": (_("worn out"), "sadness", "sadness"),
+    "relieved": (_("relieved"), "relief", "joy"),
+    "moved": (_("moved"), "admiration", "joy"),
+    "grateful": (_("grateful"), "gratitude", "joy"),
+    "happy": (_("happy"), "joy", "joy"),
+    "loved": (_("loved"), "love", "joy"),
+    "surprised": (_("surprised"), "surprise", "surprise"),
+    "numb": (_("numb"), "neutral", "neutral"),
+}
+EMOTION_CHOICES = [(key, label) for key, (label, _go, _ek) in EMOTIONS.items()]
+
+
+class Kind(models.TextChoices):
+    EXPRESSIVE = "expressive", _("expressive — in touch with a feeling")
+    PROTEST = "protest", _("protest — against a situation")
+    OVERWHELM = "overwhelm", _("overwhelm or stress")
+    GRIEF = "grief", _("grief")
+    JOY = "joy", _("joy or being moved")
+    REFLEX = "reflex", _("reflex — onions, a speck")
+
+
+class Place(models.TextChoices):
+    HOME = "home", _("at home")
+    WORK = "work", _("at work or school")
+    OUTSIDE = "outside", _("outside")
+    ON_THE_MOVE = "moving", _("on the move")
+    ELSEWHERE = "elsewhere", _("somewhere else")
+
+
+class Company(models.TextChoices):
+    ALONE = "alone", _("alone")
+    FRIEND = "friend", _("with a friend")
+    PARTNER = "partner", _("with a partner")
+    FAMILY = "family", _("with family")
+    THERAPIST = "therapist", _("with a therapist")
+    ROOM = "room", _("in a room on Tearspace")
+    ONLINE = "online", _("online")
+
+
+class Relief(models.TextChoices):
+    WORSE = "worse", _("felt worse")
+    SAME = "same", _("about the same")
+    LIGHTER = "lighter", _("a bit lighter")
+    MUCH_LIGHTER = "much_lighter", _("much lighter")
+
+
+RELIEF_SCORE = {"worse": 0, "same": 1, "lighter": 2, "much_lighter": 3}
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tags"
+    )
+    name = EncryptedCharField(max_length=60)
+    # Keyed digest of the normalised name: lets the database keep one tag per name per owner.
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "digest"], name="journal_tag_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Entry(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    when = models.DateTimeField(default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24 * 60)]
+    )
+    intensity = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    # Vocabulary keys joined as ",sad,lonely," so one emotion can be filtered with a LIKE.
+    emotions = models.CharField(max_length=400, blank=True, default="")
+    emotion_words = EncryptedCharField(max_length=200, null=True, blank=True, default="")
+    kind = models.CharField(max_length=12, choices=Kind.choices, blank=True, default="")
+    trigger = EncryptedTextField(null=True, blank=True, default="")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    place = models.CharField(max_length=12, choices=Place.choices, blank=True, default="")
+    with_whom = models.CharField(max_length=12, choices=Company.choices, blank=True, default="")
+    relief = models.CharField(max_length=14, choices=Relief.choices, blank=True, default="")
+    notes = EncryptedTextField(null=True, blank=True, default="")
+    reflection = EncryptedJSONField(null=True, blank=True, default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        indexes = [models.Index(fields=["owner", "-when"], name="journal_entry_owner_when")]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"Entry {self.pk}"
+
+    @property
+    def emotion_keys(self) -> list[str]:
+        return [key for key in self.emotions.split(",") if key]
+
+    @property
+    def emotion_labels(self) -> list[str]:
+        return [str(EMOTIONS[key][0]) for key in self.emotion_keys if key in EMOTIONS]
+
+    def to_dict(self) -> dict[str, object]:
+        clip = getattr(self, "clip", None)
+        return {
+            "id": self.pk,
+            "when": self.when.isoformat(),
+            "duration_minutes": self.duration_minutes,
+            "intensity": self.intensity,
+            "emotions": self.emotion_keys,
+            "emotion_words": self.emotion_words or "",
+            "kind": self.kind,
+            "trigger": self.trigger or "",
+            "tags": sorted(str(tag.name) for tag in self.tags.all()),
+            "place": self.place,
+            "with_whom": self.with_whom,
+            "relief": self.relief,
+            "notes": self.notes or "",
+            "reflection": self.reflection or {},
+            "clip": clip.to_dict() if clip is not None else None,
+            "created": self.created.isoformat(),
+            "updated": self.updated.isoformat(),
+        }
+
+
+class Clip(models.Model):
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="clip")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_clips"
+    )
+    path = models.CharField(max_length=200, unique=True)  # storage name of the sealed file
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveBigIntegerField()
+    duration_seconds = models.FloatField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Clip for entry {self.entry_id}"
+
+    @property
+    def is_video(self) -> bool:
+        return self.content_type.startswith("video/")
+
+    @property
+    def extension(self) -> str:
+        subtype = self.content_type.split("/")[-1].split(";")[0]
+        return {"mpeg": "mp3", "quicktime": "mov", "x-matroska": "mkv"}.get(subtype, subtype)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "content_type": self.content_type,
+            "size": self.size,
+            "duration_seconds": self.duration_seconds,
+            "file": f"clips/{self.entry_id}.{self.extension}",
+        }
+
+
+class EntryWord(models.Model):
+    """One keyed digest of a normalised word in an entry: the blind index behind search."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="words")
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "digest"], name="journal_word_owner_digest")]
+
+    def __str__(self) -> str:
+        return self.digest
+
+
+class MontageStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("rendering")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("could not be made")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MontageJob(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_montages"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=MontageStatus.choices, default=MontageStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    total_clips = models.PositiveIntegerField(default=0)
+    done_clips = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(
+        default=list, blank=True
+    )  # [{"entry": id, "when": iso, "reason": str}]
+    message = models.CharField(max_length=200, blank=True, default="")
+    path = models.CharField(max_length=200, blank=True, default="")  # sealed output
+    size = models.PositiveBigIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Montage {self.start} to {self.end}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {MontageStatus.QUEUED, MontageStatus.RUNNING}
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "status": self.status,
+            "progress": self.progress,
+            "total_clips": self.total_clips,
+            "done_clips": self.done_clips,
+            "skipped": self.skipped,
+            "message": self.message,
+            "created": self.created.isoformat(),
+        }

@@ -1,0 +1,259 @@
+"""Reads over one person's journal: the timeline with filters and search, and the growth stats."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tearspace.accounts.models import User
+from tearspace.journal import crypto
+from tearspace.journal.models import (
+    EMOTIONS,
+    RELIEF_SCORE,
+    Company,
+    Entry,
+    EntryWord,
+    Kind,
+    MontageJob,
+    Relief,
+    Tag,
+)
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    emotion: str = ""
+    kind: str = ""
+    tag: int | None = None
+    with_whom: str = ""
+    has_clip: bool = False
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.emotion or self.kind or self.tag or self.with_whom or self.has_clip or self.q
+        )
+
+
+def entry_list(*, owner: User, filters: TimelineFilters | None = None) -> QuerySet[Entry]:
+    """Return the owner's entries, newest first, filtered; tags and clip come along."""
+    filters = filters or TimelineFilters()
+    entries = Entry.objects.filter(owner=owner).select_related("clip").prefetch_related("tags")
+    if filters.emotion in EMOTIONS:
+        entries = entries.filter(emotions__contains=f",{filters.emotion},")
+    if filters.kind in Kind.values:
+        entries = entries.filter(kind=filters.kind)
+    if filters.tag:
+        entries = entries.filter(tags__id=filters.tag)
+    if filters.with_whom in Company.values:
+        entries = entries.filter(with_whom=filters.with_whom)
+    if filters.has_clip:
+        entries = entries.filter(clip__isnull=False)
+    if filters.q.strip():
+        entries = entries.filter(pk__in=search_entry_ids(owner=owner, query=filters.q))
+    return entries
+
+
+def search_entry_ids(*, owner: User, query: str) -> QuerySet[EntryWord, int]:
+    """Entry ids holding every word of `query`, found through the keyed blind index.
+
+    The words themselves are never stored in the clear: only per-owner HMAC digests are.
+    """
+    digests = crypto.word_digests(owner.pk, crypto.normalise_words(query))
+    if not digests:
+        return EntryWord.objects.none().values_list("entry_id", flat=True)
+    return (
+        EntryWord.objects.filter(owner=owner, digest__in=digests)
+        .values("entry_id")
+        .annotate(hits=Count("digest", distinct=True))
+        .filter(hits=len(digests))
+        .values_list("entry_id", flat=True)
+    )
+
+
+def tag_list(*, owner: User) -> list[Tag]:
+    return sorted(Tag.objects.filter(owner=owner), key=lambda tag: str(tag.name).casefold())
+
+
+def montage_list(*, owner: User) -> QuerySet[MontageJob]:
+    return MontageJob.objects.filter(owner=owner)[:10]
+
+
+# --- Growth stats ----------------------------------------------------------------------------
+
+PERIODS = {"3m": 91, "12m": 365, "all": None}
+
+
+@dataclass
+class Stats:
+    period: str
+    total: int = 0
+    weeks: list[dict[str, object]] = field(default_factory=list)
+    months: list[dict[str, object]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    emotions: list[dict[str, object]] = field(default_factory=list)
+    relief_by_company: list[dict[str, object]] = field(default_factory=list)
+    top_triggers: list[dict[str, object]] = field(default_factory=list)
+    insights: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "period": self.period,
+            "total": self.total,
+            "weeks": self.weeks,
+            "months": self.months,
+            "kinds": self.kinds,
+            "emotions": self.emotions,
+            "relief_by_company": self.relief_by_company,
+            "top_triggers": self.top_triggers,
+            "insights": self.insights,
+        }
+
+
+@dataclass
+class _Month:
+    intensity: list[int] = field(default_factory=list)
+    relief: list[int] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = None) -> Stats:
+    """Everything the dashboard shows, in two queries whatever the journal's size."""
+    period = period if period in PERIODS else "12m"
+    now = now or timezone.now()
+    entries = Entry.objects.filter(owner=owner)
+    days = PERIODS[period]
+    if days is not None:
+        entries = entries.filter(when__gte=now - timedelta(days=days))
+    rows = list(
+        entries.order_by("when").values_list(
+            "when", "intensity", "relief", "kind", "with_whom", "emotions"
+        )
+    )
+    stats = Stats(period=period, total=len(rows))
+    week_counts: Counter[date] = Counter()
+    months: dict[str, _Month] = {}
+    emotion_counts: Counter[str] = Counter()
+    company: dict[str, Counter[str]] = defaultdict(Counter)
+    for when, intensity, relief, kind, with_whom, emotions in rows:
+        local = timezone.localtime(when).date()
+        week_counts[_week_start(local)] += 1
+        bucket = months.setdefault(local.strftime("%Y-%m"), _Month())
+        if intensity:
+            bucket.intensity.append(intensity)
+        if relief:
+            bucket.relief.append(RELIEF_SCORE[relief])
+            company[with_whom or "unsaid"][relief] += 1
+        bucket.kinds[kind or "unsaid"] += 1
+        emotion_counts.update(key for key in emotions.split(",") if key in EMOTIONS)
+    stats.weeks = _weeks(week_counts, now, days)
+    stats.kinds = [k for k in [*Kind.values, "unsaid"] if any(m.kinds[k] for m in months.values())]
+    for key, bucket in months.items():
+        stats.months.append(
+            {
+                "month": key,
+                "count": sum(bucket.kinds.values()),
+                "intensity": _mean(bucket.intensity),
+                "relief": _mean(bucket.relief),
+                "kinds": {k: bucket.kinds[k] for k in stats.kinds},
+            }
+        )
+    stats.emotions = [
+        {"key": key, "label": str(EMOTIONS[key][0]), "count": count}
+        for key, count in emotion_counts.most_common()
+    ]
+    labels = dict(Company.choices) | {"unsaid": _("not said")}
+    for who, counts in sorted(company.items(), key=lambda item: -sum(item[1].values())):
+        total = sum(counts.values())
+        lighter = counts["lighter"] + counts["much_lighter"]
+        stats.relief_by_company.append(
+            {
+                "with_whom": who,
+                "label": str(labels.get(who, who)),
+                "total": total,
+                **{r: counts[r] for r in Relief.values},
+                "lighter_share": round(lighter / total, 2),
+            }
+        )
+    stats.top_triggers = _top_tags(entries)
+    stats.insights = _insights(stats)
+    return stats
+
+
+def _weeks(counts: Counter[date], now: datetime, days: int | None) -> list[dict[str, object]]:
+    if not counts:
+        return []
+    last = _week_start(timezone.localtime(now).date())
+    first = min(counts) if days is None else _week_start((now - timedelta(days=days)).date())
+    weeks = []
+    day = first
+    while day <= last:
+        weeks.append({"week": day.isoformat(), "count": counts[day]})
+        day += timedelta(days=7)
+    return weeks
+
+
+def _top_tags(entries: QuerySet[Entry]) -> list[dict[str, object]]:
+    through = Entry.tags.through
+    rows = (
+        through.objects.filter(entry__in=entries)
+        .values("tag_id")
+        .annotate(count=Count("id"))
+        .order_by("-count")[:8]
+    )
+    counts = {row["tag_id"]: row["count"] for row in rows}
+    tags = Tag.objects.filter(pk__in=counts)
+    names = {tag.pk: str(tag.name) for tag in tags}
+    return [{"tag": names.get(pk, ""), "count": n} for pk, n in counts.items()]
+
+
+def _num(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _insights(stats: Stats) -> list[str]:
+    """Plain, gentle sentences; only say what the numbers clearly show."""
+    if stats.total == 0:
+        return [
+            _("Nothing logged in this period yet. When you log a cry, patterns will show here.")
+        ]
+    notes = [
+        _("You logged %(count)d cries in this period.") % {"count": stats.total}
+        if stats.total != 1
+        else _("You logged one cry in this period.")
+    ]
+    rows = stats.relief_by_company
+    alone = next((row for row in rows if row["with_whom"] == "alone"), None)
+    together = [row for row in rows if row["with_whom"] not in {"alone", "unsaid"}]
+    together_total = sum(_num(row["total"]) for row in together)
+    if alone and together_total >= 3 and _num(alone["total"]) >= 3:
+        lighter = sum(_num(r["lighter_share"]) * _num(r["total"]) for r in together)
+        together_share = lighter / together_total
+        alone_share = _num(alone["lighter_share"])
+        if together_share > alone_share + 0.1:
+            notes.append(_("Your cries left you lighter more often when you were with someone."))
+        elif alone_share > together_share + 0.1:
+            notes.append(_("Your cries left you lighter more often when you were on your own."))
+    relief = [_num(m["relief"]) for m in stats.months if m["relief"] is not None]
+    if len(relief) >= 4:
+        half = len(relief) // 2
+        early = sum(relief[:half]) / half
+        late = sum(relief[half:]) / (len(relief) - half)
+        if late > early + 0.2:
+            notes.append(_("Lately your cries have been leaving you lighter than before."))
+    if stats.emotions:
+        label = stats.emotions[0]["label"]
+        notes.append(_("The feeling you named most often: %(label)s.") % {"label": label})
+    return notes

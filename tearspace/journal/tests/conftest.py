@@ -1,0 +1,68 @@
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from tearspace.accounts.models import User
+from tearspace.journal.actions import ClipUpload, Saved, do_log_entry
+
+
+def _make(tmp: Path, name: str, *args: str) -> bytes:
+    target = tmp / name
+    subprocess.run(  # noqa: S603
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            *args,
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return target.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def audio_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """One second of a quiet tone as WebM/Opus, like a browser recording."""
+    tmp = tmp_path_factory.mktemp("media")
+    return _make(
+        tmp, "tone.webm", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "libopus"
+    )
+
+
+@pytest.fixture(scope="session")
+def video_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    tmp = tmp_path_factory.mktemp("media")
+    return _make(
+        tmp,
+        "clip.webm",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=160x120:rate=10:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=300:duration=1",
+        "-c:v",
+        "libvpx",
+        "-c:a",
+        "libopus",
+        "-shortest",
+    )
+
+
+@pytest.fixture
+def log_entry() -> Callable[..., Saved]:
+    def make(
+        owner: User, clip: ClipUpload | None = None, tags: tuple[str, ...] = (), **fields: object
+    ) -> Saved:
+        return do_log_entry(owner=owner, fields=fields, tag_names=tags, clip=clip)
+
+    return make

@@ -1,0 +1,107 @@
+"""A recorded cry in a real browser: timeline, dashboard, montage, export and delete."""
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tearspace.accounts.models import User
+from tearspace.journal.models import Entry
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+]
+
+
+@pytest.fixture
+def page(live_server: Any, alice: User, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
+    # Playwright's sync API keeps an event loop on this thread; the ORM calls made here by the
+    # test itself are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    client = Client()
+    client.force_login(alice)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+        context.grant_permissions(["microphone", "camera"], origin=live_server.url)
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if message.type == "error" else None,
+        )
+        yield page
+        browser.close()
+        assert errors == [], errors  # no CSP violations or script errors on any page
+
+
+def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, alice: User) -> None:
+    page.goto("/journal/new/")
+    page.fill("#id_notes", "The song at the bus stop")
+    # A draft survives a reload.
+    page.reload()
+    expect(page.locator("#id_notes")).to_have_value("The song at the bus stop")
+    page.check("input[name=emotions][value=moved]")
+    page.check("input[name=kind][value=joy]")
+    page.fill("#id_tags", "music")
+    page.click("#record-audio")
+    expect(page.locator("#record-status")).to_have_text("Recording…")
+    page.wait_for_timeout(1500)
+    page.click("#record-stop")
+    expect(page.locator("#record-status")).to_contain_text("Recorded")
+    page.click("button[type=submit]:has-text('Save')")
+    expect(page.locator("h1")).to_have_text("A moment to reflect")
+    page.check("input[name=lighter][value=much_lighter]")
+    page.click("button[type=submit]:has-text('Save')")
+    expect(page.locator("audio.clip-player")).to_be_visible()
+    entry = Entry.objects.get(owner=alice)
+    assert (entry.clip.duration_seconds or 0) > 0.5
+    assert entry.relief == "much_lighter"
+
+    page.goto("/journal/")
+    expect(page.locator(".entry-card")).to_contain_text("The song at the bus stop")
+    page.goto("/journal/?q=bus")
+    expect(page.locator(".entry-card")).to_have_count(1)
+    page.goto("/journal/growth/")
+    expect(page.locator("#chart-weeks")).to_have_attribute("data-ready", "1")
+    expect(page.locator(".insights")).to_contain_text("You logged one cry in this period.")
+
+    page.goto("/journal/montage/")
+    today = timezone.localdate()
+    page.fill("#id_start", (today - timedelta(days=7)).isoformat())
+    page.fill("#id_end", today.isoformat())
+    page.click("button:has-text('Make a montage')")
+    expect(page.locator("#montage-percent")).to_have_text("100%", timeout=60_000)
+    expect(page.locator("#montage-download")).to_be_visible()
+
+    page.goto("/journal/")
+    with page.expect_download() as download_info:
+        page.click(".journal-nav a:has-text('Export')")
+    archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
+    assert f"journal/clips/{entry.pk}.webm" in archive.namelist()
+
+    page.goto(f"/journal/{entry.pk}/")
+    page.click("a:has-text('Delete')")
+    page.click("button:has-text('Delete for good')")
+    expect(page.locator(".messages")).to_contain_text("gone for good")
+    assert not Entry.objects.filter(owner=alice).exists()

@@ -1,0 +1,273 @@
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tearspace.accounts.models import User
+from tearspace.journal.actions import ClipUpload, Saved
+from tearspace.journal.models import Entry
+from tearspace.safety.models import ScreeningRecord
+from tearspace.safety.screening import Screening
+
+CALM = Screening(level="none", show_help=False)
+HEAVY = Screening(level="concern", show_help=True, reasons=["test"])
+
+
+@pytest.fixture
+def calm() -> Iterator[mock.MagicMock]:
+    with mock.patch("tearspace.safety.screening.assess", return_value=CALM) as patched:
+        yield patched
+
+
+def test_it_logs_a_cry_with_nothing_but_the_moment(
+    alice: User, login: Callable[[User | None], Client], calm: mock.MagicMock
+) -> None:
+    response = login(alice).post(reverse("journal:new"), {})
+    entry = Entry.objects.get(owner=alice)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:reflect", kwargs={"entry_id": entry.pk})
+    assert abs((timezone.now() - entry.when).total_seconds()) < 60
+    assert entry.relief == ""
+    assert not ScreeningRecord.objects.exists()  # nothing was written, so nothing to screen
+
+
+def test_it_logs_a_full_cry_and_screens_the_words_as_written(
+    alice: User, login: Callable[[User | None], Client], calm: mock.MagicMock
+) -> None:
+    client = login(alice)
+    response = client.post(
+        reverse("journal:new"),
+        {
+            "when": "2026-03-02T21:15",
+            "duration_minutes": "12",
+            "intensity": "4",
+            "emotions": ["sad", "lonely"],
+            "emotion_words": "hollow",
+            "kind": "grief",
+            "trigger": "Dad's birthday",
+            "tags": "family, dad ,family",
+            "place": "home",
+            "with_whom": "alone",
+            "relief": "lighter",
+            "notes": "Cried in the shower.",
+        },
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(owner=alice)
+    assert entry.emotion_keys == ["sad", "lonely"]
+    assert sorted(str(t.name) for t in entry.tags.all()) == ["dad", "family"]
+    assert entry.notes == "Cried in the shower."
+    record = ScreeningRecord.objects.get()
+    assert record.kind == "journal_entry"
+    assert record.object_id == str(entry.pk)
+    assert "Dad's birthday" in calm.call_args.args[0]
+    page = client.get(reverse("journal:detail", kwargs={"entry_id": entry.pk})).content.decode()
+    assert "Cried in the shower." in page
+    assert "Dad&#x27;s birthday" in page
+    assert "have to carry this alone" not in page
+
+
+def test_it_shows_help_when_screening_asks_and_keeps_the_words(
+    alice: User, login: Callable[[User | None], Client]
+) -> None:
+    client = login(alice)
+    with mock.patch("tearspace.safety.screening.assess", return_value=HEAVY):
+        response = client.post(
+            reverse("journal:new"), {"notes": "I can't go on like this"}, follow=True
+        )
+    page = response.content.decode()
+    assert "have to carry this alone" in page
+    assert reverse("safety:help") in page
+    assert Entry.objects.get(owner=alice).notes == "I can't go on like this"
+
+
+def test_it_re_shows_the_form_with_the_words_on_error(
+    alice: User, login: Callable[[User | None], Client], calm: mock.MagicMock
+) -> None:
+    response = login(alice).post(
+        reverse("journal:new"), {"notes": "still here", "intensity": "9", "when": "nonsense"}
+    )
+    assert response.status_code == 400
+    assert "still here" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_it_edits_fills_relief_later_and_deletes(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+) -> None:
+    entry = log_entry(alice, notes="first").entry
+    client = login(alice)
+    edit = reverse("journal:edit", kwargs={"entry_id": entry.pk})
+    assert "first" in client.get(edit).content.decode()
+    client.post(edit, {"notes": "second", "tags": "work", "when": "2026-01-01T10:00"})
+    entry.refresh_from_db()
+    assert entry.notes == "second"
+    assert [str(t.name) for t in entry.tags.all()] == ["work"]
+    client.post(
+        reverse("journal:relief", kwargs={"entry_id": entry.pk}), {"relief": "much_lighter"}
+    )
+    entry.refresh_from_db()
+    assert entry.relief == "much_lighter"
+    client.post(reverse("journal:delete", kwargs={"entry_id": entry.pk}))
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+
+
+def test_it_stores_reflection_answers_and_lets_them_be_skipped(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+) -> None:
+    entry = log_entry(alice).entry
+    client = login(alice)
+    url = reverse("journal:reflect", kwargs={"entry_id": entry.pk})
+    page = client.get(url).content.decode()
+    assert "Was this cry expressing a feeling, or protesting a situation?" in page
+    assert 'id="skip-reflection"' in page
+    client.post(
+        url,
+        {
+            "expressing_or_protesting": "protesting",
+            "lighter": "lighter",
+            "share_with": "my friend Jo",
+            "quiet_minute": "",
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.reflection == {
+        "expressing_or_protesting": "protesting",
+        "lighter": "lighter",
+        "share_with": "my friend Jo",
+    }
+    assert entry.relief == "lighter"
+    assert (
+        "my friend Jo"
+        in client.get(reverse("journal:detail", kwargs={"entry_id": entry.pk})).content.decode()
+    )
+
+
+def test_it_uploads_a_clip_and_serves_ranges_to_the_owner(
+    alice: User, login: Callable[[User | None], Client], video_bytes: bytes, calm: mock.MagicMock
+) -> None:
+    client = login(alice)
+    upload = SimpleUploadedFile("clip.webm", video_bytes, content_type="video/webm")
+    client.post(reverse("journal:new"), {"notes": "with a clip", "clip": upload})
+    entry = Entry.objects.get(owner=alice)
+    url = reverse("journal:clip", kwargs={"entry_id": entry.pk})
+    whole = client.get(url)
+    assert whole.status_code == 200
+    assert whole["Accept-Ranges"] == "bytes"
+    assert whole.getvalue() == video_bytes
+    part = client.get(url, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100-199/{len(video_bytes)}"
+    assert part.getvalue() == video_bytes[100:200]
+    tail = client.get(url, headers={"Range": "bytes=-10"})
+    assert tail.getvalue() == video_bytes[-10:]
+    assert client.get(url, headers={"Range": f"bytes={len(video_bytes) + 5}-"}).status_code == 416
+    assert (
+        "<video"
+        in client.get(reverse("journal:detail", kwargs={"entry_id": entry.pk})).content.decode()
+    )
+
+
+def test_it_refuses_clips_over_the_limits_with_a_clear_message(
+    alice: User,
+    login: Callable[[User | None], Client],
+    audio_bytes: bytes,
+    settings: object,
+    calm: mock.MagicMock,
+) -> None:
+    client = login(alice)
+    settings.JOURNAL_CLIP_MAX_BYTES = 100  # type: ignore[attr-defined]
+    big = SimpleUploadedFile("a.webm", audio_bytes, content_type="audio/webm")
+    response = client.post(reverse("journal:new"), {"notes": "keep me", "clip": big})
+    assert response.status_code == 400
+    assert "That clip is too big" in response.content.decode()
+    assert "keep me" in response.content.decode()
+    settings.JOURNAL_CLIP_MAX_BYTES = 10_000_000  # type: ignore[attr-defined]
+    settings.JOURNAL_CLIP_MAX_SECONDS = 0  # type: ignore[attr-defined]
+    response = client.post(
+        reverse("journal:new"),
+        {"clip": SimpleUploadedFile("a.webm", audio_bytes, content_type="audio/webm")},
+    )
+    assert "That clip is too long" in response.content.decode()
+    response = client.post(
+        reverse("journal:new"),
+        {"clip": SimpleUploadedFile("a.webm", b"hello", content_type="audio/webm")},
+    )
+    assert "couldn&#x27;t read that file" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_timeline_filters_and_searches_my_own_words(
+    alice: User,
+    bob: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    audio_bytes: bytes,
+    calm: mock.MagicMock,
+) -> None:
+    now = timezone.now()
+    log_entry(
+        alice,
+        when=now,
+        notes="The Café scene again",
+        emotions=["moved"],
+        kind="joy",
+        tags=("films",),
+        with_whom="friend",
+    )
+    log_entry(
+        alice,
+        when=now - timedelta(days=40),
+        notes="Rent argument",
+        emotions=["angry"],
+        kind="protest",
+        with_whom="partner",
+        clip=ClipUpload(audio_bytes, "audio/webm"),
+    )
+    log_entry(bob, notes="cafe with bob")
+    client = login(alice)
+
+    def found(**params: str) -> list[str]:
+        page = client.get(reverse("journal:timeline"), params).context["page"]
+        return [e.notes for e in page]
+
+    assert found() == ["The Café scene again", "Rent argument"]
+    assert found(q="cafe") == ["The Café scene again"]
+    assert found(q="CAFÉ scene") == ["The Café scene again"]
+    assert found(q="films") == ["The Café scene again"]
+    assert found(q="cafe rent") == []
+    assert found(emotion="angry") == ["Rent argument"]
+    assert found(kind="joy") == ["The Café scene again"]
+    assert found(with_whom="partner") == ["Rent argument"]
+    assert found(has_clip="1") == ["Rent argument"]
+    tag = alice.journal_tags.get()
+    assert found(tag=str(tag.pk)) == ["The Café scene again"]
+
+
+def test_timeline_query_count_does_not_grow(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    django_assert_max_num_queries: Any,
+    calm: mock.MagicMock,
+) -> None:
+    client = login(alice)
+    for number in range(30):
+        log_entry(alice, notes=f"entry {number}", tags=("a", "b"), emotions=["sad"])
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("journal:timeline"))
+    assert response.status_code == 200
+    assert "entry 29" in response.content.decode()
+    assert "Page 1 of 2" in response.content.decode()

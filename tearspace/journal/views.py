@@ -1,0 +1,431 @@
+import re
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tearspace.accounts.models import User
+from tearspace.journal import crypto
+from tearspace.journal.access import (
+    access_clip_by_entry_id,
+    access_entry_by_id,
+    access_montage_by_id,
+)
+from tearspace.journal.actions import (
+    ClipRejected,
+    ClipUpload,
+    Saved,
+    clip_max_bytes,
+    clip_max_seconds,
+    do_attach_clip,
+    do_cancel_montage,
+    do_delete_entry,
+    do_import_journal,
+    do_log_entry,
+    do_remove_clip,
+    do_save_reflection,
+    do_set_relief,
+    do_start_montage,
+    do_update_entry,
+)
+from tearspace.journal.data import read_export
+from tearspace.journal.forms import EntryForm, ImportForm, MontageForm, ReflectionForm, ReliefForm
+from tearspace.journal.models import EMOTION_CHOICES, Company, Entry, Kind, MontageStatus
+from tearspace.journal.selectors import (
+    TimelineFilters,
+    entry_list,
+    growth_stats,
+    montage_list,
+    tag_list,
+)
+
+PAGE_SIZE = 20
+HELP_SESSION_KEY = "journal_show_help"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _remember_help(request: HttpRequest, saved: Saved) -> None:
+    if saved.screening is not None and saved.screening.show_help:
+        request.session[HELP_SESSION_KEY] = saved.entry.pk
+
+
+def _show_help(request: HttpRequest, entry: Entry) -> bool:
+    return request.session.get(HELP_SESSION_KEY) == entry.pk
+
+
+def _upload(file: UploadedFile | None) -> ClipUpload | None:
+    if file is None:
+        return None
+    if file.size is not None and file.size > clip_max_bytes():
+        raise ClipRejected(
+            _("That clip is too big. Clips can be up to %(mb)d MB.")
+            % {"mb": clip_max_bytes() // (1024 * 1024)}
+        )
+    return ClipUpload(file.read(), file.content_type or "")
+
+
+def _form_page(
+    request: HttpRequest, form: EntryForm, entry: Entry | None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "journal/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "tags": tag_list(owner=_user(request)),
+            "max_mb": clip_max_bytes() // (1024 * 1024),
+            "max_minutes": clip_max_seconds() // 60,
+        },
+        status=status,
+    )
+
+
+# --- Timeline --------------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> TimelineFilters:
+    tag = request.GET.get("tag", "")
+    return TimelineFilters(
+        emotion=request.GET.get("emotion", ""),
+        kind=request.GET.get("kind", ""),
+        tag=int(tag) if tag.isdigit() else None,
+        with_whom=request.GET.get("with_whom", ""),
+        has_clip=request.GET.get("has_clip") == "1",
+        q=request.GET.get("q", "")[:200],
+    )
+
+
+@login_required
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    filters = _filters(request)
+    page = Paginator(entry_list(owner=user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "journal/timeline.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "emotion_choices": EMOTION_CHOICES,
+            "kind_choices": Kind.choices,
+            "company_choices": Company.choices,
+            "tags": tag_list(owner=user),
+        },
+    )
+
+
+# --- Entries ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _form_page(request, EntryForm(), None)
+    form = EntryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, form, None, status=400)
+    try:
+        saved = do_log_entry(
+            owner=_user(request),
+            fields=form.entry_fields(),
+            tag_names=form.tag_names(),
+            clip=_upload(form.cleaned_data.get("clip")),
+        )
+    except ClipRejected as error:
+        form.add_error("clip", str(error))
+        return _form_page(request, form, None, status=400)
+    _remember_help(request, saved)
+    messages.success(request, _("Saved. Thank you for letting it out."))
+    return redirect("journal:reflect", entry_id=saved.entry.pk)
+
+
+def _initial(entry: Entry) -> dict[str, object]:
+    return {
+        "when": timezone.localtime(entry.when),
+        "duration_minutes": entry.duration_minutes,
+        "intensity": entry.intensity,
+        "emotions": entry.emotion_keys,
+        "emotion_words": entry.emotion_words,
+        "kind": entry.kind,
+        "trigger": entry.trigger,
+        "tags": ", ".join(str(tag.name) for tag in entry.tags.all()),
+        "place": entry.place,
+        "with_whom": entry.with_whom,
+        "relief": entry.relief,
+        "notes": entry.notes,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, entry_id)
+    if request.method == "GET":
+        return _form_page(request, EntryForm(initial=_initial(entry)), entry)
+    form = EntryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, form, entry, status=400)
+    try:
+        upload = _upload(form.cleaned_data.get("clip"))
+        if upload is not None:
+            do_attach_clip(entry=entry, upload=upload)
+    except ClipRejected as error:
+        form.add_error("clip", str(error))
+        return _form_page(request, form, entry, status=400)
+    saved = do_update_entry(entry=entry, fields=form.entry_fields(), tag_names=form.tag_names())
+    _remember_help(request, saved)
+    messages.success(request, _("Your changes are saved."))
+    return redirect("journal:detail", entry_id=entry.pk)
+
+
+@login_required
+@require_GET
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, entry_id)
+    return render(
+        request,
+        "journal/entry_detail.html",
+        {
+            "entry": entry,
+            "clip": getattr(entry, "clip", None),
+            "relief_form": ReliefForm(initial={"relief": entry.relief}),
+            "show_help": _show_help(request, entry),
+            "prompts": ReflectionForm.base_fields,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, entry_id)
+    if request.method == "POST":
+        do_delete_entry(entry=entry)
+        messages.success(request, _("That entry is gone for good."))
+        return redirect("journal:timeline")
+    return render(request, "journal/entry_delete.html", {"entry": entry})
+
+
+@login_required
+@require_POST
+def entry_relief(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, entry_id)
+    form = ReliefForm(request.POST)
+    if form.is_valid():
+        do_set_relief(entry=entry, relief=form.cleaned_data["relief"])
+        messages.success(request, _("Noted how you felt afterwards."))
+    return redirect("journal:detail", entry_id=entry.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_entry_by_id(request.user, entry_id)
+    if request.method == "POST":
+        form = ReflectionForm(request.POST)
+        if form.is_valid():
+            saved = do_save_reflection(entry=entry, answers=form.cleaned_data)
+            _remember_help(request, saved)
+            return redirect("journal:detail", entry_id=entry.pk)
+        status = 400
+    else:
+        form = ReflectionForm(initial=entry.reflection or {})
+        status = 200
+    return render(
+        request,
+        "journal/entry_reflect.html",
+        {"entry": entry, "form": form, "show_help": _show_help(request, entry)},
+        status=status,
+    )
+
+
+# --- Clips -----------------------------------------------------------------------------------
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """Parse one HTTP byte range; None when absent or unsatisfiable."""
+    match = _RANGE.match(header.strip())
+    if not match or size == 0:
+        return None
+    first, last = match.groups()
+    if first == "" and last == "":
+        return None
+    if first == "":
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    if start > end or start >= size:
+        return None
+    return start, end
+
+
+def sealed_response(
+    request: HttpRequest, path: str, content_type: str, filename: str | None = None
+) -> HttpResponseBase:
+    """Serve a sealed file, decrypting only the chunks a Range request asks for."""
+    handle = default_storage.open(path, "rb")
+    try:
+        reader = crypto.ClipReader(handle)
+    except crypto.ClipDecryptionError:
+        handle.close()
+        raise Http404 from None
+    size = reader.size
+    header = request.headers.get("Range", "")
+    wanted = _byte_range(header, size) if header else None
+    if header and wanted is None:
+        handle.close()
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    start, end = wanted or (0, size - 1)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            if size:
+                yield from reader.iter_range(start, end)
+        finally:
+            handle.close()
+
+    response = StreamingHttpResponse(
+        chunks(), content_type=content_type, status=206 if wanted else 200
+    )
+    response["Content-Length"] = str(end - start + 1 if size else 0)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-store"
+    if wanted:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def clip_stream(request: HttpRequest, entry_id: int) -> HttpResponseBase:
+    clip = access_clip_by_entry_id(request.user, entry_id)
+    return sealed_response(request, clip.path, clip.content_type)
+
+
+@login_required
+@require_POST
+def clip_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    clip = access_clip_by_entry_id(request.user, entry_id)
+    do_remove_clip(clip=clip)
+    messages.success(request, _("The clip is deleted."))
+    return redirect("journal:detail", entry_id=entry_id)
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    stats = growth_stats(owner=_user(request), period=request.GET.get("period", "12m"))
+    return render(
+        request,
+        "journal/dashboard.html",
+        {"stats": stats, "chart_data": stats.to_dict(), "kind_labels": dict(Kind.choices)},
+    )
+
+
+# --- Montage ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def montage_index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = MontageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = do_start_montage(
+            owner=user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        return redirect("journal:montage_detail", montage_id=job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "journal/montage_index.html",
+        {"form": form, "jobs": montage_list(owner=user)},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def montage_detail(request: HttpRequest, montage_id: str) -> HttpResponse:
+    job = access_montage_by_id(request.user, montage_id)
+    template = (
+        "journal/montage_detail.html#progress"
+        if getattr(request, "htmx", False)
+        else "journal/montage_detail.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def montage_cancel(request: HttpRequest, montage_id: str) -> HttpResponse:
+    job = do_cancel_montage(job=access_montage_by_id(request.user, montage_id))
+    return redirect("journal:montage_detail", montage_id=job.pk)
+
+
+@login_required
+@require_GET
+def montage_download(request: HttpRequest, montage_id: str) -> HttpResponseBase:
+    job = access_montage_by_id(request.user, montage_id)
+    if job.status != MontageStatus.DONE or not job.path:
+        raise Http404
+    return sealed_response(
+        request, job.path, "video/mp4", filename=f"tearspace-montage-{job.start}-{job.end}.mp4"
+    )
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data, files = read_export(form.cleaned_data["file"].read())
+            added = do_import_journal(owner=_user(request), data=data, files=files)
+        except (ValueError, KeyError) as error:
+            message = (
+                str(error)
+                if isinstance(error, ValueError) and str(error).startswith(("That", "We"))
+                else ""
+            )
+            form.add_error(
+                "file", message or _("We couldn't read that file. Is it a Tearspace export?")
+            )
+        else:
+            messages.success(request, _("Restored %(count)d entries.") % {"count": added})
+            return redirect("journal:timeline")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "journal/import.html", {"form": form}, status=status)
