@@ -56,3 +56,12 @@ def test_healthz_reports_a_stopped_worker(login):
     assert body["status"] == "degraded"
     assert body["checks"]["task_worker"] == "no worker seen in the last minute"
     assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_calm_and_keeps_the_help_link(login):
+    response = login(None).get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Nothing here" in page
+    assert 'class="help-now" href="/help/"' in page
