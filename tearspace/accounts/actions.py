@@ -8,17 +8,17 @@ from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
 
 TOKEN_PREFIX = "tsp_"  # noqa: S105 - a public marker, not a secret
-SETTINGS_FIELDS = ("language", "country", "theme")
+SETTINGS_FIELDS = ("username", "language", "country", "theme")
 
 
 def do_update_settings(*, user: User, **changes: str) -> User:
-    """Save the person's own preferences (language, country, theme)."""
+    """Save the person's own handle and preferences (language, country, theme)."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
     for field, value in changes.items():
         setattr(user, field, value)
-    user.full_clean(exclude=["password", "username", "email"])
+    user.full_clean(exclude=["password", "email"])
     user.save(update_fields=list(changes))
     return user
 

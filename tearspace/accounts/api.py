@@ -27,6 +27,7 @@ class MeOut(Schema):
 
 
 class MeIn(Schema):
+    handle: str | None = None
     language: str | None = None
     country: str | None = None
     theme: str | None = None
@@ -67,6 +68,8 @@ def me(request: HttpRequest) -> dict[str, object]:
 def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, object]]:
     user = _user(request)
     changes = payload.dict(exclude_none=True)
+    if "handle" in changes:
+        changes["username"] = changes.pop("handle")
     form = SettingsForm(
         {**{f: getattr(user, f) for f in SettingsForm.Meta.fields}, **changes}, instance=user
     )

@@ -45,8 +45,9 @@ class LoginForm(allauth_forms.LoginForm):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["language", "country", "theme"]
-        labels = {"theme": _("Appearance")}
+        fields = ["username", "language", "country", "theme"]
+        labels = {"username": _("Handle"), "theme": _("Appearance")}
+        help_texts = {"username": _("The name others see. No real name needed.")}
 
 
 class TokenForm(forms.Form):

@@ -19,17 +19,33 @@ def test_account_pages_send_anonymous_people_to_log_in(login, path):
 
 @pytest.mark.django_db
 def test_it_saves_settings(login, alice):
-    response = login(alice).post("/settings/", {"language": "fr", "country": "FR", "theme": "dark"})
+    response = login(alice).post(
+        "/settings/", {"username": "alice", "language": "fr", "country": "FR", "theme": "dark"}
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert (alice.language, alice.country.code, alice.theme) == ("fr", "FR", "dark")
     page = login(alice).get("/").content.decode()
     assert 'data-theme="dark"' in page
+    assert '<html lang="fr"' in page
+
+
+@pytest.mark.django_db
+def test_it_changes_my_handle_but_not_to_someone_elses(login, alice, bob):
+    client = login(alice)
+    taken = client.post("/settings/", {"username": "bob", "language": "en", "theme": "system"})
+    assert taken.status_code == 400
+    assert "already exists" in taken.content.decode()
+    client.post("/settings/", {"username": "alder", "language": "en", "theme": "system"})
+    alice.refresh_from_db()
+    assert alice.username == "alder"
 
 
 @pytest.mark.django_db
 def test_bad_settings_are_shown_again_with_a_reason(login, alice):
-    response = login(alice).post("/settings/", {"language": "en", "country": "ZZ", "theme": "dark"})
+    response = login(alice).post(
+        "/settings/", {"username": "alice", "language": "en", "country": "ZZ", "theme": "dark"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Select a valid choice" in page
