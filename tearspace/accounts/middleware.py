@@ -3,11 +3,11 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import translation
 
-# Pages a person without MFA may still reach: setting it up, leaving, and getting help.
-OPEN_PATH_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "safety:help")
+# What a person without MFA may still reach: allauth's own pages (setting up MFA may first ask
+# them to confirm their password or verify their email), getting help, and static files.
+OPEN_PATH_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz")
 
 
 class RequireStaffMFAMiddleware:
@@ -21,8 +21,7 @@ class RequireStaffMFAMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "mfa_required", False)
-            and not request.path.startswith(("/static/", "/healthz"))
-            and request.path not in {reverse(name) for name in OPEN_PATH_NAMES}
+            and not request.path.startswith(OPEN_PATH_PREFIXES)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect("mfa_activate_totp")

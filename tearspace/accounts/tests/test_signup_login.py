@@ -1,6 +1,10 @@
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from django.test import Client
 
 from conftest import PASSWORD
 from tearspace.accounts.models import Role, User
@@ -78,6 +82,9 @@ def test_staff_roles_must_set_up_mfa_first(login, persona, request):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
     assert login(user).get("/help/").status_code == 200
+    setup = login(user).get("/settings/", follow=True)
+    assert setup.status_code == 200
+    assert len(setup.redirect_chain) <= 3
 
 
 @pytest.mark.django_db
@@ -85,3 +92,22 @@ def test_staff_with_mfa_and_members_go_straight_in(login, alice, moderator):
     Authenticator.objects.create(user=moderator, type=Authenticator.Type.TOTP, data={})
     assert login(moderator).get("/settings/").status_code == 200
     assert login(alice).get("/settings/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_moderator_sets_up_totp_and_then_reaches_their_pages(moderator):
+    client = Client()
+    client.post("/accounts/login/", {"login": "mona", "password": PASSWORD})
+    reauth = client.get("/settings/", follow=True)
+    assert reauth.request["PATH_INFO"] == "/accounts/reauthenticate/"
+    activate = client.post(
+        "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",
+        {"password": PASSWORD},
+        follow=True,
+    )
+    secret = activate.context["form"].secret
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    done = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert done.status_code == 302
+    assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/settings/").status_code == 200
