@@ -1,26 +1,15 @@
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
-from unittest import mock
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
-from tearspace.safety.screening import Screening
 
 BASE = "/api/v1/journal"
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Iterator[mock.MagicMock]:
-    with mock.patch(
-        "tearspace.safety.screening.assess", return_value=Screening(level="none", show_help=False)
-    ) as patched:
-        yield patched
 
 
 def test_it_does_entry_crud_over_json(alice: User, login: Callable[[User | None], Client]) -> None:

@@ -1,7 +1,6 @@
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -12,15 +11,6 @@ from tearspace.accounts.models import User
 from tearspace.journal.actions import Saved
 from tearspace.journal.models import Entry
 from tearspace.journal.selectors import growth_stats
-from tearspace.safety.screening import Screening
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Iterator[mock.MagicMock]:
-    with mock.patch(
-        "tearspace.safety.screening.assess", return_value=Screening(level="none", show_help=False)
-    ) as patched:
-        yield patched
 
 
 def _bulk(owner: User, count: int) -> None:

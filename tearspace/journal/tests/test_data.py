@@ -1,12 +1,10 @@
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -17,15 +15,6 @@ from tearspace.accounts.models import User
 from tearspace.core import demo
 from tearspace.journal.actions import ClipUpload, Saved
 from tearspace.journal.models import Entry, EntryWord, Tag
-from tearspace.safety.screening import Screening
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Iterator[mock.MagicMock]:
-    with mock.patch(
-        "tearspace.safety.screening.assess", return_value=Screening(level="none", show_help=False)
-    ) as patched:
-        yield patched
 
 
 def test_account_export_holds_the_journal_and_its_clips_and_import_restores_it(

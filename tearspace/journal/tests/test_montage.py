@@ -1,9 +1,7 @@
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from unittest import mock
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -14,15 +12,6 @@ from tearspace.accounts.models import User
 from tearspace.journal import crypto
 from tearspace.journal.actions import ClipUpload, Saved
 from tearspace.journal.models import Clip, MontageJob
-from tearspace.safety.screening import Screening
-
-
-@pytest.fixture(autouse=True)
-def calm() -> Iterator[mock.MagicMock]:
-    with mock.patch(
-        "tearspace.safety.screening.assess", return_value=Screening(level="none", show_help=False)
-    ) as patched:
-        yield patched
 
 
 def _broken_clip(saved: Saved, content: bytes | None) -> None:
