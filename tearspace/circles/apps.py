@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CirclesConfig(AppConfig):
+    name = "tearspace.circles"
+    label = "circles"
+    verbose_name = "Circles"
+
+    def ready(self) -> None:
+        from tearspace.accounts import data
+        from tearspace.circles.data import export_circles
+
+        data.register(data.DataContributor(name="circles", export=export_circles))
