@@ -386,3 +386,14 @@ def test_deleting_an_account_removes_its_shares_and_replies_everywhere(world: Wo
     assert not Share.objects.exists()
     page = signed_in(world.dana).get(reverse("circles:community"))
     assert b"still cry" not in page.content
+
+
+def test_the_demo_seed_adds_circles_once(db: None) -> None:
+    from tearspace.circles.models import Circle
+    from tearspace.core import demo
+
+    demo.seed()
+    demo.seed()
+    assert Circle.objects.filter(owner__username="demo").count() == 1
+    assert Share.objects.filter(author__username="demo", community=True).count() == 1
+    assert Reply.objects.filter(author__username="demo-friend").count() == 1
