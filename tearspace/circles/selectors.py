@@ -16,6 +16,7 @@ from tearspace.circles.models import (
     NudgeOutcome,
     Reply,
     Share,
+    ShareAudience,
     ShareView,
     Verdict,
 )
@@ -68,11 +69,20 @@ def community_feed(*, person: User, filters: FeedFilters, page: int = 1) -> Feed
 
 
 def circle_feed(*, person: User, circle: Circle, page: int = 1) -> FeedPage:
-    shares = Share.objects.filter(audiences__circle=circle, revoked_at__isnull=True)
+    """Walk the circle's audience index newest first, so the first page never sorts the circle."""
+    rows = ShareAudience.objects.filter(circle=circle, share__revoked_at__isnull=True)
     blocked = blocked_ids(person)
     if blocked:
-        shares = shares.exclude(author_id__in=blocked)
-    return _page(shares.order_by("-id"), page)
+        rows = rows.exclude(share__author_id__in=blocked)
+    number = max(1, page)
+    start = (number - 1) * PAGE_SIZE
+    audiences = list(
+        rows.select_related("share__entry__clip", "share__author").order_by("-share_id")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    shares = [a.share for a in audiences]
+    return FeedPage(shares=shares[:PAGE_SIZE], number=number, has_next=len(shares) > PAGE_SIZE)
 
 
 def circle_list(*, person: User) -> QuerySet[Circle]:
