@@ -3,7 +3,7 @@
 Moderators are not special here: they see reported words through the moderation console.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from tearspace.accounts.models import User
@@ -28,17 +28,6 @@ def is_blocked_between(a_id: int, b_id: int) -> bool:
     return Block.objects.filter(
         Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
     ).exists()
-
-
-def visible_shares(user: User) -> QuerySet[Share]:
-    """Live shares `user` may see: their own, their circles', and the community's (no blocks)."""
-    circle_ids = Circle.objects.filter(memberships__member=user).values("pk")
-    return (
-        Share.objects.filter(revoked_at__isnull=True)
-        .filter(Q(author=user) | Q(circles__in=circle_ids) | Q(community=True))
-        .exclude(author_id__in=blocked_ids(user))
-        .distinct()
-    )
 
 
 def can_see_share(user: User, share: Share) -> bool:

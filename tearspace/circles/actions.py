@@ -73,13 +73,15 @@ def do_create_circle(*, owner: User, name: str) -> tuple[Circle, Screening]:
 
 
 def do_delete_circle(*, circle: Circle) -> None:
+    """Delete a circle; a share that was only in this circle is taken back with it."""
     with transaction.atomic():
-        shares = list(Share.objects.filter(audiences__circle=circle).values_list("pk", flat=True))
+        members = frozenset(circle.memberships.values_list("member_id", flat=True))
+        only_here = Share.objects.filter(audiences__circle=circle, revoked_at__isnull=True).exclude(
+            audiences__circle__in=Circle.objects.exclude(pk=circle.pk)
+        )
+        for share in only_here:
+            do_revoke_share(share=share, also=members)
         circle.delete()
-        for share_id in shares:  # a share left with no circle at all is revoked
-            share = Share.objects.get(pk=share_id)
-            if not share.community and not share.audiences.exists():
-                do_revoke_share(share=share)
 
 
 def _notify(
@@ -256,7 +258,7 @@ def do_share_entry(
     return Shared(share=share, screening=screening)
 
 
-def do_revoke_share(*, share: Share) -> None:
+def do_revoke_share(*, share: Share, also: frozenset[int] = frozenset()) -> None:
     """Take a share back: gone from every feed, notification, API answer and search at once.
 
     Replies and reactions go with it. The author keeps the (revoked) share in their own list.
@@ -267,7 +269,7 @@ def do_revoke_share(*, share: Share) -> None:
         share.replies.all().delete()
         share.reactions.all().delete()
         Notification.objects.filter(share=share).delete()
-        events.share_removed_on_commit(share.pk)
+        events.share_removed_on_commit(share.pk, also)
 
 
 def do_record_view(*, share: Share, viewer: User) -> None:

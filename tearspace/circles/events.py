@@ -91,12 +91,18 @@ def share_added_on_commit(share_id: int) -> None:
     transaction.on_commit(send)
 
 
-def share_removed_on_commit(share_id: int) -> None:
+def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -> None:
+    """Tell everyone who could see the share; `also` adds people from a circle being deleted."""
+
     def send() -> None:
         share = Share.objects.filter(pk=share_id).first()
         if share is None:
             return
-        _send(audience_ids(share), {"type": "circle_share", "op": "remove", "share_id": share_id})
+        from tearspace.circles.access import is_blocked_between
+
+        extra = {i for i in also if not is_blocked_between(i, share.author_id)}
+        ids = audience_ids(share) | extra
+        _send(ids, {"type": "circle_share", "op": "remove", "share_id": share_id})
 
     transaction.on_commit(send)
 

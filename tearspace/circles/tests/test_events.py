@@ -232,3 +232,16 @@ async def test_community_events_never_reveal_the_author(tworld: World) -> None:
     assert "alice" not in text
     assert f'"author": {w.alice.pk}' not in text
     assert all(got[n] == [] for n in ("bob", "fay", "eve", "charlie", "mona"))
+
+
+async def test_deleting_a_circle_takes_its_shares_back_live(tworld: World) -> None:
+    w = tworld
+    sockets = await everyone(w)
+    await atomic(actions.do_delete_circle)(circle=w.circle)
+    got = await sockets.received()
+    await sockets.close()
+    remove = {"type": "circle_share", "op": "remove", "share_id": w.share.pk}
+    assert got["alice"] == got["bob"] == got["fay"] == [remove]
+    assert got["eve"] == got["charlie"] == got["dana"] == got["mona"] == []
+    share = await database_sync_to_async(Share.objects.get)(pk=w.share.pk)
+    assert share.revoked_at is not None
