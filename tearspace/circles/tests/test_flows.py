@@ -397,3 +397,44 @@ def test_the_demo_seed_adds_circles_once(db: None) -> None:
     assert Circle.objects.filter(owner__username="demo").count() == 1
     assert Share.objects.filter(author__username="demo", community=True).count() == 1
     assert Reply.objects.filter(author__username="demo-friend").count() == 1
+
+
+def test_a_member_plays_the_shared_clip_but_not_an_unshared_one(world: World) -> None:
+    bob = signed_in(world.bob)
+    response = bob.get(reverse("circles:share_clip", args=[world.share.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"tears"  # type: ignore[attr-defined]
+    Share.objects.filter(pk=world.share.pk).update(include_clip=False)
+    assert bob.get(reverse("circles:share_clip", args=[world.share.pk])).status_code == 404
+
+
+def test_the_api_pauses_a_nudged_reply_and_sends_it_anyway_when_asked(
+    world: World, fake_models: FakeModels
+) -> None:
+    bob = signed_in(world.bob)
+    url = f"/api/v1/circles/shares/{world.share.pk}/replies"
+    fake_models.verdict = "nudge"
+    first = bob.post(url, {"body": "Get over it"}, content_type="application/json")
+    assert first.status_code == 202
+    body = first.json()
+    assert body["status"] == "nudge"
+    assert body["draft"] == "Get over it"
+    assert "judgement" in body["prompt"]
+    sent = bob.post(
+        url,
+        {"body": "Get over it", "send_anyway": True, "nudge_id": body["nudge_id"]},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201
+    assert sent.json()["reply"]["sent_anyway"] is True
+    listed = signed_in(world.alice).get(url).json()
+    assert [r["sent_anyway"] for r in listed if r["body"] == "Get over it"] == [True]
+
+
+def test_the_api_holds_a_reply_for_moderators(world: World, fake_models: FakeModels) -> None:
+    fake_models.verdict = "hold"
+    url = f"/api/v1/circles/shares/{world.share.pk}/replies"
+    response = signed_in(world.bob).post(url, {"body": "cruel"}, content_type="application/json")
+    assert response.json() == {"status": "held"}
+    assert "cruel" not in json.dumps(signed_in(world.alice).get(url).json())
+    assert Report.objects.filter(subject=world.bob, snapshot="cruel").exists()
