@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from tearspace.accounts.auth import api_auth
-from tearspace.accounts.models import User
+from tearspace.accounts.models import Role, User
 from tearspace.circles import actions, selectors
 from tearspace.circles.access import (
     access_circle_by_id,
@@ -125,6 +125,14 @@ def community(
     )
     feed = selectors.community_feed(person=person, filters=filters, page=max(1, min(page, 10_000)))
     return _page(feed, person)
+
+
+@router.get("/nudges", response={200: dict[str, int]})
+def nudges(request: HttpRequest) -> dict[str, int]:
+    """For moderators: how writers answered the pause step, sent-anyway replies included."""
+    if _user(request).role not in {Role.MODERATOR, Role.OPERATOR}:
+        raise Http404
+    return selectors.nudge_tallies()
 
 
 @router.get("/{int:circle_id}", response={200: dict[str, Any]})

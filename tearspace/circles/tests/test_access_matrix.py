@@ -160,6 +160,7 @@ API_RULES: dict[tuple[str, str], list[tuple[ApiPath, Body, set[str]]]] = {
     ("GET", "/"): [(lambda w: "/", None, SIGNED_IN)],
     ("POST", "/"): [(lambda w: "/", {"name": "sisters"}, SIGNED_IN)],
     ("GET", "/community"): [(lambda w: "/community", None, SIGNED_IN)],
+    ("GET", "/nudges"): [(lambda w: "/nudges", None, {"moderator"})],
     ("GET", "/{int:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, CIRCLE)],
     ("DELETE", "/{int:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, {"owner"})],
     ("GET", "/{int:circle_id}/shares"): [(lambda w: f"/{w.circle.pk}/shares", None, CIRCLE)],

@@ -429,6 +429,8 @@ def test_the_api_pauses_a_nudged_reply_and_sends_it_anyway_when_asked(
     assert sent.json()["reply"]["sent_anyway"] is True
     listed = signed_in(world.alice).get(url).json()
     assert [r["sent_anyway"] for r in listed if r["body"] == "Get over it"] == [True]
+    tallies = signed_in(world.mona).get("/api/v1/circles/nudges").json()
+    assert (tallies["sent_anyway"], tallies["nudged"]) == (1, 1)
 
 
 def test_the_api_holds_a_reply_for_moderators(world: World, fake_models: FakeModels) -> None:
