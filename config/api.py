@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tearspace.accounts.api import router as accounts_router
+from tearspace.circles.api import router as circles_router
 from tearspace.journal.api import router as journal_router
 from tearspace.safety.api import router as safety_router
 
@@ -30,3 +31,4 @@ def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", safety_router)
 api.add_router("/journal", journal_router)
+api.add_router("/circles", circles_router)

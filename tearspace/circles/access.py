@@ -1,0 +1,100 @@
+"""The one way to fetch circles things. Anything not yours to see is a 404, never a 403.
+
+Moderators are not special here: they see reported words through the moderation console.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from tearspace.accounts.models import User
+from tearspace.circles.models import Block, Circle, Invitation, InvitationStatus, Reply, Share
+
+
+def signed_in(user: object) -> User:
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        raise Http404
+    return user
+
+
+def blocked_ids(user: User) -> set[int]:
+    """People with a block between them and `user`, whichever of the two made it."""
+    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {b if a == user.pk else a for a, b in pairs}
+
+
+def is_blocked_between(a_id: int, b_id: int) -> bool:
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()
+
+
+def can_see_share(user: User, share: Share) -> bool:
+    if share.author_id == user.pk:
+        return True
+    if share.revoked_at is not None or is_blocked_between(user.pk, share.author_id):
+        return False
+    if share.community:
+        return True
+    return share.circles.filter(memberships__member=user).exists()
+
+
+def access_share_by_id(user: object, share_id: int) -> Share:
+    """Owner always (revoked too); otherwise a live share in one of my circles or the community."""
+    person = signed_in(user)
+    share = Share.objects.select_related("entry", "author").filter(pk=share_id).first()
+    if share is None or not can_see_share(person, share):
+        raise Http404
+    return share
+
+
+def access_owned_share_by_id(user: object, share_id: int) -> Share:
+    share = Share.objects.filter(pk=share_id, author=signed_in(user)).first()
+    if share is None:
+        raise Http404
+    return share
+
+
+def access_circle_by_id(user: object, circle_id: int) -> Circle:
+    """Members (the owner is one) see a circle; nobody else learns it exists."""
+    circle = (
+        Circle.objects.select_related("owner")
+        .filter(pk=circle_id, memberships__member=signed_in(user))
+        .first()
+    )
+    if circle is None:
+        raise Http404
+    return circle
+
+
+def access_owned_circle_by_id(user: object, circle_id: int) -> Circle:
+    circle = Circle.objects.filter(pk=circle_id, owner=signed_in(user)).first()
+    if circle is None:
+        raise Http404
+    return circle
+
+
+def access_reply_by_id(user: object, reply_id: int) -> Reply:
+    """A visible reply on a share I may see (or my own reply)."""
+    person = signed_in(user)
+    reply = Reply.objects.select_related("share", "author").filter(pk=reply_id).first()
+    if reply is None or not can_see_share(person, reply.share):
+        raise Http404
+    if reply.author_id != person.pk and (
+        not reply.is_visible or is_blocked_between(person.pk, reply.author_id)
+    ):
+        raise Http404
+    return reply
+
+
+def access_invitation_by_id(user: object, invitation_id: int) -> Invitation:
+    """A pending invitation addressed to me by handle."""
+    invitation = (
+        Invitation.objects.select_related("circle", "inviter")
+        .filter(pk=invitation_id, invitee=signed_in(user), status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,0 +1,465 @@
+"""Every circles write, and the only place that sends circles live events (after commit)."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tearspace.accounts.models import User
+from tearspace.circles import events
+from tearspace.circles.access import is_blocked_between
+from tearspace.circles.models import (
+    CONTENT_NOTE_LABELS,
+    Block,
+    Circle,
+    CircleMembership,
+    CircleSettings,
+    Invitation,
+    InvitationStatus,
+    Notification,
+    NotificationKind,
+    NudgeOutcome,
+    NudgeOutcomeKind,
+    Reaction,
+    ReactionKind,
+    Reply,
+    Share,
+    ShareAudience,
+    ShareView,
+    Verdict,
+    token_digest,
+)
+from tearspace.journal.models import Entry
+from tearspace.safety.actions import do_report
+from tearspace.safety.models import ReportReason
+from tearspace.safety.screening import Screening, check_reply, screen_text
+
+INVITATION_LIFETIME = timedelta(days=7)
+MAX_CIRCLE_MEMBERS = 50
+REPLY_LIMIT = 4000
+PAUSE_PROMPT = (
+    "What about this makes me uncomfortable? Why do I feel the need to respond with judgement?"
+)
+
+_PSEUDONYM_WORDS = [
+    "Willow", "River", "Lantern", "Harbour", "Meadow", "Fern", "Ember", "Cloud", "Pebble",
+    "Heron", "Moss", "Tide", "Sparrow", "Birch", "Juniper", "Rain", "Comet", "Clover",
+]  # fmt: skip
+
+
+class CirclesError(ValueError):
+    """A write that cannot happen, with a warm reason to show the person."""
+
+
+def new_pseudonym() -> str:
+    return f"{secrets.choice(_PSEUDONYM_WORDS)} {secrets.randbelow(9000) + 1000}"
+
+
+# --- Circles and invitations ------------------------------------------------------------------
+
+
+def do_create_circle(*, owner: User, name: str) -> tuple[Circle, Screening]:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise CirclesError("Give the circle a name of up to 80 characters.")
+    with transaction.atomic():
+        circle = Circle.objects.create(owner=owner, name=name)
+        CircleMembership.objects.create(circle=circle, member=owner)
+        screening = screen_text(author=owner, text=name, kind="circle", obj=circle, shared=True)
+    return circle, screening
+
+
+def do_delete_circle(*, circle: Circle) -> None:
+    """Delete a circle; a share that was only in this circle is taken back with it."""
+    with transaction.atomic():
+        members = frozenset(circle.memberships.values_list("member_id", flat=True))
+        only_here = Share.objects.filter(audiences__circle=circle, revoked_at__isnull=True).exclude(
+            audiences__circle__in=Circle.objects.exclude(pk=circle.pk)
+        )
+        for share in only_here:
+            do_revoke_share(share=share, also=members)
+        circle.delete()
+
+
+def _notify(
+    *,
+    recipient_id: int,
+    kind: str,
+    text: str,
+    actor: User | None = None,
+    share: Share | None = None,
+    invitation: Invitation | None = None,
+) -> Notification:
+    notification = Notification.objects.create(
+        recipient_id=recipient_id,
+        kind=kind,
+        text=text[:200],
+        actor=actor,
+        share=share,
+        invitation=invitation,
+    )
+    events.notification_added_on_commit(notification.pk)
+    return notification
+
+
+def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invitation:
+    invitee = User.objects.filter(username__iexact=handle.strip(), is_active=True).first()
+    # The same answer for "no such person" and "they blocked you": nobody learns of a block.
+    if invitee is None or is_blocked_between(invitee.pk, inviter.pk):
+        raise CirclesError("We could not find anyone with that handle.")
+    if circle.memberships.filter(member=invitee).exists():
+        raise CirclesError("They are already in this circle.")
+    _, digest = Invitation.new_token()
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            circle=circle,
+            inviter=inviter,
+            invitee=invitee,
+            digest=digest,
+            expires=timezone.now() + INVITATION_LIFETIME,
+        )
+        _notify(
+            recipient_id=invitee.pk,
+            kind=NotificationKind.INVITATION,
+            text=f"{inviter.username} invited you to a circle, “{circle.name}”.",
+            actor=inviter,
+            invitation=invitation,
+        )
+    return invitation
+
+
+def do_create_invite_link(*, circle: Circle, inviter: User) -> tuple[Invitation, str]:
+    """Return the invitation and its token. Only the token's digest is stored: show it once."""
+    token, digest = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        circle=circle, inviter=inviter, digest=digest, expires=timezone.now() + INVITATION_LIFETIME
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """A pending, unexpired invitation link, or None (used, declined, expired or made up)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("circle", "inviter")
+        .filter(
+            digest=token_digest(token),
+            invitee__isnull=True,
+            status=InvitationStatus.PENDING,
+            expires__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def do_answer_invitation(*, invitation: Invitation, person: User, accept: bool) -> None:
+    """Accept or decline. Either way the invitation is spent and can never be used again."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.status != InvitationStatus.PENDING or locked.expires <= timezone.now():
+            raise CirclesError("This invitation has already been used or has expired.")
+        if locked.invitee_id is not None and locked.invitee_id != person.pk:
+            raise CirclesError("This invitation has already been used or has expired.")
+        circle = locked.circle
+        if accept:
+            if is_blocked_between(person.pk, circle.owner_id):
+                raise CirclesError("This invitation has already been used or has expired.")
+            if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
+                raise CirclesError("This circle is full.")
+            CircleMembership.objects.get_or_create(circle=circle, member=person)
+        locked.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+        locked.used_by = person
+        locked.save(update_fields=["status", "used_by"])
+        Notification.objects.filter(invitation=locked).delete()
+
+
+def do_leave_circle(*, circle: Circle, person: User) -> None:
+    if circle.owner_id == person.pk:
+        raise CirclesError("You made this circle; delete it instead of leaving.")
+    CircleMembership.objects.filter(circle=circle, member=person).delete()
+
+
+def do_remove_member(*, circle: Circle, member_id: int) -> None:
+    if member_id == circle.owner_id:
+        raise CirclesError("You cannot remove yourself from your own circle.")
+    CircleMembership.objects.filter(circle=circle, member_id=member_id).delete()
+
+
+# --- Shares ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shared:
+    share: Share
+    screening: Screening | None
+
+
+def do_share_entry(
+    *,
+    author: User,
+    entry: Entry,
+    circles: list[Circle],
+    community: bool,
+    words: bool = True,
+    clip: bool = False,
+    feelings: bool = True,
+    content_note: str = "",
+) -> Shared:
+    """Share an entry (or parts of it) with some of my circles, or anonymously with everyone."""
+    if entry.owner_id != author.pk:
+        raise CirclesError("You can only share your own entries.")
+    if community and circles:
+        raise CirclesError("Share with your circles or with the community, not both at once.")
+    if not community and not circles:
+        raise CirclesError("Choose at least one circle, or the community.")
+    if not (words or clip or feelings):
+        raise CirclesError("Choose at least one part of the entry to share.")
+    if content_note and content_note not in CONTENT_NOTE_LABELS:
+        raise CirclesError("Choose a content note from the list.")
+    if any(not c.memberships.filter(member=author).exists() for c in circles):
+        raise CirclesError("You can only share with circles you belong to.")
+    with transaction.atomic():
+        share = Share.objects.create(
+            author=author,
+            entry=entry,
+            community=community,
+            pseudonym=new_pseudonym() if community else "",
+            include_words=words,
+            include_clip=clip and hasattr(entry, "clip"),
+            include_feelings=feelings,
+            emotions=entry.emotions if feelings else "",
+            content_note=content_note,
+        )
+        ShareAudience.objects.bulk_create(ShareAudience(share=share, circle=c) for c in circles)
+        screening = None
+        text = "\n".join(t for t in [entry.notes or "", entry.trigger or ""] if t)
+        if words and text:
+            screening = screen_text(author=author, text=text, kind="share", obj=share, shared=True)
+        recipients = (
+            CircleMembership.objects.filter(circle__in=circles)
+            .exclude(member=author)
+            .values_list("member_id", flat=True)
+            .distinct()
+        )
+        for member_id in recipients:
+            if not is_blocked_between(member_id, author.pk):
+                _notify(
+                    recipient_id=member_id,
+                    kind=NotificationKind.SHARE,
+                    text=f"{author.username} shared a cry with you.",
+                    actor=author,
+                    share=share,
+                )
+        events.share_added_on_commit(share.pk)
+    return Shared(share=share, screening=screening)
+
+
+def do_revoke_share(*, share: Share, also: frozenset[int] = frozenset()) -> None:
+    """Take a share back: gone from every feed, notification, API answer and search at once.
+
+    Replies and reactions go with it. The author keeps the (revoked) share in their own list.
+    """
+    with transaction.atomic():
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+        share.replies.all().delete()
+        share.reactions.all().delete()
+        Notification.objects.filter(share=share).delete()
+        events.share_removed_on_commit(share.pk, also)
+
+
+def do_record_view(*, share: Share, viewer: User) -> None:
+    if viewer.pk != share.author_id:
+        ShareView.objects.get_or_create(share=share, viewer=viewer)
+
+
+# --- Replies ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    status: str  # "posted" | "nudge" (pause and reflect, nothing posted yet) | "held"
+    reply: Reply | None = None
+    nudge_id: int | None = None
+    screening: Screening | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def _decide(nudge: NudgeOutcome | None, outcome: str) -> None:
+    if nudge is not None and nudge.outcome == NudgeOutcomeKind.PENDING:
+        nudge.outcome = outcome
+        nudge.decided = timezone.now()
+        nudge.save(update_fields=["outcome", "decided"])
+
+
+def _pending_nudge(author: User, nudge_id: int | None) -> NudgeOutcome | None:
+    if nudge_id is None:
+        return None
+    return NudgeOutcome.objects.filter(
+        pk=nudge_id, author=author, outcome=NudgeOutcomeKind.PENDING
+    ).first()
+
+
+def do_reply(
+    *,
+    author: User,
+    share: Share,
+    body: str,
+    send_anyway: bool = False,
+    nudge_id: int | None = None,
+) -> ReplyResult:
+    """Check a reply, then post it, ask the writer to pause first, or hold it for moderators.
+
+    `nudge_id` names the pause step the writer is answering; `send_anyway` posts a nudged reply
+    as written (it is shown collapsed, with a note, and counted for moderators).
+    """
+    body = body.strip()
+    if not body or len(body) > REPLY_LIMIT:
+        raise CirclesError("Write a reply of up to 4,000 characters.")
+    if share.revoked_at is not None:
+        raise CirclesError("This share has been taken back.")
+    nudge = _pending_nudge(author, nudge_id)
+    check = check_reply(author=author, text=body, context=None)
+    if check.verdict == Verdict.NUDGE and not (send_anyway and nudge is not None):
+        if nudge is None:
+            nudge = NudgeOutcome.objects.create(author=author, share=share)
+        return ReplyResult(status="nudge", nudge_id=nudge.pk, reasons=check.reasons)
+    with transaction.atomic():
+        reply = Reply.objects.create(
+            share=share,
+            author=author,
+            body=body,
+            verdict=check.verdict,
+            sent_anyway=check.verdict == Verdict.NUDGE,
+        )
+        screening = screen_text(author=author, text=body, kind="reply", obj=reply, shared=True)
+        if check.verdict == Verdict.HOLD:
+            _decide(nudge, NudgeOutcomeKind.REVISED)
+            do_report(
+                reporter=author,
+                subject=author,
+                reason=ReportReason.UNKIND,
+                obj=reply,
+                snapshot=body,
+                details="Held by the reply check before posting: " + ", ".join(check.reasons),
+            )
+            return ReplyResult(status="held", reply=reply, screening=screening)
+        _decide(
+            nudge,
+            NudgeOutcomeKind.SENT_ANYWAY if reply.sent_anyway else NudgeOutcomeKind.REVISED,
+        )
+        Share.objects.filter(pk=share.pk).update(reply_count=F("reply_count") + 1)
+        if author.pk != share.author_id and not is_blocked_between(author.pk, share.author_id):
+            _notify(
+                recipient_id=share.author_id,
+                kind=NotificationKind.REPLY,
+                text=f"{events.display_name(reply)} replied to your share.",
+                actor=author,
+                share=share,
+            )
+        events.reply_added_on_commit(reply.pk)
+    return ReplyResult(status="posted", reply=reply, screening=screening)
+
+
+def do_discard_nudged_reply(*, author: User, nudge_id: int | None) -> None:
+    _decide(_pending_nudge(author, nudge_id), NudgeOutcomeKind.DISCARDED)
+
+
+def do_hide_reply(*, reply: Reply) -> None:
+    with transaction.atomic():
+        reply.hidden_by_author = True
+        reply.save(update_fields=["hidden_by_author"])
+        events.reply_removed_on_commit(reply.pk, reply.share_id)
+
+
+# --- Reactions, blocks, reports, settings ----------------------------------------------------
+
+
+def do_toggle_reaction(*, person: User, share: Share, kind: str) -> bool:
+    """Add my reaction of this kind, or take it back. Returns True when it was added."""
+    if kind not in ReactionKind.values:
+        raise CirclesError("Choose one of the reactions shown.")
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(share=share, person=person, kind=kind).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(share=share, person=person, kind=kind)
+        except IntegrityError:
+            return True
+        if person.pk != share.author_id:
+            label = ReactionKind(kind).label
+            _notify(
+                recipient_id=share.author_id,
+                kind=NotificationKind.REACTION,
+                text=f"Someone reacted to your share: “{label}”.",
+                actor=person,
+                share=share,
+            )
+            events.reaction_added_on_commit(share.pk, person.pk, kind)
+    return True
+
+
+def do_block(*, blocker: User, blocked: User, label: str = "") -> None:
+    """Block someone: neither sees the other's shares, replies or notifications again.
+
+    `label` is how the blocker knew them (a community pseudonym stays one in the block list).
+    """
+    if blocker.pk == blocked.pk:
+        raise CirclesError("You cannot block yourself.")
+    Block.objects.get_or_create(
+        blocker=blocker, blocked=blocked, defaults={"label": label or blocked.username}
+    )
+
+
+def do_unblock(*, blocker: User, block_id: int) -> None:
+    Block.objects.filter(blocker=blocker, pk=block_id).delete()
+
+
+def do_report_share(*, reporter: User, share: Share, reason: str, details: str = "") -> None:
+    words = share.entry.notes if share.include_words else ""
+    with transaction.atomic():
+        do_report(
+            reporter=reporter,
+            reason=reason,
+            obj=share,
+            subject=share.author,
+            snapshot=words or "",
+            details=details,
+        )
+
+
+def do_report_reply(*, reporter: User, reply: Reply, reason: str, details: str = "") -> None:
+    with transaction.atomic():
+        do_report(
+            reporter=reporter,
+            reason=reason,
+            obj=reply,
+            subject=reply.author,
+            snapshot=reply.body,
+            details=details,
+        )
+
+
+def do_save_circle_settings(
+    *, person: User, quiet_start: time | None, quiet_end: time | None, hidden_notes: list[str]
+) -> CircleSettings:
+    unknown = [n for n in hidden_notes if n not in CONTENT_NOTE_LABELS]
+    if unknown:
+        raise CirclesError("Choose topics from the list.")
+    prefs, _ = CircleSettings.objects.update_or_create(
+        person=person,
+        defaults={"quiet_start": quiet_start, "quiet_end": quiet_end, "hidden_notes": hidden_notes},
+    )
+    return prefs
+
+
+def do_mark_notifications_read(*, person: User) -> int:
+    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,453 @@
+"""Circles over JSON: the same access rules, actions and selectors as the pages."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from tearspace.accounts.auth import api_auth
+from tearspace.accounts.models import Role, User
+from tearspace.circles import actions, selectors
+from tearspace.circles.access import (
+    access_circle_by_id,
+    access_invitation_by_id,
+    access_owned_circle_by_id,
+    access_owned_share_by_id,
+    access_reply_by_id,
+    access_share_by_id,
+)
+from tearspace.circles.events import display_name
+from tearspace.circles.limits import over_limit
+from tearspace.circles.models import CONTENT_NOTES, Block, Circle, Reply, Share
+from tearspace.journal.access import access_entry_by_id
+from tearspace.journal.models import EMOTIONS
+from tearspace.safety.models import ReportReason
+
+router = Router(tags=["circles"], auth=api_auth)
+
+Answer = tuple[int, dict[str, Any]]
+
+
+class Problem(Schema):
+    detail: str
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _problem(status: int, detail: str) -> Answer:
+    return status, {"detail": detail}
+
+
+def share_dict(share: Share, viewer: User) -> dict[str, Any]:
+    """A share as `viewer` may see it. A community share never names or numbers its author."""
+    entry = share.entry
+    data: dict[str, Any] = {
+        "id": share.pk,
+        "community": share.community,
+        "by": share.pseudonym if share.community else share.author.username,
+        "mine": share.author_id == viewer.pk,
+        "created": share.created.isoformat(),
+        "content_note": share.content_note,
+        "words": (entry.notes or "") if share.include_words else None,
+        "feelings": entry.emotion_keys if share.include_feelings else None,
+        "has_clip": share.include_clip,
+    }
+    if share.author_id == viewer.pk:
+        data["revoked"] = share.revoked_at is not None
+        data["circles"] = [c.pk for c in share.circles.all()]
+    return data
+
+
+def reply_dict(reply: Reply) -> dict[str, Any]:
+    return {
+        "id": reply.pk,
+        "by": display_name(reply),
+        "body": reply.body,
+        "sent_anyway": reply.sent_anyway,
+        "hidden": reply.hidden_by_author,
+        "created": reply.created.isoformat(),
+    }
+
+
+def circle_dict(circle: Circle, viewer: User) -> dict[str, Any]:
+    return {
+        "id": circle.pk,
+        "name": circle.name,
+        "owner": circle.owner.username,
+        "mine": circle.owner_id == viewer.pk,
+        "members": [m.member.username for m in selectors.member_list(circle=circle)],
+    }
+
+
+def _page(feed: selectors.FeedPage, viewer: User) -> dict[str, Any]:
+    return {
+        "page": feed.number,
+        "has_next": feed.has_next,
+        "shares": [share_dict(s, viewer) for s in feed.shares],
+    }
+
+
+# --- Circles and invitations ------------------------------------------------------------------
+
+
+class CircleIn(Schema):
+    name: str
+
+
+@router.get("/", response={200: list[dict[str, Any]]})
+def list_circles(request: HttpRequest) -> list[dict[str, Any]]:
+    person = _user(request)
+    return [circle_dict(c, person) for c in selectors.circle_list(person=person)]
+
+
+@router.post("/", response={201: dict[str, Any], 400: Problem})
+def create_circle(request: HttpRequest, payload: CircleIn) -> Answer:
+    try:
+        circle, screening = actions.do_create_circle(owner=_user(request), name=payload.name)
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 201, {**circle_dict(circle, _user(request)), "show_help": screening.show_help}
+
+
+@router.get("/community", response={200: dict[str, Any]})
+def community(
+    request: HttpRequest, tab: str = "newest", emotion: str = "", note: str = "", page: int = 1
+) -> dict[str, Any]:
+    person = _user(request)
+    filters = selectors.FeedFilters(
+        tab="kind" if tab == "kind" else "newest",
+        emotion=emotion if emotion in EMOTIONS else "",
+        note=note if note in dict(CONTENT_NOTES) else "",
+        hidden_notes=list(selectors.settings_for(person=person).hidden_notes or []),
+    )
+    feed = selectors.community_feed(person=person, filters=filters, page=max(1, min(page, 10_000)))
+    return _page(feed, person)
+
+
+@router.get("/nudges", response={200: dict[str, int]})
+def nudges(request: HttpRequest) -> dict[str, int]:
+    """For moderators: how writers answered the pause step, sent-anyway replies included."""
+    if _user(request).role not in {Role.MODERATOR, Role.OPERATOR}:
+        raise Http404
+    return selectors.nudge_tallies()
+
+
+@router.get("/{int:circle_id}", response={200: dict[str, Any]})
+def get_circle(request: HttpRequest, circle_id: int) -> dict[str, Any]:
+    return circle_dict(access_circle_by_id(request.user, circle_id), _user(request))
+
+
+@router.get("/{int:circle_id}/shares", response={200: dict[str, Any]})
+def circle_shares(request: HttpRequest, circle_id: int, page: int = 1) -> dict[str, Any]:
+    circle = access_circle_by_id(request.user, circle_id)
+    person = _user(request)
+    feed = selectors.circle_feed(person=person, circle=circle, page=max(1, min(page, 10_000)))
+    return _page(feed, person)
+
+
+@router.delete("/{int:circle_id}", response={204: None})
+def delete_circle(request: HttpRequest, circle_id: int) -> tuple[int, None]:
+    actions.do_delete_circle(circle=access_owned_circle_by_id(request.user, circle_id))
+    return 204, None
+
+
+class InviteIn(Schema):
+    handle: str = ""
+
+
+@router.post(
+    "/{int:circle_id}/invitations", response={201: dict[str, Any], 400: Problem, 429: Problem}
+)
+def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
+    circle = access_owned_circle_by_id(request.user, circle_id)
+    if over_limit(request, "invite"):
+        return _problem(429, "That was a lot of invitations. Please wait a little.")
+    if not payload.handle.strip():
+        invitation, token = actions.do_create_invite_link(circle=circle, inviter=_user(request))
+        return 201, {"id": invitation.pk, "token": token, "expires": invitation.expires.isoformat()}
+    try:
+        invitation = actions.do_invite_by_handle(
+            circle=circle, inviter=_user(request), handle=payload.handle
+        )
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 201, {"id": invitation.pk, "expires": invitation.expires.isoformat()}
+
+
+@router.post("/{int:circle_id}/leave", response={204: None, 400: Problem})
+def leave(request: HttpRequest, circle_id: int) -> tuple[int, Any]:
+    circle = access_circle_by_id(request.user, circle_id)
+    try:
+        actions.do_leave_circle(circle=circle, person=_user(request))
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 204, None
+
+
+@router.delete("/{int:circle_id}/members/{int:user_id}", response={204: None, 400: Problem})
+def remove_member(request: HttpRequest, circle_id: int, user_id: int) -> tuple[int, Any]:
+    circle = access_owned_circle_by_id(request.user, circle_id)
+    try:
+        actions.do_remove_member(circle=circle, member_id=user_id)
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 204, None
+
+
+@router.get("/invitations", response={200: list[dict[str, Any]]})
+def my_invitations(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"id": i.pk, "circle": i.circle.name, "from": i.inviter.username}
+        for i in selectors.pending_invitations(person=_user(request))
+    ]
+
+
+class AnswerIn(Schema):
+    accept: bool
+    token: str = ""
+
+
+@router.post("/invitations/{int:invitation_id}/answer", response={204: None, 404: Problem})
+def answer_invitation(
+    request: HttpRequest, invitation_id: int, payload: AnswerIn
+) -> tuple[int, Any]:
+    invitation = access_invitation_by_id(request.user, invitation_id)
+    try:
+        actions.do_answer_invitation(
+            invitation=invitation, person=_user(request), accept=payload.accept
+        )
+    except actions.CirclesError as error:
+        return _problem(404, str(error))
+    return 204, None
+
+
+@router.post("/invitations/join", response={200: dict[str, Any], 404: Problem})
+def join(request: HttpRequest, payload: AnswerIn) -> Answer:
+    invitation = actions.invitation_for_token(payload.token)
+    gone = "This invitation has already been used or has expired."
+    if invitation is None:
+        return _problem(404, gone)
+    try:
+        actions.do_answer_invitation(
+            invitation=invitation, person=_user(request), accept=payload.accept
+        )
+    except actions.CirclesError:
+        return _problem(404, gone)
+    return 200, {"circle": invitation.circle_id if payload.accept else None}
+
+
+# --- Shares, replies, reactions ----------------------------------------------------------------
+
+
+class ShareIn(Schema):
+    entry: int
+    circles: list[int] = []
+    community: bool = False
+    words: bool = True
+    clip: bool = False
+    feelings: bool = True
+    content_note: str = ""
+
+
+@router.post("/shares", response={201: dict[str, Any], 400: Problem, 429: Problem})
+def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
+    person = _user(request)
+    entry = access_entry_by_id(person, payload.entry)
+    if over_limit(request, "share"):
+        return _problem(429, "That was a lot of sharing. Please wait a little.")
+    mine = {c.pk: c for c in selectors.circle_list(person=person)}
+    if any(cid not in mine for cid in payload.circles):
+        return _problem(400, "You can only share with circles you belong to.")
+    try:
+        shared = actions.do_share_entry(
+            author=person,
+            entry=entry,
+            circles=[mine[cid] for cid in payload.circles],
+            community=payload.community,
+            words=payload.words,
+            clip=payload.clip,
+            feelings=payload.feelings,
+            content_note=payload.content_note,
+        )
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    show_help = shared.screening is not None and shared.screening.show_help
+    return 201, {**share_dict(shared.share, person), "show_help": show_help}
+
+
+@router.get("/shares/{int:share_id}", response={200: dict[str, Any]})
+def get_share(request: HttpRequest, share_id: int) -> dict[str, Any]:
+    share = access_share_by_id(request.user, share_id)
+    person = _user(request)
+    if share.revoked_at is None:
+        actions.do_record_view(share=share, viewer=person)
+    return share_dict(share, person)
+
+
+@router.delete("/shares/{int:share_id}", response={204: None})
+def revoke_share(request: HttpRequest, share_id: int) -> tuple[int, None]:
+    share = access_owned_share_by_id(request.user, share_id)
+    if share.revoked_at is None:
+        actions.do_revoke_share(share=share)
+    return 204, None
+
+
+@router.get("/shares/{int:share_id}/replies", response={200: list[dict[str, Any]]})
+def list_replies(request: HttpRequest, share_id: int) -> list[dict[str, Any]]:
+    share = access_share_by_id(request.user, share_id)
+    if share.revoked_at is not None:
+        return []
+    return [reply_dict(r) for r in selectors.reply_list(share=share, viewer=_user(request))]
+
+
+class ReplyIn(Schema):
+    body: str
+    send_anyway: bool = False
+    discard: bool = False
+    nudge_id: int | None = None
+
+
+@router.post(
+    "/shares/{int:share_id}/replies",
+    response={201: dict[str, Any], 202: dict[str, Any], 400: Problem, 404: Problem, 429: Problem},
+)
+def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answer:
+    share = access_share_by_id(request.user, share_id)
+    person = _user(request)
+    if share.revoked_at is not None:
+        return _problem(404, "Not Found")
+    if payload.discard:
+        actions.do_discard_nudged_reply(author=person, nudge_id=payload.nudge_id)
+        return 202, {"status": "discarded"}
+    if over_limit(request, "reply"):
+        return _problem(429, "That was a lot of replies. Please wait a little.")
+    try:
+        result = actions.do_reply(
+            author=person,
+            share=share,
+            body=payload.body,
+            send_anyway=payload.send_anyway,
+            nudge_id=payload.nudge_id,
+        )
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    if result.status == "nudge":
+        return 202, {
+            "status": "nudge",
+            "nudge_id": result.nudge_id,
+            "prompt": actions.PAUSE_PROMPT,
+            "draft": payload.body,
+        }
+    if result.status == "held":
+        return 202, {"status": "held"}
+    assert result.reply is not None
+    show_help = result.screening is not None and result.screening.show_help
+    return 201, {"status": "posted", "reply": reply_dict(result.reply), "show_help": show_help}
+
+
+@router.post("/replies/{int:reply_id}/hide", response={204: None})
+def hide_reply(request: HttpRequest, reply_id: int) -> tuple[int, None]:
+    reply = access_reply_by_id(request.user, reply_id)
+    if reply.share.author_id != _user(request).pk:
+        raise Http404
+    actions.do_hide_reply(reply=reply)
+    return 204, None
+
+
+class ReactionIn(Schema):
+    kind: str
+
+
+@router.post(
+    "/shares/{int:share_id}/reactions", response={200: dict[str, Any], 400: Problem, 404: Problem}
+)
+def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
+    share = access_share_by_id(request.user, share_id)
+    if share.revoked_at is not None:
+        return _problem(404, "Not Found")
+    try:
+        added = actions.do_toggle_reaction(person=_user(request), share=share, kind=payload.kind)
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 200, {"kind": payload.kind, "on": added}
+
+
+# --- Reports and blocks ----------------------------------------------------------------------
+
+
+class ReportIn(Schema):
+    reason: str
+    share: int | None = None
+    reply: int | None = None
+    details: str = ""
+
+
+@router.post("/reports", response={201: dict[str, Any], 400: Problem, 429: Problem})
+def report(request: HttpRequest, payload: ReportIn) -> Answer:
+    person = _user(request)
+    if payload.reason not in ReportReason.values:
+        return _problem(400, "Choose one of the reasons.")
+    if (payload.share is None) == (payload.reply is None):
+        return _problem(400, "Report one share or one reply.")
+    if payload.share is not None:
+        share = access_share_by_id(person, payload.share)
+        if over_limit(request, "report"):
+            return _problem(429, "That was a lot of reports. Please wait a little.")
+        actions.do_report_share(
+            reporter=person, share=share, reason=payload.reason, details=payload.details
+        )
+    else:
+        assert payload.reply is not None
+        reply = access_reply_by_id(person, payload.reply)
+        if over_limit(request, "report"):
+            return _problem(429, "That was a lot of reports. Please wait a little.")
+        actions.do_report_reply(
+            reporter=person, reply=reply, reason=payload.reason, details=payload.details
+        )
+    return 201, {"status": "received"}
+
+
+class BlockIn(Schema):
+    handle: str = ""
+    share: int | None = None
+    reply: int | None = None
+
+
+@router.get("/blocks", response={200: list[dict[str, Any]]})
+def list_blocks(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"id": b.pk, "label": b.label, "since": b.created.isoformat()}
+        for b in Block.objects.filter(blocker=_user(request)).order_by("-created")
+    ]
+
+
+@router.post("/blocks", response={201: dict[str, Any], 400: Problem})
+def block(request: HttpRequest, payload: BlockIn) -> Answer:
+    person = _user(request)
+    if payload.share is not None:
+        share = access_share_by_id(person, payload.share)
+        target, label = share.author, share.pseudonym if share.community else share.author.username
+    elif payload.reply is not None:
+        reply = access_reply_by_id(person, payload.reply)
+        target, label = reply.author, display_name(reply)
+    else:
+        found = User.objects.filter(username__iexact=payload.handle.strip()).first()
+        if found is None:
+            return _problem(400, "We could not find anyone with that handle.")
+        target, label = found, found.username
+    if target.pk == person.pk and (payload.share is not None or payload.reply is not None):
+        raise Http404  # the same answer as the page: there is nobody else here to block
+    try:
+        actions.do_block(blocker=person, blocked=target, label=label)
+    except actions.CirclesError as error:
+        return _problem(400, str(error))
+    return 201, {"status": "blocked", "label": label}
+
+
+@router.delete("/blocks/{int:block_id}", response={204: None})
+def unblock(request: HttpRequest, block_id: int) -> tuple[int, None]:
+    actions.do_unblock(blocker=_user(request), block_id=block_id)
+    return 204, None

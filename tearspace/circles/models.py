@@ -1,0 +1,291 @@
+"""Trusted circles, shares of journal entries, replies that pause to reflect, and notifications.
+
+A share points at the journal entry (nothing is copied) and says which parts others may see.
+Community shares carry a per-share pseudonym; the author's account is never shown to others.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
+
+User = settings.AUTH_USER_MODEL
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Circle(models.Model):
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="owned_circles")
+    name = models.CharField(max_length=80)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CircleMembership(models.Model):
+    """Who is in a circle. The owner is a member too, from the moment the circle is made."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="circle_memberships")
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "member"], name="circles_one_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.circle_id}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation. Only a digest of the link's token is stored."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="invitations")
+    inviter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    invitee = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="circle_invitations"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    expires = models.DateTimeField()
+    used_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} to {self.circle_id}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, token_digest(token)
+
+
+CONTENT_NOTES: list[tuple[str, StrOrPromise]] = [
+    ("grief", _("grief or loss")),
+    ("self_harm", _("self-harm mention")),
+    ("suicide", _("suicidal thoughts")),
+    ("abuse", _("abuse")),
+    ("illness", _("illness")),
+    ("family", _("family conflict")),
+    ("body", _("body image or food")),
+    ("pregnancy", _("pregnancy or baby loss")),
+]
+CONTENT_NOTE_LABELS = dict(CONTENT_NOTES)
+
+
+class Share(models.Model):
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
+    entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="shares")
+    circles = models.ManyToManyField(
+        Circle, blank=True, related_name="shares", through="ShareAudience"
+    )
+    community = models.BooleanField(default=False)
+    # Random per share, so community members cannot link two shares to one person.
+    pseudonym = models.CharField(max_length=40, blank=True, default="")
+    include_words = models.BooleanField(default=True)
+    include_clip = models.BooleanField(default=False)
+    include_feelings = models.BooleanField(default=True)
+    # Plain emotion keys of the entry, kept here (only when feelings are shared) for filters.
+    emotions = models.CharField(max_length=400, blank=True, default="")
+    content_note = models.CharField(max_length=16, blank=True, default="")
+    reply_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Newest first by id: ids only grow, and one column keeps the feed index small.
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["community", "revoked_at", "-id"], name="circles_share_feed"),
+            models.Index(
+                fields=["community", "revoked_at", "reply_count", "-id"],
+                name="circles_share_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Share {self.pk}"
+
+    @property
+    def emotion_keys(self) -> list[str]:
+        return [key for key in self.emotions.split(",") if key]
+
+    @property
+    def content_note_label(self) -> str:
+        return str(CONTENT_NOTE_LABELS.get(self.content_note, ""))
+
+
+class ShareAudience(models.Model):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="audiences")
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="audiences")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "share"], name="circles_one_audience")
+        ]
+
+    def __str__(self) -> str:
+        return f"Share {self.share_id} in circle {self.circle_id}"
+
+
+class ShareView(models.Model):
+    """Who has opened a circle share: the author can see it ("who has seen this")."""
+
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["share", "viewer"], name="circles_one_view")]
+
+    def __str__(self) -> str:
+        return f"Share {self.share_id} seen by {self.viewer_id}"
+
+
+class Verdict(models.TextChoices):
+    OK = "ok", _("ok")
+    NUDGE = "nudge", _("nudged")
+    HOLD = "hold", _("held for review")
+
+
+class Reply(models.Model):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_replies")
+    body = models.TextField(max_length=4000)
+    verdict = models.CharField(max_length=5, choices=Verdict.choices, default=Verdict.OK)
+    sent_anyway = models.BooleanField(default=False)
+    hidden_by_author = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["share", "created"], name="circles_reply_share")]
+
+    def __str__(self) -> str:
+        return f"Reply {self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.verdict != Verdict.HOLD and not self.hidden_by_author
+
+
+class ReactionKind(models.TextChoices):
+    HERE = "here", _("I'm here")
+    CRIED = "cried", _("cried with you")
+    WARMTH = "warmth", _("sending warmth")
+
+
+class Reaction(models.Model):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="reactions")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_reactions")
+    kind = models.CharField(max_length=8, choices=ReactionKind.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["share", "person", "kind"], name="circles_one_reaction")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on share {self.share_id}"
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    # What the blocker knew them as: a pseudonym stays a pseudonym, even in the block list.
+    label = models.CharField(max_length=150)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="circles_one_block")
+        ]
+
+    def __str__(self) -> str:
+        return f"Block {self.pk}"
+
+
+class NotificationKind(models.TextChoices):
+    SHARE = "share", _("new share")
+    REPLY = "reply", _("reply")
+    REACTION = "reaction", _("reaction")
+    INVITATION = "invitation", _("invitation")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    # Who caused it; blocks are applied on this when notifications are read.
+    actor = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    text = models.CharField(max_length=200)
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, null=True, related_name="+")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created"], name="circles_notif_recipient")]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk}"
+
+
+class CircleSettings(models.Model):
+    """A person's quiet hours and the community topics they would rather not see."""
+
+    person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="circle_settings")
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    hidden_notes = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"Circle settings of {self.person_id}"
+
+
+class NudgeOutcomeKind(models.TextChoices):
+    PENDING = "pending", _("no answer yet")
+    REVISED = "revised", _("revised")
+    DISCARDED = "discarded", _("discarded")
+    SENT_ANYWAY = "sent_anyway", _("sent anyway")
+
+
+class NudgeOutcome(models.Model):
+    """What a writer did after the pause-and-reflect step: the figure to compare with studies."""
+
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    share = models.ForeignKey(Share, on_delete=models.SET_NULL, null=True, related_name="+")
+    outcome = models.CharField(
+        max_length=12, choices=NudgeOutcomeKind.choices, default=NudgeOutcomeKind.PENDING
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Nudge {self.pk}: {self.outcome}"

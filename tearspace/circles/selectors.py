@@ -1,0 +1,162 @@
+"""Reads that span models. Feeds fetch one page plus one row, so they never count the table."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from tearspace.accounts.models import User
+from tearspace.circles.access import blocked_ids
+from tearspace.circles.models import (
+    Circle,
+    CircleMembership,
+    CircleSettings,
+    Invitation,
+    InvitationStatus,
+    Notification,
+    NudgeOutcome,
+    Reply,
+    Share,
+    ShareAudience,
+    ShareView,
+    Verdict,
+)
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    shares: list[Share]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+@dataclass(frozen=True)
+class FeedFilters:
+    tab: str = "newest"  # "newest" | "kind" (needs a kind word: no replies yet)
+    emotion: str = ""
+    note: str = ""
+    hidden_notes: list[str] = field(default_factory=list)
+
+
+def _page(shares: QuerySet[Share], number: int) -> FeedPage:
+    number = max(1, number)
+    start = (number - 1) * PAGE_SIZE
+    rows = list(
+        shares.select_related("entry", "entry__clip", "author")[start : start + PAGE_SIZE + 1]
+    )
+    return FeedPage(shares=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
+
+
+def community_feed(*, person: User, filters: FeedFilters, page: int = 1) -> FeedPage:
+    shares = Share.objects.filter(community=True, revoked_at__isnull=True)
+    blocked = blocked_ids(person)
+    if blocked:
+        shares = shares.exclude(author_id__in=blocked)
+    if filters.tab == "kind":
+        shares = shares.filter(reply_count=0)
+    if filters.emotion:
+        shares = shares.filter(emotions__contains=f",{filters.emotion},")
+    if filters.note:
+        shares = shares.filter(content_note=filters.note)
+    if filters.hidden_notes:
+        shares = shares.exclude(content_note__in=filters.hidden_notes)
+    return _page(shares.order_by("-id"), page)
+
+
+def circle_feed(*, person: User, circle: Circle, page: int = 1) -> FeedPage:
+    """Walk the circle's audience index newest first, so the first page never sorts the circle."""
+    rows = ShareAudience.objects.filter(circle=circle, share__revoked_at__isnull=True)
+    blocked = blocked_ids(person)
+    if blocked:
+        rows = rows.exclude(share__author_id__in=blocked)
+    number = max(1, page)
+    start = (number - 1) * PAGE_SIZE
+    audiences = list(
+        rows.select_related("share__entry__clip", "share__author").order_by("-share_id")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    shares = [a.share for a in audiences]
+    return FeedPage(shares=shares[:PAGE_SIZE], number=number, has_next=len(shares) > PAGE_SIZE)
+
+
+def circle_list(*, person: User) -> QuerySet[Circle]:
+    return (
+        Circle.objects.filter(memberships__member=person)
+        .select_related("owner")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def member_list(*, circle: Circle) -> QuerySet[CircleMembership]:
+    return circle.memberships.select_related("member").order_by("joined")
+
+
+def pending_invitations(*, person: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        invitee=person, status=InvitationStatus.PENDING
+    ).select_related("circle", "inviter")
+
+
+def reply_list(*, share: Share, viewer: User) -> list[Reply]:
+    """Replies `viewer` may see: held ones never; hidden ones only to their writer."""
+    replies = (
+        Reply.objects.filter(share=share)
+        .exclude(verdict=Verdict.HOLD)
+        .select_related("author", "share")
+    )
+    blocked = blocked_ids(viewer)
+    if blocked:
+        replies = replies.exclude(author_id__in=blocked)
+    return [r for r in replies if not r.hidden_by_author or r.author_id == viewer.pk]
+
+
+def who_has_seen(*, share: Share) -> QuerySet[ShareView]:
+    return ShareView.objects.filter(share=share).select_related("viewer").order_by("seen")
+
+
+def notification_list(*, person_id: int) -> QuerySet[Notification]:
+    """A person's notifications, minus revoked shares and anyone with a block between us."""
+    from tearspace.circles.models import Block
+
+    blocked = Block.objects.filter(Q(blocker_id=person_id) | Q(blocked_id=person_id))
+    return (
+        Notification.objects.filter(recipient_id=person_id)
+        .filter(Q(share__isnull=True) | Q(share__revoked_at__isnull=True))
+        .exclude(actor_id__in=blocked.filter(blocker_id=person_id).values("blocked_id"))
+        .exclude(actor_id__in=blocked.filter(blocked_id=person_id).values("blocker_id"))
+    )
+
+
+def settings_for(*, person: User) -> CircleSettings:
+    return CircleSettings.objects.filter(person=person).first() or CircleSettings(person=person)
+
+
+def nudge_tallies() -> dict[str, int]:
+    """How writers answered the pause-and-reflect step (the figure to compare with studies)."""
+    counts = dict(
+        NudgeOutcome.objects.values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    tallies = {key: int(counts.get(key, 0)) for key in ("revised", "discarded", "sent_anyway")}
+    tallies["pending"] = int(counts.get("pending", 0))
+    tallies["nudged"] = sum(tallies.values())
+    return tallies
+
+
+def reactions_for(*, share: Share, viewer: User) -> tuple[set[str], dict[str, int]]:
+    """My own reactions, and (for the author only) how many of each arrived — never who."""
+    mine = set(share.reactions.filter(person=viewer).values_list("kind", flat=True))
+    counts: dict[str, int] = {}
+    if share.author_id == viewer.pk:
+        counts = dict(
+            share.reactions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+        )
+    return mine, counts

@@ -1,0 +1,500 @@
+from datetime import time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tearspace.accounts.models import User
+from tearspace.circles import actions, selectors
+from tearspace.circles.access import (
+    access_circle_by_id,
+    access_invitation_by_id,
+    access_owned_circle_by_id,
+    access_owned_share_by_id,
+    access_reply_by_id,
+    access_share_by_id,
+)
+from tearspace.circles.events import display_name
+from tearspace.circles.limits import over_limit
+from tearspace.circles.models import (
+    CONTENT_NOTES,
+    Block,
+    Circle,
+    ReactionKind,
+    Share,
+)
+from tearspace.journal.access import access_entry_by_id
+from tearspace.journal.models import EMOTION_CHOICES
+from tearspace.safety.models import ReportReason
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "circles/slow_down.html", status=429)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+# --- Circles ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    person = _user(request)
+    return render(
+        request,
+        "circles/index.html",
+        {
+            "circles": selectors.circle_list(person=person),
+            "invitations": selectors.pending_invitations(person=person),
+            "my_shares": Share.objects.filter(author=person).order_by("-id")[:20],
+        },
+    )
+
+
+@login_required
+@require_POST
+def circle_create(request: HttpRequest) -> HttpResponse:
+    name = request.POST.get("name", "")
+    try:
+        circle, screening = actions.do_create_circle(owner=_user(request), name=name)
+    except actions.CirclesError as error:
+        person = _user(request)
+        return render(
+            request,
+            "circles/index.html",
+            {
+                "circles": selectors.circle_list(person=person),
+                "invitations": selectors.pending_invitations(person=person),
+                "error": str(error),
+                "name": name,
+            },
+            status=400,
+        )
+    if screening.show_help:
+        messages.info(request, "If things feel heavy, help is always one tap away.")
+    return redirect("circles:detail", circle_id=circle.pk)
+
+
+def _circle_page(
+    request: HttpRequest, circle: Circle, status: int = 200, **extra: Any
+) -> HttpResponse:
+    person = _user(request)
+    return render(
+        request,
+        "circles/detail.html",
+        {
+            "circle": circle,
+            "is_owner": circle.owner_id == person.pk,
+            "members": selectors.member_list(circle=circle),
+            "feed": selectors.circle_feed(person=person, circle=circle, page=_page_number(request)),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def circle_detail(request: HttpRequest, circle_id: int) -> HttpResponse:
+    return _circle_page(request, access_circle_by_id(request.user, circle_id))
+
+
+@login_required
+@require_POST
+def circle_invite(request: HttpRequest, circle_id: int) -> HttpResponse:
+    circle = access_owned_circle_by_id(request.user, circle_id)
+    if over_limit(request, "invite"):
+        return _too_many(request)
+    handle = request.POST.get("handle", "").strip()
+    if not handle:
+        _, token = actions.do_create_invite_link(circle=circle, inviter=_user(request))
+        link = request.build_absolute_uri(reverse("circles:join", args=[token]))
+        return _circle_page(request, circle, invite_link=link)
+    try:
+        actions.do_invite_by_handle(circle=circle, inviter=_user(request), handle=handle)
+    except actions.CirclesError as error:
+        return _circle_page(request, circle, status=400, invite_error=str(error), handle=handle)
+    messages.success(request, f"Invitation sent to {handle}.")
+    return redirect("circles:detail", circle_id=circle.pk)
+
+
+@login_required
+@require_POST
+def circle_leave(request: HttpRequest, circle_id: int) -> HttpResponse:
+    circle = access_circle_by_id(request.user, circle_id)
+    try:
+        actions.do_leave_circle(circle=circle, person=_user(request))
+    except actions.CirclesError as error:
+        return _circle_page(request, circle, status=400, invite_error=str(error))
+    return redirect("circles:index")
+
+
+@login_required
+@require_POST
+def circle_delete(request: HttpRequest, circle_id: int) -> HttpResponse:
+    actions.do_delete_circle(circle=access_owned_circle_by_id(request.user, circle_id))
+    return redirect("circles:index")
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, circle_id: int, user_id: int) -> HttpResponse:
+    circle = access_owned_circle_by_id(request.user, circle_id)
+    try:
+        actions.do_remove_member(circle=circle, member_id=user_id)
+    except actions.CirclesError as error:
+        return _circle_page(request, circle, status=400, invite_error=str(error))
+    return redirect("circles:detail", circle_id=circle.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "circles/join.html", {"gone": True}, status=404)
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            actions.do_answer_invitation(
+                invitation=invitation, person=_user(request), accept=accept
+            )
+        except actions.CirclesError:
+            return render(request, "circles/join.html", {"gone": True}, status=404)
+        if accept:
+            return redirect("circles:detail", circle_id=invitation.circle_id)
+        return redirect("circles:index")
+    return render(request, "circles/join.html", {"invitation": invitation, "token": token})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_invitation_by_id(request.user, invitation_id)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        actions.do_answer_invitation(invitation=invitation, person=_user(request), accept=accept)
+    except actions.CirclesError:
+        raise Http404 from None
+    if accept:
+        return redirect("circles:detail", circle_id=invitation.circle_id)
+    return redirect("circles:index")
+
+
+# --- Shares ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    person = _user(request)
+    entry = access_entry_by_id(person, entry_id)
+    circles = list(selectors.circle_list(person=person))
+    context: dict[str, Any] = {"entry": entry, "circles": circles, "notes": CONTENT_NOTES}
+    if request.method == "GET":
+        return render(request, "circles/share_form.html", context)
+    if over_limit(request, "share"):
+        return _too_many(request)
+    wanted = set(request.POST.getlist("circles"))
+    chosen = [c for c in circles if str(c.pk) in wanted]
+    try:
+        shared = actions.do_share_entry(
+            author=person,
+            entry=entry,
+            circles=chosen,
+            community=request.POST.get("audience") == "community",
+            words="words" in request.POST,
+            clip="clip" in request.POST,
+            feelings="feelings" in request.POST,
+            content_note=request.POST.get("content_note", ""),
+        )
+    except actions.CirclesError as error:
+        context.update(error=str(error), posted=request.POST)
+        return render(request, "circles/share_form.html", context, status=400)
+    if shared.screening is not None and shared.screening.show_help:
+        request.session["circles_help"] = shared.share.pk
+    return redirect("circles:share", share_id=shared.share.pk)
+
+
+def _share_page(
+    request: HttpRequest, share: Share, status: int = 200, **extra: Any
+) -> HttpResponse:
+    person = _user(request)
+    mine, counts = selectors.reactions_for(share=share, viewer=person)
+    is_owner = share.author_id == person.pk
+    return render(
+        request,
+        "circles/share_detail.html",
+        {
+            "share": share,
+            "is_owner": is_owner,
+            "replies": selectors.reply_list(share=share, viewer=person)
+            if share.revoked_at is None
+            else [],
+            "reactions": [
+                (k, label, k in mine, counts.get(k, 0)) for k, label in ReactionKind.choices
+            ],
+            "seen_by": selectors.who_has_seen(share=share)
+            if is_owner and not share.community
+            else None,
+            "reasons": ReportReason.choices,
+            "show_help": request.session.pop("circles_help", None) == share.pk
+            or extra.pop("show_help", False),
+            "pause_prompt": actions.PAUSE_PROMPT,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_share_by_id(request.user, share_id)
+    if share.revoked_at is None:
+        actions.do_record_view(share=share, viewer=_user(request))
+    return _share_page(request, share)
+
+
+@login_required
+@require_GET
+def share_clip(request: HttpRequest, share_id: int) -> HttpResponseBase:
+    from tearspace.journal.views import sealed_response
+
+    share = access_share_by_id(request.user, share_id)
+    clip = getattr(share.entry, "clip", None)
+    if not share.include_clip or clip is None:
+        raise Http404
+    return sealed_response(request, clip.path, clip.content_type)
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_owned_share_by_id(request.user, share_id)
+    if share.revoked_at is None:
+        actions.do_revoke_share(share=share)
+    messages.success(request, "You took that share back. Nobody else can see it now.")
+    return redirect("circles:index")
+
+
+@login_required
+@require_POST
+def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_share_by_id(request.user, share_id)
+    if share.revoked_at is not None:
+        raise Http404
+    person = _user(request)
+    body = request.POST.get("body", "")
+    raw_nudge = request.POST.get("nudge_id", "")
+    nudge_id = int(raw_nudge) if raw_nudge.isdigit() else None
+    choice = request.POST.get("choice", "post")
+    if choice == "discard":
+        actions.do_discard_nudged_reply(author=person, nudge_id=nudge_id)
+        messages.info(request, "Your draft was let go. Thank you for pausing.")
+        return redirect("circles:share", share_id=share.pk)
+    if over_limit(request, "reply"):
+        return _too_many(request)
+    try:
+        result = actions.do_reply(
+            author=person,
+            share=share,
+            body=body,
+            send_anyway=choice == "send_anyway",
+            nudge_id=nudge_id,
+        )
+    except actions.CirclesError as error:
+        return _share_page(request, share, status=400, reply_error=str(error), draft=body)
+    if result.status == "nudge":
+        return _share_page(request, share, pause=True, draft=body, nudge_id=result.nudge_id)
+    if result.status == "held":
+        messages.info(
+            request,
+            "Your reply is waiting for a moderator to read it before it is shown.",
+        )
+    show_help = result.screening is not None and result.screening.show_help
+    if show_help:
+        return _share_page(request, share, show_help=True)
+    return redirect("circles:share", share_id=share.pk)
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_share_by_id(request.user, share_id)
+    if share.revoked_at is not None:
+        raise Http404
+    try:
+        actions.do_toggle_reaction(
+            person=_user(request), share=share, kind=request.POST.get("kind", "")
+        )
+    except actions.CirclesError as error:
+        return _share_page(request, share, status=400, reply_error=str(error))
+    return redirect("circles:share", share_id=share.pk)
+
+
+def _reason(request: HttpRequest) -> str | None:
+    reason = request.POST.get("reason", "")
+    return reason if reason in ReportReason.values else None
+
+
+@login_required
+@require_POST
+def share_report(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_share_by_id(request.user, share_id)
+    reason = _reason(request)
+    if reason is None:
+        return _share_page(request, share, status=400, report_error="Choose a reason.")
+    if over_limit(request, "report"):
+        return _too_many(request)
+    actions.do_report_share(
+        reporter=_user(request), share=share, reason=reason, details=request.POST.get("details", "")
+    )
+    messages.success(request, "Thank you. A moderator will look at it.")
+    return redirect("circles:share", share_id=share.pk)
+
+
+@login_required
+@require_POST
+def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = access_share_by_id(request.user, share_id)
+    if share.author_id == _user(request).pk:
+        raise Http404
+    label = share.pseudonym if share.community else share.author.username
+    actions.do_block(blocker=_user(request), blocked=share.author, label=label)
+    messages.success(request, "Blocked. You will not see each other here again.")
+    return redirect("circles:community" if share.community else "circles:index")
+
+
+@login_required
+@require_POST
+def reply_hide(request: HttpRequest, reply_id: int) -> HttpResponse:
+    reply = access_reply_by_id(request.user, reply_id)
+    if reply.share.author_id != _user(request).pk:
+        raise Http404
+    actions.do_hide_reply(reply=reply)
+    return redirect("circles:share", share_id=reply.share_id)
+
+
+@login_required
+@require_POST
+def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
+    reply = access_reply_by_id(request.user, reply_id)
+    reason = _reason(request)
+    if reason is None:
+        return _share_page(request, reply.share, status=400, report_error="Choose a reason.")
+    if over_limit(request, "report"):
+        return _too_many(request)
+    actions.do_report_reply(
+        reporter=_user(request), reply=reply, reason=reason, details=request.POST.get("details", "")
+    )
+    messages.success(request, "Thank you. A moderator will look at it.")
+    return redirect("circles:share", share_id=reply.share_id)
+
+
+@login_required
+@require_POST
+def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
+    reply = access_reply_by_id(request.user, reply_id)
+    if reply.author_id == _user(request).pk:
+        raise Http404
+    actions.do_block(blocker=_user(request), blocked=reply.author, label=display_name(reply))
+    messages.success(request, "Blocked. You will not see each other here again.")
+    return redirect("circles:share", share_id=reply.share_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blocks(request: HttpRequest) -> HttpResponse:
+    person = _user(request)
+    if request.method == "POST":
+        raw = request.POST.get("unblock", "")
+        if raw.isdigit():
+            actions.do_unblock(blocker=person, block_id=int(raw))
+        return redirect("circles:blocks")
+    rows = Block.objects.filter(blocker=person).order_by("-created")
+    return render(request, "circles/blocks.html", {"blocks": rows})
+
+
+# --- Community and notifications -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def community(request: HttpRequest) -> HttpResponse:
+    person = _user(request)
+    prefs = selectors.settings_for(person=person)
+    tab = "kind" if request.GET.get("tab") == "kind" else "newest"
+    emotion = request.GET.get("emotion", "")
+    note = request.GET.get("note", "")
+    filters = selectors.FeedFilters(
+        tab=tab,
+        emotion=emotion if emotion in dict(EMOTION_CHOICES) else "",
+        note=note if note in dict(CONTENT_NOTES) else "",
+        hidden_notes=list(prefs.hidden_notes or []),
+    )
+    feed = selectors.community_feed(person=person, filters=filters, page=_page_number(request))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "circles/community.html",
+        {
+            "feed": feed,
+            "filters": filters,
+            "emotions": EMOTION_CHOICES,
+            "notes": CONTENT_NOTES,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _parse_time(raw: str) -> time | None:
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    person = _user(request)
+    if request.method == "POST":
+        try:
+            actions.do_save_circle_settings(
+                person=person,
+                quiet_start=_parse_time(request.POST.get("quiet_start", "")),
+                quiet_end=_parse_time(request.POST.get("quiet_end", "")),
+                hidden_notes=request.POST.getlist("hidden_notes"),
+            )
+        except actions.CirclesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Saved.")
+        return redirect("circles:notifications")
+    rows = list(selectors.notification_list(person_id=person.pk)[:50])
+    actions.do_mark_notifications_read(person=person)
+    return render(
+        request,
+        "circles/notifications.html",
+        {
+            "notifications": rows,
+            "prefs": selectors.settings_for(person=person),
+            "notes": CONTENT_NOTES,
+        },
+    )
