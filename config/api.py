@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from tearspace.accounts.api import router as accounts_router
+from tearspace.rooms.api import router as rooms_router
 from tearspace.safety.api import router as safety_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", safety_router)
+api.add_router("/rooms", rooms_router)

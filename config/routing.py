@@ -1,7 +1,9 @@
 from django.urls import path
 
 from tearspace.core.consumers import PersonalEventsConsumer
+from tearspace.rooms.consumers import RoomConsumer
 
 websocket_urlpatterns = [
     path("ws/me/", PersonalEventsConsumer.as_asgi()),
+    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tearspace.core",
     "tearspace.accounts",
     "tearspace.safety",
+    "tearspace.rooms",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,9 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES: dict[str, dict[str, Any]] = {
-        "default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True))
+        "default": dict(
+            dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        )
     }
 else:
     DATABASES = {

@@ -1,0 +1,127 @@
+"""Per-process fan-out: one channel-layer subscription per room per process, not per socket.
+
+Stock Channels gives every socket its own channel and group membership, so one room message
+costs one layer message and one JSON encoding per recipient. Here each process subscribes once
+per room (on a process channel), receives the already-encoded text once, and writes it straight
+to each local socket. Hubs are per event loop, so tests with fresh loops stay independent.
+"""
+
+import asyncio
+import logging
+import weakref
+from typing import Any, Protocol
+
+from channels.layers import BaseChannelLayer, get_channel_layer
+
+from tearspace.rooms.events import RESYNC_TEXT, room_group
+
+logger = logging.getLogger(__name__)
+
+
+class LocalSocket(Protocol):
+    async def deliver_text(self, text: str) -> None: ...
+
+
+class RoomHub:
+    """The local sockets of each room in this process, and the loop that feeds them."""
+
+    def __init__(self, layer: BaseChannelLayer) -> None:
+        self.layer = layer
+        self.rooms: dict[int, set[LocalSocket]] = {}
+        self.channel: str | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def join(self, room_id: int, socket: LocalSocket) -> None:
+        if self.channel is None:
+            self.channel = await self.layer.new_channel(prefix="roomhub")
+            self.task = asyncio.create_task(self._run(self.channel))
+        sockets = self.rooms.get(room_id)
+        if sockets is None:
+            sockets = self.rooms[room_id] = set()
+            sockets.add(socket)
+            try:
+                await self.layer.group_add(room_group(room_id), self.channel)
+            except Exception:
+                logger.exception("room %s: could not subscribe; clients will resync", room_id)
+                await socket.deliver_text(RESYNC_TEXT)
+        else:
+            sockets.add(socket)
+
+    async def leave(self, room_id: int, socket: LocalSocket) -> None:
+        sockets = self.rooms.get(room_id)
+        if sockets is None:
+            return
+        sockets.discard(socket)
+        if sockets:
+            return
+        del self.rooms[room_id]
+        channel = self.channel
+        if channel is not None:
+            try:
+                await self.layer.group_discard(room_group(room_id), channel)
+            except Exception:
+                logger.exception("room %s: could not unsubscribe", room_id)
+        if not self.rooms and self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.channel = None
+
+    async def deliver(self, room_id: int, text: str) -> None:
+        """Write `text` to every local socket in the room; one bad socket never stops the rest."""
+        for socket in tuple(self.rooms.get(room_id, ())):
+            try:
+                await socket.deliver_text(text)
+            except Exception:
+                logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
+
+    async def _run(self, channel: str) -> None:
+        delay = 0.1
+        while True:
+            try:
+                message: dict[str, Any] = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # A broker outage must not kill sockets: wait, re-subscribe, tell clients to
+                # fetch what they missed from the database.
+                logger.exception("room hub: channel layer receive failed; resyncing clients")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                await self._resubscribe(channel)
+                continue
+            delay = 0.1
+            room_id = message.get("room")
+            text = message.get("text")
+            if isinstance(room_id, int) and isinstance(text, str):
+                await self.deliver(room_id, text)
+
+    async def _resubscribe(self, channel: str) -> None:
+        for room_id in tuple(self.rooms):
+            try:
+                await self.layer.group_add(room_group(room_id), channel)
+            except Exception:
+                logger.exception("room %s: re-subscribe failed", room_id)
+                continue
+            await self.deliver(room_id, RESYNC_TEXT)
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()
+
+
+def current_hub() -> RoomHub | None:
+    """Return this event loop's hub, if one has been started."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return _hubs.get(loop)
+
+
+def get_hub() -> RoomHub:
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        layer = get_channel_layer()
+        assert layer is not None, "rooms need a channel layer"
+        hub = _hubs[loop] = RoomHub(layer)
+    return hub
