@@ -284,7 +284,8 @@ def do_send_message(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )
             screening = screen_text(author=author, text=body, kind="room_message", obj=message)
-            Message.objects.filter(pk=message.pk).update(screening_id=screening.record_id)
+            message.screening_id = screening.record_id
+            message.save(update_fields=["screening_id"])
             send_room_event_on_commit(room.pk, message_event(message, author.username))
             if screening.show_help:
                 _send_help_and_alert(room, author, message, screening)

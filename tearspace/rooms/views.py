@@ -52,14 +52,12 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def room_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    mine = {m.room_id: m.status for m in user.room_memberships.all()}
     return render(
         request,
         "rooms/list.html",
         {
             "open_rooms": open_rooms(),
             "scheduled_rooms": scheduled_rooms(),
-            "mine": mine,
             "can_host": can_host_rooms(user),
         },
     )
