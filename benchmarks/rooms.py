@@ -18,7 +18,6 @@ import os
 import resource
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,8 +54,11 @@ async def bare_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             frame = json.loads(message.get("text") or "{}")
             seq += 1
             text = json.dumps(
-                {"type": "room_message", "op": "add",
-                 "message": {"id": seq, "seq": seq, "body": frame.get("body", "")}},
+                {
+                    "type": "room_message",
+                    "op": "add",
+                    "message": {"id": seq, "seq": seq, "body": frame.get("body", "")},
+                },
                 separators=(",", ":"),
             )
             for peer in tuple(peers):
@@ -64,8 +66,12 @@ async def bare_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                     await peer({"type": "websocket.send", "text": text})
                 except Exception:  # noqa: S112 - a peer that went away
                     continue
-            await send({"type": "websocket.send",
-                        "text": json.dumps({"type": "ack", "key": frame.get("key")})})
+            await send(
+                {
+                    "type": "websocket.send",
+                    "text": json.dumps({"type": "ack", "key": frame.get("key")}),
+                }
+            )
         elif message["type"] == "websocket.disconnect":
             peers.discard(send)
             return
@@ -84,7 +90,9 @@ def prepare_database(env: dict[str, str], rooms: int, per_room: int) -> list[lis
     """Migrate a fresh embedded database and return session cookies, per room."""
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -92,6 +100,7 @@ def prepare_database(env: dict[str, str], rooms: int, per_room: int) -> list[lis
 
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
     from django.contrib.sessions.backends.db import SessionStore
 
     from tearspace.accounts.models import Role, User
@@ -101,11 +110,9 @@ def prepare_database(env: dict[str, str], rooms: int, per_room: int) -> list[lis
     cookies: list[list[str]] = []
     for r in range(rooms):
         host = User.objects.create(username=f"host{r}", role=Role.HOST)
-        room = Room.objects.create(
-            title=f"Bench {r}", host=host, kind=Kind.OPEN, capacity=50
-        )
+        room = Room.objects.create(title=f"Bench {r}", host=host, kind=Kind.OPEN, capacity=50)
         users = User.objects.bulk_create(
-            [User(username=f"u{r}-{i}", password="!") for i in range(per_room)]
+            [User(username=f"u{r}-{i}", password=UNUSABLE_PASSWORD_PREFIX) for i in range(per_room)]
         )
         Membership.objects.bulk_create(
             [Membership(room=room, user=u, status=Status.JOINED) for u in users]
@@ -120,14 +127,33 @@ def prepare_database(env: dict[str, str], rooms: int, per_room: int) -> list[lis
             room_cookies.append(f"sessionid={store.session_key}")
         cookies.append(room_cookies)
     assert Room.objects.count() == rooms
-    return [[str(room_id) for room_id in Room.objects.order_by("pk").values_list("pk", flat=True)],
-            *cookies]
+    return [
+        [str(room_id) for room_id in Room.objects.order_by("pk").values_list("pk", flat=True)],
+        *cookies,
+    ]
 
 
 def start_server(app: str, port: int, env: dict[str, str], app_dir: str | None = None) -> Any:
-    command = ["taskset", "-c", str(SERVER_CORE), sys.executable, "-m", "uvicorn", app,
-               "--host", "127.0.0.1", "--port", str(port), "--ws", "websockets",
-               "--lifespan", "off", "--log-level", "warning", "--no-access-log"]
+    command = [
+        "taskset",
+        "-c",
+        str(SERVER_CORE),
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ws",
+        "websockets",
+        "--lifespan",
+        "off",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     if app_dir:
         command += ["--app-dir", app_dir]
     process = subprocess.Popen(
@@ -163,6 +189,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     server_cpu: float = 0.0
     client_cpu: float = 0.0
+    idle_cpu: float = 0.0
     wall: float = 0.0
 
     def pct(self, q: float) -> float:
@@ -181,8 +208,13 @@ class Result:
 
 
 async def run_load(
-    name: str, port: int, rooms: list[str], cookies: list[list[str]], rate: float,
-    seconds: float, pid: int,
+    name: str,
+    port: int,
+    rooms: list[str],
+    cookies: list[list[str]],
+    rate: float,
+    seconds: float,
+    pid: int,
 ) -> Result:
     from websockets.asyncio.client import connect
 
@@ -192,12 +224,16 @@ async def run_load(
     measuring = {"on": False}
     gate = asyncio.Semaphore(25)
 
-    async def client(room_index: int, cookie: str, ready: asyncio.Event, sockets: list[Any]) -> None:
+    async def client(
+        room_index: int, cookie: str, ready: asyncio.Event, sockets: list[Any]
+    ) -> None:
         uri = f"ws://127.0.0.1:{port}/ws/rooms/{rooms[room_index]}/"
         async with gate:
             ws = await connect(
-                uri, additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"},
-                max_size=2**20, ping_interval=None,
+                uri,
+                additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"},
+                max_size=2**20,
+                ping_interval=None,
             )
         sockets.append(ws)
         ready.set()
@@ -236,6 +272,9 @@ async def run_load(
         if time.perf_counter() - started > 120:
             raise SystemExit(f"{name}: only {len(sockets)} sockets connected")
     await asyncio.sleep(2.0)  # let join/presence traffic settle
+    idle_before = cpu_seconds(pid)
+    await asyncio.sleep(3.0)
+    result.idle_cpu = (cpu_seconds(pid) - idle_before) / 3.0
 
     per_room = len(cookies[0])
     # Sockets were appended as they connected, so find one socket per room by its path.
@@ -290,7 +329,8 @@ def report(result: Result) -> None:
         f"p50 {result.pct(0.50):6.1f} ms  p95 {result.pct(0.95):6.1f} ms  "
         f"p99 {result.pct(0.99):6.1f} ms  lost {result.lost}  dup {result.duplicates}  "
         f"server CPU {result.cpu_per_delivery_ms:.4f} ms/delivery  "
-        f"load generator CPU {100 * result.client_cpu / result.wall:.0f}% of a core"
+        f"load generator CPU {100 * result.client_cpu / result.wall:.0f}% of a core  "
+        f"(server idle with all sockets open: {100 * result.idle_cpu:.1f}% of a core)"
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tearspace.accounts.models import Role, User
 from tearspace.rooms.access import can_host_rooms, can_moderate_room
-from tearspace.rooms.events import send_room_event_on_commit, send_user_event_on_commit
+from tearspace.rooms.events import Outbox, send_room_event_on_commit, send_user_event_on_commit
 from tearspace.rooms.models import (
     MAX_CAPACITY,
     MAX_MESSAGE_LENGTH,
@@ -51,10 +51,10 @@ def _forbid(reason: str) -> RoomError:
 def _lock_room(room_id: int) -> Room:
     """Lock the room row for this transaction (PostgreSQL row lock; SQLite's IMMEDIATE
     transactions already serialise writers). Call inside transaction.atomic."""
-    room = Room.objects.select_for_update().filter(pk=room_id).first()
-    if room is None:
-        raise RoomError("This room no longer exists.", status=404)
-    return room
+    try:
+        return Room.objects.select_for_update().get(pk=room_id)
+    except Room.DoesNotExist:
+        raise RoomError("This room no longer exists.", status=404) from None
 
 
 def _person(user: User) -> dict[str, object]:
@@ -242,10 +242,11 @@ def _check_can_speak(room: Room, author: User) -> None:
         raise RoomError("This session has ended.")
     if can_moderate_room(author, room):
         return
-    membership = Membership.objects.filter(room=room, user=author).first()
-    if membership is None or membership.status != Status.JOINED:
+    membership = Membership.objects.filter(room=room, user=author).values_list("status", "muted")
+    status, muted = membership.first() or ("", False)
+    if status != Status.JOINED:
         raise _forbid("Join the room to take part.")
-    if membership.muted:
+    if muted:
         raise _forbid("The host has paused your messages for now.")
     if room.chat_muted:
         raise _forbid("Chat is quiet while we watch together. Reactions still float by.")
@@ -283,12 +284,12 @@ def do_send_message(
             message = Message.objects.create(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )
+            # The screening record points back at the message (content type + id).
             screening = screen_text(author=author, text=body, kind="room_message", obj=message)
-            message.screening_id = screening.record_id
-            message.save(update_fields=["screening_id"])
-            send_room_event_on_commit(room.pk, message_event(message, author.username))
+            outbox = Outbox()
+            outbox.room(room.pk, message_event(message, author.username))
             if screening.show_help:
-                _send_help_and_alert(room, author, message, screening)
+                _send_help_and_alert(outbox, room, author, message, screening)
     except IntegrityError:
         # Only reachable if a database ignored the row lock; the stored copy wins.
         existing = Message.objects.filter(
@@ -300,8 +301,10 @@ def do_send_message(
     return message, screening
 
 
-def _send_help_and_alert(room: Room, author: User, message: Message, screening: Screening) -> None:
-    send_user_event_on_commit(
+def _send_help_and_alert(
+    outbox: Outbox, room: Room, author: User, message: Message, screening: Screening
+) -> None:
+    outbox.person(
         author.pk,
         {
             "type": "room_help",
@@ -328,7 +331,7 @@ def _send_help_and_alert(room: Room, author: User, message: Message, screening: 
     recipients.add(room.host_id)
     recipients.discard(author.pk)
     for user_id in sorted(recipients):
-        send_user_event_on_commit(user_id, alert)
+        outbox.person(user_id, alert)
 
 
 def do_react(*, room: Room, user: User, emoji: str) -> None:

@@ -15,7 +15,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from tearspace.accounts.models import User
-from tearspace.core.events import personal_group
 from tearspace.rooms import actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
@@ -83,6 +82,10 @@ def _opening_frames(room_id: int, user: User, after: int | None) -> list[str]:
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
+    # No channel per socket: everything reaches this socket through the process's hub, which
+    # keeps one subscription per room and per person (see fanout.py). An alias that is not
+    # configured makes Channels skip creating the per-socket channel.
+    channel_layer_alias = "rooms.no-per-socket-channel"
     room_id: int
     user: User
     hub: RoomHub | None = None
@@ -104,11 +107,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Subscribe before reading history, so nothing falls between the two; the client
         # de-duplicates by id anything that arrives both ways.
         self.hub = get_hub()
-        await self.hub.join(self.room_id, self)
-        try:
-            await self.channel_layer.group_add(personal_group(user.pk), self.channel_name)
-        except Exception:
-            logger.exception("room %s: personal group subscribe failed", self.room_id)
+        await self.hub.join(self.room_id, user.pk, self)
         for frame in await database_sync_to_async(_opening_frames)(self.room_id, user, after):
             await self.send(text_data=frame)
         await self._act(actions.do_announce_presence, room=room, user=user, online=True)
@@ -121,12 +120,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.hub is None:
             return
-        await self.hub.leave(self.room_id, self)
+        await self.hub.leave(self.room_id, self.user.pk, self)
         self.hub = None
-        try:
-            await self.channel_layer.group_discard(personal_group(self.user.pk), self.channel_name)
-        except Exception:
-            logger.exception("room %s: personal group unsubscribe failed", self.room_id)
         room = await database_sync_to_async(Room.objects.filter(pk=self.room_id).first)()
         if room is not None:
             await self._act(actions.do_announce_presence, room=room, user=self.user, online=False)
@@ -135,10 +130,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """Write an already-encoded room event to this socket (called by the hub)."""
         await self.base_send({"type": "websocket.send", "text": text})
 
-    async def personal_event(self, message: dict[str, Any]) -> None:
-        event = message["event"]
-        if event.get("room") != self.room_id:
-            return  # other rooms' and other features' events go to /ws/me/
+    async def deliver_personal(self, event: dict[str, Any]) -> None:
+        """Send one of this person's own events (the hub checked person and room)."""
         await self.send(text_data=json.dumps(event))
         if event.get("type") == "room_removed":
             await self.close(code=CLOSE_FORBIDDEN)

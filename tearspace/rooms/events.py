@@ -1,10 +1,15 @@
 """Live room events: shapes, and the one way they leave the server (after commit).
 
 The database is the source of truth and the channel layer is only a doorbell (DESIGN.md, "Live
-events without loss"): every event is serialised to JSON text once, sent as one channel-layer
-message per process subscribed to the room (see `fanout.RoomHub`), and each process hands the
-same text to its local sockets. Events for one person (help, alerts) go through that person's
-own group, never through the room broadcast.
+events without loss"): every event is serialised to JSON text once, then
+
+- with a cross-process layer (Redis), sent as one channel-layer message per process subscribed
+  to the room (see `fanout.RoomHub`), and each process hands the same text to its local sockets;
+- with the in-memory layer (embedded mode: one process by definition), handed straight to this
+  process's hub, skipping the layer.
+
+Events for one person (help, alerts, removal) go to that person's own group and sockets, never
+through the room broadcast. All events of one action leave in one hop after commit.
 """
 
 import json
@@ -12,15 +17,19 @@ import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
-from tearspace.core.events import send_personal_event_on_commit
+from tearspace.core.events import personal_group
 
 logger = logging.getLogger(__name__)
 
 FANOUT_TYPE = "room.fanout"
+PERSONAL_TYPE = "personal.event"
 RESYNC_TEXT = json.dumps({"type": "resync"})
+
+# Layers that only reach this process: the hub delivers directly instead of through them.
+LOCAL_LAYERS: tuple[type, ...] = (InMemoryChannelLayer,)
 
 
 def room_group(room_id: int) -> str:
@@ -31,39 +40,81 @@ def dumps(event: dict[str, Any]) -> str:
     return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
 
 
-async def publish_room_text(room_id: int, text: str) -> None:
-    """Ring the doorbell for every process with sockets in the room; never raise.
+def is_local_layer(layer: object) -> bool:
+    return isinstance(layer, LOCAL_LAYERS)
 
-    When the broker fails, the event is not lost (it is in the database or was ephemeral): this
-    process's own sockets in the room are told to resync, and the error is logged.
+
+async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str, Any]]]) -> None:
+    """Deliver encoded room events and personal events; never raise.
+
+    When the broker fails, nothing acknowledged is lost (messages are in the database; the rest
+    is ephemeral): this process's sockets in the room are told to resync, and it is logged.
     """
+    from tearspace.rooms.fanout import current_hub
+
     layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        await layer.group_send(
-            room_group(room_id), {"type": FANOUT_TYPE, "room": room_id, "text": text}
-        )
-    except Exception:
-        logger.exception("room %s: channel layer send failed; asking clients to resync", room_id)
-        from tearspace.rooms.fanout import current_hub
+    hub = current_hub()
+    local = layer is None or is_local_layer(layer)
+    for room_id, text in rooms:
+        if local:
+            if hub is not None:
+                await hub.deliver(room_id, text)
+            continue
+        try:
+            await layer.group_send(
+                room_group(room_id), {"type": FANOUT_TYPE, "room": room_id, "text": text}
+            )
+        except Exception:
+            logger.exception(
+                "room %s: channel layer send failed; asking clients to resync", room_id
+            )
+            if hub is not None:
+                await hub.deliver(room_id, RESYNC_TEXT)
+    for user_id, event in people:
+        if local and hub is not None:
+            await hub.deliver_personal(event)
+        if layer is None:
+            continue
+        try:
+            # Reaches /ws/me/ tabs everywhere, and (cross-process) other processes' room hubs.
+            await layer.group_send(personal_group(user_id), {"type": PERSONAL_TYPE, "event": event})
+        except Exception:
+            logger.exception("user %s: personal event not sent", user_id)
 
-        hub = current_hub()
-        if hub is not None:
-            await hub.deliver(room_id, RESYNC_TEXT)
 
+class Outbox:
+    """Collect one action's events; send them together once the transaction commits."""
 
-def publish_room_event(room_id: int, event: dict[str, Any]) -> None:
-    """Publish now, from synchronous code. Prefer `send_room_event_on_commit` in actions."""
-    async_to_sync(publish_room_text)(room_id, dumps(event))
+    def __init__(self) -> None:
+        self.rooms: list[tuple[int, str]] = []
+        self.people: list[tuple[int, dict[str, Any]]] = []
+        self.queued = False
+
+    def room(self, room_id: int, event: dict[str, Any]) -> None:
+        self.rooms.append((room_id, dumps(event)))
+        self._queue()
+
+    def person(self, user_id: int, event: dict[str, Any]) -> None:
+        # `for_user` lets each process's room hub hand it to that person's room sockets only.
+        self.people.append((user_id, {**event, "for_user": user_id}))
+        self._queue()
+
+    def _queue(self) -> None:
+        if not self.queued:
+            self.queued = True
+            transaction.on_commit(self._send)
+
+    def _send(self) -> None:
+        async_to_sync(publish)(self.rooms, self.people)
 
 
 def send_room_event_on_commit(room_id: int, event: dict[str, Any]) -> None:
     """Queue `event` for everyone in the room once the current transaction commits."""
-    text = dumps(event)
-    transaction.on_commit(lambda: async_to_sync(publish_room_text)(room_id, text))
+    outbox = Outbox()
+    outbox.room(room_id, event)
 
 
 def send_user_event_on_commit(user_id: int, event: dict[str, Any]) -> None:
     """Queue `event` for one person's open tabs (room sockets and /ws/me/) after commit."""
-    send_personal_event_on_commit(user_id, event)
+    outbox = Outbox()
+    outbox.person(user_id, event)

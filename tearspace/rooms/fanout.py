@@ -1,9 +1,11 @@
 """Per-process fan-out: one channel-layer subscription per room per process, not per socket.
 
 Stock Channels gives every socket its own channel and group membership, so one room message
-costs one layer message and one JSON encoding per recipient. Here each process subscribes once
-per room (on a process channel), receives the already-encoded text once, and writes it straight
-to each local socket. Hubs are per event loop, so tests with fresh loops stay independent.
+costs one layer message and one JSON encoding per recipient (and the in-memory layer scans every
+channel on each operation). Here each process has one hub channel: it subscribes once per room
+and once per person with a local room socket, receives the already-encoded room text once, and
+writes it straight to each local socket. Personal events (help, alerts, removal) reach only the
+sockets of the person they name. Hubs are per event loop, so tests with fresh loops stay apart.
 """
 
 import asyncio
@@ -13,13 +15,18 @@ from typing import Any, Protocol
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 
-from tearspace.rooms.events import RESYNC_TEXT, room_group
+from tearspace.core.events import personal_group
+from tearspace.rooms.events import PERSONAL_TYPE, RESYNC_TEXT, is_local_layer, room_group
 
 logger = logging.getLogger(__name__)
 
 
 class LocalSocket(Protocol):
+    room_id: int
+
     async def deliver_text(self, text: str) -> None: ...
+
+    async def deliver_personal(self, event: dict[str, Any]) -> None: ...
 
 
 class RoomHub:
@@ -27,14 +34,32 @@ class RoomHub:
 
     def __init__(self, layer: BaseChannelLayer) -> None:
         self.layer = layer
+        # In embedded mode (in-memory layer, one process) events are handed to the hub directly;
+        # subscribing through the layer would only add work (it scans every group per send).
+        self.local = is_local_layer(layer)
         self.rooms: dict[int, set[LocalSocket]] = {}
+        self.users: dict[int, set[LocalSocket]] = {}
         self.channel: str | None = None
         self.task: asyncio.Task[None] | None = None
 
-    async def join(self, room_id: int, socket: LocalSocket) -> None:
+    async def join(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
+        """Start delivering the room's events and `user_id`'s personal events to `socket`."""
+        if self.local:
+            self.users.setdefault(user_id, set()).add(socket)
+            self.rooms.setdefault(room_id, set()).add(socket)
+            return
         if self.channel is None:
             self.channel = await self.layer.new_channel(prefix="roomhub")
             self.task = asyncio.create_task(self._run(self.channel))
+        mine = self.users.get(user_id)
+        if mine is None:
+            mine = self.users[user_id] = {socket}
+            try:
+                await self.layer.group_add(personal_group(user_id), self.channel)
+            except Exception:
+                logger.exception("user %s: could not subscribe to personal events", user_id)
+        else:
+            mine.add(socket)
         sockets = self.rooms.get(room_id)
         if sockets is None:
             sockets = self.rooms[room_id] = set()
@@ -47,7 +72,14 @@ class RoomHub:
         else:
             sockets.add(socket)
 
-    async def leave(self, room_id: int, socket: LocalSocket) -> None:
+    async def leave(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
+        mine = self.users.get(user_id)
+        if mine is not None:
+            mine.discard(socket)
+            if not mine:
+                del self.users[user_id]
+                if not self.local:
+                    await self._discard(personal_group(user_id))
         sockets = self.rooms.get(room_id)
         if sockets is None:
             return
@@ -55,16 +87,21 @@ class RoomHub:
         if sockets:
             return
         del self.rooms[room_id]
-        channel = self.channel
-        if channel is not None:
-            try:
-                await self.layer.group_discard(room_group(room_id), channel)
-            except Exception:
-                logger.exception("room %s: could not unsubscribe", room_id)
-        if not self.rooms and self.task is not None:
+        if self.local:
+            return
+        await self._discard(room_group(room_id))
+        if not self.rooms and not self.users and self.task is not None:
             self.task.cancel()
             self.task = None
             self.channel = None
+
+    async def _discard(self, group: str) -> None:
+        if self.channel is None:
+            return
+        try:
+            await self.layer.group_discard(group, self.channel)
+        except Exception:
+            logger.exception("%s: could not unsubscribe", group)
 
     async def deliver(self, room_id: int, text: str) -> None:
         """Write `text` to every local socket in the room; one bad socket never stops the rest."""
@@ -73,6 +110,17 @@ class RoomHub:
                 await socket.deliver_text(text)
             except Exception:
                 logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
+
+    async def deliver_personal(self, event: dict[str, Any]) -> None:
+        """Hand a personal event to its person's sockets in the room it concerns."""
+        user_id = event.get("for_user")
+        for socket in tuple(self.users.get(user_id, ())) if isinstance(user_id, int) else ():
+            if socket.room_id != event.get("room"):
+                continue
+            try:
+                await socket.deliver_personal(event)
+            except Exception:
+                logger.debug("user %s: a socket went away mid-send", user_id, exc_info=True)
 
     async def _run(self, channel: str) -> None:
         delay = 0.1
@@ -90,12 +138,20 @@ class RoomHub:
                 await self._resubscribe(channel)
                 continue
             delay = 0.1
+            if message.get("type") == PERSONAL_TYPE:
+                await self.deliver_personal(message.get("event") or {})
+                continue
             room_id = message.get("room")
             text = message.get("text")
             if isinstance(room_id, int) and isinstance(text, str):
                 await self.deliver(room_id, text)
 
     async def _resubscribe(self, channel: str) -> None:
+        for user_id in tuple(self.users):
+            try:
+                await self.layer.group_add(personal_group(user_id), channel)
+            except Exception:
+                logger.exception("user %s: re-subscribe failed", user_id)
         for room_id in tuple(self.rooms):
             try:
                 await self.layer.group_add(room_group(room_id), channel)

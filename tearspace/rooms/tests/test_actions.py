@@ -8,11 +8,10 @@ from django.db import connection
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
-from tearspace.rooms import actions
+from tearspace.rooms import actions, events
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Membership, Message, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
-from tearspace.safety.models import ScreeningRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +21,10 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]
     """Capture what actions publish (room events and personal events)."""
     captured: list[tuple[str, int, dict[str, Any]]] = []
     monkeypatch.setattr(
-        actions, "send_room_event_on_commit", lambda rid, e: captured.append(("room", rid, e))
+        events.Outbox, "room", lambda self, rid, e: captured.append(("room", rid, e))
     )
     monkeypatch.setattr(
-        actions, "send_user_event_on_commit", lambda uid, e: captured.append(("user", uid, e))
+        events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
     )
     return captured
 
@@ -44,7 +43,9 @@ def test_it_screens_every_message_and_keeps_the_words(room: Room, member: User) 
     message, screening = actions.do_send_message(room_id=room.pk, author=member, body="CRISIS")
     assert screening is not None
     assert screening.show_help is True
-    record = ScreeningRecord.objects.get(pk=Message.objects.get(pk=message.pk).screening_id or 0)
+    record = Message.objects.get(pk=message.pk).screening()
+    assert record is not None
+    assert record.pk == screening.record_id
     assert record.kind == "room_message"
     assert record.object_id == str(message.pk)
     assert Message.objects.get(pk=message.pk).body == "CRISIS"

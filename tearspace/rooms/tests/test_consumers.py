@@ -380,6 +380,10 @@ async def test_it_tells_local_sockets_to_resync_when_the_broker_fails(
 ) -> None:
     from channels.layers import get_channel_layer
 
+    from tearspace.rooms import events
+
+    # Take the cross-process path (as with Redis) so there is a broker send that can fail.
+    monkeypatch.setattr(events, "LOCAL_LAYERS", ())
     socket = await open_socket(member, room)
     await settle(socket)
     layer = get_channel_layer()
