@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,34 @@ def _lock_room(room_id: int) -> Room:
         return Room.objects.select_for_update().get(pk=room_id)
     except Room.DoesNotExist:
         raise RoomError("This room no longer exists.", status=404) from None
+
+
+def _take_next_seq(room_id: int) -> Room:
+    """Bump the room's message counter and read its chat state, in one statement.
+
+    The UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE) until the
+    transaction ends, so concurrent senders get consecutive numbers and a rollback gives the
+    number back. Call inside transaction.atomic; the returned room carries only chat fields.
+    """
+    table = connection.ops.quote_name(Room._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s "  # noqa: S608 - table name
+            "RETURNING last_seq, phase, chat_muted, host_id, title",
+            [room_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise RoomError("This room no longer exists.", status=404)
+    last_seq, phase, chat_muted, host_id, title = row
+    return Room(
+        pk=room_id,
+        last_seq=last_seq,
+        phase=phase,
+        chat_muted=bool(chat_muted),
+        host_id=host_id,
+        title=title,
+    )
 
 
 def _person(user: User) -> dict[str, object]:
@@ -271,16 +299,15 @@ def do_send_message(
         raise RoomError("The message key is too long.")
     try:
         with transaction.atomic():
-            room = _lock_room(room_id)
+            room = _take_next_seq(room_id)
             if client_key:
                 existing = Message.objects.filter(
-                    room=room, author=author, client_key=client_key
+                    room_id=room_id, author=author, client_key=client_key
                 ).first()
                 if existing is not None:
+                    transaction.set_rollback(True)  # give the sequence number back
                     return existing, None
-            _check_can_speak(room, author)
-            room.last_seq += 1
-            room.save(update_fields=["last_seq"])
+            _check_can_speak(room, author)  # raising rolls the number back too
             message = Message.objects.create(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )

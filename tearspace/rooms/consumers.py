@@ -7,17 +7,18 @@ this person alone (help, alerts, removal) arrive on their personal group.
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import InstanceSessionWrapper
 
 from tearspace.accounts.models import User
 from tearspace.rooms import actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
+from tearspace.rooms.db import room_db
 from tearspace.rooms.fanout import RoomHub, get_hub
 from tearspace.rooms.models import Membership, Room, Status
 from tearspace.rooms.selectors import message_list, room_snapshot
@@ -98,17 +99,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.user = user
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
         after = self._after()
-        room = await database_sync_to_async(_may_enter)(user, self.room_id)
+        room = await room_db(_may_enter)(user, self.room_id)
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.bucket = TokenBucket(BUCKET_CAPACITY, BUCKET_REFILL_PER_SECOND)
         await self.accept()
+        self.frame_send = _frame_sender(self.base_send)
         # Subscribe before reading history, so nothing falls between the two; the client
         # de-duplicates by id anything that arrives both ways.
         self.hub = get_hub()
         await self.hub.join(self.room_id, user.pk, self)
-        for frame in await database_sync_to_async(_opening_frames)(self.room_id, user, after):
+        for frame in await room_db(_opening_frames)(self.room_id, user, after):
             await self.send(text_data=frame)
         await self._act(actions.do_announce_presence, room=room, user=user, online=True)
 
@@ -122,13 +124,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self.hub.leave(self.room_id, self.user.pk, self)
         self.hub = None
-        room = await database_sync_to_async(Room.objects.filter(pk=self.room_id).first)()
+        room = await room_db(Room.objects.filter(pk=self.room_id).first)()
         if room is not None:
             await self._act(actions.do_announce_presence, room=room, user=self.user, online=False)
 
-    async def deliver_text(self, text: str) -> None:
+    async def deliver_frame(self, frame: dict[str, Any]) -> None:
         """Write an already-encoded room event to this socket (called by the hub)."""
-        await self.base_send({"type": "websocket.send", "text": text})
+        await self.frame_send(frame)
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Send one of this person's own events (the hub checked person and room)."""
@@ -164,17 +166,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _act(self, action: Callable[..., Any], **kwargs: Any) -> Any:
         try:
-            return await database_sync_to_async(action)(**kwargs)
+            return await room_db(action)(**kwargs)
         except RoomError as error:
             await self._error(error.reason, kwargs.get("client_key"))
-            if error.status == 403 and not await database_sync_to_async(_may_enter)(
-                self.user, self.room_id
-            ):
+            if error.status == 403 and not await room_db(_may_enter)(self.user, self.room_id):
                 await self.close(code=CLOSE_FORBIDDEN)
             return None
 
     async def _room(self) -> Room | None:
-        room = await database_sync_to_async(_may_enter)(self.user, self.room_id)
+        room = await room_db(_may_enter)(self.user, self.room_id)
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
         return room
@@ -322,6 +322,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "playback": on_playback,
         "end": on_end,
     }
+
+
+def _frame_sender(send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
+    """Return the server's own send for room frames, skipping Channels' session wrapper.
+
+    That wrapper only acts on HTTP responses (to save the session and set cookies); for
+    websocket frames it is pure overhead on the hottest path, once per recipient.
+    """
+    wrapper = getattr(send, "__self__", None)
+    if isinstance(wrapper, InstanceSessionWrapper):
+        return wrapper.real_send
+    return send
 
 
 def _int_or_none(value: object) -> int | None:

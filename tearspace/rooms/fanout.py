@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 class LocalSocket(Protocol):
     room_id: int
 
-    async def deliver_text(self, text: str) -> None: ...
+    async def deliver_frame(self, frame: dict[str, Any]) -> None: ...
 
     async def deliver_personal(self, event: dict[str, Any]) -> None: ...
 
@@ -68,7 +68,7 @@ class RoomHub:
                 await self.layer.group_add(room_group(room_id), self.channel)
             except Exception:
                 logger.exception("room %s: could not subscribe; clients will resync", room_id)
-                await socket.deliver_text(RESYNC_TEXT)
+                await socket.deliver_frame(_frame(RESYNC_TEXT))
         else:
             sockets.add(socket)
 
@@ -105,9 +105,10 @@ class RoomHub:
 
     async def deliver(self, room_id: int, text: str) -> None:
         """Write `text` to every local socket in the room; one bad socket never stops the rest."""
+        frame = _frame(text)  # one ASGI message, shared by every socket (servers only read it)
         for socket in tuple(self.rooms.get(room_id, ())):
             try:
-                await socket.deliver_text(text)
+                await socket.deliver_frame(frame)
             except Exception:
                 logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
 
@@ -159,6 +160,10 @@ class RoomHub:
                 logger.exception("room %s: re-subscribe failed", room_id)
                 continue
             await self.deliver(room_id, RESYNC_TEXT)
+
+
+def _frame(text: str) -> dict[str, Any]:
+    return {"type": "websocket.send", "text": text}
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()

@@ -210,3 +210,15 @@ def test_it_calls_the_journal_hook_after_how_it_felt(
     monkeypatch.setattr(actions, "on_feeling_logged", called.append)
     actions.do_log_feeling(room=room, user=member, feeling="softer", relief="lighter")
     assert [m.feeling for m in called] == ["softer"]
+
+
+def test_it_leaves_no_gap_after_a_refused_or_repeated_send(
+    room: Room, member: User, charlie: User
+) -> None:
+    actions.do_send_message(room_id=room.pk, author=member, body="one", client_key="a")
+    actions.do_send_message(room_id=room.pk, author=member, body="one", client_key="a")
+    with pytest.raises(RoomError):
+        actions.do_send_message(room_id=room.pk, author=charlie, body="hi")
+    two, _ = actions.do_send_message(room_id=room.pk, author=member, body="two", client_key="b")
+    assert two.seq == 2
+    assert Room.objects.get(pk=room.pk).last_seq == 2

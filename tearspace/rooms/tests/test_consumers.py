@@ -133,6 +133,11 @@ async def test_it_authenticates_by_session_and_checks_origin(room: Room, member:
     assert connected
     hello = await good.receive_json_from()
     assert hello["me"]["handle"] == "alice"
+    await good.receive_json_from()  # history
+    # Room broadcasts skip the session wrapper on the way out; they must still arrive.
+    await good.send_json_to({"action": "send", "body": "through the full stack", "key": "s1"})
+    seen = [await good.receive_json_from(timeout=2) for _ in range(3)]
+    assert "through the full stack" in [e.get("message", {}).get("body") for e in seen]
     await good.disconnect()
     evil = WebsocketCommunicator(
         application, f"/ws/rooms/{room.pk}/", headers=[(b"origin", b"https://evil.example"), cookie]
