@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
 
@@ -18,7 +19,6 @@ from tearspace.accounts.models import User
 from tearspace.rooms import actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
-from tearspace.rooms.db import room_db
 from tearspace.rooms.fanout import RoomHub, get_hub
 from tearspace.rooms.models import Membership, Room, Status
 from tearspace.rooms.selectors import message_list, room_snapshot
@@ -99,7 +99,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.user = user
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
         after = self._after()
-        room = await room_db(_may_enter)(user, self.room_id)
+        room = await database_sync_to_async(_may_enter)(user, self.room_id)
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -110,7 +110,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # de-duplicates by id anything that arrives both ways.
         self.hub = get_hub()
         await self.hub.join(self.room_id, user.pk, self)
-        for frame in await room_db(_opening_frames)(self.room_id, user, after):
+        for frame in await database_sync_to_async(_opening_frames)(self.room_id, user, after):
             await self.send(text_data=frame)
         await self._act(actions.do_announce_presence, room=room, user=user, online=True)
 
@@ -124,7 +124,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self.hub.leave(self.room_id, self.user.pk, self)
         self.hub = None
-        room = await room_db(Room.objects.filter(pk=self.room_id).first)()
+        room = await database_sync_to_async(Room.objects.filter(pk=self.room_id).first)()
         if room is not None:
             await self._act(actions.do_announce_presence, room=room, user=self.user, online=False)
 
@@ -166,15 +166,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _act(self, action: Callable[..., Any], **kwargs: Any) -> Any:
         try:
-            return await room_db(action)(**kwargs)
+            return await database_sync_to_async(action)(**kwargs)
         except RoomError as error:
             await self._error(error.reason, kwargs.get("client_key"))
-            if error.status == 403 and not await room_db(_may_enter)(self.user, self.room_id):
+            if error.status == 403 and not await database_sync_to_async(_may_enter)(self.user, self.room_id):
                 await self.close(code=CLOSE_FORBIDDEN)
             return None
 
     async def _room(self) -> Room | None:
-        room = await room_db(_may_enter)(self.user, self.room_id)
+        room = await database_sync_to_async(_may_enter)(self.user, self.room_id)
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
         return room
