@@ -169,8 +169,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return await database_sync_to_async(action)(**kwargs)
         except RoomError as error:
             await self._error(error.reason, kwargs.get("client_key"))
-            if error.status == 403 and not await database_sync_to_async(_may_enter)(self.user, self.room_id):
-                await self.close(code=CLOSE_FORBIDDEN)
+            if error.status == 403:
+                still_in = await database_sync_to_async(_may_enter)(self.user, self.room_id)
+                if still_in is None:
+                    await self.close(code=CLOSE_FORBIDDEN)
             return None
 
     async def _room(self) -> Room | None:
