@@ -16,7 +16,13 @@ from typing import Any, Protocol
 from channels.layers import BaseChannelLayer, get_channel_layer
 
 from tearspace.core.events import personal_group
-from tearspace.rooms.events import PERSONAL_TYPE, RESYNC_TEXT, is_local_layer, room_group
+from tearspace.rooms.events import (
+    FANOUT_TYPE,
+    PERSONAL_TYPE,
+    RESYNC_TEXT,
+    is_local_layer,
+    room_group,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,10 @@ class RoomHub:
         self.users: dict[int, set[LocalSocket]] = {}
         self.channel: str | None = None
         self.task: asyncio.Task[None] | None = None
+        # Rooms whose event could not be published: once the broker is back, every process's
+        # sockets in them are told to resync (they may have missed a message meanwhile).
+        self.stale: set[int] = set()
+        self.retry: asyncio.Task[None] | None = None
 
     async def join(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
         """Start delivering the room's events and `user_id`'s personal events to `socket`."""
@@ -94,6 +104,10 @@ class RoomHub:
             self.task.cancel()
             self.task = None
             self.channel = None
+            if self.retry is not None:
+                self.retry.cancel()
+                self.retry = None
+            self.stale.clear()
 
     async def _discard(self, group: str) -> None:
         if self.channel is None:
@@ -111,6 +125,27 @@ class RoomHub:
                 await socket.deliver_frame(frame)
             except Exception:
                 logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
+
+    def mark_stale(self, room_id: int) -> None:
+        self.stale.add(room_id)
+        if self.retry is None or self.retry.done():
+            self.retry = asyncio.create_task(self._announce_resync())
+
+    async def _announce_resync(self) -> None:
+        delay = 0.2
+        while self.stale:
+            await asyncio.sleep(delay)
+            for room_id in tuple(self.stale):
+                try:
+                    await self.layer.group_send(
+                        room_group(room_id),
+                        {"type": FANOUT_TYPE, "room": room_id, "text": RESYNC_TEXT},
+                    )
+                except Exception:
+                    logger.info("room %s: broker still unavailable; will retry", room_id)
+                    delay = min(delay * 2, 5.0)
+                    break
+                self.stale.discard(room_id)
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Hand a personal event to its person's sockets in the room it concerns."""
