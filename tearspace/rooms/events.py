@@ -12,11 +12,13 @@ Events for one person (help, alerts, removal) go to that person's own group and 
 through the room broadcast. All events of one action leave in one hop after commit.
 """
 
+import asyncio
 import json
 import logging
+import os
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
@@ -105,7 +107,38 @@ class Outbox:
             transaction.on_commit(self._send)
 
     def _send(self) -> None:
-        async_to_sync(publish)(self.rooms, self.people)
+        loop = _main_loop()
+        if loop is None:
+            async_to_sync(publish)(self.rooms, self.people)
+            return
+        # In a worker thread of a running server: hand the events to the event loop and go on,
+        # instead of blocking this thread until they are out. Tasks start in the order queued,
+        # so one process publishes a room's events in commit order.
+        rooms, people = self.rooms, self.people
+        loop.call_soon_threadsafe(_spawn, loop, rooms, people)
+
+
+_running: set["asyncio.Task[None]"] = set()  # keeps fire-and-forget tasks alive until done
+
+
+def _spawn(
+    loop: asyncio.AbstractEventLoop,
+    rooms: list[tuple[int, str]],
+    people: list[tuple[int, dict[str, Any]]],
+) -> None:
+    task = loop.create_task(publish(rooms, people))
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
+def _main_loop() -> asyncio.AbstractEventLoop | None:
+    """The server's running event loop, when called from one of its sync worker threads."""
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None
+    loop: asyncio.AbstractEventLoop | None = getattr(
+        SyncToAsync.threadlocal, "main_event_loop", None
+    )
+    return loop if loop is not None and loop.is_running() else None
 
 
 def send_room_event_on_commit(room_id: int, event: dict[str, Any]) -> None:
