@@ -26,6 +26,8 @@ from tearspace.rooms.events import (
 
 logger = logging.getLogger(__name__)
 
+RESYNC_ANNOUNCEMENTS = 4
+
 
 class LocalSocket(Protocol):
     room_id: int
@@ -49,7 +51,7 @@ class RoomHub:
         self.task: asyncio.Task[None] | None = None
         # Rooms whose event could not be published: once the broker is back, every process's
         # sockets in them are told to resync (they may have missed a message meanwhile).
-        self.stale: set[int] = set()
+        self.stale: dict[int, int] = {}  # room id -> resync announcements still to make
         self.retry: asyncio.Task[None] | None = None
 
     async def join(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
@@ -127,15 +129,20 @@ class RoomHub:
                 logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
 
     def mark_stale(self, room_id: int) -> None:
-        self.stale.add(room_id)
+        self.stale[room_id] = RESYNC_ANNOUNCEMENTS
         if self.retry is None or self.retry.done():
             self.retry = asyncio.create_task(self._announce_resync())
 
     async def _announce_resync(self) -> None:
+        """Once the broker takes messages again, tell every process's sockets to resync.
+
+        Announced a few times, a second apart: other processes re-subscribe on their own
+        schedule after a broker restart, and an announcement before that would miss them.
+        """
         delay = 0.2
         while self.stale:
             await asyncio.sleep(delay)
-            for room_id in tuple(self.stale):
+            for room_id, left in tuple(self.stale.items()):
                 try:
                     await self.layer.group_send(
                         room_group(room_id),
@@ -145,7 +152,11 @@ class RoomHub:
                     logger.info("room %s: broker still unavailable; will retry", room_id)
                     delay = min(delay * 2, 5.0)
                     break
-                self.stale.discard(room_id)
+                delay = 1.0
+                if left <= 1:
+                    del self.stale[room_id]
+                else:
+                    self.stale[room_id] = left - 1
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Hand a personal event to its person's sockets in the room it concerns."""
