@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from tearspace.accounts.api import router as accounts_router
 from tearspace.circles.api import router as circles_router
 from tearspace.journal.api import router as journal_router
+from tearspace.rooms.api import router as rooms_router
 from tearspace.safety.api import router as safety_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", safety_router)
 api.add_router("/journal", journal_router)
 api.add_router("/circles", circles_router)
+api.add_router("/rooms", rooms_router)

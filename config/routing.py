@@ -1,9 +1,11 @@
 from django.urls import path
 
 from tearspace.core.consumers import PersonalEventsConsumer
+from tearspace.rooms.consumers import RoomConsumer
 from tearspace.safety.consumers import ModerationConsumer
 
 websocket_urlpatterns = [
     path("ws/me/", PersonalEventsConsumer.as_asgi()),
     path("ws/moderation/", ModerationConsumer.as_asgi()),
+    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
 ]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tearspace.safety",
     "tearspace.journal",
     "tearspace.circles",
+    "tearspace.rooms",
 ]
 
 MIDDLEWARE = [

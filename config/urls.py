@@ -11,6 +11,7 @@ urlpatterns = [
     path("moderation/", include("tearspace.safety.moderation_urls")),
     path("journal/", include("tearspace.journal.urls")),
     path("circles/", include("tearspace.circles.urls")),
+    path("rooms/", include("tearspace.rooms.urls")),
     path("settings/", include("tearspace.accounts.urls")),
     # allauth's login, behind django-axes so a paused account stays paused.
     path("accounts/login/", axes_dispatch(LoginView.as_view()), name="account_login"),

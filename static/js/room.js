@@ -1,0 +1,394 @@
+// The live room: one websocket that reconnects and resumes from the last sequence number it saw,
+// de-duplicating by message id; synchronised playback; chat, reactions, hands and host controls.
+(() => {
+  "use strict";
+  const root = document.getElementById("room");
+  if (!root) return;
+  const roomId = root.dataset.room;
+  const api = root.dataset.api;
+  const canModerate = root.dataset.canModerate === "1";
+  const $ = (id) => document.getElementById(id);
+  const player = $("player");
+  const list = $("messages");
+
+  let ws = null;
+  let retry = 0;
+  let lastSeq = 0;
+  let me = null;
+  let state = { phase: "gathering", chat_muted: false, locked: false, floor: null };
+  let playback = null;
+  let clockOffset = 0; // local clock minus server clock, in seconds
+  let stopped = false;
+  let fetching = null;
+  const seen = new Map(); // message id -> <li>
+  const pending = new Map(); // client key -> body, until acknowledged
+  const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
+
+  // --- connection ---------------------------------------------------------------------------
+  function connect() {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    const after = lastSeq > 0 ? `?after=${lastSeq}` : "";
+    ws = new WebSocket(`${proto}://${location.host}/ws/rooms/${roomId}/${after}`);
+    ws.addEventListener("open", () => {
+      retry = 0;
+      setStatus("You are in the room.");
+      for (const [key, body] of pending) send({ action: "send", key, body });
+    });
+    ws.addEventListener("message", (event) => handle(JSON.parse(event.data)));
+    ws.addEventListener("close", (event) => {
+      if (stopped) return;
+      if (event.code === 4401 || event.code === 4403) {
+        setStatus("You are not in this room any more.");
+        return;
+      }
+      if (event.code === 4429) setStatus("That was a lot at once. Reconnecting gently…");
+      else setStatus("Reconnecting…");
+      const delay = Math.min(10000, 400 * 2 ** retry++) + Math.random() * 300;
+      setTimeout(connect, delay);
+    });
+  }
+
+  function send(frame) {
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function setStatus(text) {
+    $("status").textContent = text;
+  }
+
+  // --- events -------------------------------------------------------------------------------
+  const handlers = {
+    hello(e) {
+      me = e.me;
+      clockOffset = Date.now() / 1000 - e.playback.server_time;
+      members.clear();
+      for (const m of e.members) members.set(m.id, { ...m, online: members.get(m.id)?.online || 0 });
+      renderMembers();
+      applyState(e.state);
+      applyPin(e.pinned);
+      applyPlayback(e.playback);
+    },
+    history(e) {
+      for (const m of e.messages) addMessage(m, false);
+      if (!e.complete) catchUp();
+    },
+    room_message(e) {
+      if (e.op === "hide") {
+        const li = seen.get(e.id);
+        if (li) li.querySelector(".body").textContent = "(hidden by the host)";
+        return;
+      }
+      addMessage(e.message, true);
+    },
+    ack(e) {
+      pending.delete(e.key);
+    },
+    resync() {
+      catchUp();
+    },
+    error(e) {
+      $("chat-note").textContent = e.reason;
+      if (e.key) pending.delete(e.key);
+    },
+    room_state(e) {
+      applyState(e);
+    },
+    room_playback(e) {
+      clockOffset = Date.now() / 1000 - e.server_time;
+      applyPlayback(e);
+    },
+    room_reaction(e) {
+      floatReaction(e.emoji);
+    },
+    room_presence(e) {
+      const m = members.get(e.user.id);
+      if (m) m.online = Math.max(0, (m.online || 0) + (e.op === "online" ? 1 : -1));
+      renderMembers();
+    },
+    room_member(e) {
+      if (e.op === "join") members.set(e.user.id, { id: e.user.id, handle: e.user.handle, online: 0 });
+      else if (e.op === "leave") members.delete(e.user.id);
+      else if (members.has(e.user.id)) members.get(e.user.id).muted = e.op === "muted";
+      renderMembers();
+    },
+    room_hand(e) {
+      const m = members.get(e.user.id);
+      if (m) m.hand_raised = e.raised;
+      if (me && e.user.id === me.id) {
+        $("hand").setAttribute("aria-pressed", String(e.raised));
+        $("hand").textContent = e.raised ? "Lower my hand" : "Raise my hand";
+      }
+      renderMembers();
+    },
+    room_floor(e) {
+      state.floor = e.user ? e.user.id : null;
+      const floor = $("floor");
+      floor.hidden = !e.user;
+      floor.textContent = e.user ? `${e.user.handle} has the floor. Let's listen.` : "";
+      if (e.user && members.has(e.user.id)) members.get(e.user.id).hand_raised = false;
+      renderMembers();
+    },
+    room_pin(e) {
+      applyPin(e.message);
+    },
+    room_help() {
+      $("help-panel").hidden = false;
+    },
+    room_alert(e) {
+      const box = $("alerts");
+      const p = document.createElement("p");
+      p.textContent = `${e.author} may be struggling (message #${e.seq}). Consider reaching out privately.`;
+      box.append(p);
+      box.hidden = false;
+    },
+    room_removed() {
+      stopped = true;
+      $("removed").hidden = false;
+    },
+  };
+
+  function handle(event) {
+    const fn = handlers[event.type];
+    if (fn) fn(event);
+  }
+
+  // --- messages: ordered by seq, de-duplicated by id ----------------------------------------
+  function addMessage(m, live) {
+    if (seen.has(m.id)) return;
+    if (live && lastSeq > 0 && m.seq > lastSeq + 1) catchUp();
+    const li = document.createElement("li");
+    li.dataset.seq = m.seq;
+    li.dataset.id = m.id;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.author;
+    const body = document.createElement("span");
+    body.className = "body";
+    body.textContent = m.hidden ? "(hidden by the host)" : m.body;
+    li.append(who, body);
+    if (canModerate) {
+      const pin = document.createElement("button");
+      pin.type = "button";
+      pin.className = "link-button small";
+      pin.textContent = "Pin";
+      pin.addEventListener("click", () => send({ action: "pin", message: m.id }));
+      const hide = document.createElement("button");
+      hide.type = "button";
+      hide.className = "link-button small";
+      hide.textContent = "Hide";
+      hide.addEventListener("click", () => send({ action: "hide", message: m.id }));
+      li.append(" ", pin, " ", hide);
+    }
+    let before = null;
+    for (let node = list.lastElementChild; node; node = node.previousElementSibling) {
+      if (Number(node.dataset.seq) < m.seq) break;
+      before = node;
+    }
+    list.insertBefore(li, before);
+    seen.set(m.id, li);
+    lastSeq = Math.max(lastSeq, m.seq);
+    if (!before) li.scrollIntoView({ block: "nearest" });
+  }
+
+  async function catchUp() {
+    if (fetching) return fetching;
+    fetching = (async () => {
+      try {
+        for (;;) {
+          const response = await fetch(`${api}/messages?after=${lastSeq}`, { credentials: "same-origin" });
+          if (!response.ok) return;
+          const data = await response.json();
+          for (const m of data.messages) addMessage(m, false);
+          if (!data.messages.length || lastSeq >= data.last_seq) return;
+        }
+      } finally {
+        fetching = null;
+      }
+    })();
+    return fetching;
+  }
+
+  // --- state, pin, presence -----------------------------------------------------------------
+  function applyState(s) {
+    state = { ...state, ...s };
+    for (const li of document.querySelectorAll(".phases li")) {
+      if (li.dataset.phase === state.phase) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+    $("aftercare").hidden = state.phase !== "aftercare";
+    $("mixer").hidden = state.phase !== "mixer";
+    $("ended").hidden = state.phase !== "ended";
+    const quiet = state.chat_muted && !canModerate;
+    $("chat-input").disabled = quiet || state.phase === "ended";
+    $("chat-note").textContent = quiet ? "Chat is quiet while we watch together. Reactions still float by." : "";
+    if (state.phase === "watching" && !document.body.classList.contains("dimmed")) setDim(true);
+    if (canModerate) {
+      $("toggle-chat").textContent = state.chat_muted ? "Open the chat" : "Quiet the chat";
+      $("toggle-lock").textContent = state.locked ? "Open the door" : "Close the door";
+    }
+    if (state.phase === "ended") {
+      stopped = true;
+      if (ws) ws.close();
+    }
+  }
+
+  function applyPin(message) {
+    const box = $("pinned");
+    box.hidden = !message;
+    box.textContent = message ? `📌 ${message.author}: ${message.body}` : "";
+  }
+
+  function renderMembers() {
+    const ul = $("members");
+    ul.replaceChildren();
+    for (const m of members.values()) {
+      const li = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = `${m.handle}${m.host ? " (host)" : ""}${m.hand_raised ? " ✋" : ""}${m.muted ? " (paused)" : ""}`;
+      if (m.online) li.classList.add("online");
+      li.append(name);
+      if (canModerate && me && m.id !== me.id && !m.host) {
+        for (const [label, frame] of [
+          ["Give the floor", { action: "floor", user: m.id }],
+          [m.muted ? "Unpause" : "Pause messages", { action: "mute", user: m.id, muted: !m.muted }],
+          ["Remove", { action: "remove", user: m.id }],
+        ]) {
+          const b = document.createElement("button");
+          b.type = "button";
+          b.className = "link-button small";
+          b.textContent = label;
+          b.addEventListener("click", () => send(frame));
+          li.append(" ", b);
+        }
+      }
+      ul.append(li);
+    }
+  }
+
+  // --- synchronised playback ----------------------------------------------------------------
+  function targetPosition(p) {
+    if (!p.playing) return p.position;
+    const serverNow = Date.now() / 1000 - clockOffset;
+    return p.position + Math.max(0, serverNow - p.updated_at);
+  }
+
+  function applyPlayback(p) {
+    playback = p;
+    $("now-playing").textContent = p.title
+      ? `Now: ${p.title}${p.content_note ? ` (${p.content_note})` : ""}`
+      : "Nothing is playing yet.";
+    if (!p.src) return;
+    const absolute = new URL(p.src, location.href).href;
+    if (player.src !== absolute) player.src = absolute;
+    const seek = () => {
+      const target = targetPosition(p);
+      if (Math.abs(player.currentTime - target) > 0.5) player.currentTime = target;
+      if (p.playing) {
+        player.play().then(
+          () => { $("start-sound").hidden = true; },
+          () => { $("start-sound").hidden = false; },
+        );
+      } else {
+        player.pause();
+      }
+    };
+    if (player.readyState >= 1) seek();
+    else player.addEventListener("loadedmetadata", seek, { once: true });
+  }
+
+  setInterval(() => {
+    if (playback && playback.playing && player.readyState >= 1 && !player.paused) {
+      const target = targetPosition(playback);
+      if (Math.abs(player.currentTime - target) > 1) player.currentTime = target;
+    }
+  }, 3000);
+
+  $("start-sound").addEventListener("click", () => {
+    if (playback) applyPlayback(playback);
+  });
+
+  // --- UI wiring ----------------------------------------------------------------------------
+  function setDim(on) {
+    document.body.classList.toggle("dimmed", on);
+    $("dim").setAttribute("aria-pressed", String(on));
+  }
+  $("dim").addEventListener("click", () => setDim(!document.body.classList.contains("dimmed")));
+
+  $("chat-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("chat-input");
+    const body = input.value.trim();
+    if (!body) return;
+    const key = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).slice(0, 64);
+    pending.set(key, body);
+    send({ action: "send", key, body });
+    input.value = "";
+  });
+
+  for (const b of document.querySelectorAll("[data-react]")) {
+    b.addEventListener("click", () => send({ action: "react", emoji: b.dataset.react }));
+  }
+  $("hand").addEventListener("click", () => {
+    send({ action: "hand", raised: $("hand").getAttribute("aria-pressed") !== "true" });
+  });
+  for (const b of document.querySelectorAll("[data-relief]")) {
+    b.addEventListener("click", () => {
+      send({ action: "relief", relief: b.dataset.relief });
+      for (const other of document.querySelectorAll("[data-relief]")) other.setAttribute("aria-pressed", String(other === b));
+    });
+  }
+
+  let quietTimer = null;
+  $("quiet-start").addEventListener("click", () => {
+    if (quietTimer) return;
+    let left = 120;
+    quietTimer = setInterval(() => {
+      left -= 1;
+      $("quiet-timer").textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      if (left <= 0) {
+        clearInterval(quietTimer);
+        quietTimer = null;
+      }
+    }, 1000);
+  });
+
+  function floatReaction(emoji) {
+    const span = document.createElement("span");
+    span.className = "floater";
+    span.textContent = emoji;
+    span.style.left = `${10 + Math.random() * 80}%`;
+    $("floaters").append(span);
+    setTimeout(() => span.remove(), 4000);
+  }
+
+  if (canModerate) {
+    for (const b of document.querySelectorAll("[data-playback]")) {
+      b.addEventListener("click", () => {
+        const frame = { action: "playback", op: b.dataset.playback };
+        const clip = Number($("clip-choice").value);
+        if (b.dataset.playback === "play" && clip && (!playback || playback.clip !== clip)) frame.clip = clip;
+        send(frame);
+      });
+    }
+    for (const b of document.querySelectorAll("[data-seek]")) {
+      b.addEventListener("click", () => {
+        const position = Math.max(0, (playback ? targetPosition(playback) : 0) + Number(b.dataset.seek));
+        send({ action: "playback", op: "seek", position });
+      });
+    }
+    for (const b of document.querySelectorAll("[data-set-phase]")) {
+      b.addEventListener("click", () => send({ action: "phase", phase: b.dataset.setPhase }));
+    }
+    $("toggle-chat").addEventListener("click", () => send({ action: "chat", muted: !state.chat_muted }));
+    $("toggle-lock").addEventListener("click", () => send({ action: "lock", locked: !state.locked }));
+    $("end-session").addEventListener("click", () => {
+      if (confirm("End the session for everyone?")) send({ action: "end" });
+    });
+  }
+
+  connect();
+})();

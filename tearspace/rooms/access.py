@@ -1,0 +1,60 @@
+"""Permission-checked reads: the one way to fetch a room a person may see or act in."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from tearspace.accounts.models import Role, User
+from tearspace.rooms.models import Membership, Room, Status
+
+HOSTING_ROLES = frozenset({Role.HOST, Role.OPERATOR})
+MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
+
+
+def can_host_rooms(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.role in HOSTING_ROLES))
+
+
+def can_moderate_room(user: User | AnonymousUser, room: Room) -> bool:
+    """The room's host, moderators and operators may steer and moderate a room."""
+    if not user.is_authenticated:
+        return False
+    return room.host_id == user.pk or user.is_staff or user.role in MODERATING_ROLES
+
+
+def access_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
+    """Return a room a signed-in person may read about (its listing, its programme)."""
+    if not user.is_authenticated:
+        raise Http404
+    room = Room.objects.select_related("host").filter(pk=room_id).first()
+    if room is None:
+        raise Http404
+    return room
+
+
+def membership_of(user: User | AnonymousUser, room: Room) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(room=room, user_id=user.pk or 0).first()
+
+
+def access_live_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
+    """Return a room whose live session (chat, media, history) this person may be in.
+
+    Members who joined may; so may the host and moderators. Everyone else gets a 404.
+    """
+    room = access_room_by_id(user, room_id)
+    if can_moderate_room(user, room):
+        return room
+    if not Membership.objects.filter(
+        room=room, user_id=user.pk or 0, status=Status.JOINED
+    ).exists():
+        raise Http404
+    return room
+
+
+def access_moderated_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
+    """Return a room this person may steer (host controls); 404 for anyone else."""
+    room = access_room_by_id(user, room_id)
+    if not can_moderate_room(user, room):
+        raise Http404
+    return room

@@ -1,0 +1,274 @@
+"""JSON API for rooms: the same access rules and actions as the pages and the socket."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from tearspace.accounts.auth import api_auth
+from tearspace.accounts.models import User
+from tearspace.rooms import actions
+from tearspace.rooms.access import (
+    access_live_room_by_id,
+    access_moderated_room_by_id,
+    access_room_by_id,
+    can_moderate_room,
+    membership_of,
+)
+from tearspace.rooms.actions import RoomError
+from tearspace.rooms.models import Kind, Room
+from tearspace.rooms.selectors import clip_list, message_list, room_list
+
+router = Router(auth=api_auth, tags=["rooms"])
+
+
+class RoomOut(Schema):
+    id: int
+    title: str
+    theme: str
+    host: str
+    kind: str
+    starts_at: str
+    length_minutes: int
+    capacity: int
+    language: str
+    content_notes: str
+    phase: str
+    chat_muted: bool
+    locked: bool
+    last_seq: int
+
+
+class ClipOut(Schema):
+    id: int
+    title: str
+    content_note: str
+    order: int
+
+
+class MembershipOut(Schema):
+    room: int
+    status: str
+    joined_at: str
+    left_at: str | None
+    relief: str | None
+    feeling: str | None
+
+
+class RoomDetailOut(Schema):
+    room: RoomOut
+    programme: list[ClipOut]
+    membership: MembershipOut | None
+    joined: int
+    can_moderate: bool
+
+
+class RoomIn(Schema):
+    title: str
+    theme: str = ""
+    kind: str = Kind.SCHEDULED
+    starts_at: datetime | None = None
+    length_minutes: int = 60
+    capacity: int = 30
+    language: str = "en"
+    content_notes: str = ""
+
+
+class MessageOut(Schema):
+    id: int
+    seq: int
+    author: str
+    body: str
+    hidden: bool
+    created_at: str
+
+
+class MessagesOut(Schema):
+    messages: list[MessageOut]
+    last_seq: int
+
+
+class MessageIn(Schema):
+    body: str
+    key: str = ""
+
+
+class SentOut(Schema):
+    id: int
+    seq: int
+    show_help: bool
+
+
+class ControlIn(Schema):
+    action: str
+    phase: str | None = None
+    muted: bool | None = None
+    locked: bool | None = None
+    user: int | None = None
+    message: int | None = None
+    op: str | None = None
+    position: float | None = None
+    clip: int | None = None
+
+
+class FeelingIn(Schema):
+    feeling: str = ""
+    relief: str = ""
+
+
+class Reason(Schema):
+    detail: str
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _raise(error: RoomError) -> HttpError:
+    return HttpError(error.status, error.reason)
+
+
+def _detail(room: Room, user: User) -> dict[str, object]:
+    membership = membership_of(user, room)
+    return {
+        "room": room.to_dict(),
+        "programme": [clip.to_dict() for clip in clip_list(room=room)],
+        "membership": membership.to_dict() if membership else None,
+        "joined": room.memberships.filter(status="joined").count(),
+        "can_moderate": can_moderate_room(user, room),
+    }
+
+
+@router.get("", response=list[RoomOut])
+def rooms(request: HttpRequest, kind: str = "") -> list[dict[str, object]]:
+    """Rooms that have not ended: open now first, then the schedule."""
+    found = room_list()
+    if kind:
+        found = found.filter(kind=kind)
+    return [room.to_dict() for room in found]
+
+
+@router.get("/schedule", response=list[RoomOut])
+def schedule(request: HttpRequest) -> list[dict[str, object]]:
+    """Scheduled sessions that have not ended, soonest first."""
+    return [room.to_dict() for room in room_list().filter(kind=Kind.SCHEDULED)]
+
+
+@router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason})
+def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, object]]:
+    user = _user(request)
+    try:
+        room = actions.do_create_room(host=user, **payload.dict())
+    except RoomError as error:
+        raise _raise(error) from error
+    return 201, _detail(room, user)
+
+
+@router.get("/{room_id}", response=RoomDetailOut)
+def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
+    user = _user(request)
+    return _detail(access_room_by_id(user, room_id), user)
+
+
+@router.post("/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason})
+def join(request: HttpRequest, room_id: int) -> dict[str, object]:
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    try:
+        return actions.do_join_room(room=room, user=user).to_dict()
+    except RoomError as error:
+        raise _raise(error) from error
+
+
+@router.post("/{room_id}/leave", response={204: None})
+def leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
+    user = _user(request)
+    actions.do_leave_room(room=access_room_by_id(user, room_id), user=user)
+    return 204, None
+
+
+@router.get("/{room_id}/messages", response=MessagesOut)
+def messages(
+    request: HttpRequest, room_id: int, after: int = 0, limit: int = 200
+) -> dict[str, Any]:
+    """Messages after sequence number `after` (what a reconnecting client missed)."""
+    room = access_live_room_by_id(_user(request), room_id)
+    found = message_list(room=room, after=max(0, after), limit=limit)
+    return {"messages": [m.to_dict() for m in found], "last_seq": room.last_seq}
+
+
+@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason})
+def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
+    """Send a chat message; repeating the same `key` returns the stored message."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    try:
+        message, screening = actions.do_send_message(
+            room_id=room.pk, author=user, body=payload.body, client_key=payload.key
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "show_help": bool(screening and screening.show_help),
+    }
+
+
+@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason})
+def controls(request: HttpRequest, room_id: int, payload: ControlIn) -> dict[str, object]:
+    """Host controls: phase, chat, lock, floor, pin, hide, mute, remove, playback, end."""
+    user = _user(request)
+    room = access_moderated_room_by_id(user, room_id)
+    try:
+        _control(user, room.pk, payload)
+    except RoomError as error:
+        raise _raise(error) from error
+    room.refresh_from_db()
+    return room.to_dict()
+
+
+def _control(user: User, room_id: int, c: ControlIn) -> None:
+    common: dict[str, Any] = {"actor": user, "room_id": room_id}
+    match c.action:
+        case "phase":
+            actions.do_set_phase(**common, phase=c.phase or "")
+        case "chat":
+            actions.do_set_chat_muted(**common, muted=bool(c.muted))
+        case "lock":
+            actions.do_set_locked(**common, locked=bool(c.locked))
+        case "floor":
+            actions.do_give_floor(**common, user_id=c.user)
+        case "pin":
+            actions.do_pin_message(**common, message_id=c.message)
+        case "hide" if c.message is not None:
+            actions.do_hide_message(**common, message_id=c.message)
+        case "mute" if c.user is not None:
+            actions.do_set_member_muted(**common, user_id=c.user, muted=c.muted is not False)
+        case "remove" if c.user is not None:
+            actions.do_remove_member(**common, user_id=c.user)
+        case "playback":
+            actions.do_control_playback(
+                **common, op=c.op or "", position=c.position, clip_id=c.clip
+            )
+        case "end":
+            actions.do_end_room(**common)
+        case _:
+            raise RoomError("That control is not known, or it needs a person or message.")
+
+
+@router.post("/{room_id}/feeling", response={200: MembershipOut, 400: Reason, 403: Reason})
+def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
+    """After the session: how did it feel? Private to the person."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    try:
+        membership = actions.do_log_feeling(
+            room=room, user=user, feeling=payload.feeling, relief=payload.relief
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    return membership.to_dict()

@@ -1,0 +1,348 @@
+"""The room socket: thin. Parse a frame, check the person may act, call an action, reply.
+
+Room-wide events arrive already encoded through the per-process hub (fanout.py); events for
+this person alone (help, alerts, removal) arrive on their personal group.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import InstanceSessionWrapper
+
+from tearspace.accounts.models import User
+from tearspace.rooms import actions
+from tearspace.rooms.access import can_moderate_room
+from tearspace.rooms.actions import RoomError
+from tearspace.rooms.fanout import RoomHub, get_hub
+from tearspace.rooms.models import Membership, Room, Status
+from tearspace.rooms.selectors import message_list, room_snapshot
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 8 * 1024
+BUCKET_CAPACITY = 20.0
+BUCKET_REFILL_PER_SECOND = 4.0
+RECENT_HISTORY = 100
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_FLOOD = 4429
+CLOSE_TOO_BIG = 1009
+
+
+class TokenBucket:
+    """Allow short bursts and a steady trickle; a flood empties it."""
+
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity = capacity
+        self.rate = rate
+        self.tokens = capacity
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+def _may_enter(user: User, room_id: int) -> Room | None:
+    room = Room.objects.select_related("host").filter(pk=room_id).first()
+    if room is None:
+        return None
+    if can_moderate_room(user, room):
+        return room
+    if Membership.objects.filter(room=room, user=user, status=Status.JOINED).exists():
+        return room
+    return None
+
+
+def _opening_frames(room_id: int, user: User, after: int | None) -> list[str]:
+    room = Room.objects.select_related("host", "current_clip", "pinned_message__author").get(
+        pk=room_id
+    )
+    if after is None:
+        messages = message_list(room=room, after=max(0, room.last_seq - RECENT_HISTORY))
+    else:
+        messages = message_list(room=room, after=after)
+    history = {
+        "type": "history",
+        "messages": [m.to_dict() for m in messages],
+        "complete": not messages or messages[-1].seq >= room.last_seq,
+    }
+    return [json.dumps(room_snapshot(room=room, user=user)), json.dumps(history)]
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    # No channel per socket: everything reaches this socket through the process's hub, which
+    # keeps one subscription per room and per person (see fanout.py). An alias that is not
+    # configured makes Channels skip creating the per-socket channel.
+    channel_layer_alias = "rooms.no-per-socket-channel"
+    room_id: int
+    user: User
+    hub: RoomHub | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
+        after = self._after()
+        room = await database_sync_to_async(_may_enter)(user, self.room_id)
+        if room is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.bucket = TokenBucket(BUCKET_CAPACITY, BUCKET_REFILL_PER_SECOND)
+        await self.accept()
+        self.frame_send = _frame_sender(self.base_send)
+        # Subscribe before reading history, so nothing falls between the two; the client
+        # de-duplicates by id anything that arrives both ways.
+        self.hub = get_hub()
+        await self.hub.join(self.room_id, user.pk, self)
+        for frame in await database_sync_to_async(_opening_frames)(self.room_id, user, after):
+            await self.send(text_data=frame)
+        await self._act(actions.do_announce_presence, room=room, user=user, online=True)
+
+    def _after(self) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        raw = query.get("after", [""])[0]
+        return int(raw) if raw.isdigit() else None
+
+    async def disconnect(self, code: int) -> None:
+        if self.hub is None:
+            return
+        await self.hub.leave(self.room_id, self.user.pk, self)
+        self.hub = None
+        room = await database_sync_to_async(Room.objects.filter(pk=self.room_id).first)()
+        if room is not None:
+            await self._act(actions.do_announce_presence, room=room, user=self.user, online=False)
+
+    async def deliver_frame(self, frame: dict[str, Any]) -> None:
+        """Write an already-encoded room event to this socket (called by the hub)."""
+        await self.frame_send(frame)
+
+    async def deliver_personal(self, event: dict[str, Any]) -> None:
+        """Send one of this person's own events (the hub checked person and room)."""
+        await self.send(text_data=json.dumps(event))
+        if event.get("type") == "room_removed":
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if not self.bucket.take():
+            logger.info("room %s: closing a flooding socket of %s", self.room_id, self.user.pk)
+            await self.close(code=CLOSE_FLOOD)
+            return
+        try:
+            frame = json.loads(text_data or "")
+        except ValueError:
+            await self._error("That message could not be read.")
+            return
+        if not isinstance(frame, dict):
+            await self._error("That message could not be read.")
+            return
+        handler = self.HANDLERS.get(str(frame.get("action")))
+        if handler is None:
+            await self._error("That action is not known.")
+            return
+        await handler(self, frame)
+
+    async def _error(self, reason: str, key: object = None) -> None:
+        await self.send(text_data=json.dumps({"type": "error", "reason": reason, "key": key}))
+
+    async def _act(self, action: Callable[..., Any], **kwargs: Any) -> Any:
+        try:
+            return await database_sync_to_async(action)(**kwargs)
+        except RoomError as error:
+            await self._error(error.reason, kwargs.get("client_key"))
+            if error.status == 403:
+                still_in = await database_sync_to_async(_may_enter)(self.user, self.room_id)
+                if still_in is None:
+                    await self.close(code=CLOSE_FORBIDDEN)
+            return None
+
+    async def _room(self) -> Room | None:
+        room = await database_sync_to_async(_may_enter)(self.user, self.room_id)
+        if room is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+        return room
+
+    # --- handlers: each one action ----------------------------------------------------------
+
+    async def on_send(self, frame: dict[str, Any]) -> None:
+        result = await self._act(
+            actions.do_send_message,
+            room_id=self.room_id,
+            author=self.user,
+            body=str(frame.get("body", "")),
+            client_key=str(frame.get("key", ""))[:100],
+        )
+        if result is not None:
+            message, _ = result
+            await self.send(
+                text_data=json.dumps(
+                    {"type": "ack", "key": frame.get("key"), "id": message.pk, "seq": message.seq}
+                )
+            )
+
+    async def on_react(self, frame: dict[str, Any]) -> None:
+        room = await self._room()
+        if room is not None:
+            await self._act(
+                actions.do_react, room=room, user=self.user, emoji=str(frame.get("emoji", ""))
+            )
+
+    async def on_hand(self, frame: dict[str, Any]) -> None:
+        room = await self._room()
+        if room is not None:
+            await self._act(
+                actions.do_set_hand, room=room, user=self.user, raised=bool(frame.get("raised"))
+            )
+
+    async def on_relief(self, frame: dict[str, Any]) -> None:
+        room = await self._room()
+        if room is not None:
+            await self._act(
+                actions.do_check_relief,
+                room=room,
+                user=self.user,
+                relief=str(frame.get("relief", "")),
+            )
+
+    async def on_phase(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            actions.do_set_phase,
+            actor=self.user,
+            room_id=self.room_id,
+            phase=str(frame.get("phase", "")),
+        )
+
+    async def on_chat(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            actions.do_set_chat_muted,
+            actor=self.user,
+            room_id=self.room_id,
+            muted=bool(frame.get("muted")),
+        )
+
+    async def on_lock(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            actions.do_set_locked,
+            actor=self.user,
+            room_id=self.room_id,
+            locked=bool(frame.get("locked")),
+        )
+
+    async def on_floor(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            actions.do_give_floor,
+            actor=self.user,
+            room_id=self.room_id,
+            user_id=_int_or_none(frame.get("user")),
+        )
+
+    async def on_pin(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            actions.do_pin_message,
+            actor=self.user,
+            room_id=self.room_id,
+            message_id=_int_or_none(frame.get("message")),
+        )
+
+    async def on_hide(self, frame: dict[str, Any]) -> None:
+        message_id = _int_or_none(frame.get("message"))
+        if message_id is None:
+            await self._error("Choose a message.")
+            return
+        await self._act(
+            actions.do_hide_message, actor=self.user, room_id=self.room_id, message_id=message_id
+        )
+
+    async def on_mute(self, frame: dict[str, Any]) -> None:
+        user_id = _int_or_none(frame.get("user"))
+        if user_id is None:
+            await self._error("Choose a person.")
+            return
+        await self._act(
+            actions.do_set_member_muted,
+            actor=self.user,
+            room_id=self.room_id,
+            user_id=user_id,
+            muted=bool(frame.get("muted", True)),
+        )
+
+    async def on_remove(self, frame: dict[str, Any]) -> None:
+        user_id = _int_or_none(frame.get("user"))
+        if user_id is None:
+            await self._error("Choose a person.")
+            return
+        await self._act(
+            actions.do_remove_member, actor=self.user, room_id=self.room_id, user_id=user_id
+        )
+
+    async def on_playback(self, frame: dict[str, Any]) -> None:
+        position = frame.get("position")
+        await self._act(
+            actions.do_control_playback,
+            actor=self.user,
+            room_id=self.room_id,
+            op=str(frame.get("op", "")),
+            position=float(position) if isinstance(position, int | float) else None,
+            clip_id=_int_or_none(frame.get("clip")),
+        )
+
+    async def on_end(self, frame: dict[str, Any]) -> None:
+        await self._act(actions.do_end_room, actor=self.user, room_id=self.room_id)
+
+    HANDLERS: dict[str, Callable[["RoomConsumer", dict[str, Any]], Any]] = {
+        "send": on_send,
+        "react": on_react,
+        "hand": on_hand,
+        "relief": on_relief,
+        "phase": on_phase,
+        "chat": on_chat,
+        "lock": on_lock,
+        "floor": on_floor,
+        "pin": on_pin,
+        "hide": on_hide,
+        "mute": on_mute,
+        "remove": on_remove,
+        "playback": on_playback,
+        "end": on_end,
+    }
+
+
+def _frame_sender(send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
+    """Return the server's own send for room frames, skipping Channels' session wrapper.
+
+    That wrapper only acts on HTTP responses (to save the session and set cookies); for
+    websocket frames it is pure overhead on the hottest path, once per recipient.
+    """
+    wrapper = getattr(send, "__self__", None)
+    if isinstance(wrapper, InstanceSessionWrapper):
+        return wrapper.real_send
+    return send
+
+
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None

@@ -1,0 +1,234 @@
+"""Per-process fan-out: one channel-layer subscription per room per process, not per socket.
+
+Stock Channels gives every socket its own channel and group membership, so one room message
+costs one layer message and one JSON encoding per recipient (and the in-memory layer scans every
+channel on each operation). Here each process has one hub channel: it subscribes once per room
+and once per person with a local room socket, receives the already-encoded room text once, and
+writes it straight to each local socket. Personal events (help, alerts, removal) reach only the
+sockets of the person they name. Hubs are per event loop, so tests with fresh loops stay apart.
+"""
+
+import asyncio
+import logging
+import weakref
+from typing import Any, Protocol
+
+from channels.layers import BaseChannelLayer, get_channel_layer
+
+from tearspace.core.events import personal_group
+from tearspace.rooms.events import (
+    FANOUT_TYPE,
+    PERSONAL_TYPE,
+    RESYNC_TEXT,
+    is_local_layer,
+    room_group,
+)
+
+logger = logging.getLogger(__name__)
+
+RESYNC_ANNOUNCEMENTS = 4
+
+
+class LocalSocket(Protocol):
+    room_id: int
+
+    async def deliver_frame(self, frame: dict[str, Any]) -> None: ...
+
+    async def deliver_personal(self, event: dict[str, Any]) -> None: ...
+
+
+class RoomHub:
+    """The local sockets of each room in this process, and the loop that feeds them."""
+
+    def __init__(self, layer: BaseChannelLayer) -> None:
+        self.layer = layer
+        # In embedded mode (in-memory layer, one process) events are handed to the hub directly;
+        # subscribing through the layer would only add work (it scans every group per send).
+        self.local = is_local_layer(layer)
+        self.rooms: dict[int, set[LocalSocket]] = {}
+        self.users: dict[int, set[LocalSocket]] = {}
+        self.channel: str | None = None
+        self.task: asyncio.Task[None] | None = None
+        # Rooms whose event could not be published: once the broker is back, every process's
+        # sockets in them are told to resync (they may have missed a message meanwhile).
+        self.stale: dict[int, int] = {}  # room id -> resync announcements still to make
+        self.retry: asyncio.Task[None] | None = None
+
+    async def join(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
+        """Start delivering the room's events and `user_id`'s personal events to `socket`."""
+        if self.local:
+            self.users.setdefault(user_id, set()).add(socket)
+            self.rooms.setdefault(room_id, set()).add(socket)
+            return
+        if self.channel is None:
+            self.channel = await self.layer.new_channel(prefix="roomhub")
+            self.task = asyncio.create_task(self._run(self.channel))
+        mine = self.users.get(user_id)
+        if mine is None:
+            mine = self.users[user_id] = {socket}
+            try:
+                await self.layer.group_add(personal_group(user_id), self.channel)
+            except Exception:
+                logger.exception("user %s: could not subscribe to personal events", user_id)
+        else:
+            mine.add(socket)
+        sockets = self.rooms.get(room_id)
+        if sockets is None:
+            sockets = self.rooms[room_id] = set()
+            sockets.add(socket)
+            try:
+                await self.layer.group_add(room_group(room_id), self.channel)
+            except Exception:
+                logger.exception("room %s: could not subscribe; clients will resync", room_id)
+                await socket.deliver_frame(_frame(RESYNC_TEXT))
+        else:
+            sockets.add(socket)
+
+    async def leave(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
+        mine = self.users.get(user_id)
+        if mine is not None:
+            mine.discard(socket)
+            if not mine:
+                del self.users[user_id]
+                if not self.local:
+                    await self._discard(personal_group(user_id))
+        sockets = self.rooms.get(room_id)
+        if sockets is None:
+            return
+        sockets.discard(socket)
+        if sockets:
+            return
+        del self.rooms[room_id]
+        if self.local:
+            return
+        await self._discard(room_group(room_id))
+        if not self.rooms and not self.users and self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.channel = None
+            if self.retry is not None:
+                self.retry.cancel()
+                self.retry = None
+            self.stale.clear()
+
+    async def _discard(self, group: str) -> None:
+        if self.channel is None:
+            return
+        try:
+            await self.layer.group_discard(group, self.channel)
+        except Exception:
+            logger.exception("%s: could not unsubscribe", group)
+
+    async def deliver(self, room_id: int, text: str) -> None:
+        """Write `text` to every local socket in the room; one bad socket never stops the rest."""
+        frame = _frame(text)  # one ASGI message, shared by every socket (servers only read it)
+        for socket in tuple(self.rooms.get(room_id, ())):
+            try:
+                await socket.deliver_frame(frame)
+            except Exception:
+                logger.debug("room %s: a socket went away mid-send", room_id, exc_info=True)
+
+    def mark_stale(self, room_id: int) -> None:
+        self.stale[room_id] = RESYNC_ANNOUNCEMENTS
+        if self.retry is None or self.retry.done():
+            self.retry = asyncio.create_task(self._announce_resync())
+
+    async def _announce_resync(self) -> None:
+        """Once the broker takes messages again, tell every process's sockets to resync.
+
+        Announced a few times, a second apart: other processes re-subscribe on their own
+        schedule after a broker restart, and an announcement before that would miss them.
+        """
+        delay = 0.2
+        while self.stale:
+            await asyncio.sleep(delay)
+            for room_id, left in tuple(self.stale.items()):
+                try:
+                    await self.layer.group_send(
+                        room_group(room_id),
+                        {"type": FANOUT_TYPE, "room": room_id, "text": RESYNC_TEXT},
+                    )
+                except Exception:
+                    logger.info("room %s: broker still unavailable; will retry", room_id)
+                    delay = min(delay * 2, 5.0)
+                    break
+                delay = 1.0
+                if left <= 1:
+                    del self.stale[room_id]
+                else:
+                    self.stale[room_id] = left - 1
+
+    async def deliver_personal(self, event: dict[str, Any]) -> None:
+        """Hand a personal event to its person's sockets in the room it concerns."""
+        user_id = event.get("for_user")
+        for socket in tuple(self.users.get(user_id, ())) if isinstance(user_id, int) else ():
+            if socket.room_id != event.get("room"):
+                continue
+            try:
+                await socket.deliver_personal(event)
+            except Exception:
+                logger.debug("user %s: a socket went away mid-send", user_id, exc_info=True)
+
+    async def _run(self, channel: str) -> None:
+        delay = 0.1
+        while True:
+            try:
+                message: dict[str, Any] = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # A broker outage must not kill sockets: wait, re-subscribe, tell clients to
+                # fetch what they missed from the database.
+                logger.exception("room hub: channel layer receive failed; resyncing clients")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                await self._resubscribe(channel)
+                continue
+            delay = 0.1
+            if message.get("type") == PERSONAL_TYPE:
+                await self.deliver_personal(message.get("event") or {})
+                continue
+            room_id = message.get("room")
+            text = message.get("text")
+            if isinstance(room_id, int) and isinstance(text, str):
+                await self.deliver(room_id, text)
+
+    async def _resubscribe(self, channel: str) -> None:
+        for user_id in tuple(self.users):
+            try:
+                await self.layer.group_add(personal_group(user_id), channel)
+            except Exception:
+                logger.exception("user %s: re-subscribe failed", user_id)
+        for room_id in tuple(self.rooms):
+            try:
+                await self.layer.group_add(room_group(room_id), channel)
+            except Exception:
+                logger.exception("room %s: re-subscribe failed", room_id)
+                continue
+            await self.deliver(room_id, RESYNC_TEXT)
+
+
+def _frame(text: str) -> dict[str, Any]:
+    return {"type": "websocket.send", "text": text}
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()
+
+
+def current_hub() -> RoomHub | None:
+    """Return this event loop's hub, if one has been started."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return _hubs.get(loop)
+
+
+def get_hub() -> RoomHub:
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        layer = get_channel_layer()
+        assert layer is not None, "rooms need a channel layer"
+        hub = _hubs[loop] = RoomHub(layer)
+    return hub

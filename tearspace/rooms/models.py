@@ -1,0 +1,271 @@
+"""Rui-katsu rooms: a host guides a small group through clips, sharing, aftercare and a mixer."""
+
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tearspace.safety.models import ScreeningRecord
+
+MAX_CAPACITY = 50
+MAX_MESSAGE_LENGTH = 2000
+
+
+class Kind(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    OPEN = "open", _("Open now")
+
+
+class Phase(models.TextChoices):
+    GATHERING = "gathering", _("Gathering")
+    WATCHING = "watching", _("Watching and listening")
+    SHARING = "sharing", _("Sharing")
+    AFTERCARE = "aftercare", _("Aftercare")
+    MIXER = "mixer", _("Mixer")
+    ENDED = "ended", _("Ended")
+
+
+class Status(models.TextChoices):
+    JOINED = "joined", _("In the room")
+    WAITING = "waiting", _("On the waiting list")
+    LEFT = "left", _("Left")
+    REMOVED = "removed", _("Removed by the host")
+
+
+class Relief(models.TextChoices):
+    LIGHTER = "lighter", _("Lighter")
+    SAME = "same", _("About the same")
+    HEAVIER = "heavier", _("Heavier")
+
+
+class LibraryItem(models.Model):
+    """A clip the operator offers every host (a film scene, a song, a reading)."""
+
+    title = models.CharField(max_length=200)
+    content_note = models.CharField(max_length=300, blank=True)
+    media = models.FileField(upload_to="rooms/library/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Room(models.Model):
+    title = models.CharField(max_length=200)
+    theme = models.CharField(max_length=200, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_rooms"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
+    starts_at = models.DateTimeField(default=timezone.now)
+    length_minutes = models.PositiveIntegerField(
+        default=60, validators=[MinValueValidator(10), MaxValueValidator(240)]
+    )
+    capacity = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(2), MaxValueValidator(MAX_CAPACITY)]
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    content_notes = models.CharField(max_length=500, blank=True)
+    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.GATHERING)
+    chat_muted = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    pinned_message = models.ForeignKey(
+        "rooms.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    floor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Synchronised playback: where the clip was at `playback_updated_at`, and whether it runs.
+    current_clip = models.ForeignKey(
+        "rooms.RoomClip", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    playing = models.BooleanField(default=False)
+    position = models.FloatField(default=0.0)
+    playback_updated_at = models.DateTimeField(default=timezone.now)
+    # The last message sequence number handed out; bumped under the room row lock.
+    last_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__lte=MAX_CAPACITY), name="room_capacity_at_most_50"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def group_name(self) -> str:
+        return f"room.{self.pk}"
+
+    @property
+    def ends_at(self) -> object:
+        return self.starts_at + timedelta(minutes=self.length_minutes)
+
+    @property
+    def is_ended(self) -> bool:
+        return self.phase == Phase.ENDED
+
+    def current_position(self, now: float | None = None) -> float:
+        """Return where playback is now, so latecomers start in step with the room."""
+        if not self.playing:
+            return self.position
+        now = time.time() if now is None else now
+        return self.position + max(0.0, now - self.playback_updated_at.timestamp())
+
+    def playback_dict(self) -> dict[str, object]:
+        return {
+            "clip": self.current_clip_id,
+            "playing": self.playing,
+            "position": round(self.position, 3),
+            "updated_at": self.playback_updated_at.timestamp(),
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "title": self.title,
+            "theme": self.theme,
+            "host": self.host.username,
+            "kind": self.kind,
+            "starts_at": self.starts_at.isoformat(),
+            "length_minutes": self.length_minutes,
+            "capacity": self.capacity,
+            "language": self.language,
+            "content_notes": self.content_notes,
+            "phase": self.phase,
+            "chat_muted": self.chat_muted,
+            "locked": self.locked,
+            "last_seq": self.last_seq,
+        }
+
+
+class RoomClip(models.Model):
+    """One item of a room's programme: an uploaded file or an item from the operator's library."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="clips")
+    title = models.CharField(max_length=200)
+    content_note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    media = models.FileField(upload_to="rooms/clips/", blank=True)
+    library_item = models.ForeignKey(
+        LibraryItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def file(self) -> models.fields.files.FieldFile | None:
+        if self.media:
+            return self.media
+        if self.library_item is not None and self.library_item.media:
+            return self.library_item.media
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "title": self.title,
+            "content_note": self.content_note,
+            "order": self.order,
+        }
+
+
+class Membership(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_memberships"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.JOINED)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    muted = models.BooleanField(default=False)
+    hand_raised = models.BooleanField(default=False)
+    relief = models.CharField(max_length=16, choices=Relief.choices, blank=True)
+    feeling = models.TextField(blank=True)
+    feeling_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="one_membership_per_room")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.room}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "room": self.room_id,
+            "status": self.status,
+            "joined_at": self.joined_at.isoformat(),
+            "left_at": self.left_at.isoformat() if self.left_at else None,
+            "relief": self.relief or None,
+            "feeling": self.feeling or None,
+        }
+
+
+class Message(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveBigIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_messages"
+    )
+    body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    client_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "seq"], name="one_seq_per_room"),
+            models.UniqueConstraint(
+                fields=["room", "author", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_message_per_client_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} in {self.room_id}"
+
+    def screening(self) -> "ScreeningRecord | None":
+        """The crisis screening of this message (the record links back by content type)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from tearspace.safety.models import ScreeningRecord
+
+        return ScreeningRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Message), object_id=str(self.pk)
+        ).first()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "seq": self.seq,
+            "author": self.author.username,
+            "body": "" if self.hidden else self.body,
+            "hidden": self.hidden,
+            "created_at": self.created_at.isoformat(),
+        }

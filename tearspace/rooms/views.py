@@ -1,0 +1,274 @@
+"""Room pages: browse, join, the check before entering, the live room, and after-session care."""
+
+import mimetypes
+import re
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tearspace.accounts.models import User
+from tearspace.rooms.access import (
+    access_live_room_by_id,
+    access_moderated_room_by_id,
+    access_room_by_id,
+    can_host_rooms,
+    can_moderate_room,
+    membership_of,
+)
+from tearspace.rooms.actions import (
+    RoomError,
+    do_add_clip,
+    do_create_room,
+    do_join_room,
+    do_leave_room,
+    do_log_feeling,
+)
+from tearspace.rooms.forms import ClipForm, FeelingForm, RoomForm
+from tearspace.rooms.models import LibraryItem, Status
+from tearspace.rooms.selectors import clip_list, open_rooms, scheduled_rooms
+
+RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_GET
+def room_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "rooms/list.html",
+        {
+            "open_rooms": open_rooms(),
+            "scheduled_rooms": scheduled_rooms(),
+            "can_host": can_host_rooms(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_host_rooms(user):
+        raise Http404
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = do_create_room(host=user, **form.cleaned_data)
+        except RoomError as error:
+            form.add_error(None, error.reason)
+        else:
+            return redirect("rooms:detail", room.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "rooms/new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    return render(
+        request,
+        "rooms/detail.html",
+        {
+            "room": room,
+            "clips": clip_list(room=room),
+            "membership": membership_of(user, room),
+            "can_moderate": can_moderate_room(user, room),
+            "joined": room.memberships.filter(status=Status.JOINED).count(),
+            "clip_form": ClipForm(),
+            "has_library": LibraryItem.objects.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def room_join(request: HttpRequest, room_id: int) -> HttpResponse:
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    try:
+        membership = do_join_room(room=room, user=user)
+    except RoomError as error:
+        messages.error(request, error.reason)
+        return redirect("rooms:detail", room.pk)
+    if membership.status == Status.WAITING:
+        messages.info(request, "The room is full. You are on the waiting list; we will let you in.")
+        return redirect("rooms:detail", room.pk)
+    return redirect("rooms:enter", room.pk)
+
+
+@login_required
+@require_POST
+def room_leave(request: HttpRequest, room_id: int) -> HttpResponse:
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    do_leave_room(room=room, user=user)
+    messages.success(request, "You left the room. Be gentle with yourself.")
+    return redirect("rooms:after", room.pk)
+
+
+@login_required
+@require_GET
+def room_enter(request: HttpRequest, room_id: int) -> HttpResponse:
+    room = access_live_room_by_id(_user(request), room_id)
+    return render(request, "rooms/enter.html", {"room": room})
+
+
+@login_required
+@require_GET
+def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    return render(
+        request,
+        "rooms/live.html",
+        {
+            "room": room,
+            "clips": clip_list(room=room),
+            "can_moderate": can_moderate_room(user, room),
+            "reactions": ("💧", "🤍", "🫂"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def clip_add(request: HttpRequest, room_id: int) -> HttpResponse:
+    user = _user(request)
+    room = access_moderated_room_by_id(user, room_id)
+    form = ClipForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            do_add_clip(
+                actor=user,
+                room=room,
+                title=form.cleaned_data["title"],
+                content_note=form.cleaned_data["content_note"],
+                media=form.cleaned_data["file"],
+                library_item=form.cleaned_data["library_item"],
+            )
+        except RoomError as error:
+            form.add_error(None, error.reason)
+        else:
+            messages.success(request, "Added to the programme.")
+            return redirect("rooms:detail", room.pk)
+    return render(
+        request,
+        "rooms/detail.html",
+        {
+            "room": room,
+            "clips": clip_list(room=room),
+            "membership": membership_of(user, room),
+            "can_moderate": True,
+            "joined": room.memberships.filter(status=Status.JOINED).count(),
+            "clip_form": form,
+            "has_library": LibraryItem.objects.exists(),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def clip_media(request: HttpRequest, room_id: int, clip_id: int) -> HttpResponseBase:
+    """Serve a clip to people in the room, with byte ranges so players can seek."""
+    room = access_live_room_by_id(_user(request), room_id)
+    clip = room.clips.select_related("library_item").filter(pk=clip_id).first()
+    if clip is None or clip.file is None:
+        raise Http404
+    return ranged_file_response(request, clip.file)
+
+
+def ranged_file_response(request: HttpRequest, file: FieldFile) -> HttpResponseBase:
+    content_type = mimetypes.guess_type(file.name or "")[0] or "application/octet-stream"
+    size = file.size
+    match = RANGE_RE.match(request.headers.get("Range", "").strip())
+    if match is None or size == 0:
+        response: HttpResponseBase = FileResponse(file.open("rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    elif last:
+        start = max(0, size - int(last))
+        end = size - 1
+    else:
+        start, end = 0, size - 1
+    if start >= size or start > end:
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    response = StreamingHttpResponse(
+        _read_range(file, start, end), status=206, content_type=content_type
+    )
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _read_range(file: FieldFile, start: int, end: int) -> Iterator[bytes]:
+    with file.open("rb") as handle:
+        handle.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
+    """After the session: "how did it feel?", kept privately on the person's membership."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    membership = membership_of(user, room)
+    if membership is None:
+        raise Http404
+    form = FeelingForm(
+        request.POST or None,
+        initial={"relief": membership.relief, "feeling": membership.feeling},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                do_log_feeling(
+                    room=room,
+                    user=user,
+                    feeling=form.cleaned_data["feeling"],
+                    relief=form.cleaned_data["relief"],
+                )
+            except RoomError as error:
+                form.add_error(None, error.reason)
+            else:
+                messages.success(request, "Thank you. Rest, drink some water, be kind to yourself.")
+                return redirect("rooms:list")
+        return render(request, "rooms/after.html", {"room": room, "form": form}, status=400)
+    return render(request, "rooms/after.html", {"room": room, "form": form})
