@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python benchmarks/journal.py
 Builds a throw-away SQLite database (or uses DATABASE_URL), gives one member 3,650 daily entries
-with tags and emotions, and times pages through Django's test client (server time, in process),
-next to the same pages for an empty account measured in the same run.
+with tags, emotions and what helped, and times pages through Django's test client (server time,
+in process), next to the same pages for an empty account measured in the same run.
 """
 
 import logging
@@ -35,7 +35,7 @@ from django.utils import timezone  # noqa: E402
 
 from tearspace.accounts.models import User  # noqa: E402
 from tearspace.journal.actions import do_log_entry  # noqa: E402
-from tearspace.journal.models import EMOTIONS, Company, Kind, Relief  # noqa: E402
+from tearspace.journal.models import EMOTIONS, HELPED, Company, Kind, Relief  # noqa: E402
 from tearspace.safety.screening import Screening  # noqa: E402
 
 ENTRIES = 3650
@@ -71,6 +71,7 @@ def timed(run: Callable[[], object], repeat: int = 15) -> float:
 
 def seed(owner: User) -> None:
     rng = random.Random(10)
+    helped_rng = random.Random(12)  # what helped draws from its own stream
     now = timezone.now()
     calm = Screening(level="none", show_help=False)
     with mock.patch("tearspace.safety.screening.assess", return_value=calm):
@@ -86,6 +87,7 @@ def seed(owner: User) -> None:
                     "trigger": " ".join(rng.sample(WORDS, k=2)),
                     "with_whom": rng.choice(Company.values),
                     "relief": rng.choice([*Relief.values, ""]),
+                    "helped": helped_rng.sample(list(HELPED), k=helped_rng.randint(0, 3)),
                     "notes": f"Day {day}: " + " ".join(rng.sample(WORDS, k=5)),
                 },
                 tag_names=rng.sample(TAGS, k=rng.randint(0, 3)),

@@ -48,4 +48,10 @@
             datasets: [{ label: "Share that left you lighter", data: stats.relief_by_company.map(function (r) { return Math.round(r.lighter_share * 100); }), backgroundColor: palette[2] }] },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } } }
   });
+  draw("chart-tools", {
+    type: "bar",
+    data: { labels: stats.relief_by_tool.map(function (r) { return r.label; }),
+            datasets: [{ label: "Average relief (0–3)", data: stats.relief_by_tool.map(function (r) { return r.relief; }), backgroundColor: palette[5] }] },
+    options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 3 } } }
+  });
 })();

@@ -23,6 +23,7 @@ from tearspace.accounts.models import User
 from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
+    HELPED,
     Clip,
     Company,
     Entry,
@@ -73,6 +74,11 @@ class ClipRejected(ValueError):
 
 def _join_emotions(keys: Iterable[str]) -> str:
     chosen = [key for key in EMOTIONS if key in set(keys)]
+    return f",{','.join(chosen)}," if chosen else ""
+
+
+def _join_helped(keys: Iterable[str]) -> str:
+    chosen = [key for key in HELPED if key in set(keys)]
     return f",{','.join(chosen)}," if chosen else ""
 
 
@@ -139,6 +145,8 @@ def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
         setattr(entry, name, value)
     if "emotions" in fields:
         entry.emotions = _join_emotions(fields["emotions"] or [])
+    if "helped" in fields:
+        entry.helped = _join_helped(fields["helped"] or [])
 
 
 def do_log_entry(
@@ -178,11 +186,16 @@ def do_update_entry(
     return Saved(entry, screening)
 
 
-def do_set_relief(*, entry: Entry, relief: str) -> Entry:
+def do_set_relief(*, entry: Entry, relief: str, helped: Iterable[str] | None = None) -> Entry:
+    """Note how the person felt afterwards and, when given, what helped (filled in later)."""
     if relief not in {"", *Relief.values}:
         raise ValueError("unknown relief")
     entry.relief = relief
-    entry.save(update_fields=["relief", "updated"])
+    fields = ["relief", "updated"]
+    if helped is not None:
+        entry.helped = _join_helped(helped)
+        fields.append("helped")
+    entry.save(update_fields=fields)
     return entry
 
 
@@ -362,6 +375,7 @@ def do_import_journal(
             "place": _choice(item.get("place"), Place.values),
             "with_whom": _choice(item.get("with_whom"), Company.values),
             "relief": _choice(item.get("relief"), Relief.values),
+            "helped": [h for h in item.get("helped") or [] if isinstance(h, str)],
             "notes": str(item.get("notes") or ""),
         }
         saved = do_log_entry(

@@ -48,6 +48,7 @@ class EntryIn(Schema):
     place: str = ""
     with_whom: str = ""
     relief: str = ""
+    helped: list[str] = []
     notes: str = ""
 
 
@@ -63,6 +64,7 @@ class EntryPatch(Schema):
     place: str | None = None
     with_whom: str | None = None
     relief: str | None = None
+    helped: list[str] | None = None
     notes: str | None = None
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import do_log_entry
-from tearspace.journal.models import EMOTIONS, Company, Entry, Kind, Place, Relief
+from tearspace.journal.models import EMOTIONS, HELPED, Company, Entry, Kind, Place, Relief
 
 TRIGGERS = [
     ("A film ending I didn't expect", ["films"]),
@@ -34,6 +34,8 @@ def seed_journal(user: object) -> None:
     if Entry.objects.filter(owner=user).exists():
         return
     rng = random.Random(7)
+    helped_rng = random.Random(11)  # its own stream, so the rest of the demo stays as it was
+    tools = list(HELPED)
     now = timezone.now()
     for number in range(60):
         trigger, tags = rng.choice(TRIGGERS)
@@ -50,6 +52,7 @@ def seed_journal(user: object) -> None:
                 "place": rng.choice(Place.values),
                 "with_whom": rng.choice(Company.values),
                 "relief": rng.choice([*Relief.values, "lighter", "much_lighter", ""]),
+                "helped": helped_rng.sample(tools, k=helped_rng.choice([0, 1, 1, 2])),
                 "notes": rng.choice(NOTES),
             },
             tag_names=tags,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.journal.actions import REFLECTION_PROMPTS
-from tearspace.journal.models import EMOTION_CHOICES, Company, Kind, Place, Relief
+from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
 
 BLANK = [("", _("not said"))]
 
@@ -59,6 +59,13 @@ class EntryForm(forms.Form):
         choices=BLANK + Relief.choices,
         help_text=_("You can fill this in later."),
     )
+    helped = forms.MultipleChoiceField(
+        label=_("What helped?"),
+        required=False,
+        choices=HELPED_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Anything you tried; you can fill this in later too."),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -81,6 +88,12 @@ class EntryForm(forms.Form):
 class ReliefForm(forms.Form):
     relief = forms.ChoiceField(
         label=_("Afterwards I felt"), required=False, choices=BLANK + Relief.choices
+    )
+    helped = forms.MultipleChoiceField(
+        label=_("What helped?"),
+        required=False,
+        choices=HELPED_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

@@ -2,7 +2,8 @@
 
 Notes, trigger text, free emotion words, tag names and reflection answers are encrypted at rest
 (Fernet via django-fernet-encrypted-fields); clips are sealed with AES-GCM (see crypto.py).
-Emotion keys, kind, place, company and relief stay plain so the dashboard can count them.
+Emotion keys, kind, place, company, relief and what helped stay plain so the dashboard can
+count them.
 """
 
 import uuid
@@ -42,6 +43,23 @@ EMOTIONS: dict[str, tuple[StrOrPromise, str, str]] = {
     "numb": (_("numb"), "neutral", "neutral"),
 }
 EMOTION_CHOICES = [(key, label) for key, (label, _go, _ek) in EMOTIONS.items()]
+
+# What helped: coping tools Tearspace offers or recommends, in plain words.
+HELPED: dict[str, StrOrPromise] = {
+    "breathing": _("a breathing exercise"),
+    "grounding": _("grounding (5-4-3-2-1)"),
+    "thumb_press": _("pressing thumb and forefinger"),
+    "quiet_minute": _("a quiet minute or mindfulness"),
+    "music": _("music"),
+    "walk": _("a walk"),
+    "drink": _("water or tea"),
+    "writing": _("writing it down"),
+    "talking": _("talking to someone"),
+    "hug": _("a hug"),
+    "room": _("a rui-katsu room"),
+    "rest": _("rest or sleep"),
+}
+HELPED_CHOICES = list(HELPED.items())
 
 
 class Kind(models.TextChoices):
@@ -118,6 +136,8 @@ class Entry(models.Model):
     place = models.CharField(max_length=12, choices=Place.choices, blank=True, default="")
     with_whom = models.CharField(max_length=12, choices=Company.choices, blank=True, default="")
     relief = models.CharField(max_length=14, choices=Relief.choices, blank=True, default="")
+    # What helped, as vocabulary keys joined like emotions: ",walk,music,".
+    helped = models.CharField(max_length=200, blank=True, default="")
     notes = EncryptedTextField(null=True, blank=True, default="")
     reflection = EncryptedJSONField(null=True, blank=True, default=dict)
     created = models.DateTimeField(auto_now_add=True)
@@ -139,6 +159,14 @@ class Entry(models.Model):
     def emotion_labels(self) -> list[str]:
         return [str(EMOTIONS[key][0]) for key in self.emotion_keys if key in EMOTIONS]
 
+    @property
+    def helped_keys(self) -> list[str]:
+        return [key for key in self.helped.split(",") if key]
+
+    @property
+    def helped_labels(self) -> list[str]:
+        return [str(HELPED[key]) for key in self.helped_keys if key in HELPED]
+
     def to_dict(self) -> dict[str, object]:
         clip = getattr(self, "clip", None)
         return {
@@ -154,6 +182,7 @@ class Entry(models.Model):
             "place": self.place,
             "with_whom": self.with_whom,
             "relief": self.relief,
+            "helped": self.helped_keys,
             "notes": self.notes or "",
             "reflection": self.reflection or {},
             "clip": clip.to_dict() if clip is not None else None,

@@ -12,6 +12,7 @@ from tearspace.accounts.models import User
 from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
+    HELPED,
     RELIEF_SCORE,
     Company,
     Entry,
@@ -97,6 +98,7 @@ class Stats:
     kinds: list[str] = field(default_factory=list)
     emotions: list[dict[str, object]] = field(default_factory=list)
     relief_by_company: list[dict[str, object]] = field(default_factory=list)
+    relief_by_tool: list[dict[str, object]] = field(default_factory=list)
     top_triggers: list[dict[str, object]] = field(default_factory=list)
     insights: list[str] = field(default_factory=list)
 
@@ -109,6 +111,7 @@ class Stats:
             "kinds": self.kinds,
             "emotions": self.emotions,
             "relief_by_company": self.relief_by_company,
+            "relief_by_tool": self.relief_by_tool,
             "top_triggers": self.top_triggers,
             "insights": self.insights,
         }
@@ -139,7 +142,7 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
         entries = entries.filter(when__gte=now - timedelta(days=days))
     rows = list(
         entries.order_by("when").values_list(
-            "when", "intensity", "relief", "kind", "with_whom", "emotions"
+            "when", "intensity", "relief", "kind", "with_whom", "emotions", "helped"
         )
     )
     stats = Stats(period=period, total=len(rows))
@@ -147,7 +150,8 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
     months: dict[str, _Month] = {}
     emotion_counts: Counter[str] = Counter()
     company: dict[str, Counter[str]] = defaultdict(Counter)
-    for when, intensity, relief, kind, with_whom, emotions in rows:
+    tools: dict[str, Counter[str]] = defaultdict(Counter)
+    for when, intensity, relief, kind, with_whom, emotions, helped in rows:
         local = timezone.localtime(when).date()
         week_counts[_week_start(local)] += 1
         bucket = months.setdefault(local.strftime("%Y-%m"), _Month())
@@ -156,6 +160,9 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
         if relief:
             bucket.relief.append(RELIEF_SCORE[relief])
             company[with_whom or "unsaid"][relief] += 1
+            for tool in helped.split(","):
+                if tool in HELPED:
+                    tools[tool][relief] += 1
         bucket.kinds[kind or "unsaid"] += 1
         emotion_counts.update(key for key in emotions.split(",") if key in EMOTIONS)
     stats.weeks = _weeks(week_counts, now, days)
@@ -187,9 +194,29 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
                 "lighter_share": round(lighter / total, 2),
             }
         )
+    stats.relief_by_tool = _relief_by_tool(tools)
     stats.top_triggers = _top_tags(entries)
     stats.insights = _insights(stats)
     return stats
+
+
+def _relief_by_tool(tools: dict[str, Counter[str]]) -> list[dict[str, object]]:
+    """Per tool used: how the cries it was used with felt afterwards, most helpful first."""
+    rows: list[dict[str, object]] = []
+    for key, counts in tools.items():
+        total = sum(counts.values())
+        score = sum(RELIEF_SCORE[r] * n for r, n in counts.items())
+        rows.append(
+            {
+                "tool": key,
+                "label": str(HELPED[key]),
+                "total": total,
+                **{r: counts[r] for r in Relief.values},
+                "relief": round(score / total, 2),
+                "lighter_share": round((counts["lighter"] + counts["much_lighter"]) / total, 2),
+            }
+        )
+    return sorted(rows, key=lambda row: (-_num(row["relief"]), -_num(row["total"])))
 
 
 def _weeks(counts: Counter[date], now: datetime, days: int | None) -> list[dict[str, object]]:
@@ -246,6 +273,9 @@ def _insights(stats: Stats) -> list[str]:
             notes.append(_("Your cries left you lighter more often when you were with someone."))
         elif alone_share > together_share + 0.1:
             notes.append(_("Your cries left you lighter more often when you were on your own."))
+    tool_note = _tool_insight(stats)
+    if tool_note:
+        notes.append(tool_note)
     relief = [_num(m["relief"]) for m in stats.months if m["relief"] is not None]
     if len(relief) >= 4:
         half = len(relief) // 2
@@ -257,3 +287,28 @@ def _insights(stats: Stats) -> list[str]:
         label = stats.emotions[0]["label"]
         notes.append(_("The feeling you named most often: %(label)s.") % {"label": label})
     return notes
+
+
+def _tool_insight(stats: Stats) -> str | None:
+    """Name the tool after which cries most often left the person lighter, if it clearly stands out.
+
+    Needs at least 3 cries with the tool and 3 without it (relief noted), and a share of lighter
+    cries at least 10 points above the cries without it.
+    """
+    with_relief = sum(_num(row["total"]) for row in stats.relief_by_company)
+    lighter_all = sum(
+        _num(row["lighter"]) + _num(row["much_lighter"]) for row in stats.relief_by_company
+    )
+    best: tuple[float, float, str] | None = None
+    for row in stats.relief_by_tool:
+        total = _num(row["total"])
+        lighter = _num(row["lighter"]) + _num(row["much_lighter"])
+        others = with_relief - total
+        if total < 3 or others < 3:
+            continue
+        gap = lighter / total - (lighter_all - lighter) / others
+        if gap > 0.1 and (best is None or (gap, total) > best[:2]):
+            best = (gap, total, str(row["label"]))
+    if best is None:
+        return None
+    return _("Your cries left you lighter more often after %(tool)s.") % {"tool": best[2]}

@@ -173,6 +173,7 @@ def _initial(entry: Entry) -> dict[str, object]:
         "place": entry.place,
         "with_whom": entry.with_whom,
         "relief": entry.relief,
+        "helped": entry.helped_keys,
         "notes": entry.notes,
     }
 
@@ -209,7 +210,9 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         {
             "entry": entry,
             "clip": getattr(entry, "clip", None),
-            "relief_form": ReliefForm(initial={"relief": entry.relief}),
+            "relief_form": ReliefForm(
+                initial={"relief": entry.relief, "helped": entry.helped_keys}
+            ),
             "show_help": _show_help(request, entry),
             "prompts": ReflectionForm.base_fields,
         },
@@ -233,7 +236,9 @@ def entry_relief(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_entry_by_id(request.user, entry_id)
     form = ReliefForm(request.POST)
     if form.is_valid():
-        do_set_relief(entry=entry, relief=form.cleaned_data["relief"])
+        do_set_relief(
+            entry=entry, relief=form.cleaned_data["relief"], helped=form.cleaned_data["helped"]
+        )
         messages.success(request, _("Noted how you felt afterwards."))
     return redirect("journal:detail", entry_id=entry.pk)
 

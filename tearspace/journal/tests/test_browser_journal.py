@@ -63,6 +63,7 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     expect(page.locator("#id_notes")).to_have_value("The song at the bus stop")
     page.check("input[name=emotions][value=moved]")
     page.check("input[name=kind][value=joy]")
+    page.check("input[name=helped][value=music]")
     page.fill("#id_tags", "music")
     page.click("#record-audio")
     expect(page.locator("#record-status")).to_have_text("Recording…")
@@ -77,6 +78,7 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     entry = Entry.objects.get(owner=alice)
     assert (entry.clip.duration_seconds or 0) > 0.5
     assert entry.relief == "much_lighter"
+    assert entry.helped_keys == ["music"]
 
     page.goto("/journal/")
     expect(page.locator(".entry-card")).to_contain_text("The song at the bus stop")
@@ -84,6 +86,7 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     expect(page.locator(".entry-card")).to_have_count(1)
     page.goto("/journal/growth/")
     expect(page.locator("#chart-weeks")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#chart-tools")).to_have_attribute("data-ready", "1")
     expect(page.locator(".insights")).to_contain_text("You logged one cry in this period.")
 
     page.goto("/journal/montage/")
