@@ -292,3 +292,11 @@ def test_removing_needs_something_removable(login: Login, mod: User, report: Rep
     response = login(mod).post(sanction_url(report), {"action": "remove", "reason": "Unkind."})
     assert response.status_code == 400
     assert b"does not point at anything" in response.content
+
+
+def test_my_data_export_includes_my_account_standing(mod: User, bob: User) -> None:
+    from tearspace.safety.data import export_safety
+
+    actions.do_warn(moderator=mod, person=bob, reason="Gently, please.")
+    exported = export_safety(bob)["account_standing"]
+    assert [s["reason"] for s in exported] == ["Gently, please."]  # type: ignore[attr-defined]
