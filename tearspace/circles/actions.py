@@ -34,6 +34,7 @@ from tearspace.circles.models import (
 )
 from tearspace.journal.models import Entry
 from tearspace.safety.actions import do_report
+from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import ReportReason
 from tearspace.safety.screening import Screening, check_reply, screen_text
 
@@ -52,6 +53,18 @@ _PSEUDONYM_WORDS = [
 
 class CirclesError(ValueError):
     """A write that cannot happen, with a warm reason to show the person."""
+
+    def __init__(self, reason: str, *, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def _check_can_post(person: User) -> None:
+    """A moderator's pause on someone's posting stops new shares and replies until it ends."""
+    try:
+        check_can_post(person)
+    except PostingPaused as paused:
+        raise CirclesError(str(paused), status=paused.status) from None
 
 
 def new_pseudonym() -> str:
@@ -222,6 +235,7 @@ def do_share_entry(
         raise CirclesError("Choose a content note from the list.")
     if any(not c.memberships.filter(member=author).exists() for c in circles):
         raise CirclesError("You can only share with circles you belong to.")
+    _check_can_post(author)
     with transaction.atomic():
         share = Share.objects.create(
             author=author,
@@ -322,6 +336,7 @@ def do_reply(
         raise CirclesError("Write a reply of up to 4,000 characters.")
     if share.revoked_at is not None:
         raise CirclesError("This share has been taken back.")
+    _check_can_post(author)
     nudge = _pending_nudge(author, nudge_id)
     check = check_reply(author=author, text=body, context=None)
     if check.verdict == Verdict.NUDGE and not (send_anyway and nudge is not None):
@@ -367,6 +382,24 @@ def do_reply(
 
 def do_discard_nudged_reply(*, author: User, nudge_id: int | None) -> None:
     _decide(_pending_nudge(author, nudge_id), NudgeOutcomeKind.DISCARDED)
+
+
+def do_remove_reply_for_everyone(reply: Reply) -> None:
+    """A moderator's removal: the reply is gone for everyone, its writer included."""
+    with transaction.atomic():
+        if reply.is_visible:
+            Share.objects.filter(pk=reply.share_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
+        share_id, reply_id = reply.share_id, reply.pk
+        reply.delete()
+        events.reply_removed_on_commit(reply_id, share_id)
+
+
+def do_remove_share_for_everyone(share: Share) -> None:
+    """A moderator's removal of a share works like the author taking it back."""
+    if share.revoked_at is None:
+        do_revoke_share(share=share)
 
 
 def do_hide_reply(*, reply: Reply) -> None:

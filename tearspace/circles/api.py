@@ -252,7 +252,7 @@ class ShareIn(Schema):
     content_note: str = ""
 
 
-@router.post("/shares", response={201: dict[str, Any], 400: Problem, 429: Problem})
+@router.post("/shares", response={201: dict[str, Any], 400: Problem, 403: Problem, 429: Problem})
 def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
     person = _user(request)
     entry = access_entry_by_id(person, payload.entry)
@@ -273,7 +273,7 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
             content_note=payload.content_note,
         )
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return _problem(error.status, str(error))
     show_help = shared.screening is not None and shared.screening.show_help
     return 201, {**share_dict(shared.share, person), "show_help": show_help}
 
@@ -312,7 +312,14 @@ class ReplyIn(Schema):
 
 @router.post(
     "/shares/{int:share_id}/replies",
-    response={201: dict[str, Any], 202: dict[str, Any], 400: Problem, 404: Problem, 429: Problem},
+    response={
+        201: dict[str, Any],
+        202: dict[str, Any],
+        400: Problem,
+        403: Problem,
+        404: Problem,
+        429: Problem,
+    },
 )
 def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answer:
     share = access_share_by_id(request.user, share_id)
@@ -333,7 +340,7 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
             nudge_id=payload.nudge_id,
         )
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return _problem(error.status, str(error))
     if result.status == "nudge":
         return 202, {
             "status": "nudge",

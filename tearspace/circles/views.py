@@ -224,7 +224,7 @@ def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
         )
     except actions.CirclesError as error:
         context.update(error=str(error), posted=request.POST)
-        return render(request, "circles/share_form.html", context, status=400)
+        return render(request, "circles/share_form.html", context, status=error.status)
     if shared.screening is not None and shared.screening.show_help:
         request.session["circles_help"] = shared.share.pk
     return redirect("circles:share", share_id=shared.share.pk)
@@ -318,7 +318,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
             nudge_id=nudge_id,
         )
     except actions.CirclesError as error:
-        return _share_page(request, share, status=400, reply_error=str(error), draft=body)
+        return _share_page(request, share, status=error.status, reply_error=str(error), draft=body)
     if result.status == "nudge":
         return _share_page(request, share, pause=True, draft=body, nudge_id=result.nudge_id)
     if result.status == "held":

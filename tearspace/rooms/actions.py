@@ -27,6 +27,7 @@ from tearspace.rooms.models import (
     RoomClip,
     Status,
 )
+from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.screening import Screening, screen_text
 
 logger = logging.getLogger(__name__)
@@ -308,6 +309,10 @@ def do_send_message(
                     transaction.set_rollback(True)  # give the sequence number back
                     return existing, None
             _check_can_speak(room, author)  # raising rolls the number back too
+            try:
+                check_can_post(author)
+            except PostingPaused as paused:
+                raise _forbid(str(paused)) from None
             message = Message.objects.create(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )

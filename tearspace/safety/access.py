@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404
 
 from tearspace.accounts.models import Role, User
-from tearspace.safety.models import Escalation, Report, SelfCheck
+from tearspace.safety.models import Appeal, Escalation, Report, Sanction, SelfCheck
 
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
 
@@ -50,4 +50,41 @@ def access_self_check_by_id(user: User, check_id: int) -> SelfCheck:
     try:
         return SelfCheck.objects.get(pk=check_id, person_id=user.pk)
     except SelfCheck.DoesNotExist:
+        raise Http404 from None
+
+
+def has_second_factor(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def is_moderator_with_mfa(user: Any) -> bool:
+    """Sanctions are only for moderators and operators who have their second factor set up."""
+    return is_moderator(user) and has_second_factor(user)
+
+
+def access_sanction_by_id(user: User, sanction_id: int) -> Sanction:
+    if not is_moderator_with_mfa(user):
+        raise Http404
+    try:
+        return Sanction.objects.select_related("person").get(pk=sanction_id)
+    except Sanction.DoesNotExist:
+        raise Http404 from None
+
+
+def access_own_sanction_by_id(user: User, sanction_id: int) -> Sanction:
+    """A person sees the decisions about their own account, nobody else's."""
+    try:
+        return Sanction.objects.get(pk=sanction_id, person_id=user.pk)
+    except Sanction.DoesNotExist:
+        raise Http404 from None
+
+
+def access_appeal_by_id(user: User, appeal_id: int) -> Appeal:
+    if not is_moderator_with_mfa(user):
+        raise Http404
+    try:
+        return Appeal.objects.select_related("sanction__person").get(pk=appeal_id)
+    except Appeal.DoesNotExist:
         raise Http404 from None

@@ -1,6 +1,6 @@
 """Every write in safety. The only place that sends moderation and personal live events."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -9,10 +9,13 @@ from django.utils import timezone
 from tearspace.accounts.models import User
 from tearspace.core.events import send_personal_event_on_commit
 from tearspace.safety import selfchecks
+from tearspace.safety.enforcement import content_remover_for
 from tearspace.safety.events import send_moderation_event_on_commit
 from tearspace.safety.models import (
     LEVEL_RANK,
     REPORT_URGENCY,
+    Appeal,
+    AppealStatus,
     AuditLog,
     CareMessage,
     CaseStatus,
@@ -20,6 +23,8 @@ from tearspace.safety.models import (
     InsightState,
     Report,
     ReportReason,
+    Sanction,
+    SanctionKind,
     ScreeningRecord,
     SelfCheck,
 )
@@ -199,3 +204,291 @@ def do_mark_care_messages_read(*, person: User) -> int:
     return CareMessage.objects.filter(person=person, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# --- Sanctions and appeals --------------------------------------------------------------------
+
+REASON_LIMIT = 2000
+APPEAL_LIMIT = 4000
+MUTE_DAYS = (1, 7, 30)
+
+
+class SanctionError(ValueError):
+    """A moderation decision that cannot be made as asked; the message says why."""
+
+
+def _clean_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise SanctionError("Write a short reason. The person will read it.")
+    if len(reason) > REASON_LIMIT:
+        raise SanctionError("Keep the reason under 2,000 characters.")
+    return reason
+
+
+def _tell(*, person: User, moderator: User | None, body: str, sanction: Sanction) -> None:
+    """Tell the person in the app, and live in any tab they have open."""
+    care = CareMessage.objects.create(person=person, sender=moderator, body=body, sanction=sanction)
+    send_personal_event_on_commit(
+        person.pk, {"type": "care_message", "op": "add", "message": care.to_dict()}
+    )
+    send_personal_event_on_commit(
+        person.pk, {"type": "standing", "op": "update", "sanction": sanction.to_dict()}
+    )
+
+
+def _close_report(*, report: Report | None, moderator: User) -> None:
+    if report is not None and report.status != CaseStatus.RESOLVED:
+        report.status = CaseStatus.RESOLVED
+        report.handled_by = moderator
+        report.save(update_fields=["status", "handled_by", "updated_at"])
+        _announce(report, "update")
+
+
+def _audit(moderator: User, action: str, target: str, **detail: object) -> None:
+    do_log_access(actor=moderator, action=action, target=target, detail=dict(detail))
+
+
+SECOND_LOOK = (
+    "If you think we got this wrong, you can ask for a second look on your account standing page."
+)
+
+
+def do_remove_content(*, moderator: User, report: Report, reason: str) -> None:
+    """Remove reported words for everyone, through the owning app's registered remover."""
+    reason = _clean_reason(reason)
+    ct = report.content_type
+    if ct is None or not report.object_id:
+        raise SanctionError("This report does not point at anything that can be removed.")
+    remover = content_remover_for(f"{ct.app_label}.{ct.model}")
+    if remover is None:
+        raise SanctionError("This kind of content cannot be removed from here.")
+    with transaction.atomic():
+        obj = ct.get_all_objects_for_this_type().filter(pk=report.object_id).first()
+        if obj is not None:
+            remover(obj)
+        sanction = None
+        if report.subject is not None:
+            sanction = Sanction.objects.create(
+                person=report.subject,
+                kind=SanctionKind.WARNING,
+                reason=reason,
+                moderator=moderator,
+                report=report,
+            )
+            _tell(
+                person=report.subject,
+                moderator=moderator,
+                sanction=sanction,
+                body=(
+                    "We removed something you posted, because it didn't fit how we look after "
+                    f"each other here. Our reason: {reason}\n\n{SECOND_LOOK}"
+                ),
+            )
+        _close_report(report=report, moderator=moderator)
+        _audit(
+            moderator,
+            "remove_content",
+            f"report:{report.pk}",
+            content=f"{ct.app_label}.{ct.model}:{report.object_id}",
+            reason=reason,
+            sanction=sanction.pk if sanction else None,
+        )
+
+
+def do_warn(
+    *, moderator: User, person: User, reason: str, report: Report | None = None
+) -> Sanction:
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            person=person,
+            kind=SanctionKind.WARNING,
+            reason=reason,
+            moderator=moderator,
+            report=report,
+        )
+        _tell(
+            person=person,
+            moderator=moderator,
+            sanction=sanction,
+            body=(
+                "A moderator asked us to pass on a gentle note about something you posted. "
+                f"Their reason: {reason}\n\nNothing else changes for your account. {SECOND_LOOK}"
+            ),
+        )
+        _close_report(report=report, moderator=moderator)
+        _audit(moderator, "warn", f"user:{person.pk}", reason=reason, sanction=sanction.pk)
+    return sanction
+
+
+def do_mute(
+    *,
+    moderator: User,
+    person: User,
+    reason: str,
+    until: datetime,
+    report: Report | None = None,
+) -> Sanction:
+    """Pause someone's posting (replies, shares, room messages) until `until`."""
+    reason = _clean_reason(reason)
+    if until <= timezone.now():
+        raise SanctionError("Choose when the pause ends, in the future.")
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            person=person,
+            kind=SanctionKind.MUTE,
+            reason=reason,
+            moderator=moderator,
+            report=report,
+            until=until,
+        )
+        when = timezone.localtime(until).strftime("%-d %b %Y, %H:%M")
+        _tell(
+            person=person,
+            moderator=moderator,
+            sanction=sanction,
+            body=(
+                f"Posting is paused for your account until {when}. You can still read, write "
+                f"in your journal and get help at any time. The reason: {reason}\n\n{SECOND_LOOK}"
+            ),
+        )
+        _close_report(report=report, moderator=moderator)
+        _audit(
+            moderator,
+            "mute",
+            f"user:{person.pk}",
+            reason=reason,
+            sanction=sanction.pk,
+            until=until.isoformat(),
+        )
+    return sanction
+
+
+def do_ban(*, moderator: User, person: User, reason: str, report: Report | None = None) -> Sanction:
+    """Close someone's account to sign-in. Their open sessions and tokens stop working."""
+    reason = _clean_reason(reason)
+    if person.pk == moderator.pk:
+        raise SanctionError("You cannot close your own account from here.")
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            person=person,
+            kind=SanctionKind.BAN,
+            reason=reason,
+            moderator=moderator,
+            report=report,
+        )
+        User.objects.filter(pk=person.pk).update(is_active=False)
+        person.is_active = False
+        _tell(
+            person=person,
+            moderator=moderator,
+            sanction=sanction,
+            body=(
+                "Your account has been closed to sign-in. The reason: "
+                f"{reason}\n\nYou can ask for a second look by writing to the team."
+            ),
+        )
+        _close_report(report=report, moderator=moderator)
+        _audit(moderator, "ban", f"user:{person.pk}", reason=reason, sanction=sanction.pk)
+    return sanction
+
+
+def do_lift_sanction(*, moderator: User, sanction: Sanction, reason: str) -> Sanction:
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        _lift(sanction)
+        _tell(
+            person=sanction.person,
+            moderator=moderator,
+            sanction=sanction,
+            body=f"We have lifted a decision on your account. {reason}",
+        )
+        _audit(moderator, "lift_sanction", f"sanction:{sanction.pk}", reason=reason)
+    return sanction
+
+
+def _lift(sanction: Sanction) -> None:
+    if sanction.lifted_at is None:
+        sanction.lifted_at = timezone.now()
+        sanction.save(update_fields=["lifted_at"])
+    if sanction.kind == SanctionKind.BAN:
+        still_banned = Sanction.objects.filter(
+            person_id=sanction.person_id, kind=SanctionKind.BAN, lifted_at__isnull=True
+        ).exists()
+        if not still_banned:
+            User.objects.filter(pk=sanction.person_id).update(is_active=True)
+
+
+def do_appeal(*, person: User, sanction: Sanction, words: str) -> Appeal:
+    words = words.strip()
+    if sanction.person_id != person.pk:
+        raise SanctionError("You can only ask about decisions on your own account.")
+    if not words:
+        raise SanctionError("Tell us, in your own words, why we should look again.")
+    if len(words) > APPEAL_LIMIT:
+        raise SanctionError("Keep it under 4,000 characters.")
+    if sanction.appeals.exists():
+        raise SanctionError("You have already asked for a second look at this decision.")
+    with transaction.atomic():
+        appeal = Appeal.objects.create(sanction=sanction, words=words)
+        do_log_access(actor=person, action="appeal", target=f"sanction:{sanction.pk}")
+        send_moderation_event_on_commit(
+            {
+                "type": "moderation_item",
+                "op": "add",
+                "item": f"appeal:{appeal.pk}",
+                "level": "appeal",
+                "urgency": 0,
+                "status": appeal.status,
+            }
+        )
+    return appeal
+
+
+def do_decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reply: str) -> Appeal:
+    reply = _clean_reason(reply)
+    if appeal.status != AppealStatus.OPEN:
+        raise SanctionError("This appeal has already been answered.")
+    with transaction.atomic():
+        appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
+        appeal.reply = reply
+        appeal.decided_by = moderator
+        appeal.decided_at = timezone.now()
+        appeal.save(update_fields=["status", "reply", "decided_by", "decided_at"])
+        sanction = appeal.sanction
+        if overturn:
+            _lift(sanction)
+            body = f"We looked again and undid our decision. Thank you for telling us. {reply}"
+        else:
+            body = f"We looked again carefully and are keeping our decision. {reply}"
+        _tell(person=sanction.person, moderator=moderator, sanction=sanction, body=body)
+        _audit(moderator, "decide_appeal", f"appeal:{appeal.pk}", overturn=overturn, reply=reply)
+    return appeal
+
+
+SANCTION_ACTIONS = ("remove", "warn", "mute", "ban")
+
+
+def do_sanction_report(
+    *, moderator: User, report: Report, action: str, reason: str, days: int | None = None
+) -> Sanction | None:
+    """Act on a report's writer (or the reported words) from the console or the API."""
+    if action not in SANCTION_ACTIONS:
+        raise SanctionError("Choose remove, warn, mute or ban.")
+    if action == "remove":
+        do_remove_content(moderator=moderator, report=report, reason=reason)
+        return None
+    person = report.subject
+    if person is None:
+        raise SanctionError("We don't know who wrote this, so only removing it is possible.")
+    if action == "warn":
+        return do_warn(moderator=moderator, person=person, reason=reason, report=report)
+    if action == "mute":
+        if days not in MUTE_DAYS:
+            raise SanctionError("Choose how long the pause lasts: 1, 7 or 30 days.")
+        until = timezone.now() + timedelta(days=days)
+        return do_mute(
+            moderator=moderator, person=person, reason=reason, until=until, report=report
+        )
+    return do_ban(moderator=moderator, person=person, reason=reason, report=report)

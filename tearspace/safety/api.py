@@ -5,16 +5,36 @@ from ninja.errors import HttpError
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
 from tearspace.safety import selfchecks
-from tearspace.safety.access import access_case_by_key, access_self_check_by_id, is_moderator
+from tearspace.safety.access import (
+    access_appeal_by_id,
+    access_case_by_key,
+    access_own_sanction_by_id,
+    access_report_by_id,
+    access_sanction_by_id,
+    access_self_check_by_id,
+    is_moderator,
+    is_moderator_with_mfa,
+)
 from tearspace.safety.actions import (
     CaseActionError,
+    SanctionError,
     do_act_on_case,
+    do_appeal,
+    do_decide_appeal,
+    do_lift_sanction,
     do_log_access,
+    do_sanction_report,
     do_submit_self_check,
 )
 from tearspace.safety.models import Escalation, Report, SelfCheck
 from tearspace.safety.screening import assess, check_reply
-from tearspace.safety.selectors import country_for, crisis_lines_for, moderation_queue
+from tearspace.safety.selectors import (
+    country_for,
+    crisis_lines_for,
+    moderation_queue,
+    open_appeals,
+    standing_of,
+)
 
 MAX_DRAFT_CHARS = 20_000
 
@@ -224,3 +244,164 @@ def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str
         reply = check_reply(author=_user(request), text=payload.text)
         out.update(reply_verdict=reply.verdict, reply_reasons=reply.reasons)
     return 200, out
+
+
+# --- Sanctions, appeals and account standing ---
+
+
+class SanctionIn(Schema):
+    action: str
+    reason: str
+    days: int | None = None
+
+
+class AppealOut(Schema):
+    id: int
+    sanction: int
+    words: str
+    status: str
+    reply: str
+    created_at: str
+    decided_at: str | None
+
+
+class SanctionOut(Schema):
+    id: int
+    kind: str
+    label: str
+    reason: str
+    until: str | None
+    created_at: str
+    lifted_at: str | None
+    appeal: AppealOut | None
+
+
+class ActedOut(Schema):
+    report: QueueItemOut
+    sanction: SanctionOut | None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AppealDecisionIn(Schema):
+    overturn: bool
+    reply: str
+
+
+class AppealIn(Schema):
+    words: str
+
+
+class ModAppealOut(AppealOut):
+    handle: str
+    sanction_kind: str
+    sanction_reason: str
+
+
+def _require_moderator_with_mfa(request: HttpRequest) -> User:
+    if not is_moderator_with_mfa(request.user):
+        raise HttpError(403, "Only moderators with two-step login set up can do this.")
+    return _user(request)
+
+
+@router.post(
+    "/safety/moderation/report/{case_id}/sanction",
+    response={200: ActedOut, 400: ErrorOut},
+    auth=api_auth,
+)
+def sanction_report(
+    request: HttpRequest, case_id: int, payload: SanctionIn
+) -> tuple[int, dict[str, object]]:
+    """Remove, warn, mute (1, 7 or 30 days) or ban, from a report. The reason is required."""
+    moderator = _require_moderator_with_mfa(request)
+    report = access_report_by_id(moderator, case_id)
+    try:
+        sanction = do_sanction_report(
+            moderator=moderator,
+            report=report,
+            action=payload.action,
+            reason=payload.reason,
+            days=payload.days,
+        )
+    except SanctionError as exc:
+        return 400, {"detail": str(exc)}
+    return 200, {
+        "report": _case_out("report", report),
+        "sanction": sanction.to_dict() if sanction else None,
+    }
+
+
+@router.post(
+    "/safety/moderation/sanctions/{sanction_id}/lift",
+    response={200: SanctionOut, 400: ErrorOut},
+    auth=api_auth,
+)
+def lift_sanction(
+    request: HttpRequest, sanction_id: int, payload: ReasonIn
+) -> tuple[int, dict[str, object]]:
+    moderator = _require_moderator_with_mfa(request)
+    found = access_sanction_by_id(moderator, sanction_id)
+    try:
+        do_lift_sanction(moderator=moderator, sanction=found, reason=payload.reason)
+    except SanctionError as exc:
+        return 400, {"detail": str(exc)}
+    return 200, found.to_dict()
+
+
+@router.get("/safety/moderation/appeals", response=list[ModAppealOut], auth=api_auth)
+def list_appeals(request: HttpRequest) -> list[dict[str, object]]:
+    """Open appeals, oldest first. Moderators only."""
+    _require_moderator_with_mfa(request)
+    return [
+        {
+            **appeal.to_dict(),
+            "handle": appeal.sanction.person.username,
+            "sanction_kind": appeal.sanction.kind,
+            "sanction_reason": appeal.sanction.reason,
+        }
+        for appeal in open_appeals()
+    ]
+
+
+@router.post(
+    "/safety/moderation/appeals/{appeal_id}/decide",
+    response={200: AppealOut, 400: ErrorOut},
+    auth=api_auth,
+)
+def decide_appeal(
+    request: HttpRequest, appeal_id: int, payload: AppealDecisionIn
+) -> tuple[int, dict[str, object]]:
+    moderator = _require_moderator_with_mfa(request)
+    appeal = access_appeal_by_id(moderator, appeal_id)
+    try:
+        do_decide_appeal(
+            moderator=moderator, appeal=appeal, overturn=payload.overturn, reply=payload.reply
+        )
+    except SanctionError as exc:
+        return 400, {"detail": str(exc)}
+    return 200, appeal.to_dict()
+
+
+@router.get("/safety/standing", response=list[SanctionOut], auth=api_auth)
+def my_standing(request: HttpRequest) -> list[dict[str, object]]:
+    """Moderator decisions about your own account, with reasons and any appeal."""
+    return [s.to_dict() for s in standing_of(_user(request))]
+
+
+@router.post(
+    "/safety/standing/{sanction_id}/appeal",
+    response={201: AppealOut, 400: ErrorOut},
+    auth=api_auth,
+)
+def appeal_sanction(
+    request: HttpRequest, sanction_id: int, payload: AppealIn
+) -> tuple[int, dict[str, object]]:
+    person = _user(request)
+    found = access_own_sanction_by_id(person, sanction_id)
+    try:
+        appeal = do_appeal(person=person, sanction=found, words=payload.words)
+    except SanctionError as exc:
+        return 400, {"detail": str(exc)}
+    return 201, appeal.to_dict()

@@ -1,7 +1,14 @@
 """What safety holds about a person, for their export."""
 
 from tearspace.accounts.models import User
-from tearspace.safety.models import CareMessage, Escalation, Report, ScreeningRecord, SelfCheck
+from tearspace.safety.models import (
+    CareMessage,
+    Escalation,
+    Report,
+    Sanction,
+    ScreeningRecord,
+    SelfCheck,
+)
 
 
 def export_safety(user: User) -> dict[str, object]:
@@ -37,6 +44,9 @@ def export_safety(user: User) -> dict[str, object]:
             for report in Report.objects.filter(reporter=user)
         ],
         "care_messages": [message.to_dict() for message in CareMessage.objects.filter(person=user)],
+        "account_standing": [
+            sanction.to_dict() for sanction in Sanction.objects.filter(person=user)
+        ],
     }
 
 

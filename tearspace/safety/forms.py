@@ -49,3 +49,60 @@ class CaseActionForm(forms.Form):
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(choices=ReportReason.choices)
     details = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+
+
+SANCTION_CHOICES = [
+    ("remove", "Remove the reported words for everyone"),
+    ("warn", "Warn the writer"),
+    ("mute", "Pause their posting"),
+    ("ban", "Close their account"),
+]
+MUTE_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days")]
+
+
+class SanctionForm(forms.Form):
+    action = forms.ChoiceField(choices=SANCTION_CHOICES, widget=forms.RadioSelect)
+    days = forms.TypedChoiceField(
+        label="For how long (pauses only)",
+        choices=MUTE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    reason = forms.CharField(
+        label="Reason (the person will read this)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a short reason. The person will read it."},
+    )
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the person will read this)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write a short reason. The person will read it."},
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("uphold", "Keep the decision"), ("overturn", "Undo the decision")],
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label="Your answer (the person will read this)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write a short answer. The person will read it."},
+    )
+
+
+class AppealForm(forms.Form):
+    words = forms.CharField(
+        label="Why should we look again?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Tell us, in your own words, why we should look again."},
+    )

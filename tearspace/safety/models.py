@@ -218,6 +218,9 @@ class CareMessage(models.Model):
     )
     body = models.TextField(max_length=2000)
     escalation = models.ForeignKey(Escalation, on_delete=models.SET_NULL, null=True, blank=True)
+    sanction = models.ForeignKey(
+        "Sanction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -231,6 +234,7 @@ class CareMessage(models.Model):
         return {
             "id": self.pk,
             "body": self.body,
+            "standing": self.sanction_id is not None,
             "created_at": self.created_at.isoformat(),
             "read_at": self.read_at.isoformat() if self.read_at else None,
         }
@@ -282,3 +286,83 @@ class InsightState(models.Model):
 
     def __str__(self) -> str:
         return f"insight state for {self.person_id}"
+
+
+class SanctionKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    MUTE = "mute", _("Paused from posting")
+    BAN = "ban", _("Account closed")
+
+
+class Sanction(models.Model):
+    """A moderator's decision about a person, with the reason they are shown."""
+
+    person = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(max_length=8, choices=SanctionKind.choices)
+    reason = models.TextField(max_length=2000, help_text=_("Shown to the person."))
+    until = models.DateTimeField(null=True, blank=True, help_text=_("When a pause ends."))
+    moderator = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "kind", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        appeal = self.appeals.first() if self.pk else None
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "label": self.get_kind_display(),
+            "reason": self.reason,
+            "until": self.until.isoformat() if self.until else None,
+            "created_at": self.created_at.isoformat(),
+            "lifted_at": self.lifted_at.isoformat() if self.lifted_at else None,
+            "appeal": appeal.to_dict() if appeal else None,
+        }
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision kept")
+    OVERTURNED = "overturned", _("Decision undone")
+
+
+class Appeal(models.Model):
+    """A person asking for a second look at a sanction."""
+
+    sanction = models.ForeignKey(Sanction, on_delete=models.CASCADE, related_name="appeals")
+    words = models.TextField(max_length=4000)
+    status = models.CharField(
+        max_length=12, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
+    reply = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk} ({self.status})"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "sanction": self.sanction_id,
+            "words": self.words,
+            "status": self.status,
+            "reply": self.reply,
+            "created_at": self.created_at.isoformat(),
+            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
+        }

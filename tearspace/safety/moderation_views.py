@@ -1,16 +1,37 @@
 """The moderator console. Every page view and action is written to the audit log."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tearspace.accounts.models import User
-from tearspace.safety.access import access_case_by_key, is_moderator
-from tearspace.safety.actions import CaseActionError, do_act_on_case, do_log_access
-from tearspace.safety.forms import CaseActionForm
-from tearspace.safety.models import Escalation
-from tearspace.safety.selectors import moderation_queue, needs_content_note
+from tearspace.safety.access import (
+    access_appeal_by_id,
+    access_case_by_key,
+    access_report_by_id,
+    access_sanction_by_id,
+    is_moderator,
+    is_moderator_with_mfa,
+)
+from tearspace.safety.actions import (
+    CaseActionError,
+    SanctionError,
+    do_act_on_case,
+    do_decide_appeal,
+    do_lift_sanction,
+    do_log_access,
+    do_sanction_report,
+)
+from tearspace.safety.forms import AppealDecisionForm, CaseActionForm, LiftForm, SanctionForm
+from tearspace.safety.models import Escalation, Report
+from tearspace.safety.selectors import (
+    moderation_queue,
+    needs_content_note,
+    open_appeals,
+    sanctions_for,
+)
 
 
 def _moderator(request: HttpRequest) -> User:
@@ -33,16 +54,23 @@ def queue(request: HttpRequest) -> HttpResponse:
     template = "safety/moderation_queue.html"
     if request.htmx:  # type: ignore[attr-defined]
         template += "#queue"
-    return render(request, template, {"items": items})
+    return render(request, template, {"items": items, "appeals": open_appeals()})
 
 
 def _case_context(case: Escalation | object, kind: str) -> dict[str, object]:
     reasons = case.reasons if isinstance(case, Escalation) else []
-    return {
+    context: dict[str, object] = {
         "case": case,
         "kind": kind,
         "content_noted": needs_content_note(list(reasons)),
     }
+    if isinstance(case, Report):
+        context.update(
+            sanction_form=SanctionForm(),
+            sanctions=sanctions_for(case.subject_id),
+            lift_form=LiftForm(),
+        )
+    return context
 
 
 @login_required
@@ -82,5 +110,103 @@ def case_act(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
         request,
         "safety/moderation_case.html",
         {**_case_context(case, kind), "form": form, "error": error},
+        status=400,
+    )
+
+
+def _moderator_with_mfa(request: HttpRequest) -> User:
+    moderator = _moderator(request)
+    if not is_moderator_with_mfa(moderator):
+        raise Http404
+    return moderator
+
+
+def _report_page(
+    request: HttpRequest, report: Report, *, sanction_form: SanctionForm, error: str, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "safety/moderation_case.html",
+        {
+            **_case_context(report, "report"),
+            "form": CaseActionForm(),
+            "sanction_form": sanction_form,
+            "sanction_error": error,
+            "sanctions": sanctions_for(report.subject_id),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def sanction(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Remove, warn, pause or ban from a report, always with a reason the person reads."""
+    moderator = _moderator_with_mfa(request)
+    report = access_report_by_id(moderator, case_id)
+    form = SanctionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            do_sanction_report(
+                moderator=moderator,
+                report=report,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                days=form.cleaned_data["days"],
+            )
+        except SanctionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Done. The person has been told, with your reason.")
+            return redirect("moderation:queue")
+    return _report_page(request, report, sanction_form=form, error=error, status=400)
+
+
+@login_required
+@require_POST
+def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    moderator = _moderator_with_mfa(request)
+    found = access_sanction_by_id(moderator, sanction_id)
+    form = LiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a short reason for lifting it. The person will read it.")
+        return redirect("moderation:queue")
+    do_lift_sanction(moderator=moderator, sanction=found, reason=form.cleaned_data["reason"])
+    messages.success(request, "Lifted. The person has been told.")
+    return redirect("moderation:queue")
+
+
+@login_required
+@require_POST
+def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    moderator = _moderator_with_mfa(request)
+    appeal = access_appeal_by_id(moderator, appeal_id)
+    form = AppealDecisionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            do_decide_appeal(
+                moderator=moderator,
+                appeal=appeal,
+                overturn=form.cleaned_data["decision"] == "overturn",
+                reply=form.cleaned_data["reply"],
+            )
+        except SanctionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Answered. The person has been told.")
+            return redirect("moderation:queue")
+    items = moderation_queue()
+    return render(
+        request,
+        "safety/moderation_queue.html",
+        {
+            "items": items,
+            "appeals": open_appeals(),
+            "appeal_form": form,
+            "appeal_error": error,
+            "appeal_id": appeal.pk,
+        },
         status=400,
     )

@@ -5,7 +5,16 @@ from django.http import HttpRequest
 from django_countries import countries
 
 from tearspace.accounts.models import User
-from tearspace.safety.models import OPEN_STATUSES, CrisisLine, Escalation, Report, SelfCheck
+from tearspace.safety.models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealStatus,
+    CrisisLine,
+    Escalation,
+    Report,
+    Sanction,
+    SelfCheck,
+)
 
 
 @dataclass(frozen=True)
@@ -74,3 +83,22 @@ def self_check_history(user: User) -> dict[str, list[SelfCheck]]:
 def needs_content_note(reasons: list[str]) -> bool:
     """Whether words seen by others should sit behind a content note (they may name a means)."""
     return any("means" in reason or "method" in reason for reason in reasons)
+
+
+def open_appeals(limit: int = 200) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(status=AppealStatus.OPEN)
+        .select_related("sanction__person")
+        .order_by("created_at")[:limit]
+    )
+
+
+def standing_of(user: User) -> list[Sanction]:
+    """Every decision about this person's account, newest first, with any appeal."""
+    return list(Sanction.objects.filter(person_id=user.pk).prefetch_related("appeals"))
+
+
+def sanctions_for(user_id: int | None) -> list[Sanction]:
+    if user_id is None:
+        return []
+    return list(Sanction.objects.filter(person_id=user_id).select_related("moderator"))

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -6,12 +7,17 @@ from django_countries import countries
 
 from tearspace.accounts.models import User
 from tearspace.safety import actions, selfchecks
-from tearspace.safety.access import access_self_check_by_id
-from tearspace.safety.forms import MindForm, SelfCheckForm
+from tearspace.safety.access import access_own_sanction_by_id, access_self_check_by_id
+from tearspace.safety.forms import AppealForm, MindForm, SelfCheckForm
 from tearspace.safety.insights import insight_for
 from tearspace.safety.models import CareMessage
 from tearspace.safety.screening import screen_text
-from tearspace.safety.selectors import country_for, crisis_lines_for, self_check_history
+from tearspace.safety.selectors import (
+    country_for,
+    crisis_lines_for,
+    self_check_history,
+    standing_of,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -122,3 +128,47 @@ def dismiss_insight(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
     return redirect("safety:self_checks")
+
+
+def _standing_page(
+    request: HttpRequest,
+    *,
+    form: AppealForm | None = None,
+    form_for: int | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "safety/standing.html",
+        {
+            "sanctions": standing_of(_user(request)),
+            "form": form or AppealForm(),
+            "form_for": form_for,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def standing(request: HttpRequest) -> HttpResponse:
+    """Your account standing: any moderator decisions, their reasons, and a way to appeal."""
+    return _standing_page(request)
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
+    person = _user(request)
+    found = access_own_sanction_by_id(person, sanction_id)
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_appeal(person=person, sanction=found, words=form.cleaned_data["words"])
+        except actions.SanctionError as exc:
+            return _standing_page(request, form=form, form_for=found.pk, error=str(exc), status=400)
+        messages.success(request, "Thank you. A moderator will look again and let you know.")
+        return redirect("safety:standing")
+    return _standing_page(request, form=form, form_for=found.pk, status=400)

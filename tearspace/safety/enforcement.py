@@ -1,0 +1,68 @@
+"""What moderation decisions mean elsewhere: who may post, and how reported content is removed.
+
+Other apps call `check_can_post` before storing words others will see, and register a remover
+for each model people can report (`register_content_remover`), so safety never imports them.
+"""
+
+from collections.abc import Callable
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from tearspace.safety.models import Sanction, SanctionKind
+
+ContentRemover = Callable[[models.Model], None]
+_removers: dict[str, ContentRemover] = {}
+
+
+def register_content_remover(model_label: str, remover: ContentRemover) -> None:
+    """`model_label` is "app_label.modelname" (lower case), e.g. "circles.reply"."""
+    _removers[model_label.lower()] = remover
+
+
+def content_remover_for(model_label: str) -> ContentRemover | None:
+    return _removers.get(model_label.lower())
+
+
+class PostingPaused(Exception):
+    """The person is paused from posting; the message is safe and kind to show them."""
+
+    status = 403
+
+    def __init__(self, sanction: Sanction) -> None:
+        self.sanction = sanction
+        self.until = sanction.until
+        self.appeal_url = reverse("safety:standing")
+        when = (
+            timezone.localtime(sanction.until).strftime("%-d %b %Y, %H:%M")
+            if sanction.until
+            else ""
+        )
+        super().__init__(
+            f"Posting is paused for your account until {when}. "
+            f"You can read why, and ask for a second look, at {self.appeal_url}"
+        )
+
+
+def active_mute(user_id: int) -> Sanction | None:
+    return (
+        Sanction.objects.filter(
+            person_id=user_id,
+            kind=SanctionKind.MUTE,
+            lifted_at__isnull=True,
+            until__gt=timezone.now(),
+        )
+        .order_by("-until")
+        .first()
+    )
+
+
+def check_can_post(user: object) -> None:
+    """Raise PostingPaused while a pause on this person's posting has not ended."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return
+    mute = active_mute(user_id)
+    if mute is not None:
+        raise PostingPaused(mute)
