@@ -2,15 +2,19 @@
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.circles import events
+from tearspace.circles import events, selectors
 from tearspace.circles.access import is_blocked_between
+from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
     Block,
@@ -480,16 +484,70 @@ def do_report_reply(*, reporter: User, reply: Reply, reason: str, details: str =
 
 
 def do_save_circle_settings(
-    *, person: User, quiet_start: time | None, quiet_end: time | None, hidden_notes: list[str]
+    *,
+    person: User,
+    quiet_start: time | None,
+    quiet_end: time | None,
+    hidden_notes: list[str],
+    email_digest: bool = False,
 ) -> CircleSettings:
     unknown = [n for n in hidden_notes if n not in CONTENT_NOTE_LABELS]
     if unknown:
         raise CirclesError("Choose topics from the list.")
+    if email_digest and not person.email:
+        raise CirclesError("Add an email address in Settings first, then turn on the digest.")
     prefs, _ = CircleSettings.objects.update_or_create(
         person=person,
-        defaults={"quiet_start": quiet_start, "quiet_end": quiet_end, "hidden_notes": hidden_notes},
+        defaults={
+            "quiet_start": quiet_start,
+            "quiet_end": quiet_end,
+            "hidden_notes": hidden_notes,
+            "email_digest": email_digest,
+        },
     )
     return prefs
+
+
+DIGEST_EVERY = timedelta(hours=20)
+
+
+def do_send_email_digests(*, now: datetime | None = None) -> int:
+    """Email each opted-in person, at most daily, how many notifications wait for them.
+
+    The email names no one and quotes nothing: an inbox is read by other software and
+    sometimes other people, so it only says how many and links back.
+    """
+    now = now or timezone.now()
+    sent = 0
+    due = (
+        CircleSettings.objects.filter(email_digest=True, person__is_active=True)
+        .exclude(person__email="")
+        .exclude(digest_sent_at__gt=now - DIGEST_EVERY)
+    )
+    for prefs in due.select_related("person"):
+        if in_quiet_hours(prefs.person_id, now):
+            continue
+        waiting = selectors.notification_list(person_id=prefs.person_id).filter(
+            read_at__isnull=True
+        )
+        if prefs.digest_sent_at is not None:
+            waiting = waiting.filter(created__gt=prefs.digest_sent_at)
+        count = waiting.count()
+        if count:
+            link = settings.SITE_URL.rstrip("/") + reverse("circles:notifications")
+            send_mail(
+                subject="Something is waiting for you on Tearspace",
+                message=(
+                    f"You have {count} new notification{'s' if count != 1 else ''} from your "
+                    f"circles and the community.\n\nRead them when you're ready: {link}\n\n"
+                    "You can turn these emails off on that page."
+                ),
+                from_email=None,
+                recipient_list=[prefs.person.email],
+            )
+            sent += 1
+            CircleSettings.objects.filter(pk=prefs.pk).update(digest_sent_at=now)
+    return sent
 
 
 def do_mark_notifications_read(*, person: User) -> int:

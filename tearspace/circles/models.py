@@ -264,6 +264,8 @@ class CircleSettings(models.Model):
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)
     hidden_notes = models.JSONField(default=list, blank=True)
+    email_digest = models.BooleanField(default=False)
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Circle settings of {self.person_id}"

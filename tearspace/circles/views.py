@@ -481,6 +481,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
                 quiet_start=_parse_time(request.POST.get("quiet_start", "")),
                 quiet_end=_parse_time(request.POST.get("quiet_end", "")),
                 hidden_notes=request.POST.getlist("hidden_notes"),
+                email_digest=request.POST.get("email_digest") == "on",
             )
         except actions.CirclesError as error:
             messages.error(request, str(error))
