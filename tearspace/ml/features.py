@@ -20,6 +20,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from tearspace.ml.memory import settle
+
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 WORD_FEATURES = 2**18
 CHAR_FEATURES = 2**18
@@ -120,7 +122,9 @@ def load_featurizer(directory: Path = ARTEFACTS) -> Featurizer:
         raise ValueError("features.json does not match this code's feature layout")
     with np.load(directory / "features.npz", allow_pickle=False) as data:
         idf = data["idf"].astype(np.float32)
-    return Featurizer(idf=idf)
+    featurizer = Featurizer(idf=idf)
+    settle()
+    return featurizer
 
 
 @lru_cache(maxsize=128)

@@ -17,6 +17,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from tearspace.ml.features import ARTEFACTS, N_FEATURES
+from tearspace.ml.memory import settle
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -90,4 +91,6 @@ def load_linear_from(directory: Path, name: str) -> LinearModel:
 
 @cache
 def load_linear(name: str) -> LinearModel:
-    return load_linear_from(ARTEFACTS, name)
+    model = load_linear_from(ARTEFACTS, name)
+    settle()
+    return model

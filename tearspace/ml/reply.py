@@ -23,6 +23,7 @@ from tearspace.ml.crisis import pattern_layer
 from tearspace.ml.crisis_patterns import LEVEL_ORDER
 from tearspace.ml.features import ARTEFACTS, features_many, features_one
 from tearspace.ml.linear import LinearModel, load_linear, sigmoid
+from tearspace.ml.memory import settle
 from tearspace.ml.text import normalise
 
 Verdict = Literal["ok", "nudge", "hold"]
@@ -72,7 +73,9 @@ def load_profanity() -> ProfanityModel:
     words = json.loads((ARTEFACTS / "profanity.json").read_text())["vocabulary"]
     with np.load(ARTEFACTS / "profanity.npz", allow_pickle=False) as data:
         arrays = {k: data[k].astype(np.float32) for k in ("idf", "coef", "intercept", "a", "b")}
-    return ProfanityModel(vocab={w: i for i, w in enumerate(words)}, **arrays)
+    model = ProfanityModel(vocab={w: i for i, w in enumerate(words)}, **arrays)
+    settle()
+    return model
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str
             )
             if hub is not None:
                 await hub.deliver(room_id, RESYNC_TEXT)
+                # Once the broker is back, other processes' sockets are told to resync too.
+                hub.mark_stale(room_id)
     for user_id, event in people:
         if local and hub is not None:
             await hub.deliver_personal(event)

@@ -27,6 +27,11 @@ from tearspace.rooms.events import (
 logger = logging.getLogger(__name__)
 
 RESYNC_ANNOUNCEMENTS = 4
+HEARTBEAT_TYPE = "roomhub.heartbeat"
+# The hub pings itself through the broker this often; a ping that cannot be sent or does not come
+# back in time means the broker (or this process's subscription to it) was lost for a while.
+HEARTBEAT_EVERY = 0.5
+HEARTBEAT_TIMEOUT = 1.5
 
 
 class LocalSocket(Protocol):
@@ -53,6 +58,13 @@ class RoomHub:
         # sockets in them are told to resync (they may have missed a message meanwhile).
         self.stale: dict[int, int] = {}  # room id -> resync announcements still to make
         self.retry: asyncio.Task[None] | None = None
+        self.heartbeat: asyncio.Task[None] | None = None
+        self.pong: asyncio.Event = asyncio.Event()
+        self.beat = 0
+        # Set when the broker failed us (a ping lost, a send or subscribe refused): once pings
+        # come back, every group is added again and every local socket is told to resync.
+        self.broken = False
+        self.recoveries = 0
 
     async def join(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
         """Start delivering the room's events and `user_id`'s personal events to `socket`."""
@@ -60,29 +72,49 @@ class RoomHub:
             self.users.setdefault(user_id, set()).add(socket)
             self.rooms.setdefault(room_id, set()).add(socket)
             return
-        if self.channel is None:
-            self.channel = await self.layer.new_channel(prefix="roomhub")
-            self.task = asyncio.create_task(self._run(self.channel))
+        if self.heartbeat is None:
+            self.heartbeat = asyncio.create_task(self._keep_alive())
+        channel = await self._channel()
         mine = self.users.get(user_id)
         if mine is None:
             mine = self.users[user_id] = {socket}
-            try:
-                await self.layer.group_add(personal_group(user_id), self.channel)
-            except Exception:
-                logger.exception("user %s: could not subscribe to personal events", user_id)
+            if not await self._add(personal_group(user_id), channel):
+                logger.warning("user %s: could not subscribe to personal events", user_id)
         else:
             mine.add(socket)
         sockets = self.rooms.get(room_id)
         if sockets is None:
             sockets = self.rooms[room_id] = set()
             sockets.add(socket)
-            try:
-                await self.layer.group_add(room_group(room_id), self.channel)
-            except Exception:
-                logger.exception("room %s: could not subscribe; clients will resync", room_id)
+            if not await self._add(room_group(room_id), channel):
+                logger.warning("room %s: could not subscribe; clients will resync", room_id)
                 await socket.deliver_frame(_frame(RESYNC_TEXT))
         else:
             sockets.add(socket)
+
+    async def _channel(self) -> str | None:
+        """This process's hub channel, created (and its reader started) on first success."""
+        if self.channel is None:
+            try:
+                self.channel = await self.layer.new_channel(prefix="roomhub")
+            except Exception:
+                logger.exception("room hub: no channel yet (broker unavailable); will retry")
+                self.broken = True
+                return None
+            self.task = asyncio.create_task(self._run(self.channel))
+        return self.channel
+
+    async def _add(self, group: str, channel: str | None) -> bool:
+        """Subscribe the hub to `group`; on failure remember to redo it once the broker is back."""
+        if channel is None:
+            return False
+        try:
+            await self.layer.group_add(group, channel)
+        except Exception:
+            logger.exception("%s: could not subscribe", group)
+            self.broken = True
+            return False
+        return True
 
     async def leave(self, room_id: int, user_id: int, socket: LocalSocket) -> None:
         mine = self.users.get(user_id)
@@ -102,13 +134,13 @@ class RoomHub:
         if self.local:
             return
         await self._discard(room_group(room_id))
-        if not self.rooms and not self.users and self.task is not None:
-            self.task.cancel()
-            self.task = None
+        if not self.rooms and not self.users:
+            for task in (self.task, self.heartbeat, self.retry):
+                if task is not None:
+                    task.cancel()
+            self.task = self.heartbeat = self.retry = None
             self.channel = None
-            if self.retry is not None:
-                self.retry.cancel()
-                self.retry = None
+            self.broken = False
             self.stale.clear()
 
     async def _discard(self, group: str) -> None:
@@ -177,15 +209,20 @@ class RoomHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # A broker outage must not kill sockets: wait, re-subscribe, tell clients to
-                # fetch what they missed from the database.
-                logger.exception("room hub: channel layer receive failed; resyncing clients")
+                # A broker outage must not kill sockets: wait; the heartbeat notices when the
+                # broker is back, re-subscribes and tells clients to fetch what they missed.
+                logger.exception("room hub: channel layer receive failed; will resync clients")
+                self.broken = True
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
-                await self._resubscribe(channel)
                 continue
             delay = 0.1
-            if message.get("type") == PERSONAL_TYPE:
+            kind = message.get("type")
+            if kind == HEARTBEAT_TYPE:
+                if message.get("beat") == self.beat:
+                    self.pong.set()
+                continue
+            if kind == PERSONAL_TYPE:
                 await self.deliver_personal(message.get("event") or {})
                 continue
             room_id = message.get("room")
@@ -193,18 +230,53 @@ class RoomHub:
             if isinstance(room_id, int) and isinstance(text, str):
                 await self.deliver(room_id, text)
 
-    async def _resubscribe(self, channel: str) -> None:
-        for user_id in tuple(self.users):
+    async def _keep_alive(self) -> None:
+        """Ping this hub through the broker; after any failure, recover once pings return.
+
+        Pub/sub drops whatever is published while a subscriber is disconnected, and the Redis
+        client re-subscribes on its own schedule after the server comes back, so neither an
+        error nor its absence says whether something was missed. A ping that comes back says
+        the subscription works again; everything published from then on arrives, and what was
+        published before is in the database, so the local sockets are told to resync.
+        """
+        while True:
+            await asyncio.sleep(HEARTBEAT_EVERY)
             try:
-                await self.layer.group_add(personal_group(user_id), channel)
+                await self._ping()
+            except asyncio.CancelledError:
+                raise
             except Exception:
-                logger.exception("user %s: re-subscribe failed", user_id)
-        for room_id in tuple(self.rooms):
-            try:
-                await self.layer.group_add(room_group(room_id), channel)
-            except Exception:
-                logger.exception("room %s: re-subscribe failed", room_id)
+                logger.warning("room hub: broker heartbeat failed; will resync clients")
+                self.broken = True
                 continue
+            if self.broken:
+                await self._recover()
+
+    async def _ping(self) -> None:
+        channel = await self._channel()
+        if channel is None:
+            raise ConnectionError("no hub channel")
+        self.beat += 1
+        self.pong.clear()
+        await self.layer.send(channel, {"type": HEARTBEAT_TYPE, "beat": self.beat})
+        await asyncio.wait_for(self.pong.wait(), HEARTBEAT_TIMEOUT)
+
+    async def _recover(self) -> None:
+        """Subscribe to every group again, then tell every local socket to fetch what it missed."""
+        channel = self.channel
+        if channel is None:
+            return
+        ok = True
+        for user_id in tuple(self.users):
+            ok = await self._add(personal_group(user_id), channel) and ok
+        for room_id in tuple(self.rooms):
+            ok = await self._add(room_group(room_id), channel) and ok
+        if not ok:
+            return  # still broken; the next heartbeat tries again
+        self.broken = False
+        self.recoveries += 1
+        logger.warning("room hub: broker back; %s rooms told to resync", len(self.rooms))
+        for room_id in tuple(self.rooms):
             await self.deliver(room_id, RESYNC_TEXT)
 
 
