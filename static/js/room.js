@@ -13,13 +13,17 @@
 
   let ws = null;
   let retry = 0;
-  let lastSeq = 0;
+  // Every message up to `upTo` is on the page; resuming from here never skips a gap, even when
+  // a later message arrived first.
+  let upTo = 0;
+  const arrived = new Set(); // seqs above upTo already on the page
   let me = null;
   let state = { phase: "gathering", chat_muted: false, locked: false, floor: null };
   let playback = null;
   let clockOffset = 0; // local clock minus server clock, in seconds
   let stopped = false;
   let fetching = null;
+  let fetchAgain = false;
   const seen = new Map(); // message id -> <li>
   const pending = new Map(); // client key -> body, until acknowledged
   const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
@@ -27,7 +31,7 @@
   // --- connection ---------------------------------------------------------------------------
   function connect() {
     const proto = location.protocol === "https:" ? "wss" : "ws";
-    const after = lastSeq > 0 ? `?after=${lastSeq}` : "";
+    const after = upTo > 0 ? `?after=${upTo}` : "";
     ws = new WebSocket(`${proto}://${location.host}/ws/rooms/${roomId}/${after}`);
     ws.addEventListener("open", () => {
       retry = 0;
@@ -159,7 +163,8 @@
   // --- messages: ordered by seq, de-duplicated by id ----------------------------------------
   function addMessage(m, live) {
     if (seen.has(m.id)) return;
-    if (live && lastSeq > 0 && m.seq > lastSeq + 1) catchUp();
+    if (upTo === 0 && arrived.size === 0) upTo = m.seq - 1; // history starts where we joined
+    if (live && m.seq > upTo + 1) catchUp();
     const li = document.createElement("li");
     li.dataset.seq = m.seq;
     li.dataset.id = m.id;
@@ -190,23 +195,43 @@
     }
     list.insertBefore(li, before);
     seen.set(m.id, li);
-    lastSeq = Math.max(lastSeq, m.seq);
+    arrived.add(m.seq);
+    while (arrived.delete(upTo + 1)) upTo += 1;
     if (!before) li.scrollIntoView({ block: "nearest" });
   }
 
+  function haveAllUpTo(seq) {
+    upTo = Math.max(upTo, seq);
+    for (const s of arrived) if (s <= upTo) arrived.delete(s);
+    while (arrived.delete(upTo + 1)) upTo += 1;
+  }
+
   async function catchUp() {
-    if (fetching) return fetching;
+    if (fetching) {
+      fetchAgain = true; // a gap seen mid-fetch may lie beyond what that fetch asked for
+      return fetching;
+    }
     fetching = (async () => {
       try {
         for (;;) {
-          const response = await fetch(`${api}/messages?after=${lastSeq}`, { credentials: "same-origin" });
+          const response = await fetch(`${api}/messages?after=${upTo}`, { credentials: "same-origin" });
           if (!response.ok) return;
           const data = await response.json();
           for (const m of data.messages) addMessage(m, false);
-          if (!data.messages.length || lastSeq >= data.last_seq) return;
+          if (!data.messages.length) {
+            // The server has nothing after upTo: everything up to its last seq is here.
+            haveAllUpTo(data.last_seq);
+            return;
+          }
+          // The server sent everything after upTo in order, up to this page's last message.
+          haveAllUpTo(data.messages[data.messages.length - 1].seq);
         }
       } finally {
         fetching = null;
+        if (fetchAgain) {
+          fetchAgain = false;
+          catchUp();
+        }
       }
     })();
     return fetching;
