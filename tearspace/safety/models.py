@@ -96,7 +96,24 @@ class CaseStatus(models.TextChoices):
 OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED, CaseStatus.REACHED_OUT)
 
 
-class Escalation(models.Model):
+class ModerationCase(models.Model):
+    """What every item in the moderator queue has: how urgent, where it stands, who handled it."""
+
+    urgency = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    handled_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-urgency", "created_at"]
+        indexes = [models.Index(fields=["status", "-urgency", "created_at"])]
+        abstract = True
+
+
+class Escalation(ModerationCase):
     """Someone may be in danger: moderators should look and may reach out.
 
     `snapshot` holds the words only when the author had already shared them with other people;
@@ -109,20 +126,12 @@ class Escalation(models.Model):
     )
     kind = models.CharField(max_length=32)
     level = models.CharField(max_length=8, choices=CrisisLevel.choices)
-    urgency = models.PositiveSmallIntegerField(default=0)
     reasons = models.JSONField(default=list)
     snapshot = models.TextField(blank=True)
     screening = models.ForeignKey(ScreeningRecord, on_delete=models.SET_NULL, null=True, blank=True)
-    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    handled_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-urgency", "created_at"]
-        indexes = [models.Index(fields=["status", "-urgency", "created_at"])]
+    class Meta(ModerationCase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"escalation {self.pk}: {self.level} ({self.status})"
@@ -152,7 +161,7 @@ REPORT_URGENCY = {
 }
 
 
-class Report(models.Model):
+class Report(ModerationCase):
     """A person asks moderators to look at something others can see (a reply, a share, a chat)."""
 
     reporter = models.ForeignKey(
@@ -173,17 +182,9 @@ class Report(models.Model):
     reason = models.CharField(max_length=16, choices=ReportReason.choices)
     details = models.TextField(blank=True)
     snapshot = models.TextField(blank=True, help_text=_("The reported words as others saw them."))
-    urgency = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    handled_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-urgency", "created_at"]
-        indexes = [models.Index(fields=["status", "-urgency", "created_at"])]
+    class Meta(ModerationCase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"report {self.pk}: {self.reason} ({self.status})"
