@@ -296,30 +296,48 @@ def do_remove_content(*, moderator: User, report: Report, reason: str) -> None:
         )
 
 
+def _impose(
+    *,
+    moderator: User,
+    person: User,
+    kind: str,
+    action: str,
+    reason: str,
+    report: Report | None,
+    body: str,
+    until: datetime | None = None,
+) -> Sanction:
+    """Record a sanction, tell the person why, close the report and audit it.
+
+    Call inside transaction.atomic.
+    """
+    sanction = Sanction.objects.create(
+        person=person, kind=kind, reason=reason, moderator=moderator, report=report, until=until
+    )
+    _tell(person=person, moderator=moderator, sanction=sanction, body=body)
+    _close_report(report=report, moderator=moderator)
+    detail = {"until": until.isoformat()} if until else {}
+    _audit(moderator, action, f"user:{person.pk}", reason=reason, sanction=sanction.pk, **detail)
+    return sanction
+
+
 def do_warn(
     *, moderator: User, person: User, reason: str, report: Report | None = None
 ) -> Sanction:
     reason = _clean_reason(reason)
     with transaction.atomic():
-        sanction = Sanction.objects.create(
+        return _impose(
+            moderator=moderator,
             person=person,
             kind=SanctionKind.WARNING,
+            action="warn",
             reason=reason,
-            moderator=moderator,
             report=report,
-        )
-        _tell(
-            person=person,
-            moderator=moderator,
-            sanction=sanction,
             body=(
                 "A moderator asked us to pass on a gentle note about something you posted. "
                 f"Their reason: {reason}\n\nNothing else changes for your account. {SECOND_LOOK}"
             ),
         )
-        _close_report(report=report, moderator=moderator)
-        _audit(moderator, "warn", f"user:{person.pk}", reason=reason, sanction=sanction.pk)
-    return sanction
 
 
 def do_mute(
@@ -334,35 +352,21 @@ def do_mute(
     reason = _clean_reason(reason)
     if until <= timezone.now():
         raise SanctionError("Choose when the pause ends, in the future.")
+    when = timezone.localtime(until).strftime("%-d %b %Y, %H:%M")
     with transaction.atomic():
-        sanction = Sanction.objects.create(
+        return _impose(
+            moderator=moderator,
             person=person,
             kind=SanctionKind.MUTE,
+            action="mute",
             reason=reason,
-            moderator=moderator,
             report=report,
             until=until,
-        )
-        when = timezone.localtime(until).strftime("%-d %b %Y, %H:%M")
-        _tell(
-            person=person,
-            moderator=moderator,
-            sanction=sanction,
             body=(
                 f"Posting is paused for your account until {when}. You can still read, write "
                 f"in your journal and get help at any time. The reason: {reason}\n\n{SECOND_LOOK}"
             ),
         )
-        _close_report(report=report, moderator=moderator)
-        _audit(
-            moderator,
-            "mute",
-            f"user:{person.pk}",
-            reason=reason,
-            sanction=sanction.pk,
-            until=until.isoformat(),
-        )
-    return sanction
 
 
 def do_ban(*, moderator: User, person: User, reason: str, report: Report | None = None) -> Sanction:
@@ -371,27 +375,20 @@ def do_ban(*, moderator: User, person: User, reason: str, report: Report | None 
     if person.pk == moderator.pk:
         raise SanctionError("You cannot close your own account from here.")
     with transaction.atomic():
-        sanction = Sanction.objects.create(
-            person=person,
-            kind=SanctionKind.BAN,
-            reason=reason,
-            moderator=moderator,
-            report=report,
-        )
         User.objects.filter(pk=person.pk).update(is_active=False)
         person.is_active = False
-        _tell(
-            person=person,
+        return _impose(
             moderator=moderator,
-            sanction=sanction,
+            person=person,
+            kind=SanctionKind.BAN,
+            action="ban",
+            reason=reason,
+            report=report,
             body=(
                 "Your account has been closed to sign-in. The reason: "
                 f"{reason}\n\nYou can ask for a second look by writing to the team."
             ),
         )
-        _close_report(report=report, moderator=moderator)
-        _audit(moderator, "ban", f"user:{person.pk}", reason=reason, sanction=sanction.pk)
-    return sanction
 
 
 def do_lift_sanction(*, moderator: User, sanction: Sanction, reason: str) -> Sanction:
