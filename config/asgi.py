@@ -12,6 +12,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from tearspace.safety.screening import warm_up  # noqa: E402
+
+warm_up()
 
 # Websockets use the same session cookie as pages, and only from our own origins.
 application = ProtocolTypeRouter(

@@ -301,18 +301,12 @@ def do_send_message(
     try:
         with transaction.atomic():
             room = _take_next_seq(room_id)
-            if client_key:
-                existing = Message.objects.filter(
-                    room_id=room_id, author=author, client_key=client_key
-                ).first()
-                if existing is not None:
-                    transaction.set_rollback(True)  # give the sequence number back
-                    return existing, None
-            _check_can_speak(room, author)  # raising rolls the number back too
+            _check_can_speak(room, author)  # raising rolls the sequence number back too
             try:
                 check_can_post(author)
             except PostingPaused as paused:
                 raise _forbid(str(paused)) from None
+            # A repeated key fails the unique constraint, which rolls everything back.
             message = Message.objects.create(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )
@@ -322,15 +316,20 @@ def do_send_message(
             outbox.room(room.pk, message_event(message, author.username))
             if screening.show_help:
                 _send_help_and_alert(outbox, room, author, message, screening)
-    except IntegrityError:
-        # Only reachable if a database ignored the row lock; the stored copy wins.
-        existing = Message.objects.filter(
-            room_id=room_id, author=author, client_key=client_key
-        ).first()
-        if client_key and existing is not None:
-            return existing, None
-        raise
+    except (RoomError, IntegrityError):
+        # A retried send of a message already stored is answered with the stored copy, even if
+        # the person could not post it now (chat muted since, say): it was sent when allowed.
+        existing = _stored_copy(room_id, author, client_key)
+        if existing is None:
+            raise
+        return existing, None
     return message, screening
+
+
+def _stored_copy(room_id: int, author: User, client_key: str) -> Message | None:
+    if not client_key:
+        return None
+    return Message.objects.filter(room_id=room_id, author=author, client_key=client_key).first()
 
 
 def _send_help_and_alert(

@@ -46,6 +46,14 @@ def ml() -> ModuleType:
     return importlib.import_module("tearspace.ml")
 
 
+def warm_up() -> None:
+    """Load the text models now, so the first person to write after a restart is not judged
+    against the time budget by the cost of loading them (and shown help they did not need)."""
+    models = ml()
+    models.assess_crisis("warming up")
+    models.assess_reply("warming up")
+
+
 def assess(text: str) -> Screening:
     """Assess `text` within the time budget, failing towards help."""
     started = time.perf_counter()

@@ -79,6 +79,22 @@ def test_it_returns_the_stored_message_for_a_repeated_key(room: Room, member: Us
     assert Message.objects.count() == 1
 
 
+def test_it_answers_a_retry_with_the_stored_copy_after_chat_went_quiet(
+    room: Room, member: User, host: User
+) -> None:
+    """A message stored before the host quieted the chat was sent when allowed: its retry (a
+    reconnecting tab re-sending an unacknowledged key) is acknowledged, not refused."""
+    first, _ = actions.do_send_message(room_id=room.pk, author=member, body="hi", client_key="x")
+    actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=True)
+    again, screening = actions.do_send_message(
+        room_id=room.pk, author=member, body="hi", client_key="x"
+    )
+    assert (again.pk, screening) == (first.pk, None)
+    with pytest.raises(actions.RoomError):
+        actions.do_send_message(room_id=room.pk, author=member, body="new", client_key="y")
+    assert Message.objects.count() == 1
+
+
 # In-memory SQLite (the default test database) raises "table is locked" for concurrent writers
 # instead of waiting, so this runs against PostgreSQL with the other service tests.
 @pytest.mark.services

@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 
 from tearspace.accounts.models import User
@@ -95,3 +100,24 @@ def test_it_holds_a_reply_for_review_when_the_check_breaks(alice: User, models: 
 def test_it_holds_a_reply_when_the_verdict_is_unknown(alice: User, models: FakeModels) -> None:
     models.verdict = "maybe"
     assert check_reply(author=alice, text="a reply").verdict == "hold"
+
+
+def test_it_loads_the_text_models_when_the_server_starts() -> None:
+    """The first person to write after a restart must not pay for loading the models: that
+    time would count against the budget and show them help they did not need."""
+    probe = (
+        "import config.asgi\n"
+        "from tearspace.ml.crisis import default_screen\n"
+        "from tearspace.ml.reply import default_models\n"
+        "print(default_screen.cache_info().currsize, default_models.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    out = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.split() == ["1", "1"]
