@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "tearspace.accounts.middleware.UserLanguageMiddleware",
+    "tearspace.accounts.middleware.UserLocaleMiddleware",
     "tearspace.accounts.middleware.RequireStaffMFAMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

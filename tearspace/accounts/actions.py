@@ -8,11 +8,11 @@ from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
 
 TOKEN_PREFIX = "tsp_"  # noqa: S105 - a public marker, not a secret
-SETTINGS_FIELDS = ("username", "language", "country", "theme")
+SETTINGS_FIELDS = ("username", "language", "country", "theme", "time_zone")
 
 
 def do_update_settings(*, user: User, **changes: str) -> User:
-    """Save the person's own handle and preferences (language, country, theme)."""
+    """Save the person's own handle and preferences (language, country, theme, time zone)."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")

@@ -23,6 +23,7 @@ class MeOut(Schema):
     country: str | None
     language: str
     theme: str
+    time_zone: str | None
     date_joined: str
 
 
@@ -31,6 +32,7 @@ class MeIn(Schema):
     language: str | None = None
     country: str | None = None
     theme: str | None = None
+    time_zone: str | None = None
 
 
 class DeleteIn(Schema):

@@ -6,7 +6,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tearspace.accounts.models import User
+from tearspace.accounts.models import User, time_zone_names
+
+
+def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", _("The site's time zone")), *((name, name) for name in time_zone_names())],
+        required=False,
+        **kwargs,
+    )
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -18,6 +26,8 @@ class SignupForm(allauth_forms.SignupForm):
         label=_("Country (optional)"),
         help_text=_("So we can show crisis lines near you first."),
     )
+    # Filled in by the page from the device's own setting (static/js/time_zone.js).
+    time_zone = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,10 +37,16 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["email"].label = _("Email (optional)")
         self.fields["email"].help_text = _("Only needed to reset a forgotten password.")
 
+    def clean_time_zone(self) -> str:
+        """Keep the device's zone when we know it; an unknown one is no reason to refuse."""
+        value = str(self.cleaned_data.get("time_zone") or "")
+        return value if value in time_zone_names() else ""
+
     def save(self, request: HttpRequest) -> User:
         user: User = super().save(request)
         user.country = self.cleaned_data.get("country") or ""  # type: ignore[assignment]
-        user.save(update_fields=["country"])
+        user.time_zone = self.cleaned_data.get("time_zone") or ""
+        user.save(update_fields=["country", "time_zone"])
         return user
 
 
@@ -43,9 +59,14 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 class SettingsForm(forms.ModelForm):
+    time_zone = time_zone_field(
+        label=_("Time zone"),
+        help_text=_("Session times, reminders and quiet hours follow this zone."),
+    )
+
     class Meta:
         model = User
-        fields = ["username", "language", "country", "theme"]
+        fields = ["username", "language", "country", "theme", "time_zone"]
         labels = {"username": _("Handle"), "theme": _("Appearance")}
         help_texts = {"username": _("The name others see. No real name needed.")}
 

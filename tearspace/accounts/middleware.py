@@ -3,7 +3,9 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
+
+from tearspace.accounts.models import User
 
 # What a person without MFA may still reach: allauth's own pages (setting up MFA may first ask
 # them to confirm their password or verify their email), getting help, and static files.
@@ -28,15 +30,22 @@ class RequireStaffMFAMiddleware:
         return self.get_response(request)
 
 
-class UserLanguageMiddleware:
-    """Speak the language a signed-in person chose in their settings."""
+class UserLocaleMiddleware:
+    """Speak the language a signed-in person chose, and show times in their time zone."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = getattr(request.user, "language", None)
-        if request.user.is_authenticated and language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        user = request.user
+        if not isinstance(user, User):
+            timezone.deactivate()
+            return self.get_response(request)
+        if user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        timezone.activate(user.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

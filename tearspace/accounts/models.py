@@ -1,7 +1,10 @@
 import hashlib
+import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
@@ -26,6 +29,17 @@ class Theme(models.TextChoices):
     DARK = "dark", _("Dark")
 
 
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA time zone this machine knows, sorted (Europe/London, America/Chicago, ...)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in time_zone_names():
+        raise ValidationError(_("Choose a time zone from the list."), code="invalid")
+
+
 class User(AbstractUser):
     """A person on Tearspace, known by a pseudonymous handle (`username`); no real name needed."""
 
@@ -35,6 +49,12 @@ class User(AbstractUser):
     )
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times of sessions, reminders and quiet hours are shown in this zone."),
+    )
 
     @property
     def handle(self) -> str:
@@ -44,6 +64,11 @@ class User(AbstractUser):
     def mfa_required(self) -> bool:
         return self.is_staff or self.role in MFA_REQUIRED_ROLES
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, or the site's when they have not chosen one."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "handle": self.username,
@@ -52,6 +77,7 @@ class User(AbstractUser):
             "country": self.country.code or None,
             "language": self.language,
             "theme": self.theme,
+            "time_zone": self.time_zone or None,
             "date_joined": self.date_joined.isoformat(),
         }
 

@@ -157,10 +157,10 @@ def reaction_added_on_commit(share_id: int, person_id: int, kind: str) -> None:
 
 
 def in_quiet_hours(person_id: int, now: datetime | None = None) -> bool:
-    prefs = CircleSettings.objects.filter(person_id=person_id).first()
+    prefs = CircleSettings.objects.select_related("person").filter(person_id=person_id).first()
     if prefs is None or prefs.quiet_start is None or prefs.quiet_end is None:
         return False
-    moment: time = timezone.localtime(now).time()
+    moment: time = timezone.localtime(now, prefs.person.zone).time()
     start, end = prefs.quiet_start, prefs.quiet_end
     if start <= end:
         return start <= moment < end
