@@ -19,7 +19,7 @@ def _owner(user: object) -> User:
 
 def access_entry_by_id(user: object, entry_id: int) -> Entry:
     entry = (
-        Entry.objects.select_related("clip")
+        Entry.objects.select_related("clip", "room")
         .prefetch_related("tags")
         .filter(owner=_owner(user), pk=entry_id)
         .first()

@@ -35,6 +35,7 @@ from tearspace.journal.models import (
     Relief,
     Tag,
 )
+from tearspace.rooms.models import Room
 from tearspace.safety.screening import Screening, screen_text
 
 ENTRY_FIELDS = (
@@ -116,11 +117,27 @@ def _index_entry(entry: Entry, tags: list[Tag]) -> None:
     )
 
 
-def _screen(entry: Entry, texts: Iterable[str]) -> Screening | None:
-    words = "\n\n".join(text for text in texts if text and text.strip())
-    if not words:
-        return None
-    return screen_text(author=entry.owner, text=words, kind="journal_entry", obj=entry)
+@dataclass(frozen=True)
+class Screened:
+    """Words the caller has already screened in its own action, and what screening said.
+
+    A room's "how did it feel?" is screened by the room; when it becomes an entry's notes the
+    journal leaves those exact words out, so they are never screened or escalated twice.
+    """
+
+    text: str
+    screening: Screening | None
+
+
+def _screen(
+    entry: Entry, texts: Iterable[str], already: Screened | None = None
+) -> Screening | None:
+    fresh = [text for text in texts if text and text.strip()]
+    if already is not None:
+        fresh = [text for text in fresh if text != already.text]
+    if not fresh:
+        return already.screening if already is not None else None
+    return screen_text(author=entry.owner, text="\n\n".join(fresh), kind="journal_entry", obj=entry)
 
 
 def _entry_texts(entry: Entry, tags: list[Tag]) -> list[str]:
@@ -147,6 +164,8 @@ def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
         entry.emotions = _join_emotions(fields["emotions"] or [])
     if "helped" in fields:
         entry.helped = _join_helped(fields["helped"] or [])
+    if "room" in fields:
+        entry.room = fields["room"]
 
 
 def do_log_entry(
@@ -155,34 +174,43 @@ def do_log_entry(
     fields: Mapping[str, Any],
     tag_names: Iterable[str] = (),
     clip: "ClipUpload | None" = None,
+    screened: Screened | None = None,
 ) -> Saved:
-    """Save a new entry (only `when` matters; it defaults to now), screen its words, index it."""
+    """Save a new entry (only `when` matters; it defaults to now), screen its words, index it.
+
+    `fields` may carry `room`, the session the entry comes from; `screened`, words the caller
+    has already screened (they are not screened again).
+    """
     with transaction.atomic():
         entry = Entry(owner=owner)
         _apply(entry, fields)
-        entry.full_clean(exclude=["owner", "reflection"])
+        entry.full_clean(exclude=["owner", "reflection", "room"])
         entry.save()
         tags = _tags_for(owner, tag_names)
         entry.tags.set(tags)
         _index_entry(entry, tags)
-        screening = _screen(entry, _entry_texts(entry, tags))
+        screening = _screen(entry, _entry_texts(entry, tags), screened)
         if clip is not None:
             do_attach_clip(entry=entry, upload=clip)
     return Saved(entry, screening)
 
 
 def do_update_entry(
-    *, entry: Entry, fields: Mapping[str, Any], tag_names: Iterable[str] | None = None
+    *,
+    entry: Entry,
+    fields: Mapping[str, Any],
+    tag_names: Iterable[str] | None = None,
+    screened: Screened | None = None,
 ) -> Saved:
     with transaction.atomic():
         _apply(entry, fields)
-        entry.full_clean(exclude=["owner", "reflection"])
+        entry.full_clean(exclude=["owner", "reflection", "room"])
         entry.save()
         if tag_names is not None:
             entry.tags.set(_tags_for(entry.owner, tag_names))
         tags = list(entry.tags.all())
         _index_entry(entry, tags)
-        screening = _screen(entry, _entry_texts(entry, tags))
+        screening = _screen(entry, _entry_texts(entry, tags), screened)
     return Saved(entry, screening)
 
 
@@ -341,6 +369,17 @@ def _choice(value: object, allowed: Iterable[str]) -> str:
     return value if isinstance(value, str) and value in set(allowed) else ""
 
 
+def _session_to_link(owner: User, value: object, linked: set[int]) -> Room | None:
+    """The session an imported entry came from, if it still exists here and the person was in it.
+
+    Anything else (a room since deleted, an id from another server) is dropped, as is a second
+    entry for a session that already has one.
+    """
+    if type(value) is not int or value in linked:
+        return None
+    return Room.objects.filter(pk=value, memberships__user=owner).first()
+
+
 def do_import_journal(
     *, owner: User, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None
 ) -> int:
@@ -352,7 +391,9 @@ def do_import_journal(
     items = journal.get("entries") if isinstance(journal, Mapping) else None
     if not isinstance(items, list):
         raise ValueError(_("That file doesn't look like a Tearspace journal export."))
-    existing = {(e.when.isoformat(), e.notes or "") for e in Entry.objects.filter(owner=owner)}
+    entries = Entry.objects.filter(owner=owner)
+    existing = {(e.when.isoformat(), e.notes or "") for e in entries}
+    linked = {room_id for room_id in entries.values_list("room_id", flat=True) if room_id}
     added = 0
     for item in items:
         if not isinstance(item, Mapping):
@@ -360,6 +401,9 @@ def do_import_journal(
         when = parse_datetime(str(item.get("when", ""))) or timezone.now()
         if (when.isoformat(), str(item.get("notes") or "")) in existing:
             continue
+        room = _session_to_link(owner, item.get("room"), linked)
+        if room is not None:
+            linked.add(room.pk)
         fields = {
             "when": when,
             "duration_minutes": item.get("duration_minutes")
@@ -377,6 +421,7 @@ def do_import_journal(
             "relief": _choice(item.get("relief"), Relief.values),
             "helped": [h for h in item.get("helped") or [] if isinstance(h, str)],
             "notes": str(item.get("notes") or ""),
+            "room": room,
         }
         saved = do_log_entry(
             owner=owner, fields=fields, tag_names=[str(t) for t in item.get("tags") or []]

@@ -140,12 +140,24 @@ class Entry(models.Model):
     helped = models.CharField(max_length=200, blank=True, default="")
     notes = EncryptedTextField(null=True, blank=True, default="")
     reflection = EncryptedJSONField(null=True, blank=True, default=dict)
+    # The rui-katsu session this cry was logged from (after-session "how did it feel?").
+    room = models.ForeignKey(
+        "rooms.Room", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-when", "-id"]
         indexes = [models.Index(fields=["owner", "-when"], name="journal_entry_owner_when")]
+        constraints = [
+            # Logging a session again updates its entry; it never adds a second one.
+            models.UniqueConstraint(
+                fields=["owner", "room"],
+                condition=models.Q(room__isnull=False),
+                name="journal_one_entry_per_room",
+            )
+        ]
         verbose_name_plural = "entries"
 
     def __str__(self) -> str:
@@ -186,6 +198,7 @@ class Entry(models.Model):
             "notes": self.notes or "",
             "reflection": self.reflection or {},
             "clip": clip.to_dict() if clip is not None else None,
+            "room": self.room_id,
             "created": self.created.isoformat(),
             "updated": self.updated.isoformat(),
         }

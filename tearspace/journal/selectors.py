@@ -43,7 +43,9 @@ class TimelineFilters:
 def entry_list(*, owner: User, filters: TimelineFilters | None = None) -> QuerySet[Entry]:
     """Return the owner's entries, newest first, filtered; tags and clip come along."""
     filters = filters or TimelineFilters()
-    entries = Entry.objects.filter(owner=owner).select_related("clip").prefetch_related("tags")
+    entries = (
+        Entry.objects.filter(owner=owner).select_related("clip", "room").prefetch_related("tags")
+    )
     if filters.emotion in EMOTIONS:
         entries = entries.filter(emotions__contains=f",{filters.emotion},")
     if filters.kind in Kind.values:
@@ -74,6 +76,11 @@ def search_entry_ids(*, owner: User, query: str) -> QuerySet[EntryWord, int]:
         .filter(hits=len(digests))
         .values_list("entry_id", flat=True)
     )
+
+
+def session_entry_get(*, owner: User, room_id: int) -> Entry | None:
+    """The owner's entry logged from one rui-katsu session, if they kept one."""
+    return Entry.objects.filter(owner=owner, room_id=room_id).first()
 
 
 def tag_list(*, owner: User) -> list[Tag]:

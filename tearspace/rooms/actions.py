@@ -2,6 +2,7 @@
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import Role, User
+from tearspace.journal.actions import Saved, Screened, do_log_entry, do_update_entry
+from tearspace.journal.models import Company, Entry
+from tearspace.journal.models import Relief as JournalRelief
+from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import can_host_rooms, can_moderate_room
 from tearspace.rooms.events import Outbox, send_room_event_on_commit, send_user_event_on_commit
 from tearspace.rooms.models import (
@@ -28,7 +33,7 @@ from tearspace.rooms.models import (
     Status,
 )
 from tearspace.safety.enforcement import PostingPaused, check_can_post
-from tearspace.safety.screening import Screening, screen_text
+from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
 logger = logging.getLogger(__name__)
 
@@ -411,16 +416,71 @@ def do_check_relief(*, room: Room, user: User, relief: str) -> Membership:
     return membership
 
 
-def on_feeling_logged(membership: Membership) -> None:
-    """Hook for the journal: called after someone says how the session felt.
+@dataclass(frozen=True)
+class FeelingLogged:
+    membership: Membership
+    screening: Screening | None
+    entry: Entry | None  # the person's journal entry for the session, when they chose one
+    show_help: bool
 
-    The journal app can connect here to offer "log this as a cry, linked to the session". Until
-    it does, nothing else happens; the answer stays on the membership and is in the export.
+
+# The room asks lighter / about the same / heavier; the journal has its own words for relief.
+JOURNAL_RELIEF = {
+    Relief.LIGHTER: JournalRelief.LIGHTER,
+    Relief.SAME: JournalRelief.SAME,
+    Relief.HEAVIER: JournalRelief.WORSE,
+}
+
+
+def _screen_feeling(membership: Membership, user: User, *, unchanged: bool) -> Screening | None:
+    """Screen the answer once: the same words saved again reuse the earlier verdict."""
+    if not membership.feeling:
+        return None
+    earlier = earlier_screening(obj=membership, kind="room_feeling") if unchanged else None
+    return earlier or screen_text(
+        author=user, text=membership.feeling, kind="room_feeling", obj=membership
+    )
+
+
+def _session_moment(room: Room, membership: Membership) -> datetime:
+    """When the person was in the session: its start, or their arrival if later (people drop
+    into open-now rooms while they run), and never in the future."""
+    return min(max(room.starts_at, membership.joined_at), timezone.now())
+
+
+def _keep_in_journal(
+    *, room: Room, user: User, membership: Membership, screening: Screening | None
+) -> Saved:
+    """Add the session to the person's journal as a cry, or update the entry it already has.
+
+    The journal is told the words were screened here, so it does not screen them again.
     """
+    fields: dict[str, Any] = {"notes": membership.feeling}
+    if membership.relief:
+        fields["relief"] = JOURNAL_RELIEF[Relief(membership.relief)]
+    screened = Screened(membership.feeling, screening)
+    entry = session_entry_get(owner=user, room_id=room.pk)
+    if entry is not None:
+        fields["helped"] = [*entry.helped_keys, "room"]
+        return do_update_entry(entry=entry, fields=fields, screened=screened)
+    fields |= {
+        "when": _session_moment(room, membership),
+        "with_whom": Company.ROOM,
+        "helped": ["room"],
+        "room": room,
+    }
+    return do_log_entry(owner=user, fields=fields, screened=screened)
 
 
-def do_log_feeling(*, room: Room, user: User, feeling: str, relief: str = "") -> Membership:
-    """Keep the after-session "how did it feel?" answer on the person's membership."""
+def do_log_feeling(
+    *, room: Room, user: User, feeling: str, relief: str = "", journal: bool = False
+) -> FeelingLogged:
+    """Keep the after-session "how did it feel?" answer on the person's membership.
+
+    With `journal`, also keep it in their own journal as a cry linked to the session; saving
+    again updates that one entry, and leaving `journal` off later never removes it. The words
+    are screened once; help goes only to the writer, and the host and the room are never told.
+    """
     feeling = feeling.strip()
     if len(feeling) > MAX_MESSAGE_LENGTH:
         raise RoomError(f"Please keep this under {MAX_MESSAGE_LENGTH} characters.")
@@ -430,20 +490,25 @@ def do_log_feeling(*, room: Room, user: User, feeling: str, relief: str = "") ->
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None:
             raise _forbid("Join the room to take part.")
+        unchanged = membership.feeling == feeling
         membership.feeling = feeling
         membership.feeling_at = timezone.now()
         if relief:
             membership.relief = relief
         membership.save(update_fields=["feeling", "feeling_at", "relief"])
-        if feeling:
-            screening = screen_text(author=user, text=feeling, kind="room_feeling", obj=membership)
-            if screening.show_help:
-                send_user_event_on_commit(
-                    user.pk,
-                    {"type": "room_help", "room": room.pk, "help_url": reverse("safety:help")},
-                )
-    on_feeling_logged(membership)
-    return membership
+        screening = _screen_feeling(membership, user, unchanged=unchanged)
+        saved = None
+        if journal:
+            saved = _keep_in_journal(
+                room=room, user=user, membership=membership, screening=screening
+            )
+        journal_screening = saved.screening if saved else None
+        show_help = any(s is not None and s.show_help for s in (screening, journal_screening))
+        if show_help:
+            send_user_event_on_commit(
+                user.pk, {"type": "room_help", "room": room.pk, "help_url": reverse("safety:help")}
+            )
+    return FeelingLogged(membership, screening, saved.entry if saved else None, show_help)
 
 
 # --- Host controls --------------------------------------------------------------------------

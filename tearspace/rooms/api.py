@@ -116,6 +116,12 @@ class ControlIn(Schema):
 class FeelingIn(Schema):
     feeling: str = ""
     relief: str = ""
+    journal: bool = False  # also keep it in my journal as a cry linked to the session
+
+
+class FeelingOut(MembershipOut):
+    show_help: bool
+    journal_entry: int | None  # the journal entry this call kept, when `journal` was set
 
 
 class Reason(Schema):
@@ -260,15 +266,24 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
             raise RoomError("That control is not known, or it needs a person or message.")
 
 
-@router.post("/{room_id}/feeling", response={200: MembershipOut, 400: Reason, 403: Reason})
+@router.post("/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason})
 def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
-    """After the session: how did it feel? Private to the person."""
+    """After the session: how did it feel? Private to the person; with `journal`, also kept in
+    their journal as a cry linked to the session (sent again, it updates that entry)."""
     user = _user(request)
     room = access_room_by_id(user, room_id)
     try:
-        membership = actions.do_log_feeling(
-            room=room, user=user, feeling=payload.feeling, relief=payload.relief
+        logged = actions.do_log_feeling(
+            room=room,
+            user=user,
+            feeling=payload.feeling,
+            relief=payload.relief,
+            journal=payload.journal,
         )
     except RoomError as error:
         raise _raise(error) from error
-    return membership.to_dict()
+    return {
+        **logged.membership.to_dict(),
+        "show_help": logged.show_help,
+        "journal_entry": logged.entry.pk if logged.entry else None,
+    }

@@ -51,3 +51,8 @@ class FeelingForm(forms.Form):
         label=_("How did it feel?"),
         help_text=_("Only you see this."),
     )
+    journal = forms.BooleanField(
+        required=False,
+        label=_("Add this to my journal as a cry"),
+        help_text=_("Your journal is only yours. The host and the others are not told."),
+    )

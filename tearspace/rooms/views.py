@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.models import User
+from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import (
     access_live_room_by_id,
     access_moderated_room_by_id,
@@ -246,29 +247,44 @@ def _read_range(file: FieldFile, start: int, end: int) -> Iterator[bytes]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
-    """After the session: "how did it feel?", kept privately on the person's membership."""
+    """After the session: "how did it feel?", kept privately, and in the journal if chosen."""
     user = _user(request)
     room = access_room_by_id(user, room_id)
     membership = membership_of(user, room)
     if membership is None:
         raise Http404
+    entry = session_entry_get(owner=user, room_id=room.pk)
     form = FeelingForm(
         request.POST or None,
-        initial={"relief": membership.relief, "feeling": membership.feeling},
+        initial={
+            "relief": membership.relief,
+            "feeling": membership.feeling,
+            "journal": entry is not None,
+        },
     )
+    context = {"room": room, "form": form, "entry": entry}
     if request.method == "POST":
         if form.is_valid():
             try:
-                do_log_feeling(
+                logged = do_log_feeling(
                     room=room,
                     user=user,
                     feeling=form.cleaned_data["feeling"],
                     relief=form.cleaned_data["relief"],
+                    journal=form.cleaned_data["journal"],
                 )
             except RoomError as error:
                 form.add_error(None, error.reason)
             else:
-                messages.success(request, "Thank you. Rest, drink some water, be kind to yourself.")
+                if logged.show_help:
+                    context |= {"entry": logged.entry or entry, "show_help": True}
+                    return render(request, "rooms/after.html", context)
+                messages.success(request, _after_thanks(logged.entry is not None))
                 return redirect("rooms:list")
-        return render(request, "rooms/after.html", {"room": room, "form": form}, status=400)
-    return render(request, "rooms/after.html", {"room": room, "form": form})
+        return render(request, "rooms/after.html", context, status=400)
+    return render(request, "rooms/after.html", context)
+
+
+def _after_thanks(in_journal: bool) -> str:
+    thanks = "Thank you. Rest, drink some water, be kind to yourself."
+    return f"{thanks} It is in your journal too." if in_journal else thanks

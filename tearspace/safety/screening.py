@@ -142,3 +142,27 @@ def check_reply(*, author: User, text: str, context: str | None = None) -> Reply
     except Exception:
         logger.exception("reply check failed for author %s; holding for review", author.pk)
         return ReplyCheck(verdict="hold", reasons=["reply check unavailable"], needs_review=True)
+
+
+def earlier_screening(*, obj: models.Model, kind: str) -> Screening | None:
+    """Return what screening said the last time it read `obj`'s words of this `kind`.
+
+    Lets an action that is handed the same words again reuse that answer instead of screening
+    (and escalating) them a second time. No new record is made.
+    """
+    record = (
+        ScreeningRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), kind=kind
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if record is None:
+        return None
+    return Screening(
+        level=record.level,
+        show_help=record.show_help,
+        reasons=[str(reason) for reason in record.reasons],
+        needs_review=record.needs_review,
+        record_id=record.pk,
+    )

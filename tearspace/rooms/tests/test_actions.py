@@ -219,15 +219,6 @@ def test_it_exports_a_persons_room_data(room: Room, member: User) -> None:
     assert data["memberships"][0]["room_title"] == "Goodbye films"
 
 
-def test_it_calls_the_journal_hook_after_how_it_felt(
-    room: Room, member: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    called: list[Membership] = []
-    monkeypatch.setattr(actions, "on_feeling_logged", called.append)
-    actions.do_log_feeling(room=room, user=member, feeling="softer", relief="lighter")
-    assert [m.feeling for m in called] == ["softer"]
-
-
 def test_it_leaves_no_gap_after_a_refused_or_repeated_send(
     room: Room, member: User, charlie: User
 ) -> None:
