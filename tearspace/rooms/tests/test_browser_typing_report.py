@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tearspace.rooms.tests.test_browser_room import ARGS, server
+from tearspace.rooms.tests.test_browser_room import ARGS, open_live_room, server
 
 __all__ = ["server"]  # the live server fixture, shared with the two-browser session test
 
@@ -17,21 +17,7 @@ def test_it_shows_who_is_typing_and_takes_a_report(server: dict[str, Any]) -> No
     problems: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        pages = {}
-        for who in ("host", "member"):
-            context = browser.new_context()
-            context.add_cookies(
-                [{"name": "sessionid", "value": server[who], "url": server["base"]}]
-            )
-            page = context.new_page()
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on(
-                "console",
-                lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
-            )
-            page.goto(f"{server['base']}/rooms/{server['room']}/live/")
-            page.wait_for_selector("#status:has-text('in the room')")
-            pages[who] = page
+        pages = {who: open_live_room(browser, server, who, problems) for who in ("host", "member")}
         host, member = pages["host"], pages["member"]
 
         # The member types; the host sees it, the member's own page does not.

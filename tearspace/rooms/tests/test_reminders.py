@@ -44,6 +44,14 @@ def scheduled(host: User, starts_in: timedelta = timedelta(hours=2)) -> Room:
     )
 
 
+def scheduled_with(host: User, *people: User) -> Room:
+    """A session in two hours that `people` joined."""
+    room = scheduled(host)
+    for person in people:
+        do_join_room(room=room, user=person)
+    return room
+
+
 def due(room: Room) -> datetime:
     """The moment the reminder is meant for: 15 minutes before the start (the default)."""
     return room.starts_at - timedelta(minutes=15)
@@ -95,8 +103,7 @@ def test_it_follows_the_reminder_minutes_setting(
 
 
 def test_it_reminds_in_app_once_with_a_link_to_the_room(host: User, alice: User) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     assert remind(room, alice) is True
     assert remind(room, alice) is False  # a second run of the task
     notification = Notification.objects.get(recipient=alice)
@@ -114,12 +121,10 @@ def test_it_reminds_the_host_too(host: User) -> None:
     assert Notification.objects.filter(recipient=host).count() == 1
 
 
-def test_it_reminds_nobody_who_left_was_waiting_or_whose_session_ended_or_moved(
-    host: User, alice: User, bob: User, charlie: User
+def test_it_reminds_nobody_who_left_or_whose_session_ended_or_moved(
+    host: User, alice: User, bob: User
 ) -> None:
-    room = scheduled(host)
-    for person in (alice, bob):
-        do_join_room(room=room, user=person)
+    room = scheduled_with(host, alice, bob)
     do_leave_room(room=room, user=alice)
     assert remind(room, alice) is False
 
@@ -141,15 +146,14 @@ def test_it_reminds_nobody_who_left_was_waiting_or_whose_session_ended_or_moved(
 
 
 def test_it_reminds_nobody_too_early_or_once_the_session_started(host: User, alice: User) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     assert remind(room, alice, now=room.starts_at - timedelta(hours=1)) is False
     assert remind(room, alice, now=room.starts_at + timedelta(seconds=1)) is False
     assert remind(room, alice, now=due(room) - timedelta(seconds=30)) is True  # clocks differ
 
 
 def test_it_promotes_from_the_waiting_list_in_time_for_the_reminder(
-    host: User, alice: User, bob: User, charlie: User
+    host: User, alice: User, bob: User
 ) -> None:
     scheduled(host)
     room = do_create_room(
@@ -169,9 +173,7 @@ def test_it_promotes_from_the_waiting_list_in_time_for_the_reminder(
 def test_it_emails_only_those_who_asked_and_never_the_title(
     host: User, alice: User, bob: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    room = scheduled(host)
-    for person in (alice, bob):
-        do_join_room(room=room, user=person)
+    room = scheduled_with(host, alice, bob)
     do_set_email_reminder(room=room, user=alice, email=True)
     with django_capture_on_commit_callbacks(execute=True):
         remind(room, alice)
@@ -190,8 +192,7 @@ def test_it_emails_only_those_who_asked_and_never_the_title(
 def test_it_keeps_the_email_back_in_quiet_hours_but_still_reminds_in_app(
     host: User, alice: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     do_set_email_reminder(room=room, user=alice, email=True)
     moment = timezone.localtime(due(room))
     CircleSettings.objects.create(
@@ -219,8 +220,7 @@ def test_the_task_loads_ids_and_reminds(host: User, alice: User) -> None:
 def test_the_room_page_offers_the_email_to_people_who_joined_only(
     login: Login, host: User, alice: User, charlie: User
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     assert "Email me before it starts" in login(alice).get(f"/rooms/{room.pk}/").text
     assert "Email me before it starts" not in login(charlie).get(f"/rooms/{room.pk}/").text
 
@@ -228,8 +228,7 @@ def test_the_room_page_offers_the_email_to_people_who_joined_only(
 def test_it_turns_the_email_on_and_off_from_the_room_page(
     login: Login, host: User, alice: User
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     client = login(alice)
     response = client.post(f"/rooms/{room.pk}/reminder/", {"email": "on"}, follow=True)
     assert "email you shortly before it starts" in response.text
@@ -242,8 +241,7 @@ def test_it_turns_the_email_on_and_off_from_the_room_page(
 def test_it_refuses_the_email_without_an_address_or_to_strangers(
     login: Login, host: User, alice: User, charlie: User
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     User.objects.filter(pk=alice.pk).update(email="")
     response = login(alice).post(f"/rooms/{room.pk}/reminder/", {"email": "on"}, follow=True)
     assert "Add an email address in Settings first" in response.text
@@ -260,8 +258,7 @@ def test_it_refuses_the_email_without_an_address_or_to_strangers(
 def test_the_api_sets_the_email_for_members_only(
     login: Login, host: User, alice: User, charlie: User
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     path = f"/api/v1/rooms/{room.pk}/reminder"
 
     def post(user: User | None, email: bool) -> Any:
@@ -288,8 +285,7 @@ def test_the_api_sets_the_email_for_members_only(
 def test_reminders_wait_for_quiet_hours_to_pop_up_but_are_on_the_page(
     login: Login, host: User, alice: User
 ) -> None:
-    room = scheduled(host)
-    do_join_room(room=room, user=alice)
+    room = scheduled_with(host, alice)
     CircleSettings.objects.create(  # the whole day is quiet for alice
         person=alice, quiet_start=time(0, 0), quiet_end=time(23, 59, 59)
     )
@@ -303,13 +299,7 @@ def test_reminders_wait_for_quiet_hours_to_pop_up_but_are_on_the_page(
 async def test_the_live_reminder_reaches_only_the_person_reminded(
     host: User, alice: User, bob: User
 ) -> None:
-    def prepare() -> Room:
-        room = scheduled(host)
-        for person in (alice, bob):
-            do_join_room(room=room, user=person)
-        return room
-
-    room = await database_sync_to_async(prepare)()
+    room = await database_sync_to_async(scheduled_with)(host, alice, bob)
     sockets = {}
     for person in (alice, bob, host):
         communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/me/")
