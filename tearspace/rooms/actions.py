@@ -312,7 +312,11 @@ def _enqueue_reminder(membership_id: int, starts_at: datetime, due: datetime) ->
     if not send_room_reminder.get_backend().supports_defer:
         logger.warning("task backend cannot run tasks later; room reminders are not sent")
         return
-    send_room_reminder.using(run_after=due).enqueue(membership_id, starts_at.isoformat())
+    try:
+        send_room_reminder.using(run_after=due).enqueue(membership_id, starts_at.isoformat())
+    except Exception:
+        # The person has joined (committed); a missing reminder must not turn that into an error.
+        logger.exception("room reminder for membership %s not queued", membership_id)
 
 
 def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
