@@ -175,6 +175,12 @@ else:
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- Rooms ----------------------------------------------------------------------------------
+# How long before a scheduled session people who joined it get a reminder.
+ROOM_REMINDER_MINUTES = int(env("ROOM_REMINDER_MINUTES", "15"))
+# The largest clip a host (or the operator, for the library) may upload.
+ROOM_CLIP_MAX_BYTES = int(env("ROOM_CLIP_MAX_BYTES", str(200 * 1024 * 1024)))
+
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -27,6 +27,12 @@
   const seen = new Map(); // message id -> <li>
   const pending = new Map(); // client key -> body, until acknowledged
   const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
+  const typists = new Map(); // handle -> when their "typing" expires (ms)
+  const TYPING_EVERY = 3000; // say "typing" at most this often
+  const TYPING_SHOWN = 5000; // and show someone as typing this long after their last word
+  let typingSent = 0;
+  let typingTimer = null;
+  let pendingReport = null; // {id, form} while a report is on its way
 
   // --- connection ---------------------------------------------------------------------------
   function connect() {
@@ -87,6 +93,23 @@
         return;
       }
       addMessage(e.message, true);
+      if (typists.delete(e.message.author)) renderTyping();
+    },
+    room_typing(e) {
+      if (me && e.user.id === me.id) return;
+      typists.set(e.user.handle, Date.now() + TYPING_SHOWN);
+      renderTyping();
+    },
+    reported(e) {
+      if (pendingReport && pendingReport.id === e.message) {
+        pendingReport.form.remove();
+        pendingReport = null;
+      }
+      const thanks = $("report-thanks");
+      thanks.textContent = e.text;
+      thanks.hidden = false;
+      setTimeout(() => { thanks.hidden = true; }, 10000);
+      if (e.show_help) $("help-panel").hidden = false;
     },
     ack(e) {
       pending.delete(e.key);
@@ -188,6 +211,14 @@
       hide.addEventListener("click", () => send({ action: "hide", message: m.id }));
       li.append(" ", pin, " ", hide);
     }
+    if (me && m.author !== me.handle) {
+      const report = document.createElement("button");
+      report.type = "button";
+      report.className = "link-button small report-link";
+      report.textContent = "Report";
+      report.addEventListener("click", () => openReport(li, m.id));
+      li.append(" ", report);
+    }
     let before = null;
     for (let node = list.lastElementChild; node; node = node.previousElementSibling) {
       if (Number(node.dataset.seq) < m.seq) break;
@@ -237,6 +268,55 @@
     return fetching;
   }
 
+  // --- reporting a message ------------------------------------------------------------------
+  function openReport(li, id) {
+    const open = li.querySelector(".report-form");
+    if (open) {
+      open.querySelector("select").focus();
+      return;
+    }
+    const form = $("report-template").content.firstElementChild.cloneNode(true);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const reason = form.elements.reason.value;
+      if (!reason) {
+        form.elements.reason.focus();
+        return;
+      }
+      pendingReport = { id, form };
+      if (!send({ action: "report", message: id, reason, details: form.elements.details.value })) {
+        $("chat-note").textContent = "We are reconnecting. Please try again in a moment.";
+      }
+    });
+    form.querySelector("[data-cancel]").addEventListener("click", () => form.remove());
+    li.append(form);
+    form.elements.reason.focus();
+  }
+
+  // --- who is typing ------------------------------------------------------------------------
+  function renderTyping() {
+    const now = Date.now();
+    for (const [handle, until] of typists) if (until <= now) typists.delete(handle);
+    const names = [...typists.keys()];
+    let text = "";
+    if (names.length === 1) text = `${names[0]} is typing…`;
+    else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
+    else if (names.length > 2) text = `${names.length} people are typing…`;
+    $("typing").textContent = text;
+    clearTimeout(typingTimer);
+    typingTimer = null;
+    if (names.length) {
+      const next = Math.min(...typists.values()) - now;
+      typingTimer = setTimeout(renderTyping, Math.max(50, next));
+    }
+  }
+
+  function mayType() {
+    if (state.chat_muted || state.phase === "ended" || !me) return false;
+    const mine = members.get(me.id);
+    return !(mine && mine.muted);
+  }
+
   // --- state, pin, presence -----------------------------------------------------------------
   function applyState(s) {
     state = { ...state, ...s };
@@ -247,6 +327,10 @@
     $("aftercare").hidden = state.phase !== "aftercare";
     $("mixer").hidden = state.phase !== "mixer";
     $("ended").hidden = state.phase !== "ended";
+    if (state.chat_muted && typists.size) {
+      typists.clear();
+      renderTyping();
+    }
     const quiet = state.chat_muted && !canModerate;
     $("chat-input").disabled = quiet || state.phase === "ended";
     $("chat-note").textContent = quiet ? "Chat is quiet while we watch together. Reactions still float by." : "";
@@ -352,6 +436,13 @@
     pending.set(key, body);
     send({ action: "send", key, body });
     input.value = "";
+    typingSent = 0;
+  });
+
+  $("chat-input").addEventListener("input", () => {
+    const now = Date.now();
+    if (!$("chat-input").value.trim() || now - typingSent < TYPING_EVERY || !mayType()) return;
+    if (send({ action: "typing" })) typingSent = now;
   });
 
   for (const b of document.querySelectorAll("[data-react]")) {

@@ -109,6 +109,7 @@ def _notify(
     actor: User | None = None,
     share: Share | None = None,
     invitation: Invitation | None = None,
+    url: str = "",
 ) -> Notification:
     notification = Notification.objects.create(
         recipient_id=recipient_id,
@@ -117,9 +118,20 @@ def _notify(
         actor=actor,
         share=share,
         invitation=invitation,
+        url=url[:200],
     )
     events.notification_added_on_commit(notification.pk)
     return notification
+
+
+def do_notify(*, recipient_id: int, kind: str, text: str, url: str) -> Notification:
+    """Leave a notification from another app (a room reminder) that leads to `url`.
+
+    It waits on the notifications page and pops up live outside the person's quiet hours.
+    """
+    if kind not in NotificationKind.values:
+        raise CirclesError("That kind of notification is not known.")
+    return _notify(recipient_id=recipient_id, kind=kind, text=text, url=url)
 
 
 def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invitation:

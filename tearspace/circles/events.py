@@ -168,6 +168,8 @@ def in_quiet_hours(person_id: int, now: datetime | None = None) -> bool:
 
 
 def notification_url(notification: Notification) -> str:
+    if notification.url:
+        return notification.url
     if notification.share_id:
         return reverse("circles:share", args=[notification.share_id])
     return reverse("circles:index")

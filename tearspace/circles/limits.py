@@ -11,3 +11,17 @@ def over_limit(request: HttpRequest, group: str) -> bool:
     return is_ratelimited(
         request, group=f"circles-{group}", key="user_or_ip", rate=RATES[group], increment=True
     )
+
+
+def over_limit_for(person_id: int, group: str) -> bool:
+    """Like `over_limit`, for a signed-in person acting without a request (a room socket).
+
+    It counts against the same budget as their pages and API calls.
+    """
+    return is_ratelimited(
+        None,
+        group=f"circles-{group}",
+        key=lambda _group, _request: str(person_id),
+        rate=RATES[group],
+        increment=True,
+    )

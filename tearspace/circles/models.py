@@ -234,6 +234,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("reply")
     REACTION = "reaction", _("reaction")
     INVITATION = "invitation", _("invitation")
+    ROOM = "room", _("room reminder")
 
 
 class Notification(models.Model):
@@ -246,6 +247,8 @@ class Notification(models.Model):
     invitation = models.ForeignKey(
         Invitation, on_delete=models.CASCADE, null=True, related_name="+"
     )
+    # Where the notification leads, for ones from other apps (a room reminder).
+    url = models.CharField(max_length=200, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,24 +1,38 @@
 """Every write in rooms, and the only code that sends room live events (after commit)."""
 
 import logging
+import mimetypes
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import Role, User
+from tearspace.circles.actions import do_notify
+from tearspace.circles.events import in_quiet_hours
+from tearspace.circles.limits import over_limit_for
+from tearspace.circles.models import NotificationKind
 from tearspace.journal.actions import Saved, Screened, do_log_entry, do_update_entry
 from tearspace.journal.models import Company, Entry
 from tearspace.journal.models import Relief as JournalRelief
 from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import can_host_rooms, can_moderate_room
-from tearspace.rooms.events import Outbox, send_room_event_on_commit, send_user_event_on_commit
+from tearspace.rooms.events import (
+    Outbox,
+    send_room_event_except_on_commit,
+    send_room_event_on_commit,
+    send_user_event_on_commit,
+)
 from tearspace.rooms.models import (
     MAX_CAPACITY,
     MAX_MESSAGE_LENGTH,
@@ -32,13 +46,16 @@ from tearspace.rooms.models import (
     RoomClip,
     Status,
 )
+from tearspace.safety.actions import do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
+from tearspace.safety.models import OPEN_STATUSES, Report, ReportReason
 from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
 logger = logging.getLogger(__name__)
 
 REACTIONS = ("💧", "🤍", "🫂")
 PLAYBACK_OPS = ("play", "pause", "seek", "next")
+MEDIA_TYPES = ("video/", "audio/")
 
 
 class RoomError(Exception):
@@ -133,8 +150,25 @@ def do_create_room(
             language=language,
             content_notes=content_notes.strip()[:500],
         )
-        Membership.objects.create(room=room, user=host, status=Status.JOINED)
+        membership = Membership.objects.create(room=room, user=host, status=Status.JOINED)
+        _schedule_reminder(membership, room)
     return room
+
+
+def check_clip_file(media: UploadedFile) -> None:
+    """Refuse a clip upload that is not video or audio, or is too big (host and library alike).
+
+    The file is later served with the type its name suggests, so the name must say video or
+    audio too: a page or script must never be served from our origin as a "clip".
+    """
+    named = mimetypes.guess_type(media.name or "")[0] or ""
+    declared = media.content_type or ""
+    if not (declared.startswith(MEDIA_TYPES) and named.startswith(MEDIA_TYPES)):
+        raise RoomError("Clips must be video or audio files.")
+    limit = settings.ROOM_CLIP_MAX_BYTES
+    if media.size is None or media.size > limit:
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
+        raise RoomError(f"Clips can be up to {size}.")
 
 
 def do_add_clip(
@@ -150,8 +184,8 @@ def do_add_clip(
         raise _forbid("Only the host can change the programme.")
     if (media is None) == (library_item is None):
         raise RoomError("Choose a file to upload or an item from the library.")
-    if media is not None and not (media.content_type or "").startswith(("video/", "audio/")):
-        raise RoomError("Clips must be video or audio files.")
+    if media is not None:
+        check_clip_file(media)
     if not title.strip():
         raise RoomError("Please give the clip a title.")
     with transaction.atomic():
@@ -194,6 +228,7 @@ def do_join_room(*, room: Room, user: User) -> Membership:
         membership.left_at = None
         membership.hand_raised = False
         membership.save()
+        _schedule_reminder(membership, room)
         if status == Status.JOINED:
             send_room_event_on_commit(
                 room.pk, {"type": "room_member", "op": "join", "user": _person(user)}
@@ -250,6 +285,135 @@ def _promote_waiting(room: Room) -> None:
             "url": reverse("rooms:live", args=[room.pk]),
         },
     )
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+# A reminder task that runs a little early (clocks differ between machines) still counts.
+REMINDER_EARLY_GRACE = timedelta(minutes=1)
+
+
+def reminder_lead() -> timedelta:
+    return timedelta(minutes=settings.ROOM_REMINDER_MINUTES)
+
+
+def _schedule_reminder(membership: Membership, room: Room) -> None:
+    """Queue, after commit, a reminder for shortly before a scheduled session starts.
+
+    Someone joining inside the reminder window has just seen the time, so gets none. The task
+    checks everything again when it runs, so leaving or a second join needs no cancelling.
+    """
+    if room.kind != Kind.SCHEDULED:
+        return
+    due = room.starts_at - reminder_lead()
+    if due <= timezone.now():
+        return
+    transaction.on_commit(partial(_enqueue_reminder, membership.pk, room.starts_at, due))
+
+
+def _enqueue_reminder(membership_id: int, starts_at: datetime, due: datetime) -> None:
+    from tearspace.rooms.tasks import send_room_reminder
+
+    if not send_room_reminder.get_backend().supports_defer:
+        logger.warning("task backend cannot run tasks later; room reminders are not sent")
+        return
+    try:
+        send_room_reminder.using(run_after=due).enqueue(membership_id, starts_at.isoformat())
+    except Exception:
+        # The person has joined (committed); a missing reminder must not turn that into an error.
+        logger.exception("room reminder for membership %s not queued", membership_id)
+
+
+def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
+    """Turn the email before a scheduled session on or off (off unless the person asks)."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
+        if membership is None or membership.status not in (Status.JOINED, Status.WAITING):
+            raise _forbid("Join the session first.")
+        if room.kind != Kind.SCHEDULED or room.is_ended:
+            raise RoomError("Reminders are for sessions that have not started yet.")
+        if email and not user.email:
+            raise RoomError("Add an email address in Settings first, then turn this on.")
+        membership.email_reminder = email
+        membership.save(update_fields=["email_reminder"])
+    return membership
+
+
+def _starts_at_text(starts_at: datetime, person: User) -> str:
+    """The start time on the person's own clock (their time zone, or the site's)."""
+    local = timezone.localtime(starts_at, person.zone)
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def do_send_room_reminder(
+    *, membership_id: int, starts_at: datetime, now: datetime | None = None
+) -> bool:
+    """Remind one person that a session they joined starts soon; at most once. Return whether
+    they were reminded.
+
+    Runs from a task queued when they joined, so everything is checked again: they may have
+    left, the session may have ended or moved, or another run of the task may have been first.
+    The email (only if they asked for it, and not in their quiet hours) names no room: an inbox
+    is read by other software, and a title can be personal.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("room", "user")
+            .filter(pk=membership_id)
+            .first()
+        )
+        if membership is None or membership.reminded_at is not None:
+            return False
+        room, user = membership.room, membership.user
+        if (
+            membership.status != Status.JOINED
+            or not user.is_active
+            or room.kind != Kind.SCHEDULED
+            or room.is_ended
+            or room.starts_at != starts_at
+            or not room.starts_at - reminder_lead() - REMINDER_EARLY_GRACE <= now < room.starts_at
+        ):
+            return False
+        membership.reminded_at = now
+        membership.save(update_fields=["reminded_at"])
+        minutes = max(1, round((room.starts_at - now).total_seconds() / 60))
+        when = _starts_at_text(room.starts_at, user)
+        url = reverse("rooms:detail", args=[room.pk])
+        title = room.title if len(room.title) <= 80 else room.title[:79] + "…"
+        do_notify(
+            recipient_id=user.pk,
+            kind=NotificationKind.ROOM,
+            text=f"“{title}” starts in about {minutes} minutes, at {when}. "
+            "Come in when you're ready.",
+            url=url,
+        )
+        if membership.email_reminder and user.email and not in_quiet_hours(user.pk, now):
+            transaction.on_commit(
+                partial(
+                    _email_reminder, user.email, when, minutes, settings.SITE_URL.rstrip("/") + url
+                )
+            )
+    return True
+
+
+def _email_reminder(address: str, when: str, minutes: int, link: str) -> None:
+    try:
+        send_mail(
+            subject="Your Tearspace session starts soon",
+            message=(
+                f"A Tearspace session you joined starts at {when}, in about {minutes} minutes."
+                f"\n\nCome in when you're ready: {link}\n\n"
+                "You can turn these emails off on that page."
+            ),
+            from_email=None,
+            recipient_list=[address],
+        )
+    except Exception:
+        # The in-app reminder is already there; a mail server hiccup must not retry into a
+        # second reminder.
+        logger.exception("room reminder email not sent")
 
 
 # --- Chat -----------------------------------------------------------------------------------
@@ -382,6 +546,94 @@ def do_react(*, room: Room, user: User, emoji: str) -> None:
     ):
         raise _forbid("Join the room to take part.")
     send_room_event_on_commit(room.pk, {"type": "room_reaction", "emoji": emoji})
+
+
+def do_send_typing(*, room_id: int, user: User) -> bool:
+    """Tell the others in the room that this person is typing; return whether it was sent.
+
+    Not stored, and never sent back to the typist. Nothing is sent while the chat is quiet,
+    after the session ended, or while the host or a moderator has paused the person's messages.
+    """
+    room = Room.objects.filter(pk=room_id).only("phase", "chat_muted", "host_id").first()
+    if room is None:
+        raise RoomError("This room no longer exists.", status=404)
+    if not can_moderate_room(user, room):
+        row = Membership.objects.filter(room_id=room_id, user=user).values_list("status", "muted")
+        status, muted = row.first() or ("", False)
+        if status != Status.JOINED:
+            raise _forbid("Join the room to take part.")
+        if muted:
+            return False
+    if room.chat_muted or room.is_ended:
+        return False
+    try:
+        check_can_post(user)
+    except PostingPaused:
+        return False
+    send_room_event_except_on_commit(
+        room_id, {"type": "room_typing", "user": _person(user)}, skip_user=user.pk
+    )
+    return True
+
+
+REPORT_DETAILS_LIMIT = 2000
+REPORT_THANKS = (
+    "Thank you for telling us. A moderator will look at it soon, and the writer won't know "
+    "it was you."
+)
+
+
+def do_report_message(
+    *, reporter: User, room_id: int, message_id: int, reason: str, details: str = ""
+) -> tuple[Report, Screening | None]:
+    """Ask moderators to look at a chat message, with its words as the room saw them.
+
+    The reporter must be in the room (or steer it) and cannot report their own words. A message
+    the host has since hidden can still be reported: the room saw it before it was hidden, and
+    the stored words go to moderators only. Reporting the same message again while the first
+    report is open returns that report. The reporter's own note is screened like anything
+    they write, so they see help if they need it.
+    """
+    if reason not in ReportReason.values:
+        raise RoomError("Choose one of the reasons.")
+    details = details.strip()
+    if len(details) > REPORT_DETAILS_LIMIT:
+        raise RoomError(f"Please keep the note under {REPORT_DETAILS_LIMIT} characters.")
+    message = (
+        Message.objects.select_related("author", "room").filter(room_id=room_id, pk=message_id)
+    ).first()
+    if message is None:
+        raise RoomError("That message is not in this room.", status=404)
+    room = message.room
+    if not can_moderate_room(reporter, room) and not (
+        Membership.objects.filter(room=room, user=reporter, status=Status.JOINED).exists()
+    ):
+        raise _forbid("Join the room to take part.")
+    if message.author_id == reporter.pk:
+        raise RoomError("This is your own message. The host can hide it if you ask.")
+    already = Report.objects.filter(
+        reporter=reporter,
+        content_type=ContentType.objects.get_for_model(Message),
+        object_id=str(message.pk),
+        status__in=OPEN_STATUSES,
+    ).first()
+    if already is not None:
+        return already, None
+    if over_limit_for(reporter.pk, "report"):
+        raise RoomError("That was a lot of reports. Please wait a little.", status=429)
+    with transaction.atomic():
+        report = do_report(
+            reporter=reporter,
+            reason=reason,
+            obj=message,
+            subject=message.author,
+            snapshot=message.body,
+            details=details,
+        )
+        screening = None
+        if details:
+            screening = screen_text(author=reporter, text=details, kind="room_report", obj=report)
+    return report, screening
 
 
 def do_set_hand(*, room: Room, user: User, raised: bool) -> None:
@@ -649,6 +901,16 @@ def do_hide_message(*, actor: User, room_id: int, message_id: int) -> Message:
             room.pk, {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq}
         )
     return message
+
+
+def do_hide_message_for_everyone(*, message: Message) -> None:
+    """Hide a message after a moderator's decision on a report (any phase, ended too)."""
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(hidden=True)
+        send_room_event_on_commit(
+            message.room_id,
+            {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq},
+        )
 
 
 def do_set_member_muted(*, actor: User, room_id: int, user_id: int, muted: bool) -> Membership:

@@ -55,6 +55,7 @@ class MembershipOut(Schema):
     left_at: str | None
     relief: str | None
     feeling: str | None
+    email_reminder: bool
 
 
 class RoomDetailOut(Schema):
@@ -126,6 +127,21 @@ class FeelingOut(MembershipOut):
 
 class Reason(Schema):
     detail: str
+
+
+class ReminderIn(Schema):
+    email: bool
+
+
+class ReportIn(Schema):
+    reason: str
+    details: str = ""
+
+
+class ReportedOut(Schema):
+    status: str
+    text: str
+    show_help: bool
 
 
 def _user(request: HttpRequest) -> User:
@@ -287,3 +303,50 @@ def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str,
         "show_help": logged.show_help,
         "journal_entry": logged.entry.pk if logged.entry else None,
     }
+
+
+@router.post("/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason})
+def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[str, object]:
+    """Before a scheduled session: also email me (the in-app reminder always comes)."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    try:
+        return actions.do_set_email_reminder(room=room, user=user, email=payload.email).to_dict()
+    except RoomError as error:
+        raise _raise(error) from error
+
+
+@router.post(
+    "/{room_id}/messages/{message_id}/report",
+    response={201: ReportedOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
+)
+def report_message(
+    request: HttpRequest, room_id: int, message_id: int, payload: ReportIn
+) -> tuple[int, dict[str, object]]:
+    """Ask moderators to look at someone else's message in a room you are in."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    try:
+        _, screening = actions.do_report_message(
+            reporter=user,
+            room_id=room.pk,
+            message_id=message_id,
+            reason=payload.reason,
+            details=payload.details,
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    show_help = bool(screening and screening.show_help)
+    return 201, {"status": "received", "text": actions.REPORT_THANKS, "show_help": show_help}
+
+
+@router.post("/{room_id}/typing", response={204: None, 403: Reason})
+def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
+    """Say you are typing (at most every few seconds); the others see it for a moment."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    try:
+        actions.do_send_typing(room_id=room.pk, user=user)
+    except RoomError as error:
+        raise _raise(error) from error
+    return 204, None

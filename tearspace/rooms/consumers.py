@@ -29,6 +29,8 @@ MAX_FRAME_BYTES = 8 * 1024
 BUCKET_CAPACITY = 20.0
 BUCKET_REFILL_PER_SECOND = 4.0
 RECENT_HISTORY = 100
+# Clients say "typing" at most every ~3 s; the server passes on at most one per this interval.
+TYPING_EVERY_SECONDS = 2.5
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -90,6 +92,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     room_id: int
     user: User
     hub: RoomHub | None = None
+    typing_at = float("-inf")
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -308,6 +311,36 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_end(self, frame: dict[str, Any]) -> None:
         await self._act(actions.do_end_room, actor=self.user, room_id=self.room_id)
 
+    async def on_typing(self, frame: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self.typing_at < TYPING_EVERY_SECONDS:
+            return  # a chatty client costs nothing: no query, no event
+        self.typing_at = now
+        await self._act(actions.do_send_typing, room_id=self.room_id, user=self.user)
+
+    async def on_report(self, frame: dict[str, Any]) -> None:
+        message_id = _int_or_none(frame.get("message"))
+        if message_id is None:
+            await self._error("Choose a message.")
+            return
+        result = await self._act(
+            actions.do_report_message,
+            reporter=self.user,
+            room_id=self.room_id,
+            message_id=message_id,
+            reason=str(frame.get("reason", "")),
+            details=str(frame.get("details", "")),
+        )
+        if result is not None:
+            _, screening = result
+            reply = {
+                "type": "reported",
+                "message": message_id,
+                "text": actions.REPORT_THANKS,
+                "show_help": bool(screening and screening.show_help),
+            }
+            await self.send(text_data=json.dumps(reply))
+
     HANDLERS: dict[str, Callable[["RoomConsumer", dict[str, Any]], Any]] = {
         "send": on_send,
         "react": on_react,
@@ -323,6 +356,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "remove": on_remove,
         "playback": on_playback,
         "end": on_end,
+        "typing": on_typing,
+        "report": on_report,
     }
 
 

@@ -153,3 +153,47 @@ def send_user_event_on_commit(user_id: int, event: dict[str, Any]) -> None:
     """Queue `event` for one person's open tabs (room sockets and /ws/me/) after commit."""
     outbox = Outbox()
     outbox.person(user_id, event)
+
+
+async def publish_except(room_id: int, text: str, skip_user: int) -> None:
+    """Deliver an ephemeral room event to everyone in the room but one person; never raise.
+
+    Nothing of such an event (typing) is stored, so a broker failure only loses this one.
+    """
+    from tearspace.rooms.fanout import current_hub
+
+    layer = get_channel_layer()
+    if layer is None or is_local_layer(layer):
+        hub = current_hub()
+        if hub is not None:
+            await hub.deliver(room_id, text, skip_user=skip_user)
+        return
+    try:
+        await layer.group_send(
+            room_group(room_id),
+            {"type": FANOUT_TYPE, "room": room_id, "text": text, "skip_user": skip_user},
+        )
+    except Exception:
+        logger.warning("room %s: ephemeral event not sent (channel layer)", room_id)
+
+
+def _spawn_except(loop: asyncio.AbstractEventLoop, room_id: int, text: str, skip_user: int) -> None:
+    task = loop.create_task(publish_except(room_id, text, skip_user))
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
+def send_room_event_except_on_commit(
+    room_id: int, event: dict[str, Any], *, skip_user: int
+) -> None:
+    """Queue an ephemeral `event` for everyone in the room except `skip_user`'s own sockets."""
+    text = dumps(event)
+
+    def send() -> None:
+        loop = _main_loop()
+        if loop is None:
+            async_to_sync(publish_except)(room_id, text, skip_user)
+        else:
+            loop.call_soon_threadsafe(_spawn_except, loop, room_id, text, skip_user)
+
+    transaction.on_commit(send)

@@ -151,10 +151,15 @@ class RoomHub:
         except Exception:
             logger.exception("%s: could not unsubscribe", group)
 
-    async def deliver(self, room_id: int, text: str) -> None:
-        """Write `text` to every local socket in the room; one bad socket never stops the rest."""
+    async def deliver(self, room_id: int, text: str, skip_user: int | None = None) -> None:
+        """Write `text` to every local socket in the room (but `skip_user`'s); one bad socket
+        never stops the rest."""
         frame = _frame(text)  # one ASGI message, shared by every socket (servers only read it)
-        for socket in tuple(self.rooms.get(room_id, ())):
+        sockets = tuple(self.rooms.get(room_id, ()))
+        if skip_user is not None:
+            theirs = self.users.get(skip_user, set())
+            sockets = tuple(socket for socket in sockets if socket not in theirs)
+        for socket in sockets:
             try:
                 await socket.deliver_frame(frame)
             except Exception:
@@ -228,7 +233,8 @@ class RoomHub:
             room_id = message.get("room")
             text = message.get("text")
             if isinstance(room_id, int) and isinstance(text, str):
-                await self.deliver(room_id, text)
+                skip = message.get("skip_user")
+                await self.deliver(room_id, text, skip if isinstance(skip, int) else None)
 
     async def _keep_alive(self) -> None:
         """Ping this hub through the broker; after any failure, recover once pings return.

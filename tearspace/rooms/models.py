@@ -204,6 +204,10 @@ class Membership(models.Model):
     relief = models.CharField(max_length=16, choices=Relief.choices, blank=True)
     feeling = models.TextField(blank=True)
     feeling_at = models.DateTimeField(null=True, blank=True)
+    # Before a scheduled session: an email as well as the in-app reminder (opt-in), and when
+    # the reminder went out (at most once).
+    email_reminder = models.BooleanField(default=False)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "pk"]
@@ -222,6 +226,7 @@ class Membership(models.Model):
             "left_at": self.left_at.isoformat() if self.left_at else None,
             "relief": self.relief or None,
             "feeling": self.feeling or None,
+            "email_reminder": self.email_reminder,
         }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:room_id>/", views.room_detail, name="detail"),
     path("<int:room_id>/join/", views.room_join, name="join"),
     path("<int:room_id>/leave/", views.room_leave, name="leave"),
+    path("<int:room_id>/reminder/", views.room_reminder, name="reminder"),
     path("<int:room_id>/enter/", views.room_enter, name="enter"),
     path("<int:room_id>/live/", views.room_live, name="live"),
     path("<int:room_id>/after/", views.room_after, name="after"),

@@ -4,6 +4,7 @@ import mimetypes
 import re
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models.fields.files import FieldFile
@@ -35,10 +36,12 @@ from tearspace.rooms.actions import (
     do_join_room,
     do_leave_room,
     do_log_feeling,
+    do_set_email_reminder,
 )
 from tearspace.rooms.forms import ClipForm, FeelingForm, RoomForm
-from tearspace.rooms.models import LibraryItem, Status
+from tearspace.rooms.models import LibraryItem, Room, Status
 from tearspace.rooms.selectors import clip_list, open_rooms, scheduled_rooms
+from tearspace.safety.models import ReportReason
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
@@ -87,19 +90,20 @@ def room_new(request: HttpRequest) -> HttpResponse:
 def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
     user = _user(request)
     room = access_room_by_id(user, room_id)
-    return render(
-        request,
-        "rooms/detail.html",
-        {
-            "room": room,
-            "clips": clip_list(room=room),
-            "membership": membership_of(user, room),
-            "can_moderate": can_moderate_room(user, room),
-            "joined": room.memberships.filter(status=Status.JOINED).count(),
-            "clip_form": ClipForm(),
-            "has_library": LibraryItem.objects.exists(),
-        },
-    )
+    return render(request, "rooms/detail.html", _detail_context(user, room, ClipForm()))
+
+
+def _detail_context(user: User, room: Room, clip_form: ClipForm) -> dict[str, object]:
+    return {
+        "room": room,
+        "clips": clip_list(room=room),
+        "membership": membership_of(user, room),
+        "can_moderate": can_moderate_room(user, room),
+        "joined": room.memberships.filter(status=Status.JOINED).count(),
+        "clip_form": clip_form,
+        "has_library": LibraryItem.objects.exists(),
+        "reminder_minutes": settings.ROOM_REMINDER_MINUTES,
+    }
 
 
 @login_required
@@ -129,6 +133,27 @@ def room_leave(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def room_reminder(request: HttpRequest, room_id: int) -> HttpResponse:
+    """Turn the email before a scheduled session on or off."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    email = request.POST.get("email") == "on"
+    try:
+        do_set_email_reminder(room=room, user=user, email=email)
+    except RoomError as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(
+            request,
+            "We'll email you shortly before it starts."
+            if email
+            else "No email, then. You'll still find a reminder here, in Notifications.",
+        )
+    return redirect("rooms:detail", room.pk)
+
+
+@login_required
 @require_GET
 def room_enter(request: HttpRequest, room_id: int) -> HttpResponse:
     room = access_live_room_by_id(_user(request), room_id)
@@ -148,6 +173,7 @@ def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
             "clips": clip_list(room=room),
             "can_moderate": can_moderate_room(user, room),
             "reactions": ("💧", "🤍", "🫂"),
+            "report_reasons": ReportReason.choices,
         },
     )
 
@@ -173,20 +199,7 @@ def clip_add(request: HttpRequest, room_id: int) -> HttpResponse:
         else:
             messages.success(request, "Added to the programme.")
             return redirect("rooms:detail", room.pk)
-    return render(
-        request,
-        "rooms/detail.html",
-        {
-            "room": room,
-            "clips": clip_list(room=room),
-            "membership": membership_of(user, room),
-            "can_moderate": True,
-            "joined": room.memberships.filter(status=Status.JOINED).count(),
-            "clip_form": form,
-            "has_library": LibraryItem.objects.exists(),
-        },
-        status=400,
-    )
+    return render(request, "rooms/detail.html", _detail_context(user, room, form), status=400)
 
 
 @login_required

@@ -6,6 +6,7 @@ for each model people can report (`register_content_remover`), so safety never i
 
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,27 @@ def register_content_remover(model_label: str, remover: ContentRemover) -> None:
 
 def content_remover_for(model_label: str) -> ContentRemover | None:
     return _removers.get(model_label.lower())
+
+
+# Where reported content lives, for the moderator console: (what to call it, a link to it).
+ContentPlace = Callable[[models.Model], tuple[str, str]]
+_places: dict[str, ContentPlace] = {}
+
+
+def register_content_place(model_label: str, place: ContentPlace) -> None:
+    """`model_label` as for `register_content_remover`; `place` names and links to an object."""
+    _places[model_label.lower()] = place
+
+
+def content_place_of(content_type: ContentType | None, object_id: str) -> tuple[str, str] | None:
+    """Where a reported object is, if its app says so and it still exists."""
+    if content_type is None or not object_id:
+        return None
+    place = _places.get(f"{content_type.app_label}.{content_type.model}")
+    if place is None:
+        return None
+    obj = content_type.get_all_objects_for_this_type().filter(pk=object_id).first()
+    return place(obj) if obj is not None else None
 
 
 class PostingPaused(Exception):

@@ -24,6 +24,7 @@ from tearspace.safety.actions import (
     do_log_access,
     do_sanction_report,
 )
+from tearspace.safety.enforcement import content_place_of
 from tearspace.safety.forms import AppealDecisionForm, CaseActionForm, LiftForm, SanctionForm
 from tearspace.safety.models import Escalation, Report
 from tearspace.safety.selectors import (
@@ -69,6 +70,7 @@ def _case_context(case: Escalation | object, kind: str) -> dict[str, object]:
             sanction_form=SanctionForm(),
             sanctions=sanctions_for(case.subject_id),
             lift_form=LiftForm(),
+            place=content_place_of(case.content_type, case.object_id),
         )
     return context
 

@@ -106,24 +106,30 @@ def server() -> Iterator[dict[str, Any]]:
     process.wait(10)
 
 
+def open_live_room(browser: Any, server: dict[str, Any], who: str, errors: list[str]) -> Any:
+    """Open the live room as `who` ("host" or "member"), with sockets spied on; page errors and
+    Content-Security-Policy violations are added to `errors`."""
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": server[who], "url": server["base"]}])
+    context.add_init_script(SOCKET_SPY)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(f"{server['base']}/rooms/{server['room']}/live/")
+    page.wait_for_selector("#status:has-text('in the room')")
+    return page
+
+
 def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        pages = {}
-        for who in ("host", "member"):
-            context = browser.new_context()
-            context.add_cookies(
-                [{"name": "sessionid", "value": server[who], "url": server["base"]}]
-            )
-            context.add_init_script(SOCKET_SPY)
-            page = context.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{server['base']}/rooms/{server['room']}/live/")
-            page.wait_for_selector("#status:has-text('in the room')")
-            pages[who] = page
+        pages = {who: open_live_room(browser, server, who, errors) for who in ("host", "member")}
         host, member = pages["host"], pages["member"]
 
         # Chat both ways.
