@@ -2,7 +2,7 @@
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +17,7 @@ from tearspace.rooms.events import Outbox, send_room_event_on_commit, send_user_
 from tearspace.rooms.models import (
     MAX_CAPACITY,
     MAX_MESSAGE_LENGTH,
+    InvitationStatus,
     Kind,
     LibraryItem,
     Membership,
@@ -26,7 +27,12 @@ from tearspace.rooms.models import (
     Room,
     RoomClip,
     Status,
+    TearFriendChat,
+    TearFriendInvitation,
+    TearFriendMessage,
+    TearFriendSeat,
 )
+from tearspace.rooms.selectors import tear_friend_people
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.screening import Screening, screen_text
 
@@ -34,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 REACTIONS = ("💧", "🤍", "🫂")
 PLAYBACK_OPS = ("play", "pause", "seek", "next")
+# Invitations to form a circle stay open this long after the session ends.
+INVITATION_GRACE = timedelta(days=7)
 
 
 class RoomError(Exception):
@@ -213,6 +221,7 @@ def do_leave_room(*, room: Room, user: User) -> None:
         send_room_event_on_commit(
             room.pk, {"type": "room_member", "op": "leave", "user": _person(user)}
         )
+        _leave_small_chats(room, user)
         _promote_waiting(room)
 
 
@@ -247,6 +256,46 @@ def _promote_waiting(room: Room) -> None:
     )
 
 
+def tear_friend_seat_event(
+    chat: TearFriendChat, op: str, user: User, people: list[User]
+) -> dict[str, Any]:
+    return {
+        "type": "tear_friend_seat",
+        "op": op,
+        "room": chat.room_id,
+        "chat": chat.pk,
+        "user": _person(user),
+        "people": [_person(p) for p in people],
+    }
+
+
+def _vacate_seat(seat: TearFriendSeat, user: User) -> None:
+    """Give up a seat in a small chat; the last one out closes it. Tell the chat and the person.
+
+    Call inside transaction.atomic holding the room row lock.
+    """
+    chat = TearFriendChat.objects.select_for_update().get(pk=seat.chat_id)
+    seat.left_at = timezone.now()
+    seat.save(update_fields=["left_at"])
+    people = tear_friend_people(chat=chat)
+    if not people:
+        chat.closed = True
+        chat.save(update_fields=["closed"])
+    outbox = Outbox()
+    event = tear_friend_seat_event(chat, "leave", user, people)
+    for person in [*people, user]:
+        outbox.person(person.pk, event)
+
+
+def _leave_small_chats(room: Room, user: User) -> None:
+    """Someone left the room: they leave its open small chat too."""
+    seats = TearFriendSeat.objects.filter(
+        chat__room=room, chat__closed=False, user=user, left_at__isnull=True
+    )
+    for seat in seats:
+        _vacate_seat(seat, user)
+
+
 # --- Chat -----------------------------------------------------------------------------------
 
 
@@ -264,6 +313,31 @@ def message_event(message: Message, handle: str) -> dict[str, Any]:
             "created_at": message.created_at.isoformat(),
         },
     }
+
+
+def _clean_message(body: str, client_key: str) -> tuple[str, str]:
+    """Return the trimmed words and idempotency key of a chat message, or refuse them."""
+    body = body.strip()
+    client_key = client_key.strip()
+    if not body:
+        raise RoomError("Write something first.")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise RoomError(f"Please keep messages under {MAX_MESSAGE_LENGTH} characters.")
+    if len(client_key) > 64:
+        raise RoomError("The message key is too long.")
+    return body, client_key
+
+
+def joined_membership(room: Room, user_id: int) -> Membership:
+    """The membership (with its person) of someone in the room now, or a refusal."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(room=room, user_id=user_id, status=Status.JOINED)
+        .first()
+    )
+    if membership is None:
+        raise RoomError("That person is not in the room.")
+    return membership
 
 
 def _check_can_speak(room: Room, author: User) -> None:
@@ -290,14 +364,7 @@ def do_send_message(
     so a retried send never duplicates. Someone at risk privately gets help and the host and
     moderators get an alert; the room is not told.
     """
-    body = body.strip()
-    client_key = client_key.strip()
-    if not body:
-        raise RoomError("Write something first.")
-    if len(body) > MAX_MESSAGE_LENGTH:
-        raise RoomError(f"Please keep messages under {MAX_MESSAGE_LENGTH} characters.")
-    if len(client_key) > 64:
-        raise RoomError("The message key is too long.")
+    body, client_key = _clean_message(body, client_key)
     try:
         with transaction.atomic():
             room = _take_next_seq(room_id)
@@ -334,8 +401,18 @@ def do_send_message(
 
 
 def _send_help_and_alert(
-    outbox: Outbox, room: Room, author: User, message: Message, screening: Screening
+    outbox: Outbox,
+    room: Room,
+    author: User,
+    message: Message | TearFriendMessage,
+    screening: Screening,
+    *,
+    small_chat: int | None = None,
 ) -> None:
+    """Privately help the writer; alert the host and moderators (never the room).
+
+    For a small-chat message the alert says so (`small_chat`): the host cannot read those.
+    """
     outbox.person(
         author.pk,
         {
@@ -355,6 +432,8 @@ def _send_help_and_alert(
         "level": screening.level,
         "url": reverse("rooms:live", args=[room.pk]),
     }
+    if small_chat is not None:
+        alert["small_chat"] = small_chat
     recipients = set(
         User.objects.filter(role__in=[Role.MODERATOR, Role.OPERATOR], is_active=True)
         .exclude(pk=author.pk)
@@ -489,6 +568,11 @@ def do_end_room(*, actor: User, room_id: int) -> Room:
         room.playing = False
         room.save(update_fields=["phase", "playing"])
         Membership.objects.filter(room=room, status=Status.WAITING).update(status=Status.LEFT)
+        # Small chats become read-only; open invitations get a week from the real end.
+        TearFriendChat.objects.filter(room=room, closed=False).update(closed=True)
+        TearFriendInvitation.objects.filter(room=room, status=InvitationStatus.PENDING).update(
+            expires_at=timezone.now() + INVITATION_GRACE
+        )
         send_room_event_on_commit(room.pk, _state_event(room))
     return room
 
@@ -527,13 +611,7 @@ def do_give_floor(*, actor: User, room_id: int, user_id: int | None) -> Room:
         room = _steer(actor, room_id)
         person = None
         if user_id is not None:
-            membership = (
-                Membership.objects.select_related("user")
-                .filter(room=room, user_id=user_id, status=Status.JOINED)
-                .first()
-            )
-            if membership is None:
-                raise RoomError("That person is not in the room.")
+            membership = joined_membership(room, user_id)
             membership.hand_raised = False
             membership.save(update_fields=["hand_raised"])
             person = membership.user
@@ -625,6 +703,7 @@ def do_remove_member(*, actor: User, room_id: int, user_id: int) -> Membership:
         send_room_event_on_commit(
             room.pk, {"type": "room_member", "op": "leave", "user": _person(membership.user)}
         )
+        _leave_small_chats(room, membership.user)
         if was_in:
             _promote_waiting(room)
     return membership
