@@ -8,25 +8,12 @@ from django.db import connection
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
-from tearspace.rooms import actions, events
+from tearspace.rooms import actions
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Membership, Message, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]]]:
-    """Capture what actions publish (room events and personal events)."""
-    captured: list[tuple[str, int, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        events.Outbox, "room", lambda self, rid, e: captured.append(("room", rid, e))
-    )
-    monkeypatch.setattr(
-        events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
-    )
-    return captured
 
 
 def test_it_numbers_messages_per_room(room: Room, member: User, host: User) -> None:
