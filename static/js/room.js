@@ -1,5 +1,6 @@
 // The live room: one websocket that reconnects and resumes from the last sequence number it saw,
-// de-duplicating by message id; synchronised playback; chat, reactions, hands and host controls.
+// de-duplicating by message id; synchronised playback; chat, reactions, hands and host controls;
+// in the mixer, an optional small chat and invitations to form a circle together.
 (() => {
   "use strict";
   const root = document.getElementById("room");
@@ -81,6 +82,7 @@
       applyState(e.state);
       applyPin(e.pinned);
       applyPlayback(e.playback);
+      applyMixer(e.mixer);
     },
     history(e) {
       for (const m of e.messages) addMessage(m, false);
@@ -116,8 +118,13 @@
     },
     resync() {
       catchUp();
+      catchUpSmall();
     },
     error(e) {
+      if (e.about === "mixer") {
+        mixerError(e);
+        return;
+      }
       $("chat-note").textContent = e.reason;
       if (e.key) pending.delete(e.key);
     },
@@ -168,7 +175,8 @@
     room_alert(e) {
       const box = $("alerts");
       const p = document.createElement("p");
-      p.textContent = `${e.author} may be struggling (message #${e.seq}). Consider reaching out privately.`;
+      const where = e.small_chat ? "in a small chat" : `message #${e.seq}`;
+      p.textContent = `${e.author} may be struggling (${where}). Consider reaching out privately.`;
       box.append(p);
       box.hidden = false;
     },
@@ -188,16 +196,8 @@
     if (seen.has(m.id)) return;
     if (upTo === 0 && arrived.size === 0) upTo = m.seq - 1; // history starts where we joined
     if (live && m.seq > upTo + 1) catchUp();
-    const li = document.createElement("li");
-    li.dataset.seq = m.seq;
+    const li = messageLine(m, m.hidden ? "(hidden by the host)" : m.body);
     li.dataset.id = m.id;
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = m.author;
-    const body = document.createElement("span");
-    body.className = "body";
-    body.textContent = m.hidden ? "(hidden by the host)" : m.body;
-    li.append(who, body);
     if (canModerate) {
       const pin = document.createElement("button");
       pin.type = "button";
@@ -229,6 +229,20 @@
     arrived.add(m.seq);
     while (arrived.delete(upTo + 1)) upTo += 1;
     if (!before) li.scrollIntoView({ block: "nearest" });
+  }
+
+  // One line of a chat log: who wrote it and their words (as text, never as HTML).
+  function messageLine(m, words) {
+    const li = document.createElement("li");
+    li.dataset.seq = m.seq;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.author;
+    const body = document.createElement("span");
+    body.className = "body";
+    body.textContent = words;
+    li.append(who, body);
+    return li;
   }
 
   function haveAllUpTo(seq) {
@@ -343,6 +357,7 @@
       stopped = true;
       if (ws) ws.close();
     }
+    applyMixerState();
   }
 
   function applyPin(message) {
@@ -376,6 +391,7 @@
       }
       ul.append(li);
     }
+    renderCirclePeople();
   }
 
   // --- synchronised playback ----------------------------------------------------------------
@@ -503,6 +519,247 @@
     $("toggle-lock").addEventListener("click", () => send({ action: "lock", locked: !state.locked }));
     $("end-session").addEventListener("click", () => {
       if (confirm("End the session for everyone?")) send({ action: "end" });
+    });
+  }
+
+  // --- the mixer: an optional small chat, and forming a circle together ---------------------
+  // Small-chat messages come only to the people seated in it. Like the main chat, the panel
+  // keeps `upTo` (every message up to it is shown) and fetches `?after=upTo` on a gap, a
+  // reconnect or a resync, de-duplicating by id.
+  const small = {
+    chat: null, // {id, closed, people}
+    upTo: 0,
+    shown: new Set(), // message ids on the page
+    pending: new Map(), // client key -> body, until acknowledged
+    fetching: null,
+    again: false,
+  };
+  const invited = new Map(); // user id -> what I see of my invitation to them
+  const received = new Map(); // invitation id -> an invitation to me
+
+  function mixerNote(text, link) {
+    const note = $("mixer-note");
+    note.replaceChildren(text);
+    if (link) {
+      const a = document.createElement("a");
+      a.href = link.url;
+      a.textContent = link.name;
+      note.append(" ", a);
+    }
+  }
+
+  function mixerError(e) {
+    mixerNote(e.reason);
+    if (e.key) small.pending.delete(e.key);
+  }
+
+  function applyMixer(snapshot) {
+    if (!snapshot) return;
+    if (snapshot.chat) {
+      seatMe(snapshot.chat.id, snapshot.chat.people, snapshot.chat.closed);
+      catchUpSmall();
+    }
+    received.clear();
+    for (const i of snapshot.invitations.received) received.set(i.id, i);
+    for (const i of snapshot.invitations.sent) invited.set(i.invitee.id, i);
+    renderInvitations();
+    renderCirclePeople();
+    // Messages written while the socket was down go again (the server keeps one per key).
+    if (small.chat) for (const [key, body] of small.pending) send({ action: "tear_friends_send", chat: small.chat.id, key, body });
+  }
+
+  function seatMe(chatId, people, closed) {
+    if (!small.chat || small.chat.id !== chatId) {
+      small.upTo = 0;
+      small.shown.clear();
+      $("small-messages").replaceChildren();
+    }
+    small.chat = { id: chatId, people, closed: Boolean(closed) };
+    applyMixerState();
+  }
+
+  function applyMixerState() {
+    const ended = state.phase === "ended";
+    $("stay-in-touch").hidden = ended;
+    const offer = $("small-chat-offer");
+    if (!offer) return; // the host keeps the main room
+    if (ended && small.chat) {
+      small.chat.closed = true;
+      $("mixer").hidden = false; // the small chat stays readable after the session
+    }
+    offer.hidden = Boolean(small.chat) || ended;
+    $("small-chat").hidden = !small.chat;
+    if (!small.chat) return;
+    $("small-chat-people").textContent = small.chat.people.map((p) => p.handle).join(", ");
+    const closed = small.chat.closed || state.phase !== "mixer";
+    $("small-chat-input").disabled = closed;
+    $("small-chat-leave").hidden = small.chat.closed;
+    if (small.chat.closed) mixerNote("This small chat has closed. You can still read it.");
+  }
+
+  function addSmallMessage(m) {
+    if (small.shown.has(m.id)) return;
+    const li = messageLine(m, m.body);
+    const log = $("small-messages");
+    const after = [...log.children].find((node) => Number(node.dataset.seq) > m.seq) || null;
+    log.insertBefore(li, after);
+    small.shown.add(m.id);
+    if (!after) li.scrollIntoView({ block: "nearest" });
+  }
+
+  async function catchUpSmall() {
+    if (!small.chat) return;
+    if (small.fetching) {
+      small.again = true;
+      return;
+    }
+    const chatId = small.chat.id;
+    small.fetching = true;
+    try {
+      for (;;) {
+        const response = await fetch(`${api}/tear-friends/${chatId}/messages?after=${small.upTo}`, { credentials: "same-origin" });
+        if (!response.ok || !small.chat || small.chat.id !== chatId) return;
+        const page = await response.json();
+        for (const m of page.messages) addSmallMessage(m);
+        // The server sends everything after upTo in order; an empty page means all is here.
+        if (!page.messages.length) {
+          small.upTo = Math.max(small.upTo, page.last_seq);
+          if (page.closed && !small.chat.closed) {
+            small.chat.closed = true;
+            applyMixerState();
+          }
+          return;
+        }
+        small.upTo = page.messages[page.messages.length - 1].seq;
+      }
+    } finally {
+      small.fetching = null;
+      if (small.again) {
+        small.again = false;
+        catchUpSmall();
+      }
+    }
+  }
+
+  function renderInvitations() {
+    const box = $("invitations");
+    box.replaceChildren();
+    for (const i of received.values()) {
+      const card = document.createElement("div");
+      card.className = "card invitation";
+      const p = document.createElement("p");
+      p.textContent = `${i.inviter.handle} would like to stay in touch and form a circle with you.`;
+      card.append(p);
+      for (const [label, accept, kind] of [["Yes, let's", true, ""], ["Not now", false, "secondary"]]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = kind;
+        b.textContent = label;
+        b.addEventListener("click", () => send({ action: "circle_answer", invitation: i.id, accept }));
+        card.append(b, " ");
+      }
+      box.append(card);
+    }
+  }
+
+  function renderCirclePeople() {
+    const ul = $("circle-people");
+    if (!ul || !me) return;
+    ul.replaceChildren();
+    for (const m of members.values()) {
+      if (m.id === me.id) continue;
+      const li = document.createElement("li");
+      li.append(`${m.handle} `);
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link-button small";
+      const status = invited.get(m.id)?.status;
+      b.textContent = status === "accepted" ? "In a circle together" : status === "pending" ? "Invitation sent" : "Form a circle together";
+      b.disabled = Boolean(status && status !== "expired");
+      b.dataset.invite = m.id;
+      b.addEventListener("click", () => send({ action: "circle_invite", user: m.id }));
+      li.append(b);
+      ul.append(li);
+    }
+  }
+
+  function circleFormed(invitation, circle, withWhom) {
+    invited.set(withWhom.id, { ...invitation, status: "accepted" });
+    renderCirclePeople();
+    if (circle) mixerNote(`You and ${withWhom.handle} are in a circle together now. Share with each other whenever you like:`, circle);
+  }
+
+  Object.assign(handlers, {
+    tear_friend_seat(e) {
+      if (me && e.user.id === me.id) {
+        if (e.op === "join") {
+          seatMe(e.chat, e.people, false);
+          mixerNote("");
+          catchUpSmall();
+        } else if (small.chat && small.chat.id === e.chat) {
+          small.chat = null;
+          small.pending.clear();
+          applyMixerState();
+        }
+        return;
+      }
+      if (!small.chat || small.chat.id !== e.chat) return;
+      small.chat.people = e.people;
+      applyMixerState();
+    },
+    tear_friend_message(e) {
+      if (!small.chat || small.chat.id !== e.chat) return;
+      const gap = e.message.seq > small.upTo + 1;
+      addSmallMessage(e.message);
+      if (gap) catchUpSmall();
+      else small.upTo = Math.max(small.upTo, e.message.seq);
+    },
+    tear_friend_ack(e) {
+      small.pending.delete(e.key);
+    },
+    tear_friend_invited(e) {
+      const i = e.invitation;
+      if (i.status === "accepted") {
+        // They had already invited me: asking back was a yes to theirs.
+        const other = i.inviter.id === me.id ? i.invitee : i.inviter;
+        received.delete(i.id);
+        renderInvitations();
+        circleFormed(i, null, other); // the "answered" event brings the circle's link
+        return;
+      }
+      invited.set(i.invitee.id, i);
+      renderCirclePeople();
+      mixerNote(`Invitation sent to ${i.invitee.handle}. They can answer whenever they are ready.`);
+    },
+    tear_friend_invitation(e) {
+      const i = e.invitation;
+      if (e.op === "new") {
+        received.set(i.id, i);
+        renderInvitations();
+      } else if (e.op === "answered") {
+        received.delete(i.id);
+        renderInvitations();
+        if (i.status === "accepted") circleFormed(i, e.circle, i.inviter);
+        else mixerNote("Okay. Nobody is told; take all the time you need.");
+      } else if (e.op === "accepted") {
+        circleFormed(i, e.circle, i.invitee);
+      }
+    },
+  });
+
+  const joinButton = $("small-chat-join");
+  if (joinButton) {
+    joinButton.addEventListener("click", () => send({ action: "tear_friends_join" }));
+    $("small-chat-leave").addEventListener("click", () => send({ action: "tear_friends_leave" }));
+    $("small-chat-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("small-chat-input");
+      const body = input.value.trim();
+      if (!body || !small.chat) return;
+      const key = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).slice(0, 64);
+      small.pending.set(key, body);
+      send({ action: "tear_friends_send", chat: small.chat.id, key, body });
+      input.value = "";
     });
   }
 

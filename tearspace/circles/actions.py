@@ -193,17 +193,23 @@ def do_answer_invitation(*, invitation: Invitation, person: User, accept: bool) 
             raise CirclesError("This invitation has already been used or has expired.")
         if locked.invitee_id is not None and locked.invitee_id != person.pk:
             raise CirclesError("This invitation has already been used or has expired.")
-        circle = locked.circle
         if accept:
-            if is_blocked_between(person.pk, circle.owner_id):
-                raise CirclesError("This invitation has already been used or has expired.")
-            if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
-                raise CirclesError("This circle is full.")
-            CircleMembership.objects.get_or_create(circle=circle, member=person)
+            do_add_member(circle=locked.circle, person=person)
         locked.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
         locked.used_by = person
         locked.save(update_fields=["status", "used_by"])
         Notification.objects.filter(invitation=locked).delete()
+
+
+def do_add_member(*, circle: Circle, person: User) -> CircleMembership:
+    """Add someone who accepted an invitation (here or from a room's mixer) to the circle."""
+    # The same answer as a spent invitation: nobody learns of a block.
+    if is_blocked_between(person.pk, circle.owner_id):
+        raise CirclesError("This invitation has already been used or has expired.")
+    if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
+        raise CirclesError("This circle is full.")
+    membership, _ = CircleMembership.objects.get_or_create(circle=circle, member=person)
+    return membership
 
 
 def do_leave_circle(*, circle: Circle, person: User) -> None:

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from tearspace.accounts.models import Role, User
-from tearspace.rooms.models import Membership, Room, Status
+from tearspace.rooms.models import Membership, Room, Status, TearFriendSeat
 
 HOSTING_ROLES = frozenset({Role.HOST, Role.OPERATOR})
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
@@ -58,3 +58,22 @@ def access_moderated_room_by_id(user: User | AnonymousUser, room_id: int) -> Roo
     if not can_moderate_room(user, room):
         raise Http404
     return room
+
+
+def access_tear_friend_seat_by_chat_id(
+    user: User | AnonymousUser, room_id: int, chat_id: int
+) -> TearFriendSeat:
+    """Return this person's seat in a small chat of the room; 404 for anyone not seated in it.
+
+    Nobody else reads a small chat: not the host, not a moderator, not the rest of the room.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    seat = (
+        TearFriendSeat.objects.select_related("chat")
+        .filter(chat_id=chat_id, chat__room_id=room_id, user_id=user.pk, left_at__isnull=True)
+        .first()
+    )
+    if seat is None:
+        raise Http404
+    return seat

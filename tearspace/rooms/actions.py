@@ -36,6 +36,7 @@ from tearspace.rooms.events import (
 from tearspace.rooms.models import (
     MAX_CAPACITY,
     MAX_MESSAGE_LENGTH,
+    InvitationStatus,
     Kind,
     LibraryItem,
     Membership,
@@ -45,7 +46,12 @@ from tearspace.rooms.models import (
     Room,
     RoomClip,
     Status,
+    TearFriendChat,
+    TearFriendInvitation,
+    TearFriendMessage,
+    TearFriendSeat,
 )
+from tearspace.rooms.selectors import tear_friend_people
 from tearspace.safety.actions import do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import OPEN_STATUSES, Report, ReportReason
@@ -56,6 +62,8 @@ logger = logging.getLogger(__name__)
 REACTIONS = ("💧", "🤍", "🫂")
 PLAYBACK_OPS = ("play", "pause", "seek", "next")
 MEDIA_TYPES = ("video/", "audio/")
+# Invitations to form a circle stay open this long after the session ends.
+INVITATION_GRACE = timedelta(days=7)
 
 
 class RoomError(Exception):
@@ -253,6 +261,7 @@ def do_leave_room(*, room: Room, user: User) -> None:
         send_room_event_on_commit(
             room.pk, {"type": "room_member", "op": "leave", "user": _person(user)}
         )
+        _leave_small_chats(room, user)
         _promote_waiting(room)
 
 
@@ -416,6 +425,46 @@ def _email_reminder(address: str, when: str, minutes: int, link: str) -> None:
         logger.exception("room reminder email not sent")
 
 
+def tear_friend_seat_event(
+    chat: TearFriendChat, op: str, user: User, people: list[User]
+) -> dict[str, Any]:
+    return {
+        "type": "tear_friend_seat",
+        "op": op,
+        "room": chat.room_id,
+        "chat": chat.pk,
+        "user": _person(user),
+        "people": [_person(p) for p in people],
+    }
+
+
+def _vacate_seat(seat: TearFriendSeat, user: User) -> None:
+    """Give up a seat in a small chat; the last one out closes it. Tell the chat and the person.
+
+    Call inside transaction.atomic holding the room row lock.
+    """
+    chat = TearFriendChat.objects.select_for_update().get(pk=seat.chat_id)
+    seat.left_at = timezone.now()
+    seat.save(update_fields=["left_at"])
+    people = tear_friend_people(chat=chat)
+    if not people:
+        chat.closed = True
+        chat.save(update_fields=["closed"])
+    outbox = Outbox()
+    event = tear_friend_seat_event(chat, "leave", user, people)
+    for person in [*people, user]:
+        outbox.person(person.pk, event)
+
+
+def _leave_small_chats(room: Room, user: User) -> None:
+    """Someone left the room: they leave its open small chat too."""
+    seats = TearFriendSeat.objects.filter(
+        chat__room=room, chat__closed=False, user=user, left_at__isnull=True
+    )
+    for seat in seats:
+        _vacate_seat(seat, user)
+
+
 # --- Chat -----------------------------------------------------------------------------------
 
 
@@ -433,6 +482,31 @@ def message_event(message: Message, handle: str) -> dict[str, Any]:
             "created_at": message.created_at.isoformat(),
         },
     }
+
+
+def _clean_message(body: str, client_key: str) -> tuple[str, str]:
+    """Return the trimmed words and idempotency key of a chat message, or refuse them."""
+    body = body.strip()
+    client_key = client_key.strip()
+    if not body:
+        raise RoomError("Write something first.")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise RoomError(f"Please keep messages under {MAX_MESSAGE_LENGTH} characters.")
+    if len(client_key) > 64:
+        raise RoomError("The message key is too long.")
+    return body, client_key
+
+
+def joined_membership(room: Room, user_id: int) -> Membership:
+    """The membership (with its person) of someone in the room now, or a refusal."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(room=room, user_id=user_id, status=Status.JOINED)
+        .first()
+    )
+    if membership is None:
+        raise RoomError("That person is not in the room.")
+    return membership
 
 
 def _check_can_speak(room: Room, author: User) -> None:
@@ -459,14 +533,7 @@ def do_send_message(
     so a retried send never duplicates. Someone at risk privately gets help and the host and
     moderators get an alert; the room is not told.
     """
-    body = body.strip()
-    client_key = client_key.strip()
-    if not body:
-        raise RoomError("Write something first.")
-    if len(body) > MAX_MESSAGE_LENGTH:
-        raise RoomError(f"Please keep messages under {MAX_MESSAGE_LENGTH} characters.")
-    if len(client_key) > 64:
-        raise RoomError("The message key is too long.")
+    body, client_key = _clean_message(body, client_key)
     try:
         with transaction.atomic():
             room = _take_next_seq(room_id)
@@ -480,7 +547,9 @@ def do_send_message(
                 room=room, seq=room.last_seq, author=author, body=body, client_key=client_key
             )
             # The screening record points back at the message (content type + id).
-            screening = screen_text(author=author, text=body, kind="room_message", obj=message)
+            screening = screen_text(
+                author=author, text=body, kind="room_message", obj=message, shared=True
+            )
             outbox = Outbox()
             outbox.room(room.pk, message_event(message, author.username))
             if screening.show_help:
@@ -502,8 +571,18 @@ def _stored_copy(room_id: int, author: User, client_key: str) -> Message | None:
 
 
 def _send_help_and_alert(
-    outbox: Outbox, room: Room, author: User, message: Message, screening: Screening
+    outbox: Outbox,
+    room: Room,
+    author: User,
+    message: Message | TearFriendMessage,
+    screening: Screening,
+    *,
+    small_chat: int | None = None,
 ) -> None:
+    """Privately help the writer; alert the host and moderators (never the room).
+
+    For a small-chat message the alert says so (`small_chat`): the host cannot read those.
+    """
     outbox.person(
         author.pk,
         {
@@ -523,6 +602,8 @@ def _send_help_and_alert(
         "level": screening.level,
         "url": reverse("rooms:live", args=[room.pk]),
     }
+    if small_chat is not None:
+        alert["small_chat"] = small_chat
     recipients = set(
         User.objects.filter(role__in=[Role.MODERATOR, Role.OPERATOR], is_active=True)
         .exclude(pk=author.pk)
@@ -805,6 +886,11 @@ def do_end_room(*, actor: User, room_id: int) -> Room:
         room.playing = False
         room.save(update_fields=["phase", "playing"])
         Membership.objects.filter(room=room, status=Status.WAITING).update(status=Status.LEFT)
+        # Small chats become read-only; open invitations get a week from the real end.
+        TearFriendChat.objects.filter(room=room, closed=False).update(closed=True)
+        TearFriendInvitation.objects.filter(room=room, status=InvitationStatus.PENDING).update(
+            expires_at=timezone.now() + INVITATION_GRACE
+        )
         send_room_event_on_commit(room.pk, _state_event(room))
     return room
 
@@ -843,13 +929,7 @@ def do_give_floor(*, actor: User, room_id: int, user_id: int | None) -> Room:
         room = _steer(actor, room_id)
         person = None
         if user_id is not None:
-            membership = (
-                Membership.objects.select_related("user")
-                .filter(room=room, user_id=user_id, status=Status.JOINED)
-                .first()
-            )
-            if membership is None:
-                raise RoomError("That person is not in the room.")
+            membership = joined_membership(room, user_id)
             membership.hand_raised = False
             membership.save(update_fields=["hand_raised"])
             person = membership.user
@@ -951,6 +1031,7 @@ def do_remove_member(*, actor: User, room_id: int, user_id: int) -> Membership:
         send_room_event_on_commit(
             room.pk, {"type": "room_member", "op": "leave", "user": _person(membership.user)}
         )
+        _leave_small_chats(room, membership.user)
         if was_in:
             _promote_waiting(room)
     return membership

@@ -9,17 +9,27 @@ from ninja.errors import HttpError
 
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
-from tearspace.rooms import actions
+from tearspace.circles.limits import over_limit
+from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
     access_moderated_room_by_id,
     access_room_by_id,
+    access_tear_friend_seat_by_chat_id,
     can_moderate_room,
     membership_of,
 )
 from tearspace.rooms.actions import RoomError
-from tearspace.rooms.models import Kind, Room
-from tearspace.rooms.selectors import clip_list, message_list, room_list
+from tearspace.rooms.models import Kind, Message, Room, TearFriendMessage
+from tearspace.rooms.selectors import (
+    clip_list,
+    message_list,
+    room_list,
+    tear_friend_chat_dict,
+    tear_friend_invitation_list,
+    tear_friend_message_list,
+)
+from tearspace.safety.screening import Screening
 
 router = Router(auth=api_auth, tags=["rooms"])
 
@@ -233,6 +243,10 @@ def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict
         )
     except RoomError as error:
         raise _raise(error) from error
+    return _sent(message, screening)
+
+
+def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> dict[str, object]:
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -350,3 +364,163 @@ def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     except RoomError as error:
         raise _raise(error) from error
     return 204, None
+
+
+# --- The mixer: small chats and forming a circle together ---------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    handle: str
+
+
+class TearFriendChatOut(Schema):
+    id: int
+    room: int
+    closed: bool
+    last_seq: int
+    from_seq: int
+    people: list[PersonOut]
+
+
+class TearFriendMessageOut(Schema):
+    id: int
+    chat: int
+    seq: int
+    author: str
+    body: str
+    created_at: str
+
+
+class TearFriendMessagesOut(Schema):
+    messages: list[TearFriendMessageOut]
+    last_seq: int
+    closed: bool
+
+
+class InvitationIn(Schema):
+    user: int
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+class InvitationOut(Schema):
+    id: int
+    room: int
+    room_title: str
+    inviter: PersonOut
+    invitee: PersonOut
+    status: str
+    expires_at: str
+    circle: int | None
+
+
+class InvitationsOut(Schema):
+    received: list[InvitationOut]
+    sent: list[InvitationOut]
+
+
+@router.post(
+    "/{room_id}/tear-friends/join",
+    response={200: TearFriendChatOut, 400: Reason, 403: Reason, 404: Reason},
+)
+def tear_friends_join(request: HttpRequest, room_id: int) -> dict[str, object]:
+    """Join a small chat of up to four (only if you choose to); joining again keeps your seat."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    try:
+        seat = mixer_actions.do_join_tear_friend_chat(room_id=room.pk, user=user)
+    except RoomError as error:
+        raise _raise(error) from error
+    return tear_friend_chat_dict(seat=seat)
+
+
+@router.post("/{room_id}/tear-friends/leave", response={204: None, 404: Reason})
+def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
+    """Leave your small chat, any time."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    mixer_actions.do_leave_tear_friend_chat(room_id=room.pk, user=user)
+    return 204, None
+
+
+@router.get("/{room_id}/tear-friends/{chat_id}/messages", response=TearFriendMessagesOut)
+def tear_friend_messages(
+    request: HttpRequest, room_id: int, chat_id: int, after: int = 0, limit: int = 200
+) -> dict[str, Any]:
+    """Small-chat messages after sequence number `after`, for the people seated in it."""
+    seat = access_tear_friend_seat_by_chat_id(_user(request), room_id, chat_id)
+    found = tear_friend_message_list(seat=seat, after=max(0, after), limit=limit)
+    return {
+        "messages": [m.to_dict() for m in found],
+        "last_seq": seat.chat.last_seq,
+        "closed": seat.chat.closed,
+    }
+
+
+@router.post(
+    "/{room_id}/tear-friends/{chat_id}/messages",
+    response={200: SentOut, 400: Reason, 403: Reason, 404: Reason},
+)
+def send_tear_friend_message(
+    request: HttpRequest, room_id: int, chat_id: int, payload: MessageIn
+) -> dict[str, object]:
+    """Send to your small chat; repeating the same `key` returns the stored message."""
+    user = _user(request)
+    seat = access_tear_friend_seat_by_chat_id(user, room_id, chat_id)
+    try:
+        message, screening = mixer_actions.do_send_tear_friend_message(
+            chat_id=seat.chat_id, author=user, body=payload.body, client_key=payload.key
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    return _sent(message, screening)
+
+
+@router.get("/{room_id}/invitations", response=InvitationsOut)
+def invitations(request: HttpRequest, room_id: int) -> dict[str, Any]:
+    """Invitations to form a circle from this room: open ones to you, and the ones you made."""
+    user = _user(request)
+    return tear_friend_invitation_list(room=access_room_by_id(user, room_id), user=user)
+
+
+@router.post(
+    "/{room_id}/invitations",
+    response={200: InvitationOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
+)
+def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[str, object]:
+    """Invite someone in the room to form a circle together; they may say yes or not now."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    if over_limit(request, "invite"):
+        raise HttpError(429, "That is a lot of invitations for now. Try again later.")
+    try:
+        invitation = mixer_actions.do_invite_tear_friend(
+            room_id=room.pk, inviter=user, invitee_id=payload.user
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    return invitation.to_dict(viewer_id=user.pk)
+
+
+@router.post(
+    "/{room_id}/invitations/{invitation_id}/answer",
+    response={200: InvitationOut, 400: Reason, 404: Reason},
+)
+def answer_invitation(
+    request: HttpRequest, room_id: int, invitation_id: int, payload: AnswerIn
+) -> dict[str, object]:
+    """Answer an invitation made to you: yes forms the circle; "not now" tells nobody."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    if not room.tear_friend_invitations.filter(pk=invitation_id).exists():
+        raise HttpError(404, "That invitation is not here.")
+    try:
+        invitation = mixer_actions.do_answer_tear_friend_invitation(
+            invitation_id=invitation_id, person=user, accept=payload.accept
+        )
+    except RoomError as error:
+        raise _raise(error) from error
+    return invitation.to_dict(viewer_id=user.pk)

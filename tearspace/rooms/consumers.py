@@ -16,11 +16,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
 
 from tearspace.accounts.models import User
-from tearspace.rooms import actions
+from tearspace.circles.limits import over_limit_for
+from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.fanout import RoomHub, get_hub
-from tearspace.rooms.models import Membership, Room, Status
+from tearspace.rooms.models import Membership, Room, Status, TearFriendInvitation
 from tearspace.rooms.selectors import message_list, room_snapshot
 
 logger = logging.getLogger(__name__)
@@ -164,14 +165,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await handler(self, frame)
 
-    async def _error(self, reason: str, key: object = None) -> None:
-        await self.send(text_data=json.dumps({"type": "error", "reason": reason, "key": key}))
+    async def _error(self, reason: str, key: object = None, about: str | None = None) -> None:
+        frame = {"type": "error", "reason": reason, "key": key}
+        if about is not None:
+            frame["about"] = about  # which part of the page should show it
+        await self.send(text_data=json.dumps(frame))
 
-    async def _act(self, action: Callable[..., Any], **kwargs: Any) -> Any:
+    async def _act(
+        self, action: Callable[..., Any], /, *, about: str | None = None, **kwargs: Any
+    ) -> Any:
         try:
             return await database_sync_to_async(action)(**kwargs)
         except RoomError as error:
-            await self._error(error.reason, kwargs.get("client_key"))
+            await self._error(error.reason, kwargs.get("client_key"), about)
             if error.status == 403:
                 still_in = await database_sync_to_async(_may_enter)(self.user, self.room_id)
                 if still_in is None:
@@ -341,6 +347,79 @@ class RoomConsumer(AsyncWebsocketConsumer):
             }
             await self.send(text_data=json.dumps(reply))
 
+    # --- the mixer: small chats and forming a circle together --------------------------------
+
+    async def on_tear_friends_join(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            mixer_actions.do_join_tear_friend_chat,
+            about="mixer",
+            room_id=self.room_id,
+            user=self.user,
+        )
+
+    async def on_tear_friends_leave(self, frame: dict[str, Any]) -> None:
+        await self._act(
+            mixer_actions.do_leave_tear_friend_chat,
+            about="mixer",
+            room_id=self.room_id,
+            user=self.user,
+        )
+
+    async def on_tear_friends_send(self, frame: dict[str, Any]) -> None:
+        chat_id = _int_or_none(frame.get("chat"))
+        if chat_id is None:
+            await self._error("Choose a small chat.", frame.get("key"), "mixer")
+            return
+        result = await self._act(
+            mixer_actions.do_send_tear_friend_message,
+            about="mixer",
+            chat_id=chat_id,
+            author=self.user,
+            body=str(frame.get("body", "")),
+            client_key=str(frame.get("key", ""))[:100],
+        )
+        if result is not None:
+            message, _ = result
+            ack = {"type": "tear_friend_ack", "key": frame.get("key"), "chat": chat_id}
+            await self.send(text_data=json.dumps({**ack, "id": message.pk, "seq": message.seq}))
+
+    async def on_circle_invite(self, frame: dict[str, Any]) -> None:
+        user_id = _int_or_none(frame.get("user"))
+        if user_id is None:
+            await self._error("Choose a person.", about="mixer")
+            return
+        if await database_sync_to_async(over_limit_for)(self.user.pk, "invite"):
+            await self._error(
+                "That is a lot of invitations for now. Try again later.", about="mixer"
+            )
+            return
+        invitation = await self._act(
+            mixer_actions.do_invite_tear_friend,
+            about="mixer",
+            room_id=self.room_id,
+            inviter=self.user,
+            invitee_id=user_id,
+        )
+        if invitation is not None:
+            await self._reply_invitation(invitation)
+
+    async def on_circle_answer(self, frame: dict[str, Any]) -> None:
+        invitation_id = _int_or_none(frame.get("invitation"))
+        if invitation_id is None:
+            await self._error("Choose an invitation.", about="mixer")
+            return
+        await self._act(
+            mixer_actions.do_answer_tear_friend_invitation,
+            about="mixer",
+            invitation_id=invitation_id,
+            person=self.user,
+            accept=frame.get("accept") is True,
+        )
+
+    async def _reply_invitation(self, invitation: TearFriendInvitation) -> None:
+        shown = await database_sync_to_async(invitation.to_dict)(viewer_id=self.user.pk)
+        await self.send(text_data=json.dumps({"type": "tear_friend_invited", "invitation": shown}))
+
     HANDLERS: dict[str, Callable[["RoomConsumer", dict[str, Any]], Any]] = {
         "send": on_send,
         "react": on_react,
@@ -358,6 +437,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "end": on_end,
         "typing": on_typing,
         "report": on_report,
+        "tear_friends_join": on_tear_friends_join,
+        "tear_friends_leave": on_tear_friends_leave,
+        "tear_friends_send": on_tear_friends_send,
+        "circle_invite": on_circle_invite,
+        "circle_answer": on_circle_answer,
     }
 
 

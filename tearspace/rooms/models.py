@@ -274,3 +274,165 @@ class Message(models.Model):
             "hidden": self.hidden,
             "created_at": self.created_at.isoformat(),
         }
+
+
+# --- The mixer: small "tear friends" chats and invitations to form a circle ------------------
+
+MAX_TEAR_FRIENDS = 4
+
+
+class TearFriendChat(models.Model):
+    """A small chat of up to four people who chose to join one during the mixer.
+
+    Only the people seated in it read it; the host does not. It closes when the last person
+    leaves or the session ends, and is read-only from then on.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="tear_friend_chats")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed = models.BooleanField(default=False)
+    # The last message sequence number handed out; bumped under the chat row lock.
+    last_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Small chat {self.pk} in {self.room_id}"
+
+
+class TearFriendSeat(models.Model):
+    """A person's place in a small chat, from joining until leaving (`left_at`)."""
+
+    chat = models.ForeignKey(TearFriendChat, on_delete=models.CASCADE, related_name="seats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tear_friend_seats"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    # Messages up to here were written before this person sat down; they do not read them.
+    from_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chat", "user"],
+                condition=models.Q(left_at__isnull=True),
+                name="one_open_seat_per_chat",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in small chat {self.chat_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "chat": self.chat_id,
+            "joined_at": self.joined_at.isoformat(),
+            "left_at": self.left_at.isoformat() if self.left_at else None,
+        }
+
+
+class TearFriendMessage(models.Model):
+    chat = models.ForeignKey(TearFriendChat, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveBigIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tear_friend_messages"
+    )
+    body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    client_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "seq"], name="one_seq_per_small_chat"),
+            models.UniqueConstraint(
+                fields=["chat", "author", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_small_chat_message_per_client_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} in small chat {self.chat_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.pk,
+            "chat": self.chat_id,
+            "seq": self.seq,
+            "author": self.author.username,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_NOW = "not_now", _("Not now")
+    EXPIRED = "expired", _("Expired")
+    # Never delivered (a block between the two): the inviter sees it as sent, nobody is told.
+    WITHHELD = "withheld", _("Not delivered")
+
+
+HIDDEN_FROM_INVITER = frozenset({InvitationStatus.NOT_NOW, InvitationStatus.WITHHELD})
+
+
+class TearFriendInvitation(models.Model):
+    """An invitation to form a circle with someone met in the room; both sides must agree."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="tear_friend_invitations")
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # The circle the two formed (the inviter's circle from this room), once accepted.
+    circle = models.ForeignKey(
+        "circles.Circle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inviter", "invitee"],
+                condition=models.Q(status="pending"),
+                name="one_pending_tear_friend_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} in {self.room_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
+
+    def to_dict(self, *, viewer_id: int) -> dict[str, object]:
+        """The invitation as `viewer_id` may see it: an inviter never learns of a "not now"."""
+        status = self.status
+        if status != InvitationStatus.ACCEPTED and self.expires_at <= timezone.now():
+            status = InvitationStatus.EXPIRED
+        elif viewer_id == self.inviter_id and status in HIDDEN_FROM_INVITER:
+            status = InvitationStatus.PENDING
+        return {
+            "id": self.pk,
+            "room": self.room_id,
+            "room_title": self.room.title,
+            "inviter": {"id": self.inviter_id, "handle": self.inviter.username},
+            "invitee": {"id": self.invitee_id, "handle": self.invitee.username},
+            "status": status,
+            "expires_at": self.expires_at.isoformat(),
+            "circle": self.circle_id if status == InvitationStatus.ACCEPTED else None,
+        }

@@ -4,7 +4,21 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.rooms.models import Kind, Membership, Message, Phase, Room, RoomClip, Status
+from tearspace.circles.access import blocked_ids
+from tearspace.rooms.models import (
+    InvitationStatus,
+    Kind,
+    Membership,
+    Message,
+    Phase,
+    Room,
+    RoomClip,
+    Status,
+    TearFriendChat,
+    TearFriendInvitation,
+    TearFriendMessage,
+    TearFriendSeat,
+)
 
 HISTORY_LIMIT = 200
 
@@ -63,6 +77,7 @@ def room_snapshot(*, room: Room, user: User) -> dict[str, object]:
     members = member_list(room=room)
     pinned = room.pinned_message
     return {
+        "mixer": mixer_snapshot(room=room, user=user),
         "type": "hello",
         "room": room.pk,
         "me": {"id": user.pk, "handle": user.username},
@@ -97,6 +112,84 @@ def room_snapshot(*, room: Room, user: User) -> dict[str, object]:
     }
 
 
+# --- The mixer ------------------------------------------------------------------------------
+
+
+def tear_friend_people(*, chat: TearFriendChat) -> list[User]:
+    """Who sits in the small chat now, in the order they sat down."""
+    return list(
+        User.objects.filter(
+            tear_friend_seats__chat=chat, tear_friend_seats__left_at__isnull=True
+        ).order_by("tear_friend_seats__joined_at", "pk")
+    )
+
+
+def tear_friend_seat_of(*, room: Room, user: User) -> TearFriendSeat | None:
+    """The person's seat in a small chat of this room: open, or kept when the session ended."""
+    return (
+        TearFriendSeat.objects.select_related("chat")
+        .filter(chat__room=room, user_id=user.pk, left_at__isnull=True)
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+
+
+def tear_friend_message_list(
+    *, seat: TearFriendSeat, after: int = 0, limit: int = HISTORY_LIMIT
+) -> list[TearFriendMessage]:
+    """Small-chat messages above `after` that this seat may read (none from before it), oldest
+    first."""
+    return list(
+        TearFriendMessage.objects.select_related("author")
+        .filter(chat_id=seat.chat_id, seq__gt=max(after, seat.from_seq))
+        .order_by("seq")[: max(1, min(limit, HISTORY_LIMIT))]
+    )
+
+
+def tear_friend_chat_dict(*, seat: TearFriendSeat) -> dict[str, object]:
+    chat = seat.chat
+    return {
+        "id": chat.pk,
+        "room": chat.room_id,
+        "closed": chat.closed,
+        "last_seq": chat.last_seq,
+        "from_seq": seat.from_seq,
+        "people": [{"id": u.pk, "handle": u.username} for u in tear_friend_people(chat=chat)],
+    }
+
+
+def tear_friend_invitation_list(*, room: Room, user: User) -> dict[str, list[dict[str, object]]]:
+    """Invitations to form a circle in this room: open ones to this person, and their own."""
+    received = (
+        TearFriendInvitation.objects.select_related("room", "inviter", "invitee")
+        .filter(
+            room=room,
+            invitee_id=user.pk,
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(inviter_id__in=blocked_ids(user))
+    )
+    sent = TearFriendInvitation.objects.select_related("room", "inviter", "invitee").filter(
+        room=room, inviter_id=user.pk
+    )
+    return {
+        "received": [i.to_dict(viewer_id=user.pk) for i in received],
+        "sent": [i.to_dict(viewer_id=user.pk) for i in sent],
+    }
+
+
+def mixer_snapshot(*, room: Room, user: User) -> dict[str, object] | None:
+    """The person's small chat and invitations, for a socket (re)connecting to the room."""
+    if room.phase not in (Phase.MIXER, Phase.ENDED):
+        return None
+    seat = tear_friend_seat_of(room=room, user=user)
+    return {
+        "chat": tear_friend_chat_dict(seat=seat) if seat is not None else None,
+        "invitations": tear_friend_invitation_list(room=room, user=user),
+    }
+
+
 def export_rooms_data(user: User) -> dict[str, object]:
     """What rooms hold about a person: their memberships, answers and their own messages."""
     return {
@@ -109,4 +202,19 @@ def export_rooms_data(user: User) -> dict[str, object]:
             for m in Message.objects.select_related("room", "author").filter(author=user)
         ],
         "hosted_rooms": [room.to_dict() for room in Room.objects.filter(host=user)],
+        "tear_friend_seats": [
+            {**seat.to_dict(), "room": seat.chat.room_id}
+            for seat in TearFriendSeat.objects.select_related("chat").filter(user=user)
+        ],
+        "tear_friend_messages": [
+            {**m.to_dict(), "room": m.chat.room_id}
+            for m in TearFriendMessage.objects.select_related("chat", "author").filter(author=user)
+        ],
+        # A withheld invitation was never delivered; it is not part of the invitee's data.
+        "tear_friend_invitations": [
+            i.to_dict(viewer_id=user.pk)
+            for i in TearFriendInvitation.objects.select_related("room", "inviter", "invitee")
+            .filter(Q(inviter=user) | Q(invitee=user))
+            .exclude(Q(invitee=user) & Q(status=InvitationStatus.WITHHELD))
+        ],
     }

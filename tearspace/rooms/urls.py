@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:room_id>/enter/", views.room_enter, name="enter"),
     path("<int:room_id>/live/", views.room_live, name="live"),
     path("<int:room_id>/after/", views.room_after, name="after"),
+    path(
+        "<int:room_id>/invitations/<int:invitation_id>/answer/",
+        views.invitation_answer,
+        name="invitation_answer",
+    ),
     path("<int:room_id>/clips/", views.clip_add, name="clip_add"),
     path("<int:room_id>/clips/<int:clip_id>/media", views.clip_media, name="clip_media"),
 ]

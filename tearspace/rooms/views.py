@@ -39,8 +39,14 @@ from tearspace.rooms.actions import (
     do_set_email_reminder,
 )
 from tearspace.rooms.forms import ClipForm, FeelingForm, RoomForm
+from tearspace.rooms.mixer_actions import do_answer_tear_friend_invitation
 from tearspace.rooms.models import LibraryItem, Room, Status
-from tearspace.rooms.selectors import clip_list, open_rooms, scheduled_rooms
+from tearspace.rooms.selectors import (
+    clip_list,
+    open_rooms,
+    scheduled_rooms,
+    tear_friend_invitation_list,
+)
 from tearspace.safety.models import ReportReason
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -275,7 +281,8 @@ def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
             "journal": entry is not None,
         },
     )
-    context = {"room": room, "form": form, "entry": entry}
+    invitations = tear_friend_invitation_list(room=room, user=user)["received"]
+    context = {"room": room, "form": form, "entry": entry, "invitations": invitations}
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -301,3 +308,32 @@ def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
 def _after_thanks(in_journal: bool) -> str:
     thanks = "Thank you. Rest, drink some water, be kind to yourself."
     return f"{thanks} It is in your journal too." if in_journal else thanks
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, room_id: int, invitation_id: int) -> HttpResponse:
+    """Answer an invitation to form a circle from this room: yes, or not now."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    if not room.tear_friend_invitations.filter(pk=invitation_id).exists():
+        raise Http404
+    accept = request.POST.get("answer") == "yes"
+    try:
+        invitation = do_answer_tear_friend_invitation(
+            invitation_id=invitation_id, person=user, accept=accept
+        )
+    except RoomError as error:
+        if error.status == 404:
+            raise Http404 from None
+        messages.error(request, error.reason)
+    else:
+        if accept:
+            messages.success(
+                request,
+                f"You and {invitation.inviter.username} are in a circle together now. "
+                "Share with each other whenever you like.",
+            )
+        else:
+            messages.info(request, "Okay. Nobody is told; take all the time you need.")
+    return redirect("rooms:after", room.pk)

@@ -1,4 +1,4 @@
-"""Prepare a file database for the two-browser room test; print what the test needs as JSON.
+"""Prepare a file database for the browser room tests; print what the tests need as JSON.
 
 Run as `python -m tearspace.rooms.tests.browser_setup` with DATA_DIR pointing at an empty
 directory (the live server and this script share that database).
@@ -26,8 +26,10 @@ def main() -> None:
     host = User.objects.create(username="hugo", role=Role.HOST)
     Authenticator.objects.create(user=host, type=Authenticator.Type.TOTP, data={"secret": "X"})
     member = User.objects.create(username="alice")
+    member2 = User.objects.create(username="bob")
     room = do_create_room(host=host, title="Two browsers", kind="open")
     do_join_room(room=room, user=member)
+    do_join_room(room=room, user=member2)
     clip = RoomClip(room=room, title="A quiet tone", order=0)
     clip.media.save("tone.webm", ContentFile(_tone()))
 
@@ -39,7 +41,8 @@ def main() -> None:
         store.create()
         return str(store.session_key)
 
-    print(json.dumps({"room": room.pk, "host": session(host), "member": session(member)}))
+    sessions = {"host": session(host), "member": session(member), "member2": session(member2)}
+    print(json.dumps({"room": room.pk, **sessions}))
 
 
 def _tone() -> bytes:

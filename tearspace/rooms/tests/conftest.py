@@ -1,10 +1,21 @@
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
 from channels.layers import channel_layers
+from playwright.sync_api import Browser, Page
 
 from tearspace.accounts.models import User
+from tearspace.rooms import events
 from tearspace.rooms.actions import do_create_room, do_join_room
 from tearspace.rooms.models import Kind, Room
 from tearspace.safety import screening
@@ -58,3 +69,140 @@ def member2(bob: User, room: Room) -> User:
 @pytest.fixture
 def mod(moderator: User) -> User:
     return with_mfa(moderator)
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]]]:
+    """Capture what actions publish (room events and personal events)."""
+    captured: list[tuple[str, int, dict[str, Any]]] = []
+    monkeypatch.setattr(
+        events.Outbox, "room", lambda self, rid, e: captured.append(("room", rid, e))
+    )
+    monkeypatch.setattr(
+        events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
+    )
+    return captured
+
+
+# --- Real browsers against a real server ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+# Lets the test drop the page's socket and hold reconnects back while messages are sent.
+SOCKET_SPY = """
+(() => {
+  const Real = window.WebSocket;
+  window.__sockets = [];
+  window.__blocked = false;
+  window.__urls = [];
+  function Spy(url, protocols) {
+    window.__urls.push(url);
+    const target = window.__blocked ? url.replace("/ws/rooms/", "/ws/blocked/") : url;
+    const socket = new Real(target, protocols);
+    window.__sockets.push(socket);
+    return socket;
+  }
+  Spy.prototype = Real.prototype;
+  Object.assign(Spy, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Spy;
+})();
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[dict[str, Any]]:
+    """uvicorn serving a fresh file database with a room, its host, alice and bob (one per
+    test module; see browser_setup.py for what it holds)."""
+    data_dir = tempfile.mkdtemp(prefix="tearspace-browser-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATA_DIR": data_dir,
+        "SECRET_KEY": "browser-test-secret-key-0123456789-0123456789",
+        "FIELD_ENCRYPTION_KEYS": "browser-test-encryption-key-0123456789",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    setup = subprocess.run(
+        [sys.executable, "-m", "tearspace.rooms.tests.browser_setup"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    info: dict[str, Any] = json.loads(setup.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--port",
+            str(port),
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    info["base"] = f"http://127.0.0.1:{port}"
+    yield info
+    process.terminate()
+    process.wait(10)
+
+
+def open_live_pages(
+    browser: Browser, server: dict[str, Any], people: tuple[str, ...], errors: list[str]
+) -> dict[str, Page]:
+    """Open the live room as each of `people` (session keys of `server`), each in a browser
+    context of their own with the socket spy; page errors and Content-Security-Policy
+    violations are collected in `errors`."""
+    pages = {}
+    for who in people:
+        context = browser.new_context()
+        context.add_cookies([{"name": "sessionid", "value": server[who], "url": server["base"]}])
+        context.add_init_script(SOCKET_SPY)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+        )
+        page.goto(f"{server['base']}/rooms/{server['room']}/live/")
+        page.wait_for_selector("#status:has-text('in the room')")
+        pages[who] = page
+    return pages
+
+
+def drop_socket(page: Page) -> None:
+    """Close the page's room socket and hold reconnects back until `window.__blocked = false`."""
+    page.evaluate("window.__blocked = true; window.__sockets.at(-1).close()")
+    page.wait_for_selector("#status:has-text('Reconnecting')")

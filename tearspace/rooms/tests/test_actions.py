@@ -8,25 +8,12 @@ from django.db import connection
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
-from tearspace.rooms import actions, events
+from tearspace.rooms import actions
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Membership, Message, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]]]:
-    """Capture what actions publish (room events and personal events)."""
-    captured: list[tuple[str, int, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        events.Outbox, "room", lambda self, rid, e: captured.append(("room", rid, e))
-    )
-    monkeypatch.setattr(
-        events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
-    )
-    return captured
 
 
 def test_it_numbers_messages_per_room(room: Room, member: User, host: User) -> None:
@@ -229,3 +216,13 @@ def test_it_leaves_no_gap_after_a_refused_or_repeated_send(
     two, _ = actions.do_send_message(room_id=room.pk, author=member, body="two", client_key="b")
     assert two.seq == 2
     assert Room.objects.get(pk=room.pk).last_seq == 2
+
+
+def test_an_urgent_room_message_reaches_moderators_with_the_words_the_room_saw(
+    room: Room, member: User
+) -> None:
+    from tearspace.safety.models import Escalation
+
+    actions.do_send_message(room_id=room.pk, author=member, body="CRISIS tonight")
+    escalation = Escalation.objects.get(person=member)
+    assert (escalation.kind, escalation.snapshot) == ("room_message", "CRISIS tonight")

@@ -1,126 +1,13 @@
-"""Two real browsers in one room, against uvicorn serving a file database."""
+"""Two real browsers in one room, against uvicorn serving a file database (`server`)."""
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
+from tearspace.rooms.tests.conftest import ARGS, drop_socket, open_live_pages
 
 pytestmark = pytest.mark.browser
-
-# Lets the test drop the page's socket and hold reconnects back while messages are sent.
-SOCKET_SPY = """
-(() => {
-  const Real = window.WebSocket;
-  window.__sockets = [];
-  window.__blocked = false;
-  window.__urls = [];
-  function Spy(url, protocols) {
-    window.__urls.push(url);
-    const target = window.__blocked ? url.replace("/ws/rooms/", "/ws/blocked/") : url;
-    const socket = new Real(target, protocols);
-    window.__sockets.push(socket);
-    return socket;
-  }
-  Spy.prototype = Real.prototype;
-  Object.assign(Spy, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
-  window.WebSocket = Spy;
-})();
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[dict[str, Any]]:
-    data_dir = tempfile.mkdtemp(prefix="tearspace-browser-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATA_DIR": data_dir,
-        "SECRET_KEY": "browser-test-secret-key-0123456789-0123456789",
-        "FIELD_ENCRYPTION_KEYS": "browser-test-encryption-key-0123456789",
-        "LOG_LEVEL": "WARNING",
-    }
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(name, None)
-    setup = subprocess.run(
-        [sys.executable, "-m", "tearspace.rooms.tests.browser_setup"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    info: dict[str, Any] = json.loads(setup.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--port",
-            str(port),
-            "--lifespan",
-            "off",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    info["base"] = f"http://127.0.0.1:{port}"
-    yield info
-    process.terminate()
-    process.wait(10)
-
-
-def open_live_room(browser: Any, server: dict[str, Any], who: str, errors: list[str]) -> Any:
-    """Open the live room as `who` ("host" or "member"), with sockets spied on; page errors and
-    Content-Security-Policy violations are added to `errors`."""
-    context = browser.new_context()
-    context.add_cookies([{"name": "sessionid", "value": server[who], "url": server["base"]}])
-    context.add_init_script(SOCKET_SPY)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on(
-        "console",
-        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    page.goto(f"{server['base']}/rooms/{server['room']}/live/")
-    page.wait_for_selector("#status:has-text('in the room')")
-    return page
 
 
 def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
@@ -129,7 +16,7 @@ def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        pages = {who: open_live_room(browser, server, who, errors) for who in ("host", "member")}
+        pages = open_live_pages(browser, server, ("host", "member"), errors)
         host, member = pages["host"], pages["member"]
 
         # Chat both ways.
@@ -165,8 +52,7 @@ def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
         assert member.is_visible("#mixer")
 
         # Drop the member's socket; messages sent meanwhile arrive once, in order.
-        member.evaluate("window.__blocked = true; window.__sockets.at(-1).close()")
-        member.wait_for_selector("#status:has-text('Reconnecting')")
+        drop_socket(member)
         for n in range(3):
             host.fill("#chat-input", f"while away {n}")
             host.press("#chat-input", "Enter")

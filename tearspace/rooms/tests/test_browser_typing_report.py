@@ -4,9 +4,7 @@ from typing import Any
 
 import pytest
 
-from tearspace.rooms.tests.test_browser_room import ARGS, open_live_room, server
-
-__all__ = ["server"]  # the live server fixture, shared with the two-browser session test
+from tearspace.rooms.tests.conftest import ARGS, open_live_pages
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +15,7 @@ def test_it_shows_who_is_typing_and_takes_a_report(server: dict[str, Any]) -> No
     problems: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        pages = {who: open_live_room(browser, server, who, problems) for who in ("host", "member")}
+        pages = open_live_pages(browser, server, ("host", "member"), problems)
         host, member = pages["host"], pages["member"]
 
         # The member types; the host sees it, the member's own page does not.

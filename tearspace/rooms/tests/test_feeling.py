@@ -16,7 +16,6 @@ from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
 from tearspace.rooms.actions import do_end_room, do_log_feeling
 from tearspace.rooms.models import Kind, Membership, Room
-from tearspace.rooms.tests.test_actions import sent  # noqa: F401 - a fixture
 from tearspace.safety.models import Escalation, ScreeningRecord
 
 Login = Callable[[User | None], Client]
@@ -182,7 +181,7 @@ def test_crisis_words_show_help_only_to_the_writer_and_are_kept_exactly(
     member: User,
     member2: User,
     host: User,
-    sent: list[Any],  # noqa: F811
+    sent: list[Any],
 ) -> None:
     words = "  CRISIS: I can't hold it.\nNot tonight.  "
     response = login(member).post(
@@ -207,7 +206,7 @@ def test_crisis_words_show_help_only_to_the_writer_and_are_kept_exactly(
 def test_ordinary_words_tell_no_one(
     room: Room,
     member: User,
-    sent: list[Any],  # noqa: F811
+    sent: list[Any],
 ) -> None:
     do_log_feeling(room=room, user=member, feeling="that was kind", journal=True)
     assert sent == []

@@ -1,0 +1,360 @@
+"""Every write of the mixer: small "tear friends" chats and invitations to form a circle.
+
+Split from actions.py by sub-domain (STYLE.md); the same rules hold: keyword-only arguments,
+events only from here and only after commit. Small-chat events go to the people seated in the
+chat and nobody else (not the room, not the host), as personal events that the room hub hands
+to their room sockets.
+"""
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tearspace.accounts.models import User
+from tearspace.circles.access import blocked_ids, is_blocked_between
+from tearspace.circles.actions import CirclesError, do_add_member, do_create_circle
+from tearspace.circles.models import Circle
+from tearspace.rooms.actions import (
+    INVITATION_GRACE,
+    RoomError,
+    _clean_message,
+    _forbid,
+    _lock_room,
+    _send_help_and_alert,
+    _vacate_seat,
+    joined_membership,
+    tear_friend_seat_event,
+)
+from tearspace.rooms.events import Outbox
+from tearspace.rooms.models import (
+    MAX_TEAR_FRIENDS,
+    InvitationStatus,
+    Membership,
+    Phase,
+    Room,
+    Status,
+    TearFriendChat,
+    TearFriendInvitation,
+    TearFriendMessage,
+    TearFriendSeat,
+)
+from tearspace.rooms.selectors import tear_friend_people, tear_friend_seat_of
+from tearspace.safety.enforcement import PostingPaused, check_can_post
+from tearspace.safety.screening import Screening, screen_text
+
+CIRCLE_NAME = "Tear friends from {title}"
+CIRCLE_NAME_LIMIT = 80  # circles' own limit on a name
+
+
+def _check_mixer(room: Room) -> None:
+    if room.is_ended:
+        raise RoomError("This session has ended.")
+    if room.phase != Phase.MIXER:
+        raise RoomError("Small chats and invitations open during the mixer.")
+
+
+def _check_in_room(room: Room, user: User) -> Membership:
+    membership = Membership.objects.filter(room=room, user=user, status=Status.JOINED).first()
+    if membership is None:
+        raise _forbid("Join the room to take part.")
+    return membership
+
+
+# --- Small chats ------------------------------------------------------------------------------
+
+
+def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
+    """Sit down in an open small chat of this room with room for one more, or start one.
+
+    Nobody is placed in a chat without asking; asking twice keeps the seat already held. The
+    host keeps the main room and does not sit in (or read) small chats.
+    """
+    with transaction.atomic():
+        room = _lock_room(room_id)
+        _check_mixer(room)
+        _check_in_room(room, user)
+        if room.host_id == user.pk:
+            raise _forbid("Small chats are for the people in the room; the host keeps the room.")
+        held = tear_friend_seat_of(room=room, user=user)
+        if held is not None and not held.chat.closed:
+            return held
+        chat = _chat_with_room_for(room, user) or TearFriendChat.objects.create(room=room)
+        chat = TearFriendChat.objects.select_for_update().get(pk=chat.pk)
+        seat = TearFriendSeat.objects.create(chat=chat, user=user, from_seq=chat.last_seq)
+        people = tear_friend_people(chat=chat)
+        outbox = Outbox()
+        event = tear_friend_seat_event(chat, "join", user, people)
+        for person in people:
+            outbox.person(person.pk, event)
+    return seat
+
+
+def _chat_with_room_for(room: Room, user: User) -> TearFriendChat | None:
+    """The fullest open chat with a free seat and nobody with a block between them and `user`."""
+    candidates = list(
+        TearFriendChat.objects.filter(room=room, closed=False)
+        .annotate(seated=Count("seats", filter=Q(seats__left_at__isnull=True)))
+        .filter(seated__gt=0, seated__lt=MAX_TEAR_FRIENDS)
+        .order_by("-seated", "created_at", "pk")
+    )
+    avoid = blocked_ids(user)
+    if avoid and candidates:
+        unwelcome = set(
+            TearFriendSeat.objects.filter(
+                chat__in=candidates, left_at__isnull=True, user_id__in=avoid
+            ).values_list("chat_id", flat=True)
+        )
+        candidates = [chat for chat in candidates if chat.pk not in unwelcome]
+    return candidates[0] if candidates else None
+
+
+def do_leave_tear_friend_chat(*, room_id: int, user: User) -> None:
+    """Leave the small chat (any time, no questions). Leaving when not in one changes nothing."""
+    with transaction.atomic():
+        room = _lock_room(room_id)
+        seat = tear_friend_seat_of(room=room, user=user)
+        if seat is not None and not seat.chat.closed:
+            _vacate_seat(seat, user)
+
+
+def tear_friend_message_event(message: TearFriendMessage, handle: str) -> dict[str, Any]:
+    return {
+        "type": "tear_friend_message",
+        "op": "add",
+        "room": message.chat.room_id,
+        "chat": message.chat_id,
+        "message": {
+            "id": message.pk,
+            "chat": message.chat_id,
+            "seq": message.seq,
+            "author": handle,
+            "body": message.body,
+            "created_at": message.created_at.isoformat(),
+        },
+    }
+
+
+def _check_can_write_in(chat: TearFriendChat, room: Room, author: User) -> None:
+    if chat.closed:
+        raise RoomError("This small chat has closed. You can still read it.")
+    _check_mixer(room)
+    if not TearFriendSeat.objects.filter(chat=chat, user=author, left_at__isnull=True).exists():
+        raise _forbid("Join the small chat to take part.")
+    if _check_in_room(room, author).muted:
+        raise _forbid("The host has paused your messages for now.")
+    try:
+        check_can_post(author)
+    except PostingPaused as paused:
+        raise _forbid(str(paused)) from None
+
+
+def do_send_tear_friend_message(
+    *, chat_id: int, author: User, body: str, client_key: str = ""
+) -> tuple[TearFriendMessage, Screening | None]:
+    """Store a small-chat message with the chat's next sequence number, screen it, then tell
+    the people seated in the chat (and only them).
+
+    A repeat of the same `client_key` returns the stored message (and no screening). Someone at
+    risk privately gets help, and the host and moderators an alert that names no words.
+    """
+    body, client_key = _clean_message(body, client_key)
+    try:
+        with transaction.atomic():
+            chat = TearFriendChat.objects.select_for_update().filter(pk=chat_id).first()
+            if chat is None:
+                raise RoomError("This small chat no longer exists.", status=404)
+            existing = _stored(chat_id, author, client_key)
+            if existing is not None:
+                return existing, None
+            room = Room.objects.get(pk=chat.room_id)
+            _check_can_write_in(chat, room, author)
+            chat.last_seq += 1
+            chat.save(update_fields=["last_seq"])
+            message = TearFriendMessage.objects.create(
+                chat=chat, seq=chat.last_seq, author=author, body=body, client_key=client_key
+            )
+            # Others read these words, so a moderator may see them in an urgent escalation.
+            screening = screen_text(
+                author=author, text=body, kind="tear_friend_message", obj=message, shared=True
+            )
+            outbox = Outbox()
+            event = tear_friend_message_event(message, author.username)
+            for person in tear_friend_people(chat=chat):
+                outbox.person(person.pk, event)
+            if screening.show_help:
+                _send_help_and_alert(outbox, room, author, message, screening, small_chat=chat.pk)
+    except IntegrityError:
+        # Only reachable if a database ignored the row lock; the stored copy wins.
+        existing = _stored(chat_id, author, client_key)
+        if existing is not None:
+            return existing, None
+        raise
+    return message, screening
+
+
+def _stored(chat_id: int, author: User, client_key: str) -> TearFriendMessage | None:
+    if not client_key:
+        return None
+    return (
+        TearFriendMessage.objects.select_related("chat")
+        .filter(chat_id=chat_id, author=author, client_key=client_key)
+        .first()
+    )
+
+
+# --- Forming a circle together -----------------------------------------------------------------
+
+
+def invitation_event(
+    invitation: TearFriendInvitation, op: str, *, viewer_id: int, circle: Circle | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "tear_friend_invitation",
+        "op": op,
+        "room": invitation.room_id,
+        "invitation": invitation.to_dict(viewer_id=viewer_id),
+        "circle": (
+            {
+                "id": circle.pk,
+                "name": circle.name,
+                "url": reverse("circles:detail", args=[circle.pk]),
+            }
+            if circle is not None
+            else None
+        ),
+    }
+
+
+def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> TearFriendInvitation:
+    """Invite someone in the room to form a circle together; they choose whether to.
+
+    One open invitation per pair: asking again returns the one already made, and when they
+    already asked you, asking back is a yes to theirs. A block between the two is never
+    revealed: the invitation looks sent and is simply not delivered.
+    """
+    with transaction.atomic():
+        room = _lock_room(room_id)
+        _check_mixer(room)
+        _check_in_room(room, inviter)
+        if invitee_id == inviter.pk:
+            raise RoomError("Choose someone else in the room.")
+        invitee = joined_membership(room, invitee_id).user
+        _expire_old_invitations(inviter.pk, invitee.pk)
+        made = _invitation_between(inviter.pk, invitee.pk, room)
+        if made is not None:
+            return made
+        theirs = _invitation_between(invitee.pk, inviter.pk, room, open_only=True)
+        if theirs is not None:
+            return do_answer_tear_friend_invitation(
+                invitation_id=theirs.pk, person=inviter, accept=True
+            )
+        withheld = is_blocked_between(inviter.pk, invitee.pk)
+        invitation = TearFriendInvitation.objects.create(
+            room=room,
+            inviter=inviter,
+            invitee=invitee,
+            status=InvitationStatus.WITHHELD if withheld else InvitationStatus.PENDING,
+            expires_at=max(timezone.now(), cast(datetime, room.ends_at)) + INVITATION_GRACE,
+        )
+        if not withheld:
+            Outbox().person(invitee.pk, invitation_event(invitation, "new", viewer_id=invitee.pk))
+    return invitation
+
+
+def _expire_old_invitations(a_id: int, b_id: int) -> None:
+    """Mark lapsed open invitations between the two as expired (freeing the pair)."""
+    TearFriendInvitation.objects.filter(
+        Q(inviter_id=a_id, invitee_id=b_id) | Q(inviter_id=b_id, invitee_id=a_id),
+        status=InvitationStatus.PENDING,
+        expires_at__lte=timezone.now(),
+    ).update(status=InvitationStatus.EXPIRED)
+
+
+def _invitation_between(
+    inviter_id: int, invitee_id: int, room: Room, *, open_only: bool = False
+) -> TearFriendInvitation | None:
+    """An open invitation from one to the other (any room), or, unless `open_only`, any
+    invitation between them in this room (answered or not: asking again changes nothing)."""
+    found = TearFriendInvitation.objects.select_related("room", "inviter", "invitee").filter(
+        inviter_id=inviter_id, invitee_id=invitee_id
+    )
+    open_one = found.filter(status=InvitationStatus.PENDING).first()
+    if open_one is not None or open_only:
+        return open_one
+    return found.filter(room=room).exclude(status=InvitationStatus.EXPIRED).last()
+
+
+def do_answer_tear_friend_invitation(
+    *, invitation_id: int, person: User, accept: bool
+) -> TearFriendInvitation:
+    """Say yes (form the circle) or "not now". Only the person invited may answer, once.
+
+    Yes adds both people to the inviter's circle from this room, made with the circles app's
+    own actions the first time. "Not now" is never announced to the inviter.
+    """
+    with transaction.atomic():
+        invitation = (
+            TearFriendInvitation.objects.select_for_update()
+            .select_related("room", "inviter", "invitee")
+            .filter(pk=invitation_id, invitee_id=person.pk)
+            .exclude(status=InvitationStatus.WITHHELD)
+            .first()
+        )
+        if invitation is None:
+            raise RoomError("That invitation is not here.", status=404)
+        answer = InvitationStatus.ACCEPTED if accept else InvitationStatus.NOT_NOW
+        if invitation.status == answer:
+            return invitation  # the same answer again (a retry) changes nothing
+        if invitation.status != InvitationStatus.PENDING:
+            raise RoomError("You have already answered this invitation.")
+        if invitation.expires_at <= timezone.now():
+            raise RoomError("This invitation has expired. You can always invite each other again.")
+        if is_blocked_between(invitation.inviter_id, person.pk):
+            raise RoomError("This invitation is no longer open.")
+        circle = _form_circle(invitation) if accept else None
+        invitation.status = answer
+        invitation.answered_at = timezone.now()
+        invitation.circle = circle
+        invitation.save(update_fields=["status", "answered_at", "circle"])
+        outbox = Outbox()
+        outbox.person(
+            person.pk, invitation_event(invitation, "answered", viewer_id=person.pk, circle=circle)
+        )
+        if circle is not None:
+            outbox.person(
+                invitation.inviter_id,
+                invitation_event(
+                    invitation, "accepted", viewer_id=invitation.inviter_id, circle=circle
+                ),
+            )
+    return invitation
+
+
+def _form_circle(invitation: TearFriendInvitation) -> Circle:
+    """The inviter's circle from this room (made now if it is the first), with both in it."""
+    inviter = invitation.inviter
+    earlier = (
+        TearFriendInvitation.objects.select_related("circle")
+        .filter(
+            room=invitation.room_id,
+            inviter=inviter,
+            status=InvitationStatus.ACCEPTED,
+            circle__owner=inviter,
+        )
+        .order_by("answered_at", "pk")
+        .first()
+    )
+    try:
+        if earlier is not None and earlier.circle is not None:
+            circle = earlier.circle
+        else:
+            name = CIRCLE_NAME.format(title=invitation.room.title)
+            circle, _ = do_create_circle(owner=inviter, name=name[:CIRCLE_NAME_LIMIT])
+        do_add_member(circle=circle, person=invitation.invitee)
+    except CirclesError as error:
+        raise RoomError(str(error), status=error.status) from None
+    return circle
