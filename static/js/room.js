@@ -26,6 +26,8 @@
   let fetchAgain = false;
   const seen = new Map(); // message id -> <li>
   const pending = new Map(); // client key -> body, until acknowledged
+  let resendTimer = null;
+  let resendTries = 0;
   const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
 
   // --- connection ---------------------------------------------------------------------------
@@ -36,7 +38,7 @@
     ws.addEventListener("open", () => {
       retry = 0;
       setStatus("You are in the room.");
-      for (const [key, body] of pending) send({ action: "send", key, body });
+      resendPending();
     });
     ws.addEventListener("message", (event) => handle(JSON.parse(event.data)));
     ws.addEventListener("close", (event) => {
@@ -58,6 +60,22 @@
       return true;
     }
     return false;
+  }
+
+  // Unacknowledged messages go again with the same keys, so the server stores each once.
+  function resendPending() {
+    for (const [key, body] of pending) send({ action: "send", key, body });
+  }
+
+  // The server could not save just now (its database is briefly away): try again after a pause
+  // that grows while it stays away.
+  function resendSoon() {
+    if (resendTimer) return;
+    const delay = Math.min(4000, 500 * 2 ** resendTries++) + Math.random() * 300;
+    resendTimer = setTimeout(() => {
+      resendTimer = null;
+      resendPending();
+    }, delay);
   }
 
   function setStatus(text) {
@@ -90,13 +108,16 @@
     },
     ack(e) {
       pending.delete(e.key);
+      if (resendTries > 0) $("chat-note").textContent = ""; // the "trying again" note
+      resendTries = 0;
     },
     resync() {
       catchUp();
     },
     error(e) {
       $("chat-note").textContent = e.reason;
-      if (e.key) pending.delete(e.key);
+      if (e.retry) resendSoon();
+      else if (e.key) pending.delete(e.key);
     },
     room_state(e) {
       applyState(e);
