@@ -1,4 +1,6 @@
-from django.db import DataError
+import logging
+
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -7,6 +9,8 @@ from tearspace.circles.api import router as circles_router
 from tearspace.journal.api import router as journal_router
 from tearspace.rooms.api import router as rooms_router
 from tearspace.safety.api import router as safety_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Tearspace API",
@@ -27,6 +31,18 @@ def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     return api.create_response(
         request, {"detail": "A value is outside what can be stored."}, status=400
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_away(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database is briefly unreachable (a restart, a failover): ask the client to retry."""
+    logger.warning("api: database unavailable: %s", exc)
+    response = api.create_response(
+        request, {"detail": "We couldn't reach our storage just now. Please try again."}, status=503
+    )
+    response["Retry-After"] = "2"
+    return response
 
 
 api.add_router("/", accounts_router)

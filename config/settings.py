@@ -132,6 +132,8 @@ if DATABASE_URL:
             dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
         )
     }
+    # A database that does not answer fails the request in seconds instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES = {
         "default": {

@@ -27,6 +27,8 @@
   let fetchAgain = false;
   const seen = new Map(); // message id -> <li>
   const pending = new Map(); // client key -> body, until acknowledged
+  let resendTimer = null;
+  let resendTries = 0;
   const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
   const typists = new Map(); // handle -> when their "typing" expires (ms)
   const TYPING_EVERY = 3000; // say "typing" at most this often
@@ -43,7 +45,7 @@
     ws.addEventListener("open", () => {
       retry = 0;
       setStatus("You are in the room.");
-      for (const [key, body] of pending) send({ action: "send", key, body });
+      resendPending();
     });
     ws.addEventListener("message", (event) => handle(JSON.parse(event.data)));
     ws.addEventListener("close", (event) => {
@@ -65,6 +67,23 @@
       return true;
     }
     return false;
+  }
+
+  // Unacknowledged messages go again with the same keys, so the server stores each once.
+  function resendPending() {
+    for (const [key, body] of pending) send({ action: "send", key, body });
+    resendSmallPending();
+  }
+
+  // The server could not save just now (its database is briefly away): try again after a pause
+  // that grows while it stays away.
+  function resendSoon() {
+    if (resendTimer) return;
+    const delay = Math.min(4000, 500 * 2 ** resendTries++) + Math.random() * 300;
+    resendTimer = setTimeout(() => {
+      resendTimer = null;
+      resendPending();
+    }, delay);
   }
 
   function setStatus(text) {
@@ -115,6 +134,8 @@
     },
     ack(e) {
       pending.delete(e.key);
+      if (resendTries > 0) $("chat-note").textContent = ""; // the "trying again" note
+      resendTries = 0;
     },
     resync() {
       catchUp();
@@ -126,7 +147,8 @@
         return;
       }
       $("chat-note").textContent = e.reason;
-      if (e.key) pending.delete(e.key);
+      if (e.retry) resendSoon();
+      else if (e.key) pending.delete(e.key);
     },
     room_state(e) {
       applyState(e);
@@ -548,6 +570,15 @@
     }
   }
 
+  // Small-chat messages not yet acknowledged go again, with the same keys (the server keeps one
+  // per key): after a reconnect, and when the server asks for a retry.
+  function resendSmallPending() {
+    if (!small.chat) return;
+    for (const [key, body] of small.pending) {
+      send({ action: "tear_friends_send", chat: small.chat.id, key, body });
+    }
+  }
+
   function mixerError(e) {
     mixerNote(e.reason);
     if (e.key) small.pending.delete(e.key);
@@ -564,8 +595,6 @@
     for (const i of snapshot.invitations.sent) invited.set(i.invitee.id, i);
     renderInvitations();
     renderCirclePeople();
-    // Messages written while the socket was down go again (the server keeps one per key).
-    if (small.chat) for (const [key, body] of small.pending) send({ action: "tear_friends_send", chat: small.chat.id, key, body });
   }
 
   function seatMe(chatId, people, closed) {

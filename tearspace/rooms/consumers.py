@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
+from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
 from tearspace.circles.limits import over_limit_for
@@ -37,6 +38,11 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_FLOOD = 4429
 CLOSE_TOO_BIG = 1009
+
+# The database is briefly unreachable (a restart, a failover). Every call through
+# database_sync_to_async closes a broken connection afterwards, so the next one reconnects.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+DATABASE_AWAY_REASON = "We couldn't save that just now. Trying again in a moment…"
 
 
 class TokenBucket:
@@ -163,12 +169,21 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if handler is None:
             await self._error("That action is not known.")
             return
-        await handler(self, frame)
+        try:
+            await handler(self, frame)
+        except DATABASE_AWAY as error:
+            # Keep the socket: the client re-sends with the same key, which is never stored twice.
+            logger.warning("room %s: database unavailable: %s", self.room_id, error)
+            await self._error(DATABASE_AWAY_REASON, frame.get("key"), retry=True)
 
-    async def _error(self, reason: str, key: object = None, about: str | None = None) -> None:
-        frame = {"type": "error", "reason": reason, "key": key}
+    async def _error(
+        self, reason: str, key: object = None, about: str | None = None, *, retry: bool = False
+    ) -> None:
+        frame: dict[str, object] = {"type": "error", "reason": reason, "key": key}
         if about is not None:
             frame["about"] = about  # which part of the page should show it
+        if retry:
+            frame["retry"] = True
         await self.send(text_data=json.dumps(frame))
 
     async def _act(

@@ -82,6 +82,23 @@ def test_it_sends_idempotently_and_reports_help(login: Login, room: Room, member
     assert first["show_help"] is False
 
 
+def test_it_answers_503_with_a_reason_while_the_database_is_away(
+    login: Login, room: Room, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from tearspace.rooms import actions
+
+    def away(**kwargs: Any) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(actions, "do_send_message", away)
+    response = post(login(member), f"{BASE}/{room.pk}/messages", {"body": "hi", "key": "a"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert "try again" in response.json()["detail"]
+
+
 def test_it_refuses_messages_from_strangers(login: Login, room: Room, charlie: User) -> None:
     response = post(login(charlie), f"{BASE}/{room.pk}/messages", {"body": "hi"})
     assert response.status_code == 404

@@ -204,6 +204,35 @@ async def test_it_acks_a_resend_with_the_same_seq_and_stores_one_message(
     await close_all(a, b)
 
 
+async def test_it_asks_for_a_retry_and_keeps_the_socket_while_the_database_is_away(
+    room: Room, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from tearspace.rooms import actions
+
+    def away(**kwargs: Any) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    socket = await open_socket(member, room)
+    await settle(socket)
+    with monkeypatch.context() as patch:
+        patch.setattr(actions, "do_send_message", away)
+        await socket.send(action="send", body="are you there?", key="k1")
+        error = await socket.wait_for("error")
+    assert error == {
+        "type": "error",
+        "reason": consumers.DATABASE_AWAY_REASON,
+        "key": "k1",
+        "retry": True,
+    }
+    await socket.send(action="send", body="are you there?", key="k1")
+    ack = await socket.wait_for("ack")
+    assert ack["seq"] == 1
+    assert await sync_to_async(Message.objects.filter(room=room).count)() == 1
+    await socket.comm.disconnect()
+
+
 async def test_it_resumes_after_a_sequence_number(room: Room, member: User) -> None:
     for n in range(1, 6):
         await sync_to_async(do_send_message)(
