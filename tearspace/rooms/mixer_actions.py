@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.circles.access import blocked_ids, is_blocked_between
-from tearspace.circles.actions import CirclesError, do_add_member, do_create_circle
-from tearspace.circles.models import Circle
+from tearspace.circles.actions import CirclesError, do_add_member, do_create_circle, do_notify
+from tearspace.circles.models import Circle, NotificationKind
 from tearspace.rooms.actions import (
     INVITATION_GRACE,
     RoomError,
@@ -262,6 +262,14 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
         )
         if not withheld:
             Outbox().person(invitee.pk, invitation_event(invitation, "new", viewer_id=invitee.pk))
+            # Also on the notifications page, for someone who closed the room's tab already.
+            do_notify(
+                recipient_id=invitee.pk,
+                kind=NotificationKind.ROOM,
+                text=f"{inviter.username} would like to form a circle with you, "
+                f"after “{room.title}”. Answer whenever you like.",
+                url=reverse("rooms:after", args=[room.pk]),
+            )
     return invitation
 
 

@@ -15,7 +15,7 @@ from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
 from tearspace.circles.actions import do_block
 from tearspace.circles.limits import RATES
-from tearspace.circles.models import Circle, CircleMembership
+from tearspace.circles.models import Circle, CircleMembership, Notification
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.mixer_actions import (
@@ -320,6 +320,9 @@ def test_an_accepted_invitation_forms_a_circle_and_warmly_tells_the_inviter(
         "alice",
     )
     assert not Circle.objects.exists()  # nothing is formed before both agree
+    waiting = Notification.objects.get(recipient=member2)
+    assert waiting.url == f"/rooms/{mixer.pk}/after/"
+    assert "alice would like to form a circle with you" in waiting.text
     sent.clear()
     do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=member2, accept=True)
     circle = Circle.objects.get()
@@ -382,6 +385,7 @@ def test_a_block_quietly_withholds_an_invitation(
     # The inviter sees what any sent invitation looks like; nobody is told anything.
     assert invitation.to_dict(viewer_id=member.pk)["status"] == "pending"
     assert sent == []
+    assert not Notification.objects.filter(recipient=member2).exists()
     assert tear_friend_invitation_list(room=mixer, user=member2)["received"] == []
     with pytest.raises(RoomError) as hidden:
         do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=member2, accept=True)
