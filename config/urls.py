@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from config.api import api
 
+handler500 = "tearspace.core.views.server_error"
+
 urlpatterns = [
     path("", include("tearspace.core.urls")),
     path("help/", include("tearspace.safety.urls")),
