@@ -629,6 +629,10 @@ def do_react(*, room: Room, user: User, emoji: str) -> None:
     send_room_event_on_commit(room.pk, {"type": "room_reaction", "emoji": emoji})
 
 
+# Someone typing is passed on at most this often (per socket, and per person through the API).
+TYPING_EVERY_SECONDS = 2.5
+
+
 def do_send_typing(*, room_id: int, user: User) -> bool:
     """Tell the others in the room that this person is typing; return whether it was sent.
 
@@ -781,21 +785,42 @@ def _session_moment(room: Room, membership: Membership) -> datetime:
     return min(max(room.starts_at, membership.joined_at), timezone.now())
 
 
+def _journal_relief(relief: str) -> str:
+    return JOURNAL_RELIEF[Relief(relief)] if relief else ""
+
+
 def _keep_in_journal(
-    *, room: Room, user: User, membership: Membership, screening: Screening | None
+    *,
+    room: Room,
+    user: User,
+    membership: Membership,
+    screening: Screening | None,
+    before: tuple[str, str],
 ) -> Saved:
     """Add the session to the person's journal as a cry, or update the entry it already has.
 
+    An existing entry takes the new words and relief where it still holds what this page put
+    there before (`before`: the earlier feeling and relief). What the person changed in their
+    journal is theirs: it is never overwritten or emptied, and new words are added below it.
     The journal is told the words were screened here, so it does not screen them again.
     """
-    fields: dict[str, Any] = {"notes": membership.feeling}
-    if membership.relief:
-        fields["relief"] = JOURNAL_RELIEF[Relief(membership.relief)]
+    fields: dict[str, Any] = {}
     screened = Screened(membership.feeling, screening)
     entry = session_entry_get(owner=user, room_id=room.pk)
     if entry is not None:
+        earlier_feeling, earlier_relief = before
+        notes, feeling = entry.notes or "", membership.feeling
+        if feeling and notes == earlier_feeling:
+            fields["notes"] = feeling
+        elif feeling and feeling not in notes:
+            fields["notes"] = f"{notes}\n\n{feeling}" if notes else feeling
+        if membership.relief and entry.relief == _journal_relief(earlier_relief):
+            fields["relief"] = _journal_relief(membership.relief)
         fields["helped"] = [*entry.helped_keys, "room"]
         return do_update_entry(entry=entry, fields=fields, screened=screened)
+    fields["notes"] = membership.feeling
+    if membership.relief:
+        fields["relief"] = _journal_relief(membership.relief)
     fields |= {
         "when": _session_moment(room, membership),
         "with_whom": Company.ROOM,
@@ -824,6 +849,7 @@ def do_log_feeling(
         if membership is None:
             raise _forbid("Join the room to take part.")
         unchanged = membership.feeling == feeling
+        before = (membership.feeling, membership.relief)
         membership.feeling = feeling
         membership.feeling_at = timezone.now()
         if relief:
@@ -833,7 +859,7 @@ def do_log_feeling(
         saved = None
         if journal:
             saved = _keep_in_journal(
-                room=room, user=user, membership=membership, screening=screening
+                room=room, user=user, membership=membership, screening=screening, before=before
             )
         journal_screening = saved.screening if saved else None
         show_help = any(s is not None and s.show_help for s in (screening, journal_screening))

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -359,6 +360,8 @@ def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Say you are typing (at most every few seconds); the others see it for a moment."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
+    if not cache.add(f"rooms-typing:{room.pk}:{user.pk}", True, actions.TYPING_EVERY_SECONDS):
+        return 204, None  # said a moment ago: the others still see it, nothing more to send
     try:
         actions.do_send_typing(room_id=room.pk, user=user)
     except RoomError as error:

@@ -32,7 +32,6 @@ BUCKET_CAPACITY = 20.0
 BUCKET_REFILL_PER_SECOND = 4.0
 RECENT_HISTORY = 100
 # Clients say "typing" at most every ~3 s; the server passes on at most one per this interval.
-TYPING_EVERY_SECONDS = 2.5
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -126,8 +125,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
-        raw = query.get("after", [""])[0]
-        return int(raw) if raw.isdigit() else None
+        return _int_or_none(query.get("after", [""])[0])
 
     async def disconnect(self, code: int) -> None:
         if self.hub is None:
@@ -334,7 +332,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         now = time.monotonic()
-        if now - self.typing_at < TYPING_EVERY_SECONDS:
+        if now - self.typing_at < actions.TYPING_EVERY_SECONDS:
             return  # a chatty client costs nothing: no query, no event
         self.typing_at = now
         await self._act(actions.do_send_typing, room_id=self.room_id, user=self.user)
@@ -472,11 +470,16 @@ def _frame_sender(send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
     return send
 
 
+# Ids and sequence numbers are positive and fit a 64-bit database column.
+MAX_ID = 2**63 - 1
+
+
 def _int_or_none(value: object) -> int | None:
+    """A non-negative id from a frame field, or None for anything else (text, "²", huge)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and value.isascii() and value.isdecimal():
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_ID:
         return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
     return None

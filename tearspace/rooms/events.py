@@ -16,13 +16,16 @@ import asyncio
 import json
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 from tearspace.core.events import personal_group
+
+if TYPE_CHECKING:
+    from tearspace.rooms.fanout import RoomHub
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +74,7 @@ async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str
                 "room %s: channel layer send failed; asking clients to resync", room_id
             )
             if hub is not None:
-                await hub.deliver(room_id, RESYNC_TEXT)
-                # Once the broker is back, other processes' sockets are told to resync too.
-                hub.mark_stale(room_id)
+                await _resync(hub, room_id)
     for user_id, event in people:
         if local and hub is not None:
             await hub.deliver_personal(event)
@@ -84,6 +85,17 @@ async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str
             await layer.group_send(personal_group(user_id), {"type": PERSONAL_TYPE, "event": event})
         except Exception:
             logger.exception("user %s: personal event not sent", user_id)
+            about = event.get("room")
+            if hub is not None and isinstance(about, int):
+                # A small-chat message may be among them: the room's sockets catch up too.
+                await _resync(hub, about)
+
+
+async def _resync(hub: "RoomHub", room_id: int) -> None:
+    """Have the room's sockets catch up from the database: here now, and in every process once
+    the broker is back."""
+    await hub.deliver(room_id, RESYNC_TEXT)
+    hub.mark_stale(room_id)
 
 
 class Outbox:

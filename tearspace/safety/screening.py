@@ -49,9 +49,14 @@ def ml() -> ModuleType:
 def warm_up() -> None:
     """Load the text models now, so the first person to write after a restart is not judged
     against the time budget by the cost of loading them (and shown help they did not need)."""
-    models = ml()
-    models.assess_crisis("warming up")
-    models.assess_reply("warming up")
+    try:
+        models = ml()
+        models.assess_crisis("warming up")
+        models.assess_reply("warming up")
+    except Exception:
+        # The site must still start (crisis lines first of all); screening then fails towards
+        # help for every text until the models load.
+        logger.exception("the text models did not load at start")
 
 
 def assess(text: str) -> Screening:

@@ -432,3 +432,18 @@ async def test_it_tells_local_sockets_to_resync_when_the_broker_fails(
     assert "ack" in types(got["alice"])
     assert await sync_to_async(Message.objects.filter(body="still here").count)() == 1
     await socket.comm.disconnect()
+
+
+async def test_it_answers_odd_numbers_in_frames_without_closing(room: Room, member: User) -> None:
+    """Digits that are not plain 0-9 ("²"), or ids too large for the database, are refused
+    with a reason; the socket stays open."""
+    socket = await open_socket(member, room)
+    for odd in ("²", "٣", str(2**64), 2**64, -1):
+        await socket.send(action="report", message=odd, reason="unkind")
+        await socket.send(action="floor", user=odd)
+    events = await socket.drain(0.5, first=FIRST)
+    refused = [e for e in events if e["type"] in ("error", "__closed__")]
+    assert types(refused) == ["error"] * 10  # every one refused, none closed the socket
+    await socket.send(action="send", body="still here", key="k1")
+    assert (await socket.wait_for("ack"))["key"] == "k1"
+    await socket.comm.disconnect()

@@ -116,3 +116,27 @@ async def test_it_keeps_a_socket_that_joins_while_the_broker_is_away() -> None:
     await layer.group_send(room_group(3), {"type": "room.fanout", "room": 3, "text": "hello"})
     await _until(lambda: socket.frames[-1] == "hello")
     await hub.leave(3, 1, socket)
+
+
+async def test_a_personal_event_lost_to_the_broker_makes_its_room_resync(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Small-chat messages travel as personal events: if one cannot be published, the room's
+    sockets catch up from the database instead of missing it."""
+    from tearspace.rooms import events
+
+    layer = FlakyLayer()
+    hub = RoomHub(layer)
+    socket = Socket(room_id=5)
+    await hub.join(5, 1, socket)
+    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(fanout, "current_hub", lambda: hub)
+    layer.stop()
+    lost = {"type": "tear_friend_message", "op": "add", "room": 5, "for_user": 2}
+    await events.publish([], [(2, lost)])
+    assert socket.frames == [RESYNC_TEXT]
+    assert 5 in hub.stale
+    layer.up = True
+    if hub.retry is not None:
+        hub.retry.cancel()
+    await hub.leave(5, 1, socket)

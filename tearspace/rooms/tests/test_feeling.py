@@ -133,6 +133,22 @@ def test_logging_again_updates_the_one_entry_and_unticking_keeps_it(
     assert Membership.objects.get(room=room, user=member).feeling == "third"
 
 
+def test_it_never_overwrites_what_the_person_changed_in_their_journal(
+    room: Room, member: User
+) -> None:
+    first = do_log_feeling(room=room, user=member, feeling="heavy", relief="same", journal=True)
+    assert first.entry is not None
+    entry = first.entry
+    entry.notes = "heavy, and I cried on the bus home"
+    entry.relief = "much_lighter"
+    entry.save(update_fields=["notes", "relief"])
+    do_log_feeling(room=room, user=member, feeling="", relief="lighter", journal=True)
+    kept = Entry.objects.get()
+    assert (kept.notes, kept.relief) == ("heavy, and I cried on the bus home", "much_lighter")
+    do_log_feeling(room=room, user=member, feeling="lighter now", journal=True)
+    assert Entry.objects.get().notes == "heavy, and I cried on the bus home\n\nlighter now"
+
+
 def test_the_page_shows_the_entry_it_already_keeps(login: Login, room: Room, member: User) -> None:
     logged = do_log_feeling(room=room, user=member, feeling="kept", journal=True)
     assert logged.entry is not None

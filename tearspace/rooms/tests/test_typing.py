@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 from django.test import Client
 
 from tearspace.accounts.models import User
-from tearspace.rooms import consumers
+from tearspace.rooms import actions, consumers
 from tearspace.rooms.actions import RoomError, do_send_typing
 from tearspace.rooms.events import FANOUT_TYPE, room_group
 from tearspace.rooms.fanout import RoomHub
@@ -28,7 +28,7 @@ def typing_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def no_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(consumers, "TYPING_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(actions, "TYPING_EVERY_SECONDS", 0.0)
 
 
 async def test_it_tells_everyone_in_the_room_but_the_typist(
@@ -105,6 +105,17 @@ def test_the_api_takes_typing_from_members_only(
     assert login(member).post(path).status_code == 204
     assert login(charlie).post(path).status_code == 404
     assert login(None).post(path).status_code == 401
+
+
+def test_the_api_passes_typing_on_at_most_every_few_seconds(
+    login: Login, room: Room, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(actions, "do_send_typing", lambda **kw: calls.append(kw["user"].pk))
+    client = login(member)
+    for _ in range(5):
+        assert client.post(f"/api/v1/rooms/{room.pk}/typing").status_code == 204
+    assert calls == [member.pk]
 
 
 async def test_the_hub_skips_the_typists_sockets_across_processes() -> None:
