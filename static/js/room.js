@@ -35,7 +35,7 @@
   const TYPING_SHOWN = 5000; // and show someone as typing this long after their last word
   let typingSent = 0;
   let typingTimer = null;
-  let pendingReport = null; // {id, form} while a report is on its way
+  let pendingReport = null; // {target, form} while a report is on its way
 
   // --- connection ---------------------------------------------------------------------------
   function connect() {
@@ -86,6 +86,12 @@
     }, delay);
   }
 
+  // The server saved something again: stop backing off, and clear the "trying again" note.
+  function savedAgain() {
+    if (resendTries > 0) $("chat-note").textContent = "";
+    resendTries = 0;
+  }
+
   function setStatus(text) {
     $("status").textContent = text;
   }
@@ -122,20 +128,25 @@
       renderTyping();
     },
     reported(e) {
-      if (pendingReport && pendingReport.id === e.message) {
+      // Room and small-chat messages are numbered apart: match the kind as well as the id.
+      const target = pendingReport && pendingReport.target;
+      if (target && target.message === e.message && (target.chat || null) === (e.small_chat || null)) {
         pendingReport.form.remove();
         pendingReport = null;
       }
-      const thanks = $("report-thanks");
-      thanks.textContent = e.text;
-      thanks.hidden = false;
-      setTimeout(() => { thanks.hidden = true; }, 10000);
+      if (e.small_chat) {
+        mixerNote(e.text);
+      } else {
+        const thanks = $("report-thanks");
+        thanks.textContent = e.text;
+        thanks.hidden = false;
+        setTimeout(() => { thanks.hidden = true; }, 10000);
+      }
       if (e.show_help) $("help-panel").hidden = false;
     },
     ack(e) {
       pending.delete(e.key);
-      if (resendTries > 0) $("chat-note").textContent = ""; // the "trying again" note
-      resendTries = 0;
+      savedAgain();
     },
     resync() {
       catchUp();
@@ -233,14 +244,7 @@
       hide.addEventListener("click", () => send({ action: "hide", message: m.id }));
       li.append(" ", pin, " ", hide);
     }
-    if (me && m.author !== me.handle) {
-      const report = document.createElement("button");
-      report.type = "button";
-      report.className = "link-button small report-link";
-      report.textContent = "Report";
-      report.addEventListener("click", () => openReport(li, m.id));
-      li.append(" ", report);
-    }
+    offerReport(li, m, { action: "report", message: m.id });
     let before = null;
     for (let node = list.lastElementChild; node; node = node.previousElementSibling) {
       if (Number(node.dataset.seq) < m.seq) break;
@@ -305,7 +309,18 @@
   }
 
   // --- reporting a message ------------------------------------------------------------------
-  function openReport(li, id) {
+  // `target` is the socket frame naming the message: in the room's chat or a small chat.
+  function offerReport(li, m, target) {
+    if (!me || m.author === me.handle) return;
+    const report = document.createElement("button");
+    report.type = "button";
+    report.className = "link-button small report-link";
+    report.textContent = "Report";
+    report.addEventListener("click", () => openReport(li, target));
+    li.append(" ", report);
+  }
+
+  function openReport(li, target) {
     const open = li.querySelector(".report-form");
     if (open) {
       open.querySelector("select").focus();
@@ -319,9 +334,11 @@
         form.elements.reason.focus();
         return;
       }
-      pendingReport = { id, form };
-      if (!send({ action: "report", message: id, reason, details: form.elements.details.value })) {
-        $("chat-note").textContent = "We are reconnecting. Please try again in a moment.";
+      pendingReport = { target, form };
+      if (!send({ ...target, reason, details: form.elements.details.value })) {
+        const again = "We are reconnecting. Please try again in a moment.";
+        if (target.chat) mixerNote(again);
+        else $("chat-note").textContent = again;
       }
     });
     form.querySelector("[data-cancel]").addEventListener("click", () => form.remove());
@@ -589,8 +606,11 @@
     if (snapshot.chat) {
       seatMe(snapshot.chat.id, snapshot.chat.people, snapshot.chat.closed);
       catchUpSmall();
+    } else if (small.chat) {
+      unseat(); // left in another tab while this one was away
     }
     received.clear();
+    invited.clear();
     for (const i of snapshot.invitations.received) received.set(i.id, i);
     for (const i of snapshot.invitations.sent) invited.set(i.invitee.id, i);
     renderInvitations();
@@ -604,6 +624,12 @@
       $("small-messages").replaceChildren();
     }
     small.chat = { id: chatId, people, closed: Boolean(closed) };
+    applyMixerState();
+  }
+
+  function unseat() {
+    small.chat = null;
+    small.pending.clear();
     applyMixerState();
   }
 
@@ -629,6 +655,8 @@
   function addSmallMessage(m) {
     if (small.shown.has(m.id)) return;
     const li = messageLine(m, m.body);
+    li.dataset.id = m.id;
+    offerReport(li, m, { action: "tear_friends_report", chat: m.chat, message: m.id });
     const log = $("small-messages");
     const after = [...log.children].find((node) => Number(node.dataset.seq) > m.seq) || null;
     log.insertBefore(li, after);
@@ -726,9 +754,7 @@
           mixerNote("");
           catchUpSmall();
         } else if (small.chat && small.chat.id === e.chat) {
-          small.chat = null;
-          small.pending.clear();
-          applyMixerState();
+          unseat();
         }
         return;
       }
@@ -738,6 +764,11 @@
     },
     tear_friend_message(e) {
       if (!small.chat || small.chat.id !== e.chat) return;
+      if (e.op === "remove") {
+        const li = $("small-messages").querySelector(`li[data-id="${Number(e.id)}"]`);
+        if (li) li.querySelector(".body").textContent = "(removed by a moderator)";
+        return;
+      }
       const gap = e.message.seq > small.upTo + 1;
       addSmallMessage(e.message);
       if (gap) catchUpSmall();
@@ -745,6 +776,7 @@
     },
     tear_friend_ack(e) {
       small.pending.delete(e.key);
+      savedAgain();
     },
     tear_friend_invited(e) {
       const i = e.invitation;

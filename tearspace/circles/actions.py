@@ -1,6 +1,7 @@
 """Every circles write, and the only place that sends circles live events (after commit)."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -79,14 +80,25 @@ def new_pseudonym() -> str:
 
 
 def do_create_circle(*, owner: User, name: str) -> tuple[Circle, Screening]:
+    with transaction.atomic():
+        circle = do_create_named_circle(owner=owner, name=name)
+        screening = screen_text(author=owner, text=name, kind="circle", obj=circle, shared=True)
+    return circle, screening
+
+
+def do_create_named_circle(*, owner: User, name: str) -> Circle:
+    """Create a circle whose name Tearspace wrote (a room's mixer), not its owner.
+
+    The name is not screened: they are not the owner's words, and a crisis signal in, say, a
+    room title must not be put on the person who happens to own the circle.
+    """
     name = name.strip()
     if not name or len(name) > 80:
         raise CirclesError("Give the circle a name of up to 80 characters.")
     with transaction.atomic():
         circle = Circle.objects.create(owner=owner, name=name)
         CircleMembership.objects.create(circle=circle, member=owner)
-        screening = screen_text(author=owner, text=name, kind="circle", obj=circle, shared=True)
-    return circle, screening
+    return circle
 
 
 def do_delete_circle(*, circle: Circle) -> None:
@@ -460,6 +472,18 @@ def do_toggle_reaction(*, person: User, share: Share, kind: str) -> bool:
     return True
 
 
+# What other apps do when someone blocks someone (rooms: leave a small chat shared with them).
+# A list filled from their AppConfig.ready(), so circles never imports them.
+BlockHook = Callable[[User, User], None]
+_block_hooks: list[BlockHook] = []
+
+
+def register_block_hook(hook: BlockHook) -> None:
+    """Have `hook(blocker, blocked)` called inside the transaction of every block made."""
+    if hook not in _block_hooks:
+        _block_hooks.append(hook)
+
+
 def do_block(*, blocker: User, blocked: User, label: str = "") -> None:
     """Block someone: neither sees the other's shares, replies or notifications again.
 
@@ -467,9 +491,12 @@ def do_block(*, blocker: User, blocked: User, label: str = "") -> None:
     """
     if blocker.pk == blocked.pk:
         raise CirclesError("You cannot block yourself.")
-    Block.objects.get_or_create(
-        blocker=blocker, blocked=blocked, defaults={"label": label or blocked.username}
-    )
+    with transaction.atomic():
+        Block.objects.get_or_create(
+            blocker=blocker, blocked=blocked, defaults={"label": label or blocked.username}
+        )
+        for hook in _block_hooks:
+            hook(blocker, blocked)
 
 
 def do_unblock(*, blocker: User, block_id: int) -> None:

@@ -679,11 +679,7 @@ def do_report_message(
     report is open returns that report. The reporter's own note is screened like anything
     they write, so they see help if they need it.
     """
-    if reason not in ReportReason.values:
-        raise RoomError("Choose one of the reasons.")
-    details = details.strip()
-    if len(details) > REPORT_DETAILS_LIMIT:
-        raise RoomError(f"Please keep the note under {REPORT_DETAILS_LIMIT} characters.")
+    details = clean_report_note(reason, details)
     message = (
         Message.objects.select_related("author", "room").filter(room_id=room_id, pk=message_id)
     ).first()
@@ -696,9 +692,30 @@ def do_report_message(
         raise _forbid("Join the room to take part.")
     if message.author_id == reporter.pk:
         raise RoomError("This is your own message. The host can hide it if you ask.")
+    return file_report(reporter=reporter, message=message, reason=reason, details=details)
+
+
+def clean_report_note(reason: str, details: str) -> str:
+    """Return the reporter's trimmed note, or refuse an unknown reason or an overlong note."""
+    if reason not in ReportReason.values:
+        raise RoomError("Choose one of the reasons.")
+    details = details.strip()
+    if len(details) > REPORT_DETAILS_LIMIT:
+        raise RoomError(f"Please keep the note under {REPORT_DETAILS_LIMIT} characters.")
+    return details
+
+
+def file_report(
+    *, reporter: User, message: Message | TearFriendMessage, reason: str, details: str
+) -> tuple[Report, Screening | None]:
+    """Report someone else's chat words (checked by the caller: the reporter could read them).
+
+    While the reporter's first report of it is open, that one is returned; new reports share
+    the site's report budget. The reporter's own note is screened like anything they write.
+    """
     already = Report.objects.filter(
         reporter=reporter,
-        content_type=ContentType.objects.get_for_model(Message),
+        content_type=ContentType.objects.get_for_model(message),
         object_id=str(message.pk),
         status__in=OPEN_STATUSES,
     ).first()
@@ -885,6 +902,9 @@ def _steer(actor: User, room_id: int) -> Room:
 def do_set_phase(*, actor: User, room_id: int, phase: str) -> Room:
     if phase not in Phase.values:
         raise RoomError("That is not a phase of the session.")
+    if phase == Phase.ENDED:
+        # Ending tidies up (small chats, invitations, the waiting list): one way to end.
+        return do_end_room(actor=actor, room_id=room_id)
     with transaction.atomic():
         room = _steer(actor, room_id)
         room.phase = phase

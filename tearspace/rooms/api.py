@@ -1,5 +1,6 @@
 """JSON API for rooms: the same access rules and actions as the pages and the socket."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -341,13 +342,19 @@ def report_message(
     """Ask moderators to look at someone else's message in a room you are in."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
+    return _report(actions.do_report_message, user, payload, room_id=room.pk, message_id=message_id)
+
+
+def _report(
+    action: Callable[..., tuple[object, Screening | None]],
+    reporter: User,
+    payload: ReportIn,
+    **where: int,
+) -> tuple[int, dict[str, object]]:
+    """File a report with `action` and thank the reporter (with help, if their note worries us)."""
     try:
-        _, screening = actions.do_report_message(
-            reporter=user,
-            room_id=room.pk,
-            message_id=message_id,
-            reason=payload.reason,
-            details=payload.details,
+        _, screening = action(
+            reporter=reporter, reason=payload.reason, details=payload.details, **where
         )
     except RoomError as error:
         raise _raise(error) from error
@@ -480,6 +487,27 @@ def send_tear_friend_message(
     except RoomError as error:
         raise _raise(error) from error
     return _sent(message, screening)
+
+
+@router.post(
+    "/{room_id}/tear-friends/{chat_id}/messages/{message_id}/report",
+    response={201: ReportedOut, 400: Reason, 404: Reason, 429: Reason},
+)
+def report_tear_friend_message(
+    request: HttpRequest, room_id: int, chat_id: int, message_id: int, payload: ReportIn
+) -> tuple[int, dict[str, object]]:
+    """Ask moderators to look at someone's words in a small chat you sat in when they wrote
+    them (after leaving it, or after the session, too). Nobody in the chat is told."""
+    user = _user(request)
+    room = access_room_by_id(user, room_id)
+    return _report(
+        mixer_actions.do_report_tear_friend_message,
+        user,
+        payload,
+        room_id=room.pk,
+        chat_id=chat_id,
+        message_id=message_id,
+    )
 
 
 @router.get("/{room_id}/invitations", response=InvitationsOut)

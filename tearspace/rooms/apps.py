@@ -1,4 +1,10 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from tearspace.accounts.models import User
+    from tearspace.rooms.models import Room
 
 
 class RoomsConfig(AppConfig):
@@ -19,6 +25,12 @@ class RoomsConfig(AppConfig):
 
         register_content_remover("rooms.message", _hide_message)
         register_content_place("rooms.message", _message_place)
+        register_content_remover("rooms.tearfriendmessage", _remove_small_chat_message)
+        register_content_place("rooms.tearfriendmessage", _small_chat_message_place)
+
+        from tearspace.circles.actions import register_block_hook
+
+        register_block_hook(_leave_small_chats_on_block)
 
 
 def _hide_message(obj: object) -> None:
@@ -30,14 +42,40 @@ def _hide_message(obj: object) -> None:
 
 
 def _message_place(obj: object) -> tuple[str, str]:
-    """Name the room and link to it: live while the session runs, its page once it has ended."""
-    from django.urls import reverse
-
     from tearspace.rooms.models import Message
 
     assert isinstance(obj, Message)
-    room = obj.room
-    view = "rooms:detail" if room.is_ended else "rooms:live"
     hidden = " (hidden since)" if obj.hidden else ""
-    label = f"Chat message #{obj.seq}{hidden} in the room “{room.title}”"
-    return label, reverse(view, args=[room.pk])
+    return _room_place(f"Chat message #{obj.seq}{hidden}", obj.room)
+
+
+def _remove_small_chat_message(obj: object) -> None:
+    from tearspace.rooms.mixer_actions import do_remove_tear_friend_message_for_everyone
+    from tearspace.rooms.models import TearFriendMessage
+
+    assert isinstance(obj, TearFriendMessage)
+    do_remove_tear_friend_message_for_everyone(message=obj)
+
+
+def _small_chat_message_place(obj: object) -> tuple[str, str]:
+    from tearspace.rooms.models import TearFriendMessage
+
+    assert isinstance(obj, TearFriendMessage)
+    # Moderators cannot open a small chat; the reported words are in the report itself.
+    what = f"Message #{obj.seq} in a small chat (only the people in it could read it)"
+    return _room_place(what, obj.chat.room)
+
+
+def _room_place(what: str, room: "Room") -> tuple[str, str]:
+    """Name the room and link to it: live while the session runs, its page once it has ended."""
+    from django.urls import reverse
+
+    view = "rooms:detail" if room.is_ended else "rooms:live"
+    return f"{what} in the room “{room.title}”", reverse(view, args=[room.pk])
+
+
+def _leave_small_chats_on_block(blocker: "User", blocked: "User") -> None:
+    """Someone who blocks a person they sit with in a small chat leaves that chat."""
+    from tearspace.rooms.mixer_actions import do_leave_small_chats_shared_with
+
+    do_leave_small_chats_shared_with(person=blocker, other_id=blocked.pk)

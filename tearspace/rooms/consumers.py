@@ -338,26 +338,42 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._act(actions.do_send_typing, room_id=self.room_id, user=self.user)
 
     async def on_report(self, frame: dict[str, Any]) -> None:
+        await self._report(frame, actions.do_report_message)
+
+    async def _report(
+        self,
+        frame: dict[str, Any],
+        action: Callable[..., Any],
+        *,
+        about: str | None = None,
+        small_chat: int | None = None,
+    ) -> None:
+        """Report a message of the room's chat, or (`small_chat`) of one of its small chats."""
         message_id = _int_or_none(frame.get("message"))
         if message_id is None:
-            await self._error("Choose a message.")
+            await self._error("Choose a message.", about=about)
             return
+        where = {} if small_chat is None else {"chat_id": small_chat}
         result = await self._act(
-            actions.do_report_message,
+            action,
+            about=about,
             reporter=self.user,
             room_id=self.room_id,
             message_id=message_id,
             reason=str(frame.get("reason", "")),
             details=str(frame.get("details", "")),
+            **where,
         )
         if result is not None:
             _, screening = result
-            reply = {
+            reply: dict[str, Any] = {
                 "type": "reported",
                 "message": message_id,
                 "text": actions.REPORT_THANKS,
                 "show_help": bool(screening and screening.show_help),
             }
+            if small_chat is not None:
+                reply["small_chat"] = small_chat
             await self.send(text_data=json.dumps(reply))
 
     # --- the mixer: small chats and forming a circle together --------------------------------
@@ -395,6 +411,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
             message, _ = result
             ack = {"type": "tear_friend_ack", "key": frame.get("key"), "chat": chat_id}
             await self.send(text_data=json.dumps({**ack, "id": message.pk, "seq": message.seq}))
+
+    async def on_tear_friends_report(self, frame: dict[str, Any]) -> None:
+        chat_id = _int_or_none(frame.get("chat"))
+        if chat_id is None:
+            await self._error("Choose a small chat.", about="mixer")
+            return
+        await self._report(
+            frame, mixer_actions.do_report_tear_friend_message, about="mixer", small_chat=chat_id
+        )
 
     async def on_circle_invite(self, frame: dict[str, Any]) -> None:
         user_id = _int_or_none(frame.get("user"))
@@ -453,6 +478,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "tear_friends_join": on_tear_friends_join,
         "tear_friends_leave": on_tear_friends_leave,
         "tear_friends_send": on_tear_friends_send,
+        "tear_friends_report": on_tear_friends_report,
         "circle_invite": on_circle_invite,
         "circle_answer": on_circle_answer,
     }

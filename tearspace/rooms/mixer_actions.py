@@ -10,14 +10,19 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.circles.access import blocked_ids, is_blocked_between
-from tearspace.circles.actions import CirclesError, do_add_member, do_create_circle, do_notify
-from tearspace.circles.models import Circle, NotificationKind
+from tearspace.circles.actions import (
+    CirclesError,
+    do_add_member,
+    do_create_named_circle,
+    do_notify,
+)
+from tearspace.circles.models import Circle, CircleMembership, NotificationKind
 from tearspace.rooms.actions import (
     INVITATION_GRACE,
     RoomError,
@@ -26,6 +31,8 @@ from tearspace.rooms.actions import (
     _lock_room,
     _send_help_and_alert,
     _vacate_seat,
+    clean_report_note,
+    file_report,
     joined_membership,
     tear_friend_seat_event,
 )
@@ -44,6 +51,7 @@ from tearspace.rooms.models import (
 )
 from tearspace.rooms.selectors import tear_friend_people, tear_friend_seat_of
 from tearspace.safety.enforcement import PostingPaused, check_can_post
+from tearspace.safety.models import Report
 from tearspace.safety.screening import Screening, screen_text
 
 CIRCLE_NAME = "Tear friends from {title}"
@@ -94,9 +102,14 @@ def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
 
 
 def _chat_with_room_for(room: Room, user: User) -> TearFriendChat | None:
-    """The fullest open chat with a free seat and nobody with a block between them and `user`."""
+    """The fullest open chat with a free seat and nobody with a block between them and `user`.
+
+    Never one they left: leaving a chat is how someone gets away from it.
+    """
+    left = TearFriendSeat.objects.filter(chat__room=room, user=user, left_at__isnull=False)
     candidates = list(
         TearFriendChat.objects.filter(room=room, closed=False)
+        .exclude(pk__in=left.values("chat_id"))
         .annotate(seated=Count("seats", filter=Q(seats__left_at__isnull=True)))
         .filter(seated__gt=0, seated__lt=MAX_TEAR_FRIENDS)
         .order_by("-seated", "created_at", "pk")
@@ -119,6 +132,22 @@ def do_leave_tear_friend_chat(*, room_id: int, user: User) -> None:
         seat = tear_friend_seat_of(room=room, user=user)
         if seat is not None and not seat.chat.closed:
             _vacate_seat(seat, user)
+
+
+def do_leave_small_chats_shared_with(*, person: User, other_id: int) -> None:
+    """Leave every open small chat `person` shares with `other_id` (`person` blocked them).
+
+    To the others it is an ordinary leave: nothing says why.
+    """
+    shared = TearFriendSeat.objects.filter(
+        user=person,
+        left_at__isnull=True,
+        chat__closed=False,
+        chat__seats__user_id=other_id,
+        chat__seats__left_at__isnull=True,
+    )
+    for room_id in set(shared.values_list("chat__room_id", flat=True)):
+        do_leave_tear_friend_chat(room_id=room_id, user=person)
 
 
 def tear_friend_message_event(message: TearFriendMessage, handle: str) -> dict[str, Any]:
@@ -206,6 +235,62 @@ def _stored(chat_id: int, author: User, client_key: str) -> TearFriendMessage | 
     )
 
 
+def do_report_tear_friend_message(
+    *, reporter: User, room_id: int, chat_id: int, message_id: int, reason: str, details: str = ""
+) -> tuple[Report, Screening | None]:
+    """Ask moderators to look at someone's words in a small chat, as the reporter saw them.
+
+    Only someone who could read the message may report it: seated in that chat when it was
+    written (having left since, or the session having ended, does not matter). Nobody in the
+    chat, the room or the host is told. Duplicates, the report budget and the screening of the
+    reporter's note work as for the room's chat.
+    """
+    details = clean_report_note(reason, details)
+    message = (
+        TearFriendMessage.objects.select_related("author")
+        .filter(pk=message_id, chat_id=chat_id, chat__room_id=room_id)
+        .first()
+    )
+    # Anyone who could not read it learns nothing of it, not even that it exists.
+    if message is None or not _could_read(reporter, message):
+        raise RoomError("That message is not in your small chat.", status=404)
+    if message.author_id == reporter.pk:
+        raise RoomError("This is your own message.")
+    return file_report(reporter=reporter, message=message, reason=reason, details=details)
+
+
+def _could_read(person: User, message: TearFriendMessage) -> bool:
+    """Whether `person` sat in the message's chat from before it was written until after."""
+    return (
+        TearFriendSeat.objects.filter(
+            chat_id=message.chat_id, user=person, from_seq__lt=message.seq
+        )
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=message.created_at))
+        .exists()
+    )
+
+
+def do_remove_tear_friend_message_for_everyone(*, message: TearFriendMessage) -> None:
+    """Remove small-chat words after a moderator's decision on a report (any phase, ended too).
+
+    The people seated in the chat now see it go; the report keeps the words for moderators.
+    """
+    with transaction.atomic():
+        chat = TearFriendChat.objects.select_for_update().get(pk=message.chat_id)
+        event = {
+            "type": "tear_friend_message",
+            "op": "remove",
+            "room": chat.room_id,
+            "chat": chat.pk,
+            "id": message.pk,
+            "seq": message.seq,
+        }
+        message.delete()
+        outbox = Outbox()
+        for person in tear_friend_people(chat=chat):
+            outbox.person(person.pk, event)
+
+
 # --- Forming a circle together -----------------------------------------------------------------
 
 
@@ -232,9 +317,11 @@ def invitation_event(
 def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> TearFriendInvitation:
     """Invite someone in the room to form a circle together; they choose whether to.
 
-    One open invitation per pair: asking again returns the one already made, and when they
-    already asked you, asking back is a yes to theirs. A block between the two is never
-    revealed: the invitation looks sent and is simply not delivered.
+    Asking again in this room returns the invitation already made, and when they already asked
+    you, asking back is a yes to theirs. The inviter always gets an invitation of this room that
+    looks sent, whatever happened to it: a "not now", a block between the two (it is simply
+    not delivered) and an invitation still open from an earlier room (they can answer that
+    one) all look alike.
     """
     with transaction.atomic():
         room = _lock_room(room_id)
@@ -244,23 +331,30 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
             raise RoomError("Choose someone else in the room.")
         invitee = joined_membership(room, invitee_id).user
         _expire_old_invitations(inviter.pk, invitee.pk)
-        made = _invitation_between(inviter.pk, invitee.pk, room)
+        made = (
+            _invitations(inviter.pk, invitee.pk)
+            .filter(room=room)
+            .exclude(status=InvitationStatus.EXPIRED)
+            .last()
+        )
         if made is not None:
             return made
-        theirs = _invitation_between(invitee.pk, inviter.pk, room, open_only=True)
-        if theirs is not None:
+        withheld = is_blocked_between(inviter.pk, invitee.pk)
+        theirs = _open_invitation(invitee.pk, inviter.pk)
+        if theirs is not None and not withheld:
             return do_answer_tear_friend_invitation(
                 invitation_id=theirs.pk, person=inviter, accept=True
             )
-        withheld = is_blocked_between(inviter.pk, invitee.pk)
+        # One open invitation per pair: one from an earlier room stays the one to answer.
+        delivered = not withheld and _open_invitation(inviter.pk, invitee.pk) is None
         invitation = TearFriendInvitation.objects.create(
             room=room,
             inviter=inviter,
             invitee=invitee,
-            status=InvitationStatus.WITHHELD if withheld else InvitationStatus.PENDING,
+            status=InvitationStatus.PENDING if delivered else InvitationStatus.WITHHELD,
             expires_at=max(timezone.now(), cast(datetime, room.ends_at)) + INVITATION_GRACE,
         )
-        if not withheld:
+        if delivered:
             Outbox().person(invitee.pk, invitation_event(invitation, "new", viewer_id=invitee.pk))
             # Also on the notifications page, for someone who closed the room's tab already.
             do_notify(
@@ -282,18 +376,15 @@ def _expire_old_invitations(a_id: int, b_id: int) -> None:
     ).update(status=InvitationStatus.EXPIRED)
 
 
-def _invitation_between(
-    inviter_id: int, invitee_id: int, room: Room, *, open_only: bool = False
-) -> TearFriendInvitation | None:
-    """An open invitation from one to the other (any room), or, unless `open_only`, any
-    invitation between them in this room (answered or not: asking again changes nothing)."""
-    found = TearFriendInvitation.objects.select_related("room", "inviter", "invitee").filter(
+def _invitations(inviter_id: int, invitee_id: int) -> QuerySet[TearFriendInvitation]:
+    return TearFriendInvitation.objects.select_related("room", "inviter", "invitee").filter(
         inviter_id=inviter_id, invitee_id=invitee_id
     )
-    open_one = found.filter(status=InvitationStatus.PENDING).first()
-    if open_one is not None or open_only:
-        return open_one
-    return found.filter(room=room).exclude(status=InvitationStatus.EXPIRED).last()
+
+
+def _open_invitation(inviter_id: int, invitee_id: int) -> TearFriendInvitation | None:
+    """The open invitation from one to the other, made in whichever room (at most one)."""
+    return _invitations(inviter_id, invitee_id).filter(status=InvitationStatus.PENDING).first()
 
 
 def do_answer_tear_friend_invitation(
@@ -305,8 +396,19 @@ def do_answer_tear_friend_invitation(
     own actions the first time. "Not now" is never announced to the inviter.
     """
     with transaction.atomic():
+        room_id = (
+            TearFriendInvitation.objects.filter(pk=invitation_id, invitee_id=person.pk)
+            .values_list("room_id", flat=True)
+            .first()
+        )
+        if room_id is None:
+            raise RoomError("That invitation is not here.", status=404)
+        # The room row first, as every room write takes it: two yeses at once to invitations
+        # from the same inviter then form one circle, not two. Then only the invitation's own
+        # row (not the people's or the room's through the join).
+        _lock_room(room_id)
         invitation = (
-            TearFriendInvitation.objects.select_for_update()
+            TearFriendInvitation.objects.select_for_update(of=("self",))
             .select_related("room", "inviter", "invitee")
             .filter(pk=invitation_id, invitee_id=person.pk)
             .exclude(status=InvitationStatus.WITHHELD)
@@ -343,26 +445,42 @@ def do_answer_tear_friend_invitation(
 
 
 def _form_circle(invitation: TearFriendInvitation) -> Circle:
-    """The inviter's circle from this room (made now if it is the first), with both in it."""
-    inviter = invitation.inviter
-    earlier = (
-        TearFriendInvitation.objects.select_related("circle")
-        .filter(
-            room=invitation.room_id,
-            inviter=inviter,
-            status=InvitationStatus.ACCEPTED,
-            circle__owner=inviter,
-        )
-        .order_by("answered_at", "pk")
-        .first()
-    )
+    """Add the invitee to the inviter's circle from this room, made now if it is the first.
+
+    Each person said yes to a circle with the inviter, not with everyone else who did: someone
+    is never put in a circle with a person they have a block with. They quietly get a circle of
+    their own with the inviter instead, under the same name, so nobody learns of the block.
+    Call inside transaction.atomic holding the room row lock.
+    """
+    avoid = blocked_ids(invitation.invitee)
     try:
-        if earlier is not None and earlier.circle is not None:
-            circle = earlier.circle
-        else:
-            name = CIRCLE_NAME.format(title=invitation.room.title)
-            circle, _ = do_create_circle(owner=inviter, name=name[:CIRCLE_NAME_LIMIT])
+        circle = next(
+            (c for c in _circles_formed_in(invitation) if not _has_any_of(c, avoid)), None
+        )
+        if circle is None:
+            # Tearspace wrote this name, not the inviter: circles does not screen it as theirs.
+            name = CIRCLE_NAME.format(title=invitation.room.title)[:CIRCLE_NAME_LIMIT]
+            circle = do_create_named_circle(owner=invitation.inviter, name=name)
         do_add_member(circle=circle, person=invitation.invitee)
     except CirclesError as error:
         raise RoomError(str(error), status=error.status) from None
     return circle
+
+
+def _circles_formed_in(invitation: TearFriendInvitation) -> list[Circle]:
+    """The inviter's circles formed in the invitation's room so far, oldest first."""
+    accepted = TearFriendInvitation.objects.filter(
+        room=invitation.room_id, inviter=invitation.inviter_id, status=InvitationStatus.ACCEPTED
+    )
+    return list(
+        Circle.objects.filter(
+            owner=invitation.inviter_id, pk__in=accepted.values("circle_id")
+        ).order_by("pk")
+    )
+
+
+def _has_any_of(circle: Circle, people: set[int]) -> bool:
+    return (
+        bool(people)
+        and CircleMembership.objects.filter(circle=circle, member_id__in=people).exists()
+    )

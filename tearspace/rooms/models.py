@@ -374,7 +374,8 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     NOT_NOW = "not_now", _("Not now")
     EXPIRED = "expired", _("Expired")
-    # Never delivered (a block between the two): the inviter sees it as sent, nobody is told.
+    # Never delivered (a block between the two, or one already open from an earlier room): the
+    # inviter sees it as sent, nobody is told.
     WITHHELD = "withheld", _("Not delivered")
 
 

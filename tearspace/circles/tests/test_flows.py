@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.data import export_data
+from tearspace.accounts.models import User
 from tearspace.circles import actions
 from tearspace.circles.models import (
+    Block,
     CircleMembership,
     Invitation,
     Notification,
@@ -108,6 +110,20 @@ def test_a_blocked_person_cannot_be_invited_and_is_not_told_why(world: World) ->
     )
     assert response.status_code == 400
     assert b"could not find anyone" in response.content
+
+
+def test_other_apps_hear_of_each_block(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    heard: list[tuple[int, int, bool]] = []
+
+    def hook(blocker: User, blocked: User) -> None:
+        made = Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+        heard.append((blocker.pk, blocked.pk, made))
+
+    monkeypatch.setattr(actions, "_block_hooks", [])
+    actions.register_block_hook(hook)
+    actions.register_block_hook(hook)  # registering twice (a second ready()) calls it once
+    actions.do_block(blocker=world.bob, blocked=world.alice)
+    assert heard == [(world.bob.pk, world.alice.pk, True)]
 
 
 def test_the_owner_removes_a_member_who_then_sees_nothing(world: World) -> None:

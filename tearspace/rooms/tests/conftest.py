@@ -67,6 +67,13 @@ def member2(bob: User, room: Room) -> User:
 
 
 @pytest.fixture
+def third(charlie: User, room: Room) -> User:
+    """Charlie, in the room too."""
+    do_join_room(room=room, user=charlie)
+    return charlie
+
+
+@pytest.fixture
 def mod(moderator: User) -> User:
     return with_mfa(moderator)
 

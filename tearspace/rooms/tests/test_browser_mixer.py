@@ -1,4 +1,5 @@
-"""The mixer in real browsers: two people share a small chat and form a circle together."""
+"""The mixer in real browsers: two people share a small chat, one reports a line there, and
+they form a circle together."""
 
 from typing import Any
 
@@ -56,6 +57,31 @@ def test_two_people_chat_in_a_small_chat_and_form_a_circle(server: dict[str, Any
             "while you were away 0",
             "while you were away 1",
         ]
+
+        # Bob reports one of alice's lines there; he alone is thanked. Nobody reports themselves.
+        assert alice.locator("#small-messages .report-link").count() == 0
+        line = bob.locator("#small-messages li:has-text('while you were away 0')")
+        line.locator(".report-link").click()
+        line.locator("select[name=reason]").select_option("unkind")
+        line.locator("button[type=submit]").click()
+        bob.wait_for_selector("#mixer-note:has-text('Thank you for telling us')")
+        assert line.locator(".report-form").count() == 0
+        assert "Thank you for telling us" not in alice.inner_text("#mixer")
+
+        # Bob leaves the small chat in a second tab while the first is away; back, it is gone.
+        drop_socket(bob)
+        other = bob.context.new_page()
+        other.goto(f"{server['base']}/rooms/{server['room']}/live/")
+        other.wait_for_selector("#small-chat:not([hidden])")
+        other.click("#small-chat-leave")
+        other.wait_for_selector("#small-chat-offer:not([hidden])")
+        other.close()
+        alice.wait_for_function(
+            "!document.getElementById('small-chat-people').textContent.includes('bob')"
+        )
+        bob.evaluate("window.__blocked = false")
+        bob.wait_for_selector("#small-chat-offer:not([hidden])", timeout=20000)
+        assert bob.is_hidden("#small-chat")
 
         # Alice invites bob to form a circle; bob says yes; alice is told warmly.
         alice.click("#circle-people li:has-text('bob') button")

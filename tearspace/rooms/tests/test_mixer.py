@@ -1,12 +1,15 @@
 """The mixer: optional small "tear friends" chats, and forming a circle together by consent."""
 
+import contextlib
 import json
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -27,8 +30,11 @@ from tearspace.rooms.mixer_actions import (
 )
 from tearspace.rooms.models import (
     InvitationStatus,
+    Kind,
+    Membership,
     Phase,
     Room,
+    Status,
     TearFriendChat,
     TearFriendInvitation,
     TearFriendMessage,
@@ -37,7 +43,7 @@ from tearspace.rooms.models import (
 from tearspace.rooms.selectors import tear_friend_invitation_list, tear_friend_message_list
 from tearspace.rooms.tests.test_consumers import close_all, open_socket, settle, types
 from tearspace.safety.actions import do_mute
-from tearspace.safety.models import ScreeningRecord
+from tearspace.safety.models import Escalation, ScreeningRecord
 
 Login = Callable[[User | None], Client]
 Sent = list[tuple[str, int, dict[str, Any]]]
@@ -65,12 +71,6 @@ def chat(mixer: Room, member: User, member2: User) -> int:
     chat_id = do_join_tear_friend_chat(room_id=mixer.pk, user=member).chat_id
     do_join_tear_friend_chat(room_id=mixer.pk, user=member2)
     return chat_id
-
-
-@pytest.fixture
-def third(charlie: User, room: Room) -> User:
-    actions.do_join_room(room=room, user=charlie)
-    return charlie
 
 
 @pytest.fixture
@@ -279,6 +279,24 @@ def test_chats_close_when_the_session_ends_and_stay_readable(
     assert [m.body for m in tear_friend_message_list(seat=seat)] == ["thank you"]
 
 
+def test_setting_the_phase_to_ended_tidies_up_like_ending_the_session(
+    mixer: Room, chat: int, member: User, member2: User, listener: User
+) -> None:
+    Room.objects.filter(pk=mixer.pk).update(capacity=2)
+    assert actions.do_join_room(room=mixer, user=listener).status == Status.WAITING
+    invitation = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=member2.pk)
+    TearFriendInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() + timedelta(days=30)
+    )
+    ended = actions.do_set_phase(actor=mixer.host, room_id=mixer.pk, phase=Phase.ENDED)
+    assert ended.phase == Phase.ENDED
+    assert TearFriendChat.objects.get(pk=chat).closed is True
+    assert Membership.objects.get(room=mixer, user=listener).status == Status.LEFT
+    invitation.refresh_from_db()
+    week = timezone.now() + timedelta(days=7)
+    assert abs((invitation.expires_at - week).total_seconds()) < 60
+
+
 def test_leaving_or_being_removed_from_the_room_gives_up_the_seat(
     mixer: Room, chat: int, member: User, member2: User, third: User, sent: Sent
 ) -> None:
@@ -303,6 +321,39 @@ def test_it_does_not_seat_people_with_a_block_between_them_together(
     first = do_join_tear_friend_chat(room_id=mixer.pk, user=member)
     assert do_join_tear_friend_chat(room_id=mixer.pk, user=member2).chat_id != first.chat_id
     assert do_join_tear_friend_chat(room_id=mixer.pk, user=third).chat_id == first.chat_id
+
+
+def test_joining_again_never_seats_someone_back_in_the_chat_they_left(
+    mixer: Room, member: User, member2: User, third: User
+) -> None:
+    first = do_join_tear_friend_chat(room_id=mixer.pk, user=member).chat_id
+    do_join_tear_friend_chat(room_id=mixer.pk, user=member2)
+    do_leave_tear_friend_chat(room_id=mixer.pk, user=member2)
+    again = do_join_tear_friend_chat(room_id=mixer.pk, user=member2)
+    assert again.chat_id != first
+    # Others are still seated where bob left.
+    assert do_join_tear_friend_chat(room_id=mixer.pk, user=third).chat_id == first
+
+
+def test_blocking_someone_in_your_small_chat_takes_you_out_of_it(
+    mixer: Room, chat: int, member: User, member2: User, third: User, sent: Sent
+) -> None:
+    do_join_tear_friend_chat(room_id=mixer.pk, user=third)
+    sent.clear()
+    do_block(blocker=member2, blocked=member)
+    seated = TearFriendSeat.objects.filter(chat_id=chat, left_at__isnull=True)
+    assert sorted(seated.values_list("user_id", flat=True)) == sorted([member.pk, third.pk])
+    # The others see an ordinary leave; bob's own tabs close the chat.
+    assert recipients(sent, "tear_friend_seat") == sorted([member.pk, member2.pk, third.pk])
+    left = next(e for _, _, e in sent if e["type"] == "tear_friend_seat")
+    assert (left["op"], left["user"]["id"]) == ("leave", member2.pk)
+    assert [e["type"] for _, _, e in sent] == ["tear_friend_seat"] * 3
+    assert TearFriendChat.objects.get(pk=chat).closed is False
+    # Blocking someone you do not sit with moves nobody.
+    sent.clear()
+    do_block(blocker=third, blocked=member2)
+    assert seated.count() == 2
+    assert sent == []
 
 
 # --- Forming a circle together ----------------------------------------------------------------
@@ -400,6 +451,138 @@ def test_a_block_after_the_invitation_closes_it(mixer: Room, member: User, membe
     with pytest.raises(RoomError, match="no longer open"):
         do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=member2, accept=True)
     assert not Circle.objects.exists()
+
+
+def test_a_yes_never_puts_people_with_a_block_between_them_in_one_circle(
+    mixer: Room, member: User, member2: User, third: User, listener: User, sent: Sent
+) -> None:
+    actions.do_join_room(room=mixer, user=listener)
+    do_block(blocker=member2, blocked=third)
+    for person in (member2, third, listener):
+        invitation = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=person.pk)
+        do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=person, accept=True)
+    circles = {
+        frozenset(c.memberships.values_list("member_id", flat=True)): c.name
+        for c in Circle.objects.all()
+    }
+    # Charlie quietly gets a circle of his own with alice, named like any other.
+    assert set(circles) == {
+        frozenset({member.pk, member2.pk, listener.pk}),
+        frozenset({member.pk, third.pk}),
+    }
+    assert set(circles.values()) == {"Tear friends from Goodbye films"}
+    told = [e for _, uid, e in sent if uid == third.pk and e["op"] == "answered"]
+    assert told[0]["circle"]["id"] == Circle.objects.get(memberships__member=third).pk
+
+
+def test_the_circles_name_is_not_screened_as_the_inviters_words(
+    mixer: Room, member: User, member2: User, sent: Sent
+) -> None:
+    Room.objects.filter(pk=mixer.pk).update(title="CRISIS night")
+    invitation = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=member2.pk)
+    do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=member2, accept=True)
+    assert Circle.objects.get().name == "Tear friends from CRISIS night"
+    # The host's title is not alice's writing: no help, no record, no escalation about her.
+    assert not ScreeningRecord.objects.filter(author=member).exists()
+    assert not Escalation.objects.filter(person=member).exists()
+    assert recipients(sent, "room_help") == []
+
+
+@pytest.fixture
+def later_room(host: User, member: User, member2: User, third: User, listener: User) -> Room:
+    """A second session in its mixer, with alice, bob, charlie and lena in it."""
+    later = actions.do_create_room(host=host, title="Another evening", kind=Kind.OPEN)
+    for person in (member, member2, third, listener):
+        actions.do_join_room(room=later, user=person)
+    return to_mixer(later)
+
+
+def test_the_inviter_cannot_tell_pending_from_not_now_or_withheld_in_a_later_room(
+    mixer: Room, later_room: Room, member: User, member2: User, third: User, listener: User
+) -> None:
+    actions.do_join_room(room=mixer, user=listener)
+    do_block(blocker=listener, blocked=member)
+    first = {
+        person: do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=person.pk)
+        for person in (member2, third, listener)
+    }
+    # Bob leaves his open; charlie says not now; lena's was withheld by her block.
+    do_answer_tear_friend_invitation(invitation_id=first[third].pk, person=third, accept=False)
+
+    def seen_by_alice(invitation: TearFriendInvitation) -> dict[str, object]:
+        shown = invitation.to_dict(viewer_id=member.pk)
+        return {k: v for k, v in shown.items() if k not in ("id", "invitee", "expires_at")}
+
+    later = [
+        seen_by_alice(
+            do_invite_tear_friend(room_id=later_room.pk, inviter=member, invitee_id=person.pk)
+        )
+        for person in (member2, third, listener)
+    ]
+    assert later[0] == later[1] == later[2]
+    assert (later[0]["room"], later[0]["status"]) == (later_room.pk, "pending")
+    again = do_invite_tear_friend(room_id=later_room.pk, inviter=member, invitee_id=member2.pk)
+    assert seen_by_alice(again) == later[0]
+    sent_earlier = tear_friend_invitation_list(room=mixer, user=member)["sent"]
+    assert [i["status"] for i in sent_earlier] == ["pending"] * 3
+    # Bob still has the first invitation to answer, and is not asked twice.
+    assert Notification.objects.filter(recipient=member2).count() == 1
+    assert tear_friend_invitation_list(room=later_room, user=member2)["received"] == []
+    assert tear_friend_invitation_list(room=mixer, user=member2)["received"] != []
+
+
+def test_asking_back_after_they_blocked_you_looks_like_any_invitation(
+    mixer: Room, member: User, member2: User
+) -> None:
+    do_invite_tear_friend(room_id=mixer.pk, inviter=member2, invitee_id=member.pk)
+    do_block(blocker=member2, blocked=member)
+    back = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=member2.pk)
+    assert (back.inviter_id, back.to_dict(viewer_id=member.pk)["status"]) == (member.pk, "pending")
+    assert not Circle.objects.exists()
+
+
+# In-memory SQLite (the default test database) raises "table is locked" for concurrent writers
+# instead of waiting, so this runs against PostgreSQL with the other service tests.
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_yeses_at_once_form_one_circle(
+    mixer: Room, member: User, member2: User, third: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invitations = [
+        do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=person.pk)
+        for person in (member2, third)
+    ]
+    # Each yes that gets as far as making a circle waits (a little) for the other, so two
+    # answers that both found no circle yet would both make one.
+    both = threading.Barrier(2, timeout=2)
+    make = mixer_actions.do_create_named_circle
+
+    def make_together(**kwargs: Any) -> Circle:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both.wait()
+        return make(**kwargs)
+
+    monkeypatch.setattr(mixer_actions, "do_create_named_circle", make_together)
+    errors: list[BaseException] = []
+
+    def answer(invitation: TearFriendInvitation) -> None:
+        try:
+            do_answer_tear_friend_invitation(
+                invitation_id=invitation.pk, person=invitation.invitee, accept=True
+            )
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in invitations]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    circle = Circle.objects.get()
+    assert circle.memberships.count() == 3
 
 
 def test_invitations_expire_a_week_after_the_session_ends(
