@@ -13,6 +13,7 @@ a target is missed. The last line states the targets.
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -224,6 +225,7 @@ class Result:
     client_cpu: float = 0.0
     idle_cpu: float = 0.0
     send_wall: float = 0.0
+    client_gc_pause: float = 0.0  # the load generator's longest garbage collection, seconds
 
     @property
     def rate(self) -> float:
@@ -340,6 +342,7 @@ async def run_load(
     await asyncio.gather(*(sender(i, ws, warm, False) for i, ws in enumerate(senders)))
     await asyncio.sleep(1.0)
     measuring["on"] = True
+    stop_watching_gc = watch_gc_pauses(result)
     cpu_before = cpu_seconds(pid)
     usage_before = resource.getrusage(resource.RUSAGE_SELF)
     wall_before = time.perf_counter()
@@ -349,6 +352,7 @@ async def run_load(
     await asyncio.sleep(2.0)  # drain
     result.wall = time.perf_counter() - wall_before
     result.server_cpu = cpu_seconds(pid) - cpu_before
+    stop_watching_gc()
     usage_after = resource.getrusage(resource.RUSAGE_SELF)
     result.client_cpu = (usage_after.ru_utime - usage_before.ru_utime) + (
         usage_after.ru_stime - usage_before.ru_stime
@@ -364,13 +368,29 @@ async def run_load(
     return result
 
 
+def watch_gc_pauses(result: Result) -> Any:
+    """Record the load generator's longest garbage collection; a long one would show up as
+    latency that the server did not cause. Return a function that stops watching."""
+    started: list[float] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            result.client_gc_pause = max(result.client_gc_pause, time.perf_counter() - started[0])
+
+    gc.callbacks.append(callback)
+    return lambda: gc.callbacks.remove(callback)
+
+
 def report(result: Result) -> None:
     print(
         f"{result.name:>10}: {result.rate:8.0f} deliveries/s  "
         f"p50 {result.pct(0.50):6.1f} ms  p95 {result.pct(0.95):6.1f} ms  "
         f"p99 {result.pct(0.99):6.1f} ms  lost {result.lost}  dup {result.duplicates}  "
         f"server CPU {result.cpu_per_delivery_ms:.4f} ms/delivery  "
-        f"load generator CPU {100 * result.client_cpu / result.wall:.0f}% of a core  "
+        f"load generator CPU {100 * result.client_cpu / result.wall:.0f}% of a core, "
+        f"longest GC pause {1000 * result.client_gc_pause:.0f} ms  "
         f"(server idle with all sockets open: {100 * result.idle_cpu:.1f}% of a core)"
     )
 
