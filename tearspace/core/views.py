@@ -1,5 +1,4 @@
 import sys
-from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -10,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tearspace.core.health import run_checks
-from tearspace.safety.default_lines import LINES
+from tearspace.safety.selectors import shipped_crisis_lines
 
 
 @require_GET
@@ -29,16 +28,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def fallback_crisis_lines(country: str) -> list[dict[str, Any]]:
-    """The shipped crisis lines, from code: `country`'s first, then worldwide, then the rest."""
-
-    def rank(line: dict[str, Any]) -> tuple[int, str, int]:
-        place = 0 if line["country"] == country else 1 if not line["country"] else 2
-        return place, line["country"], line["order"]
-
-    return sorted(LINES, key=rank)
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """A calm error page that still lists crisis lines, without touching the database.
 
@@ -47,7 +36,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     away = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
     page = loader.get_template("500.html").render(
-        {"away": away, "lines": fallback_crisis_lines(str(settings.DEFAULT_COUNTRY))}
+        {"away": away, "lines": shipped_crisis_lines(str(settings.DEFAULT_COUNTRY))}
     )
     response = HttpResponse(page, status=503 if away else 500)
     if away:

@@ -1,3 +1,4 @@
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -5,6 +6,7 @@ from django.http import HttpRequest
 from django_countries import countries
 
 from tearspace.accounts.models import User
+from tearspace.safety.default_lines import CHECKED, LINES
 from tearspace.safety.models import (
     OPEN_STATUSES,
     Appeal,
@@ -23,10 +25,23 @@ class CrisisLines:
     international: list[CrisisLine]
     elsewhere: list[CrisisLine]
 
+    def __iter__(self) -> Iterator[CrisisLine]:
+        return iter([*self.local, *self.international, *self.elsewhere])
+
 
 def crisis_lines_for(country: str) -> CrisisLines:
     """Return active lines: the person's country first, then worldwide ones, then the rest."""
-    lines = list(CrisisLine.objects.filter(is_active=True))
+    return _grouped(CrisisLine.objects.filter(is_active=True), country)
+
+
+def shipped_crisis_lines(country: str) -> CrisisLines:
+    """The lines Tearspace ships with, from code, grouped the same way: for the one page that
+    must work while the database is away (the error page)."""
+    return _grouped((CrisisLine(checked_on=CHECKED, **line) for line in LINES), country)
+
+
+def _grouped(found: Iterable[CrisisLine], country: str) -> CrisisLines:
+    lines = list(found)
     code = country.upper()
     return CrisisLines(
         local=[line for line in lines if code and line.country.code == code],
