@@ -196,13 +196,11 @@ def do_send_tear_friend_message(
             chat = TearFriendChat.objects.select_for_update().filter(pk=chat_id).first()
             if chat is None:
                 raise RoomError("This small chat no longer exists.", status=404)
-            existing = _stored(chat_id, author, client_key)
-            if existing is not None:
-                return existing, None
             room = Room.objects.get(pk=chat.room_id)
             _check_can_write_in(chat, room, author)
             chat.last_seq += 1
             chat.save(update_fields=["last_seq"])
+            # A repeated key fails the unique constraint, which rolls everything back.
             message = TearFriendMessage.objects.create(
                 chat=chat, seq=chat.last_seq, author=author, body=body, client_key=client_key
             )
@@ -216,12 +214,13 @@ def do_send_tear_friend_message(
                 outbox.person(person.pk, event)
             if screening.show_help:
                 _send_help_and_alert(outbox, room, author, message, screening, small_chat=chat.pk)
-    except IntegrityError:
-        # Only reachable if a database ignored the row lock; the stored copy wins.
+    except (RoomError, IntegrityError):
+        # As in the room chat: a retried send is answered with the stored copy, even if the
+        # person could not write it now (the chat closed since, say): it was sent when allowed.
         existing = _stored(chat_id, author, client_key)
-        if existing is not None:
-            return existing, None
-        raise
+        if existing is None:
+            raise
+        return existing, None
     return message, screening
 
 
