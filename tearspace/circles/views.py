@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import time
 from typing import Any
 
@@ -352,32 +353,44 @@ def _reason(request: HttpRequest) -> str | None:
     return reason if reason in ReportReason.values else None
 
 
+def _report(
+    request: HttpRequest, shown: Share, report: Callable[..., None], /, **about: object
+) -> HttpResponse:
+    """File a report on the share or one of its replies (`report` is the action), or re-show
+    the share page with the reason to choose."""
+    reason = _reason(request)
+    if reason is None:
+        return _share_page(request, shown, status=400, report_error="Choose a reason.")
+    if over_limit(request, "report"):
+        return _too_many(request)
+    report(reporter=_user(request), reason=reason, details=request.POST.get("details", ""), **about)
+    messages.success(request, "Thank you. A moderator will look at it.")
+    return redirect("circles:share", share_id=shown.pk)
+
+
+def _block(request: HttpRequest, person: User, label: str, *, back: str) -> HttpResponse:
+    """Block the person behind a share or reply (never oneself), then go back to `back`."""
+    if person.pk == _user(request).pk:
+        raise Http404
+    actions.do_block(blocker=_user(request), blocked=person, label=label)
+    messages.success(request, "Blocked. You will not see each other here again.")
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def share_report(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_share_by_id(request.user, share_id)
-    reason = _reason(request)
-    if reason is None:
-        return _share_page(request, share, status=400, report_error="Choose a reason.")
-    if over_limit(request, "report"):
-        return _too_many(request)
-    actions.do_report_share(
-        reporter=_user(request), share=share, reason=reason, details=request.POST.get("details", "")
-    )
-    messages.success(request, "Thank you. A moderator will look at it.")
-    return redirect("circles:share", share_id=share.pk)
+    return _report(request, share, actions.do_report_share, share=share)
 
 
 @login_required
 @require_POST
 def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_share_by_id(request.user, share_id)
-    if share.author_id == _user(request).pk:
-        raise Http404
     label = share.pseudonym if share.community else share.author.username
-    actions.do_block(blocker=_user(request), blocked=share.author, label=label)
-    messages.success(request, "Blocked. You will not see each other here again.")
-    return redirect("circles:community" if share.community else "circles:index")
+    back = reverse("circles:community" if share.community else "circles:index")
+    return _block(request, share.author, label, back=back)
 
 
 @login_required
@@ -394,27 +407,15 @@ def reply_hide(request: HttpRequest, reply_id: int) -> HttpResponse:
 @require_POST
 def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    reason = _reason(request)
-    if reason is None:
-        return _share_page(request, reply.share, status=400, report_error="Choose a reason.")
-    if over_limit(request, "report"):
-        return _too_many(request)
-    actions.do_report_reply(
-        reporter=_user(request), reply=reply, reason=reason, details=request.POST.get("details", "")
-    )
-    messages.success(request, "Thank you. A moderator will look at it.")
-    return redirect("circles:share", share_id=reply.share_id)
+    return _report(request, reply.share, actions.do_report_reply, reply=reply)
 
 
 @login_required
 @require_POST
 def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    if reply.author_id == _user(request).pk:
-        raise Http404
-    actions.do_block(blocker=_user(request), blocked=reply.author, label=display_name(reply))
-    messages.success(request, "Blocked. You will not see each other here again.")
-    return redirect("circles:share", share_id=reply.share_id)
+    back = reverse("circles:share", args=[reply.share_id])
+    return _block(request, reply.author, display_name(reply), back=back)
 
 
 @login_required
