@@ -29,7 +29,6 @@ from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import can_host_rooms, can_moderate_room
 from tearspace.rooms.events import (
     Outbox,
-    send_room_event_except_on_commit,
     send_room_event_on_commit,
     send_user_event_on_commit,
 )
@@ -655,7 +654,7 @@ def do_send_typing(*, room_id: int, user: User) -> bool:
         check_can_post(user)
     except PostingPaused:
         return False
-    send_room_event_except_on_commit(
+    send_room_event_on_commit(
         room_id, {"type": "room_typing", "user": _person(user)}, skip_user=user.pk
     )
     return True

@@ -49,7 +49,11 @@ def is_local_layer(layer: object) -> bool:
     return isinstance(layer, LOCAL_LAYERS)
 
 
-async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str, Any]]]) -> None:
+# A room event: the room, its encoded text, and whose sockets must not get it (a typist's own).
+RoomText = tuple[int, str, int | None]
+
+
+async def publish(rooms: list[RoomText], people: list[tuple[int, dict[str, Any]]]) -> None:
     """Deliver encoded room events and personal events; never raise.
 
     When the broker fails, nothing acknowledged is lost (messages are in the database; the rest
@@ -60,15 +64,16 @@ async def publish(rooms: list[tuple[int, str]], people: list[tuple[int, dict[str
     layer = get_channel_layer()
     hub = current_hub()
     local = layer is None or is_local_layer(layer)
-    for room_id, text in rooms:
+    for room_id, text, skip_user in rooms:
         if local:
             if hub is not None:
-                await hub.deliver(room_id, text)
+                await hub.deliver(room_id, text, skip_user=skip_user)
             continue
+        message: dict[str, Any] = {"type": FANOUT_TYPE, "room": room_id, "text": text}
+        if skip_user is not None:
+            message["skip_user"] = skip_user
         try:
-            await layer.group_send(
-                room_group(room_id), {"type": FANOUT_TYPE, "room": room_id, "text": text}
-            )
+            await layer.group_send(room_group(room_id), message)
         except Exception:
             logger.exception(
                 "room %s: channel layer send failed; asking clients to resync", room_id
@@ -102,12 +107,12 @@ class Outbox:
     """Collect one action's events; send them together once the transaction commits."""
 
     def __init__(self) -> None:
-        self.rooms: list[tuple[int, str]] = []
+        self.rooms: list[RoomText] = []
         self.people: list[tuple[int, dict[str, Any]]] = []
         self.queued = False
 
-    def room(self, room_id: int, event: dict[str, Any]) -> None:
-        self.rooms.append((room_id, dumps(event)))
+    def room(self, room_id: int, event: dict[str, Any], *, skip_user: int | None = None) -> None:
+        self.rooms.append((room_id, dumps(event), skip_user))
         self._queue()
 
     def person(self, user_id: int, event: dict[str, Any]) -> None:
@@ -137,7 +142,7 @@ _running: set["asyncio.Task[None]"] = set()  # keeps fire-and-forget tasks alive
 
 def _spawn(
     loop: asyncio.AbstractEventLoop,
-    rooms: list[tuple[int, str]],
+    rooms: list[RoomText],
     people: list[tuple[int, dict[str, Any]]],
 ) -> None:
     task = loop.create_task(publish(rooms, people))
@@ -155,57 +160,16 @@ def _main_loop() -> asyncio.AbstractEventLoop | None:
     return loop if loop is not None and loop.is_running() else None
 
 
-def send_room_event_on_commit(room_id: int, event: dict[str, Any]) -> None:
-    """Queue `event` for everyone in the room once the current transaction commits."""
+def send_room_event_on_commit(
+    room_id: int, event: dict[str, Any], *, skip_user: int | None = None
+) -> None:
+    """Queue `event` for everyone in the room (but `skip_user`'s own sockets) once the current
+    transaction commits."""
     outbox = Outbox()
-    outbox.room(room_id, event)
+    outbox.room(room_id, event, skip_user=skip_user)
 
 
 def send_user_event_on_commit(user_id: int, event: dict[str, Any]) -> None:
     """Queue `event` for one person's open tabs (room sockets and /ws/me/) after commit."""
     outbox = Outbox()
     outbox.person(user_id, event)
-
-
-async def publish_except(room_id: int, text: str, skip_user: int) -> None:
-    """Deliver an ephemeral room event to everyone in the room but one person; never raise.
-
-    Nothing of such an event (typing) is stored, so a broker failure only loses this one.
-    """
-    from tearspace.rooms.fanout import current_hub
-
-    layer = get_channel_layer()
-    if layer is None or is_local_layer(layer):
-        hub = current_hub()
-        if hub is not None:
-            await hub.deliver(room_id, text, skip_user=skip_user)
-        return
-    try:
-        await layer.group_send(
-            room_group(room_id),
-            {"type": FANOUT_TYPE, "room": room_id, "text": text, "skip_user": skip_user},
-        )
-    except Exception:
-        logger.warning("room %s: ephemeral event not sent (channel layer)", room_id)
-
-
-def _spawn_except(loop: asyncio.AbstractEventLoop, room_id: int, text: str, skip_user: int) -> None:
-    task = loop.create_task(publish_except(room_id, text, skip_user))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
-
-
-def send_room_event_except_on_commit(
-    room_id: int, event: dict[str, Any], *, skip_user: int
-) -> None:
-    """Queue an ephemeral `event` for everyone in the room except `skip_user`'s own sockets."""
-    text = dumps(event)
-
-    def send() -> None:
-        loop = _main_loop()
-        if loop is None:
-            async_to_sync(publish_except)(room_id, text, skip_user)
-        else:
-            loop.call_soon_threadsafe(_spawn_except, loop, room_id, text, skip_user)
-
-    transaction.on_commit(send)

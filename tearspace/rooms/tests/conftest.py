@@ -83,7 +83,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]
     """Capture what actions publish (room events and personal events)."""
     captured: list[tuple[str, int, dict[str, Any]]] = []
     monkeypatch.setattr(
-        events.Outbox, "room", lambda self, rid, e: captured.append(("room", rid, e))
+        events.Outbox, "room", lambda self, rid, e, **_: captured.append(("room", rid, e))
     )
     monkeypatch.setattr(
         events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
