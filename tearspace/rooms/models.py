@@ -2,16 +2,12 @@
 
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from tearspace.safety.models import ScreeningRecord
 
 MAX_CAPACITY = 50
 MAX_MESSAGE_LENGTH = 2000
@@ -254,16 +250,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} in {self.room_id}"
-
-    def screening(self) -> "ScreeningRecord | None":
-        """The crisis screening of this message (the record links back by content type)."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from tearspace.safety.models import ScreeningRecord
-
-        return ScreeningRecord.objects.filter(
-            content_type=ContentType.objects.get_for_model(Message), object_id=str(self.pk)
-        ).first()
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -12,6 +12,7 @@ from tearspace.rooms import actions
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Membership, Message, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
+from tearspace.safety.models import ScreeningRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_it_screens_every_message_and_keeps_the_words(room: Room, member: User) 
     message, screening = actions.do_send_message(room_id=room.pk, author=member, body="CRISIS")
     assert screening is not None
     assert screening.show_help is True
-    record = Message.objects.get(pk=message.pk).screening()
+    record = ScreeningRecord.objects.filter(object_id=str(message.pk)).first()
     assert record is not None
     assert record.pk == screening.record_id
     assert record.kind == "room_message"
