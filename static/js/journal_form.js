@@ -1,11 +1,14 @@
-// Keep a draft of the journal form in this browser (localStorage) so a reload or a lost
-// connection never loses what was written. The draft is cleared once the entry is saved.
+// Keep a draft of the journal form in this browser so a reload, a lost connection or a save
+// that fails never loses what was written. The key names the person (without saying who), so
+// on a shared device nobody else is offered it; it goes when the server confirms the save
+// (drafts.js) or at logout. A recorded or chosen clip is kept with it (recorder.js).
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
   if (!form) { return; }
   var key = form.dataset.draftKey;
   var status = document.getElementById("draft-status");
+  var clientKey = form.elements.namedItem("client_key");
   var hadErrors = form.querySelector(".errorlist") !== null;
 
   function fields() {
@@ -15,7 +18,8 @@
   }
 
   function save() {
-    var data = {};
+    // The client key goes with the words: sending this draft again can only save it once.
+    var data = { client_key: clientKey ? clientKey.value : "" };
     fields().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         data[el.name + "=" + el.value] = el.checked;
@@ -28,10 +32,16 @@
   }
 
   function restore() {
+    if (hadErrors) {
+      // The page shows what was sent: keep the draft (and its key) in step with it.
+      save();
+      return;
+    }
     var raw;
     try { raw = localStorage.getItem(key); } catch (e) { return; }
-    if (!raw || hadErrors) { return; }
+    if (!raw) { return; }
     var data = JSON.parse(raw);
+    if (clientKey && data.client_key) { clientKey.value = data.client_key; }
     fields().forEach(function (el) {
       if (el.type === "checkbox" || el.type === "radio") {
         var k = el.name + "=" + el.value;
@@ -46,8 +56,6 @@
   restore();
   form.addEventListener("input", save);
   form.addEventListener("change", save);
-  form.addEventListener("submit", function () {
-    // Cleared on submit; if the server answers with an error the page shows the words again.
-    try { localStorage.removeItem(key); } catch (e) { /* private mode */ }
-  });
+  // Saved once more as it is sent; it stays until the server says the entry is saved.
+  form.addEventListener("submit", save);
 })();

@@ -1,19 +1,54 @@
 // Record an audio or video clip in the browser (MediaRecorder) and put it into the form's
-// file field, so it is uploaded with the entry exactly like a chosen file.
+// file field, so it is uploaded with the entry exactly like a chosen file. A recorded or
+// chosen clip is also kept in this browser with the draft (drafts.js), so a page that comes
+// back with a question, or a reload, does not lose it; it goes when the save is confirmed.
 (function () {
   "use strict";
   var box = document.getElementById("recorder");
   var input = document.getElementById("id_clip");
-  if (!box || !input || !window.MediaRecorder || !navigator.mediaDevices) { return; }
-  box.hidden = false;
+  var form = document.getElementById("entry-form");
+  if (!box || !input || !form) { return; }
+  var drafts = window.TearspaceDrafts;
+  var key = form.dataset.draftKey;
   var audioBtn = document.getElementById("record-audio");
   var videoBtn = document.getElementById("record-video");
   var stopBtn = document.getElementById("record-stop");
+  var discardBtn = document.getElementById("record-discard");
   var status = document.getElementById("record-status");
   var preview = document.getElementById("record-preview");
+  var canRecord = Boolean(window.MediaRecorder && navigator.mediaDevices);
   var recorder = null;
   var stream = null;
   var parts = [];
+
+  function show(file, message) {
+    var transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    preview.src = URL.createObjectURL(file);
+    preview.hidden = false;
+    box.hidden = false;
+    box.dataset.recorded = "1";
+    discardBtn.hidden = false;
+    status.textContent = message;
+  }
+
+  function keep(file) {
+    if (!drafts || !key) { return; }
+    drafts.clips.put(key, file).catch(function () {
+      status.textContent += " This browser can't keep a copy, so please save before leaving the page.";
+    });
+  }
+
+  function discard() {
+    input.value = "";
+    preview.removeAttribute("src");
+    preview.hidden = true;
+    discardBtn.hidden = true;
+    box.dataset.recorded = "";
+    status.textContent = "The recording is removed.";
+    if (drafts && key) { drafts.clips.remove(key); }
+  }
 
   function pickType(video) {
     var options = video ? ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4"]
@@ -47,20 +82,46 @@
     var blob = new Blob(parts, { type: type });
     var ext = type.indexOf("mp4") >= 0 ? "mp4" : type.indexOf("ogg") >= 0 ? "ogg" : "webm";
     var file = new File([blob], "recording." + ext, { type: type });
-    var transfer = new DataTransfer();
-    transfer.items.add(file);
-    input.files = transfer.files;
     stream.getTracks().forEach(function (t) { t.stop(); });
-    preview.src = URL.createObjectURL(blob);
-    preview.hidden = false;
-    status.textContent = "Recorded. It will be saved with the entry.";
-    box.dataset.recorded = "1";
+    show(file, "Recorded. It will be saved with the entry.");
+    keep(file);
     audioBtn.disabled = false;
     videoBtn.disabled = false;
     stopBtn.disabled = true;
   }
 
-  audioBtn.addEventListener("click", function () { start(false); });
-  videoBtn.addEventListener("click", function () { start(true); });
-  stopBtn.addEventListener("click", function () { if (recorder && recorder.state !== "inactive") { recorder.stop(); } });
+  function restore() {
+    if (!drafts || !key) { return; }
+    var refused = input.closest(".clip-field").querySelector(".errorlist");
+    if (refused) {
+      // The server said why it could not keep this clip; offering it again would only repeat that.
+      drafts.clips.remove(key);
+      return;
+    }
+    drafts.clips.get(key).then(function (kept) {
+      if (!kept || !kept.blob) { return; }
+      var file = new File([kept.blob], kept.name || "recording.webm", { type: kept.type || kept.blob.type });
+      show(file, "Your recording is still here. It will be saved with the entry.");
+    }).catch(function () { return undefined; });
+  }
+
+  if (canRecord) {
+    box.hidden = false;
+    audioBtn.addEventListener("click", function () { start(false); });
+    videoBtn.addEventListener("click", function () { start(true); });
+    stopBtn.addEventListener("click", function () { if (recorder && recorder.state !== "inactive") { recorder.stop(); } });
+  } else {
+    audioBtn.hidden = true;
+    videoBtn.hidden = true;
+    stopBtn.hidden = true;
+  }
+  discardBtn.addEventListener("click", discard);
+  input.addEventListener("change", function () {
+    if (input.files && input.files.length) {
+      keep(input.files[0]);
+    } else if (drafts && key) {
+      drafts.clips.remove(key);
+    }
+  });
+  restore();
 })();

@@ -28,6 +28,8 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            # What UserLocaleMiddleware does for a session: naive API times read in their zone.
+            timezone.activate(user.zone)
         return user
 
 

@@ -7,11 +7,12 @@ import subprocess
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import imageio_ffmpeg
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,7 +20,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tearspace.accounts import clock
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import create_once
 from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
@@ -146,8 +149,27 @@ def _entry_texts(entry: Entry, tags: list[Tag]) -> list[str]:
 
 @dataclass(frozen=True)
 class Saved:
+    """An entry saved; `created` is False when a create with the same client key came before
+    (nothing was saved again, and `screening` is None: the first save screened the words)."""
+
     entry: Entry
     screening: Screening | None
+    created: bool = True
+
+
+def _moment(entry: Entry, fields: Mapping[str, Any]) -> datetime:
+    """The entry's moment; a time without an offset is read on the owner's clock.
+
+    `when_fold` (0 or 1) says which of a repeated hour was meant; raises ValidationError.
+    """
+    value = fields["when"]
+    if not value:
+        return timezone.now()
+    fold = fields.get("when_fold")
+    try:
+        return clock.read_local(value, entry.owner, fold=fold if fold in (0, 1) else None)
+    except clock.LocalTimeError as error:
+        raise ValidationError({"when": [str(error)]}) from None
 
 
 def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
@@ -156,7 +178,7 @@ def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
             continue
         value = fields[name]
         if name == "when":
-            value = value or timezone.now()
+            value = _moment(entry, fields)
         elif name not in {"duration_minutes", "intensity"}:
             value = "" if value is None else str(value)
         setattr(entry, name, value)
@@ -175,24 +197,33 @@ def do_log_entry(
     tag_names: Iterable[str] = (),
     clip: "ClipUpload | None" = None,
     screened: Screened | None = None,
+    client_key: str = "",
 ) -> Saved:
     """Save a new entry (only `when` matters; it defaults to now), screen its words, index it.
 
-    `fields` may carry `room`, the session the entry comes from; `screened`, words the caller
-    has already screened (they are not screened again).
+    `fields` may carry `room`, the session the entry comes from, and `when_fold` (0 or 1, which
+    of a repeated hour); `screened`, words the caller has already screened (they are not
+    screened again). With a `client_key` the owner already used, nothing is saved and the
+    earlier entry comes back (`created` False). Raises ValidationError and ClipRejected.
     """
-    with transaction.atomic():
-        entry = Entry(owner=owner)
+    found: list[Screening | None] = []
+
+    def create() -> Entry:
+        entry = Entry(owner=owner, client_key=client_key)
         _apply(entry, fields)
-        entry.full_clean(exclude=["owner", "reflection", "room"])
+        entry.full_clean(exclude=["owner", "reflection", "room", "client_key"])
         entry.save()
         tags = _tags_for(owner, tag_names)
         entry.tags.set(tags)
         _index_entry(entry, tags)
-        screening = _screen(entry, _entry_texts(entry, tags), screened)
+        found.append(_screen(entry, _entry_texts(entry, tags), screened))
         if clip is not None:
             do_attach_clip(entry=entry, upload=clip)
-    return Saved(entry, screening)
+        return entry
+
+    with transaction.atomic():
+        entry, created = create_once(Entry.objects.filter(owner=owner), client_key, create)
+    return Saved(entry, found[0] if found else None, created)
 
 
 def do_update_entry(
@@ -478,12 +509,19 @@ def _reseal(path: str) -> None:
 # --- Montage ---------------------------------------------------------------------------------
 
 
-def do_start_montage(*, owner: User, start: datetime | Any, end: datetime | Any) -> MontageJob:
+def do_start_montage(*, owner: User, start: date, end: date, client_key: str = "") -> MontageJob:
+    """Queue a montage of the owner's clips from `start` to `end` (their own days, included).
+
+    A `client_key` the owner already used returns the montage it started: one render, not two.
+    """
     from tearspace.journal.tasks import render_montage
 
-    job = MontageJob.objects.create(owner=owner, start=start, end=end)
-    transaction.on_commit(lambda: render_montage.enqueue(str(job.pk)))
-    return job
+    def create() -> MontageJob:
+        job = MontageJob.objects.create(owner=owner, start=start, end=end, client_key=client_key)
+        transaction.on_commit(lambda: render_montage.enqueue(str(job.pk)))
+        return job
+
+    return create_once(MontageJob.objects.filter(owner=owner), client_key, create)[0]
 
 
 def do_cancel_montage(*, job: MontageJob) -> MontageJob:

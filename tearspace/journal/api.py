@@ -1,6 +1,6 @@
 """The journal over JSON: the same access, actions and selectors as the pages."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +10,9 @@ from django.http.response import HttpResponseBase
 from ninja import File, Router, Schema, UploadedFile
 
 from tearspace.accounts.auth import api_auth
+from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.journal.access import (
     access_clip_by_entry_id,
     access_entry_by_id,
@@ -37,7 +39,7 @@ router = Router(tags=["journal"], auth=api_auth)
 
 
 class EntryIn(Schema):
-    when: datetime | None = None
+    when: LocalDateTime | None = None
     duration_minutes: int | None = None
     intensity: int | None = None
     emotions: list[str] = []
@@ -53,7 +55,7 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    when: datetime | None = None
+    when: LocalDateTime | None = None
     duration_minutes: int | None = None
     intensity: int | None = None
     emotions: list[str] | None = None
@@ -119,11 +121,20 @@ def list_entries(
 
 @router.post("/entries", response={201: dict[str, Any], 400: Problem})
 def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+    """Log a cry. Send an `Idempotency-Key` header (8-64 letters, digits, - or _; a UUID) and
+    a retry with the same key answers with the entry the first request made, saving nothing."""
     fields = payload.dict(exclude={"tags"})
     try:
-        saved = do_log_entry(owner=_user(request), fields=fields, tag_names=payload.tags)
+        saved = do_log_entry(
+            owner=_user(request),
+            fields=fields,
+            tag_names=payload.tags,
+            client_key=client_key_from(request),
+        )
     except ValidationError as error:
         return 400, _problem(error)
+    except BadClientKey as error:
+        return 400, {"detail": str(error)}
     return 201, _saved(saved)
 
 
@@ -193,9 +204,17 @@ def list_montages(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post("/montages", response={202: dict[str, Any], 400: Problem})
 def start_montage(request: HttpRequest, payload: MontageIn) -> tuple[int, dict[str, Any]]:
+    """Start a montage of your clips from `start` to `end` (dates on your own clock, included).
+    An `Idempotency-Key` header makes a retry answer with the montage already started."""
     if payload.start > payload.end:
         return 400, {"detail": "The start needs to be on or before the end."}
-    job = do_start_montage(owner=_user(request), start=payload.start, end=payload.end)
+    try:
+        key = client_key_from(request)
+    except BadClientKey as error:
+        return 400, {"detail": str(error)}
+    job = do_start_montage(
+        owner=_user(request), start=payload.start, end=payload.end, client_key=key
+    )
     return 202, job.to_dict()
 
 

@@ -14,7 +14,7 @@ from tearspace.journal.models import Clip, Entry
 def export_journal(user: User) -> dict[str, object]:
     entries = (
         Entry.objects.filter(owner=user)
-        .select_related("clip")
+        .select_related("owner", "clip")
         .prefetch_related("tags")
         .order_by("when")
     )

@@ -1,19 +1,69 @@
+from datetime import datetime
+from typing import Any
+
 from django import forms
+from django.forms.fields import BaseTemporalField
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.idempotency import KEY_MAX_LENGTH, BadClientKey, check_client_key
 from tearspace.journal.actions import REFLECTION_PROMPTS
 from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
 
 BLANK = [("", _("not said"))]
 
 
+def client_key_field() -> forms.CharField:
+    """The hidden key that makes a form's create happen once (core/idempotency.py)."""
+
+    def check(value: str) -> None:
+        try:
+            check_client_key(value)
+        except BadClientKey:
+            raise forms.ValidationError(_("Please reload the page and try again.")) from None
+
+    return forms.CharField(
+        required=False,
+        max_length=KEY_MAX_LENGTH,
+        widget=forms.HiddenInput,
+        validators=[check],
+    )
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as typed, left without a zone: the action reads it on the owner's clock.
+
+    Django's own field reads it in the active zone and refuses the hour that happens twice when
+    clocks go back; the journal must let a person log a cry in that hour (see `when_fold`).
+    """
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        result = BaseTemporalField.to_python(self, value)
+        return result if isinstance(result, datetime) else None
+
+
 class EntryForm(forms.Form):
-    when = forms.DateTimeField(
+    when = WallClockField(
         label=_("When"),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for right now."),
+    )
+    # Only asked when the time happened twice (the night clocks go back).
+    when_fold = forms.TypedChoiceField(
+        label=_("Which time was it?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("not said")),
+            (0, _("the first time (before the clocks went back)")),
+            (1, _("the second time (after the clocks went back)")),
+        ],
     )
     duration_minutes = forms.IntegerField(
         label=_("How long (minutes)"), required=False, min_value=0, max_value=1440
@@ -74,6 +124,12 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "audio/*,video/*"}),
     )
+    client_key = client_key_field()
+
+    @property
+    def asks_fold(self) -> bool:
+        """Whether to show "Which time was it?": only for a time that happened twice."""
+        return self.has_error("when_fold") or self["when_fold"].value() not in (None, "")
 
     def tag_names(self) -> list[str]:
         return [
@@ -82,7 +138,11 @@ class EntryForm(forms.Form):
 
     def entry_fields(self) -> dict[str, object]:
         data = self.cleaned_data
-        return {name: data.get(name) for name in self.fields if name not in {"tags", "clip"}}
+        return {
+            name: data.get(name)
+            for name in self.fields
+            if name not in {"tags", "clip", "client_key"}
+        }
 
 
 class ReliefForm(forms.Form):
@@ -129,6 +189,7 @@ class ReflectionForm(forms.Form):
 class MontageForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    client_key = client_key_field()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

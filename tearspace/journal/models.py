@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
+from tearspace.accounts import clock
+
 StrOrPromise = str | Promise
 
 # A warm, plain vocabulary; each word maps to the GoEmotions label and Ekman family it stands for.
@@ -144,6 +146,8 @@ class Entry(models.Model):
     room = models.ForeignKey(
         "rooms.Room", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The key the person's browser or API client made for this create (core/idempotency.py).
+    client_key = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -151,12 +155,17 @@ class Entry(models.Model):
         ordering = ["-when", "-id"]
         indexes = [models.Index(fields=["owner", "-when"], name="journal_entry_owner_when")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="journal_entry_once_per_client_key",
+            ),
             # Logging a session again updates its entry; it never adds a second one.
             models.UniqueConstraint(
                 fields=["owner", "room"],
                 condition=models.Q(room__isnull=False),
                 name="journal_one_entry_per_room",
-            )
+            ),
         ]
         verbose_name_plural = "entries"
 
@@ -180,10 +189,11 @@ class Entry(models.Model):
         return [str(HELPED[key]) for key in self.helped_keys if key in HELPED]
 
     def to_dict(self) -> dict[str, object]:
+        """The entry as JSON-ready data; times carry the owner's own offset (their clock)."""
         clip = getattr(self, "clip", None)
         return {
             "id": self.pk,
-            "when": self.when.isoformat(),
+            "when": clock.local(self.when, self.owner).isoformat(),
             "duration_minutes": self.duration_minutes,
             "intensity": self.intensity,
             "emotions": self.emotion_keys,
@@ -199,8 +209,8 @@ class Entry(models.Model):
             "reflection": self.reflection or {},
             "clip": clip.to_dict() if clip is not None else None,
             "room": self.room_id,
-            "created": self.created.isoformat(),
-            "updated": self.updated.isoformat(),
+            "created": clock.local(self.created, self.owner).isoformat(),
+            "updated": clock.local(self.updated, self.owner).isoformat(),
         }
 
 
@@ -277,11 +287,19 @@ class MontageJob(models.Model):
     message = models.CharField(max_length=200, blank=True, default="")
     path = models.CharField(max_length=200, blank=True, default="")  # sealed output
     size = models.PositiveBigIntegerField(default=0)
+    client_key = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="journal_montage_once_per_client_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Montage {self.start} to {self.end}"

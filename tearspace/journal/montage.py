@@ -12,8 +12,9 @@ from pathlib import Path
 import imageio_ffmpeg
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
+from tearspace.accounts import clock
 from tearspace.journal import crypto
 from tearspace.journal.models import Clip, MontageJob, MontageStatus
 
@@ -139,11 +140,12 @@ def _update(job: MontageJob, **fields: object) -> None:
 
 
 def render_montage(job: MontageJob) -> MontageJob:
+    """Render the job's clips (days on the owner's clock, start and end included) into one video."""
+    owner = job.owner
+    start, end = clock.day_span(job.start, job.end, owner)
     clips = list(
         Clip.objects.select_related("entry")
-        .filter(
-            owner_id=job.owner_id, entry__when__date__gte=job.start, entry__when__date__lte=job.end
-        )
+        .filter(owner_id=job.owner_id, entry__when__gte=start, entry__when__lt=end)
         .order_by("entry__when", "entry_id")
     )
     _update(job, status=MontageStatus.RUNNING, total_clips=len(clips), progress=1)
@@ -154,14 +156,16 @@ def render_montage(job: MontageJob) -> MontageJob:
         for number, clip in enumerate(clips):
             if _cancelled(job):
                 return job
-            when = timezone.localtime(clip.entry.when)
+            when = clock.local(clip.entry.when, owner)
             try:
                 with default_storage.open(clip.path, "rb") as handle:
                     plain = crypto.ClipReader(handle).read_all()
                 source = folder / f"in-{number}"
                 source.write_bytes(plain)
                 segment = folder / f"seg-{number:04d}.ts"
-                _render_segment(source, formats.date_format(when.date(), "j F Y"), segment)
+                with translation.override(owner.language):
+                    caption = formats.date_format(when.date(), "j F Y")
+                _render_segment(source, caption, segment)
                 source.unlink()
                 segments.append(segment)
             except Exception as error:  # a broken clip is reported, never fatal

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tearspace.accounts import clock
 from tearspace.accounts.models import User
 from tearspace.journal import crypto
 from tearspace.journal.models import (
@@ -44,7 +45,9 @@ def entry_list(*, owner: User, filters: TimelineFilters | None = None) -> QueryS
     """Return the owner's entries, newest first, filtered; tags and clip come along."""
     filters = filters or TimelineFilters()
     entries = (
-        Entry.objects.filter(owner=owner).select_related("clip", "room").prefetch_related("tags")
+        Entry.objects.filter(owner=owner)
+        .select_related("owner", "clip", "room")
+        .prefetch_related("tags")
     )
     if filters.emotion in EMOTIONS:
         entries = entries.filter(emotions__contains=f",{filters.emotion},")
@@ -159,7 +162,7 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
     company: dict[str, Counter[str]] = defaultdict(Counter)
     tools: dict[str, Counter[str]] = defaultdict(Counter)
     for when, intensity, relief, kind, with_whom, emotions, helped in rows:
-        local = timezone.localtime(when).date()
+        local = clock.local_date(when, owner)
         week_counts[_week_start(local)] += 1
         bucket = months.setdefault(local.strftime("%Y-%m"), _Month())
         if intensity:
@@ -172,7 +175,7 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
                     tools[tool][relief] += 1
         bucket.kinds[kind or "unsaid"] += 1
         emotion_counts.update(key for key in emotions.split(",") if key in EMOTIONS)
-    stats.weeks = _weeks(week_counts, now, days)
+    stats.weeks = _weeks(week_counts, owner, now, days)
     stats.kinds = [k for k in [*Kind.values, "unsaid"] if any(m.kinds[k] for m in months.values())]
     for key, bucket in months.items():
         stats.months.append(
@@ -226,11 +229,18 @@ def _relief_by_tool(tools: dict[str, Counter[str]]) -> list[dict[str, object]]:
     return sorted(rows, key=lambda row: (-_num(row["relief"]), -_num(row["total"])))
 
 
-def _weeks(counts: Counter[date], now: datetime, days: int | None) -> list[dict[str, object]]:
+def _weeks(
+    counts: Counter[date], owner: User, now: datetime, days: int | None
+) -> list[dict[str, object]]:
+    """Every week (starting Monday on the owner's clock) of the period, with its count."""
     if not counts:
         return []
-    last = _week_start(timezone.localtime(now).date())
-    first = min(counts) if days is None else _week_start((now - timedelta(days=days)).date())
+    last = _week_start(clock.local_date(now, owner))
+    first = (
+        min(counts)
+        if days is None
+        else _week_start(clock.local_date(now - timedelta(days=days), owner))
+    )
     weeks = []
     day = first
     while day <= last:

@@ -1,18 +1,22 @@
 import re
+import uuid
 from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tearspace.accounts import clock
 from tearspace.accounts.models import User
 from tearspace.journal import crypto
 from tearspace.journal.access import (
@@ -50,6 +54,7 @@ from tearspace.journal.selectors import (
 
 PAGE_SIZE = 20
 HELP_SESSION_KEY = "journal_show_help"
+DRAFT_SAVED_SESSION_KEY = "journal_draft_saved"
 
 
 def _user(request: HttpRequest) -> User:
@@ -66,6 +71,34 @@ def _show_help(request: HttpRequest, entry: Entry) -> bool:
     return request.session.get(HELP_SESSION_KEY) == entry.pk
 
 
+def draft_owner_id(user: User) -> str:
+    """The id a person's drafts are kept under in their browser (static/js/journal_form.js).
+
+    Keyed by the server's secret, it tells drafts on a shared device apart without naming
+    anyone: a handle or account number in browser storage would say who wrote there.
+    """
+    return salted_hmac("tearspace.journal.draft", str(user.pk), algorithm="sha256").hexdigest()[:20]
+
+
+def _new_client_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _confirm_draft(request: HttpRequest, form: EntryForm) -> None:
+    """Tell the next page the browser may now drop the draft this form was saved from."""
+    request.session[DRAFT_SAVED_SESSION_KEY] = form.cleaned_data.get("client_key") or ""
+
+
+def _saved_draft(request: HttpRequest) -> str:
+    return str(request.session.pop(DRAFT_SAVED_SESSION_KEY, ""))
+
+
+def _refused(form: EntryForm, error: ValidationError) -> None:
+    """Show an action's ValidationError on the form, beside the field it names when there is one."""
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
 def _upload(file: UploadedFile | None) -> ClipUpload | None:
     if file is None:
         return None
@@ -80,12 +113,14 @@ def _upload(file: UploadedFile | None) -> ClipUpload | None:
 def _form_page(
     request: HttpRequest, form: EntryForm, entry: Entry | None, status: int = 200
 ) -> HttpResponse:
+    slot = f"entry-{entry.pk}" if entry else "new"
     return render(
         request,
         "journal/entry_form.html",
         {
             "form": form,
             "entry": entry,
+            "draft_key": f"journal-draft:{draft_owner_id(_user(request))}:{slot}",
             "tags": tag_list(owner=_user(request)),
             "max_mb": clip_max_bytes() // (1024 * 1024),
             "max_minutes": clip_max_seconds() // 60,
@@ -141,7 +176,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _form_page(request, EntryForm(), None)
+        return _form_page(request, EntryForm(initial={"client_key": _new_client_key()}), None)
     form = EntryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, form, None, status=400)
@@ -151,18 +186,28 @@ def entry_new(request: HttpRequest) -> HttpResponse:
             fields=form.entry_fields(),
             tag_names=form.tag_names(),
             clip=_upload(form.cleaned_data.get("clip")),
+            client_key=form.cleaned_data["client_key"],
         )
     except ClipRejected as error:
         form.add_error("clip", str(error))
         return _form_page(request, form, None, status=400)
-    _remember_help(request, saved)
-    messages.success(request, _("Saved. Thank you for letting it out."))
+    except ValidationError as error:
+        _refused(form, error)
+        return _form_page(request, form, None, status=400)
+    _confirm_draft(request, form)
+    if saved.created:  # a second click or a retry lands on the same entry, quietly
+        _remember_help(request, saved)
+        messages.success(request, _("Saved. Thank you for letting it out."))
     return redirect("journal:reflect", entry_id=saved.entry.pk)
 
 
 def _initial(entry: Entry) -> dict[str, object]:
+    when = clock.local(entry.when, entry.owner)
+    wall = when.replace(tzinfo=None, fold=0)
     return {
-        "when": timezone.localtime(entry.when),
+        "when": wall,
+        "when_fold": when.fold if clock.is_ambiguous(wall, clock.zone_of(entry.owner)) else None,
+        "client_key": _new_client_key(),
         "duration_minutes": entry.duration_minutes,
         "intensity": entry.intensity,
         "emotions": entry.emotion_keys,
@@ -188,13 +233,20 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, entry, status=400)
     try:
-        upload = _upload(form.cleaned_data.get("clip"))
-        if upload is not None:
-            do_attach_clip(entry=entry, upload=upload)
+        with transaction.atomic():
+            saved = do_update_entry(
+                entry=entry, fields=form.entry_fields(), tag_names=form.tag_names()
+            )
+            upload = _upload(form.cleaned_data.get("clip"))
+            if upload is not None:
+                do_attach_clip(entry=entry, upload=upload)
     except ClipRejected as error:
         form.add_error("clip", str(error))
-        return _form_page(request, form, entry, status=400)
-    saved = do_update_entry(entry=entry, fields=form.entry_fields(), tag_names=form.tag_names())
+        return _form_page(request, form, access_entry_by_id(request.user, entry_id), status=400)
+    except ValidationError as error:
+        _refused(form, error)
+        return _form_page(request, form, access_entry_by_id(request.user, entry_id), status=400)
+    _confirm_draft(request, form)
     _remember_help(request, saved)
     messages.success(request, _("Your changes are saved."))
     return redirect("journal:detail", entry_id=entry.pk)
@@ -215,6 +267,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
             ),
             "show_help": _show_help(request, entry),
             "prompts": ReflectionForm.base_fields,
+            "saved_draft": _saved_draft(request),
         },
     )
 
@@ -260,7 +313,12 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
     return render(
         request,
         "journal/entry_reflect.html",
-        {"entry": entry, "form": form, "show_help": _show_help(request, entry)},
+        {
+            "entry": entry,
+            "form": form,
+            "show_help": _show_help(request, entry),
+            "saved_draft": _saved_draft(request),
+        },
         status=status,
     )
 
@@ -364,10 +422,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def montage_index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = MontageForm(request.POST or None)
+    form = MontageForm(request.POST or None, initial={"client_key": _new_client_key()})
     if request.method == "POST" and form.is_valid():
         job = do_start_montage(
-            owner=user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            owner=user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            client_key=form.cleaned_data["client_key"],
         )
         return redirect("journal:montage_detail", montage_id=job.pk)
     status = 400 if request.method == "POST" else 200
