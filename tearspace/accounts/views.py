@@ -3,10 +3,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tearspace.accounts import clock
 from tearspace.accounts.actions import (
     do_create_token,
     do_delete_account,
@@ -83,7 +83,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def export_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    stamp = clock.today(user).isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
     )

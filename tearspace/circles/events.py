@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tearspace.accounts import clock
 from tearspace.circles.models import (
     CircleMembership,
     CircleSettings,
@@ -160,7 +161,7 @@ def in_quiet_hours(person_id: int, now: datetime | None = None) -> bool:
     prefs = CircleSettings.objects.select_related("person").filter(person_id=person_id).first()
     if prefs is None or prefs.quiet_start is None or prefs.quiet_end is None:
         return False
-    moment: time = timezone.localtime(now, prefs.person.zone).time()
+    moment: time = clock.local(now or timezone.now(), prefs.person).time()
     start, end = prefs.quiet_start, prefs.quiet_end
     if start <= end:
         return start <= moment < end

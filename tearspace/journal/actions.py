@@ -160,7 +160,8 @@ class Saved:
 def _moment(entry: Entry, fields: Mapping[str, Any]) -> datetime:
     """The entry's moment; a time without an offset is read on the owner's clock.
 
-    `when_fold` (0 or 1) says which of a repeated hour was meant; raises ValidationError.
+    `when_fold` (0 or 1) says which of a repeated hour was meant; raises ValidationError, on
+    `when_fold` when it is needed and missing, on `when` for a time the clocks skipped.
     """
     value = fields["when"]
     if not value:
@@ -168,7 +169,9 @@ def _moment(entry: Entry, fields: Mapping[str, Any]) -> datetime:
     fold = fields.get("when_fold")
     try:
         return clock.read_local(value, entry.owner, fold=fold if fold in (0, 1) else None)
-    except clock.LocalTimeError as error:
+    except clock.AmbiguousTime as error:
+        raise ValidationError({"when_fold": [str(error)]}) from None
+    except clock.SkippedTime as error:
         raise ValidationError({"when": [str(error)]}) from None
 
 

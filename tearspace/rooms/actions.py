@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from tearspace.accounts import clock
 from tearspace.accounts.models import Role, User
 from tearspace.circles.actions import do_notify
 from tearspace.circles.events import in_quiet_hours
@@ -349,7 +350,7 @@ def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
 
 def _starts_at_text(starts_at: datetime, person: User) -> str:
     """The start time on the person's own clock (their time zone, or the site's)."""
-    local = timezone.localtime(starts_at, person.zone)
+    local = clock.local(starts_at, person)
     return f"{local:%H:%M} {local.tzname()}"
 
 

@@ -1,7 +1,6 @@
 """JSON API for rooms: the same access rules and actions as the pages and the socket."""
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -10,6 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tearspace.accounts.auth import api_auth
+from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
 from tearspace.circles.limits import over_limit
 from tearspace.rooms import actions, mixer_actions
@@ -82,7 +82,7 @@ class RoomIn(Schema):
     title: str
     theme: str = ""
     kind: str = Kind.SCHEDULED
-    starts_at: datetime | None = None
+    starts_at: LocalDateTime | None = None
     length_minutes: int = 60
     capacity: int = 30
     language: str = "en"

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from tearspace.accounts import clock
 from tearspace.accounts.models import User
 from tearspace.core.events import send_personal_event_on_commit
 from tearspace.safety import selfchecks
@@ -352,7 +353,7 @@ def do_mute(
     reason = _clean_reason(reason)
     if until <= timezone.now():
         raise SanctionError("Choose when the pause ends, in the future.")
-    when = timezone.localtime(until).strftime("%-d %b %Y, %H:%M")
+    when = clock.local(until, person).strftime("%-d %b %Y, %H:%M")  # their clock, not ours
     with transaction.atomic():
         return _impose(
             moderator=moderator,

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from tearspace.accounts import clock
 from tearspace.safety.models import Sanction, SanctionKind
 
 ContentRemover = Callable[[models.Model], None]
@@ -57,7 +58,7 @@ class PostingPaused(Exception):
         self.until = sanction.until
         self.appeal_url = reverse("safety:standing")
         when = (
-            timezone.localtime(sanction.until).strftime("%-d %b %Y, %H:%M")
+            clock.local(sanction.until, sanction.person).strftime("%-d %b %Y, %H:%M")
             if sanction.until
             else ""
         )
