@@ -40,7 +40,10 @@ class UserLocaleMiddleware:
         user = request.user
         if not isinstance(user, User):
             timezone.deactivate()
-            return self.get_response(request)
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()  # an API token activates its owner's zone (auth.py)
         if user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language

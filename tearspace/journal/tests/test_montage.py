@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -69,7 +69,7 @@ def test_it_reports_a_period_without_clips(
     from tearspace.journal.actions import do_start_montage
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = do_start_montage(owner=alice, start="2001-01-01", end="2001-12-31")
+        job = do_start_montage(owner=alice, start=date(2001, 1, 1), end=date(2001, 12, 31))
     job.refresh_from_db()
     assert job.status == "failed"
     assert job.message == "There were no clips we could use in that period."

@@ -29,6 +29,9 @@ from tearspace.journal.actions import ClipUpload, do_log_entry, do_start_montage
 from tearspace.journal.data import export_journal
 from tearspace.journal.models import Entry, MontageJob
 from tearspace.journal.selectors import growth_stats
+from tearspace.rooms.actions import do_create_room, do_join_room, do_send_room_reminder
+from tearspace.rooms.models import Kind, Membership
+from tearspace.rooms.tests.conftest import with_mfa
 from tearspace.safety.actions import do_mute
 from tearspace.safety.models import CareMessage
 
@@ -44,7 +47,8 @@ def wall(zone: str, text: str) -> datetime:
 
 def edge_time(zone: str, day: str) -> datetime:
     """A moment on `day` (person's clock) whose UTC date is another day, where the zone allows."""
-    hour = "00:30" if ZoneInfo(zone).utcoffset(datetime(2026, 11, 1)) > timedelta(0) else "23:30"
+    east = (ZoneInfo(zone).utcoffset(datetime(2026, 11, 1)) or timedelta(0)) > timedelta(0)
+    hour = "00:30" if east else "23:30"
     return wall(zone, f"{day}T{hour}")
 
 
@@ -239,3 +243,18 @@ def test_a_pause_tells_the_person_its_end_on_their_clock(person: User, moderator
 def test_the_clock_names_the_site_zone_for_someone_without_one(alice: User) -> None:
     assert clock.zone_of(alice) == ZoneInfo("UTC")
     assert clock.zone_of(None) == ZoneInfo("UTC")
+
+
+def test_a_session_reminder_names_the_start_on_the_persons_clock(
+    person: User, host: User, far_process: None
+) -> None:
+    with_mfa(host)
+    starts = (timezone.now() + timedelta(hours=2)).replace(second=0, microsecond=0)
+    room = do_create_room(host=host, title="Films", kind=Kind.SCHEDULED, starts_at=starts)
+    do_join_room(room=room, user=person)
+    membership = Membership.objects.get(room=room, user=person)
+    assert do_send_room_reminder(
+        membership_id=membership.pk, starts_at=starts, now=starts - timedelta(minutes=15)
+    )
+    text = Notification.objects.get(recipient=person).text
+    assert f"at {starts.astimezone(ZoneInfo(person.time_zone)):%H:%M} " in text
