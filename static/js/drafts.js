@@ -101,7 +101,7 @@
       clearAll().then(function () { form.submit(); });
       return;
     }
-    if (!form.hasAttribute("data-saving")) { return; }
+    if (!form.hasAttribute("data-saving") || event.defaultPrevented) { return; }
     if (form.dataset.busy === "1") { event.preventDefault(); return; }
     form.dataset.busy = "1";
     form.setAttribute("aria-busy", "true");

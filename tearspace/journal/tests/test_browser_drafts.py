@@ -137,7 +137,7 @@ def test_a_draft_stays_until_the_server_confirms_the_save(
     assert len(page.evaluate(DRAFT_KEYS)) == 1
     page.click("button[type=submit]:has-text('Save')")
     expect(page.locator("h1")).to_have_text("A moment to reflect")
-    assert page.evaluate(DRAFT_KEYS) == []
+    page.wait_for_function(f"() => ({DRAFT_KEYS})().length === 0")  # once its script has run
     assert Entry.objects.get(owner=alice).notes == "words the network nearly lost"
 
 
