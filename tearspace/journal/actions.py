@@ -39,8 +39,9 @@ from tearspace.journal.models import (
     Tag,
 )
 from tearspace.rooms.models import Room
-from tearspace.safety.screening import Screening, screen_text
+from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
+JOURNAL_KIND = "journal_entry"  # what screening records of an entry's words are filed under
 ENTRY_FIELDS = (
     "when",
     "duration_minutes",
@@ -140,7 +141,7 @@ def _screen(
         fresh = [text for text in fresh if text != already.text]
     if not fresh:
         return already.screening if already is not None else None
-    return screen_text(author=entry.owner, text="\n\n".join(fresh), kind="journal_entry", obj=entry)
+    return screen_text(author=entry.owner, text="\n\n".join(fresh), kind=JOURNAL_KIND, obj=entry)
 
 
 def _entry_texts(entry: Entry, tags: list[Tag]) -> list[str]:
@@ -150,7 +151,7 @@ def _entry_texts(entry: Entry, tags: list[Tag]) -> list[str]:
 @dataclass(frozen=True)
 class Saved:
     """An entry saved; `created` is False when a create with the same client key came before
-    (nothing was saved again, and `screening` is None: the first save screened the words)."""
+    (nothing was saved again, and `screening` is what the first save's screening said)."""
 
     entry: Entry
     screening: Screening | None
@@ -226,7 +227,11 @@ def do_log_entry(
 
     with transaction.atomic():
         entry, created = create_once(Entry.objects.filter(owner=owner), client_key, create)
-    return Saved(entry, found[0] if found else None, created)
+    if created:
+        return Saved(entry, found[0])
+    # A repeat says again what screening said the first time, so help lost with a first answer
+    # is still shown; the words are not screened (or escalated) twice.
+    return Saved(entry, earlier_screening(obj=entry, kind=JOURNAL_KIND), created=False)
 
 
 def do_update_entry(

@@ -195,8 +195,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         _refused(form, error)
         return _form_page(request, form, None, status=400)
     _confirm_draft(request, form)
+    _remember_help(request, saved)
     if saved.created:  # a second click or a retry lands on the same entry, quietly
-        _remember_help(request, saved)
         messages.success(request, _("Saved. Thank you for letting it out."))
     return redirect("journal:reflect", entry_id=saved.entry.pk)
 

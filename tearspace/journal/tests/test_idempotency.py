@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
@@ -16,7 +17,10 @@ from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 from tearspace.journal.actions import do_start_montage
 from tearspace.journal.models import Clip, Entry, MontageJob
+from tearspace.journal.views import HELP_SESSION_KEY
+from tearspace.safety.screening import Screening
 
+HEAVY = Screening(level="concern", show_help=True, reasons=["test"])
 KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 OTHER_KEY = "5d41402abc4b2a76b9719d911017c592"
 
@@ -160,3 +164,22 @@ def test_the_entry_form_carries_a_fresh_key_each_time(
     }
     assert len(keys) == 2
     assert all(len(key) == 32 for key in keys)
+
+
+@pytest.mark.parametrize("create", [c for c in CREATES if c.model is Entry], ids=lambda c: c.name)
+def test_a_repeat_still_shows_the_help_the_first_answer_carried(
+    create: Create, alice: User, login: Callable[[User | None], Client]
+) -> None:
+    """The first answer may be the one that was lost: help must not be lost with it."""
+    client = login(alice)
+    with mock.patch("tearspace.safety.screening.assess", return_value=HEAVY) as screened:
+        first = create.send(client, KEY)
+        session = client.session  # the page that would have shown help never arrived
+        session.pop(HELP_SESSION_KEY, None)
+        session.save()
+        again = create.send(client, KEY)
+    assert screened.call_count == 1  # the words were screened (and escalated) once
+    if first.status_code == 302:
+        assert "help-panel" in client.get(again["Location"]).content.decode()
+    else:
+        assert (first.json()["show_help"], again.json()["show_help"]) == (True, True)
