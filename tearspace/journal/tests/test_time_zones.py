@@ -30,7 +30,7 @@ from tearspace.journal.data import export_journal
 from tearspace.journal.models import Entry, MontageJob
 from tearspace.journal.selectors import growth_stats
 from tearspace.rooms.actions import do_create_room, do_join_room, do_send_room_reminder
-from tearspace.rooms.models import Kind, Membership
+from tearspace.rooms.models import Kind, Membership, Room
 from tearspace.rooms.tests.conftest import with_mfa
 from tearspace.safety.actions import do_mute
 from tearspace.safety.models import CareMessage
@@ -258,3 +258,19 @@ def test_a_session_reminder_names_the_start_on_the_persons_clock(
     )
     text = Notification.objects.get(recipient=person).text
     assert f"at {starts.astimezone(ZoneInfo(person.time_zone)):%H:%M} " in text
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_session_time_without_an_offset_is_read_on_the_hosts_clock(
+    zone: str, host: User, login: Callable[[User | None], Client]
+) -> None:
+    host.time_zone = zone
+    host.save(update_fields=["time_zone"])
+    with_mfa(host)
+    created = login(host).post(
+        "/api/v1/rooms",
+        {"title": "Films", "kind": "scheduled", "starts_at": "2030-11-21T20:00"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert Room.objects.get().starts_at == wall(zone, "2030-11-21T20:00")
