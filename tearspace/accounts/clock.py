@@ -90,7 +90,11 @@ def aware(value: datetime, zone: ZoneInfo, *, fold: int | None = None) -> dateti
     if timezone.is_aware(value):
         return value
     moment = value.replace(tzinfo=zone, fold=fold or 0)
-    if not _exists(moment):
+    try:
+        exists = _exists(moment)
+    except OverflowError:  # within hours of year 1 or 9999: no instant to name
+        raise LocalTimeError(_("Please choose a date nearer to today.")) from None
+    if not exists:
         raise SkippedTime(
             _("The clocks skipped %(time)s that night, so that time never happened here.")
             % {"time": value.strftime("%H:%M")}

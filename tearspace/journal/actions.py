@@ -162,7 +162,8 @@ def _moment(entry: Entry, fields: Mapping[str, Any]) -> datetime:
     """The entry's moment; a time without an offset is read on the owner's clock.
 
     `when_fold` (0 or 1) says which of a repeated hour was meant; raises ValidationError, on
-    `when_fold` when it is needed and missing, on `when` for a time the clocks skipped.
+    `when_fold` when it is needed and missing, on `when` for a time the clocks skipped (or
+    one at the very edge of the calendar).
     """
     value = fields["when"]
     if not value:
@@ -172,7 +173,7 @@ def _moment(entry: Entry, fields: Mapping[str, Any]) -> datetime:
         return clock.read_local(value, entry.owner, fold=fold if fold in (0, 1) else None)
     except clock.AmbiguousTime as error:
         raise ValidationError({"when_fold": [str(error)]}) from None
-    except clock.SkippedTime as error:
+    except clock.LocalTimeError as error:
         raise ValidationError({"when": [str(error)]}) from None
 
 

@@ -152,3 +152,14 @@ def test_the_dashboard_groups_by_local_date_as_zoneinfo_does(
     assert {date.fromisoformat(str(w["week"])): w["count"] for w in stats.weeks if w["count"]} == (
         weeks
     )
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:30", "0001-01-01T00:10"])
+def test_a_time_at_the_edge_of_the_calendar_is_refused_not_a_server_error(
+    when: str, login: Callable[[User | None], Client], alice: User
+) -> None:
+    alice.time_zone = "Asia/Tokyo" if when.startswith("0001") else LA
+    alice.save(update_fields=["time_zone"])
+    response = login(alice).post("/journal/new/", {"when": when})
+    assert response.status_code == 400
+    assert "nearer to today" in response.content.decode()
