@@ -15,6 +15,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.datadir import make_private_dir, prepare_data_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -34,7 +36,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Before anything is written: owner-only files from now on, and this process's own private
+# temp folder (uploads spooled to disk land there, not in the shared system temp folder).
+PRIVATE_TEMP_DIR = prepare_data_dir(DATA_DIR)
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_TEMP_DIR)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _local_secrets() -> dict[str, str]:
@@ -144,6 +151,8 @@ else:
                 # takes the write lock up front so concurrent writers wait instead of failing.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    # Deleted rows are overwritten with zeros, not left in free pages.
+                    " PRAGMA secure_delete=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -237,7 +246,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_ROOT = make_private_dir(Path(env("MEDIA_ROOT", str(DATA_DIR / "media"))))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES: dict[str, dict[str, Any]] = {

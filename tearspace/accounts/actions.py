@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
@@ -41,9 +41,21 @@ def do_revoke_token(*, user: User, token_id: int) -> bool:
 
 
 def do_delete_account(*, user: User) -> None:
-    """Delete the account and everything it owns, files included."""
+    """Delete the account and everything it owns, files included.
+
+    On SQLite the deleted rows are zeroed (secure_delete) and, once committed, the WAL is
+    checkpointed and truncated, so the person's words do not linger in the database files.
+    """
     with transaction.atomic():
         for contributor in contributors():
             if contributor.delete is not None:
                 contributor.delete(user)
         user.delete()
+        transaction.on_commit(checkpoint_database)
+
+
+def checkpoint_database() -> None:
+    """Copy the SQLite WAL into the database and truncate it (nothing to do on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
