@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
+from tearspace.core.fields import reseal_private_rows
 from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
@@ -445,11 +446,13 @@ def do_import_journal(
 
 
 def do_rotate_journal_keys() -> dict[str, int]:
-    """Re-seal every journal text and clip with the current (first) key; rebuild the search index.
+    """Re-seal every journal text and clip, and every other private text, with the current key.
 
-    Run after putting a new key first in FIELD_ENCRYPTION_KEYS (old keys still listed).
+    Also rebuilds the search index. Run after putting a new key first in
+    FIELD_ENCRYPTION_KEYS (old keys still listed).
     """
     counts = {"entries": 0, "tags": 0, "clips": 0, "montages": 0}
+    counts["other private texts"] = reseal_private_rows()
     for tag in Tag.objects.all().iterator():
         tag.digest = _tag_digest(tag.owner_id, str(tag.name))
         tag.save(update_fields=["name", "digest"])
