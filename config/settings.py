@@ -276,7 +276,10 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server (the embedded default): mail, password-reset links included, goes to a
+    # private outbox the operator can read (one file per message), never to the log.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(make_private_dir(DATA_DIR / "outbox"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tearspace <no-reply@localhost>")
 
 # --- Security -------------------------------------------------------------------------------
