@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_countries",
+    "ninja",  # serves the API docs page's scripts and styles from here, not from a CDN
     "tearspace.core",
     "tearspace.accounts",
     "tearspace.safety",
