@@ -7,7 +7,7 @@ until `reseal_rows` re-saves them encrypted.
 """
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
@@ -19,6 +19,11 @@ class PrivateTextField(EncryptedTextField):
 
     The library stores empty text as NULL, so the column is nullable; callers never see None.
     """
+
+    if TYPE_CHECKING:  # the library ships no types: say what the attribute holds
+
+        def __get__(self, instance: Any, owner: Any) -> str: ...
+        def __set__(self, instance: Any, value: str) -> None: ...
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
@@ -36,6 +41,11 @@ class PrivateJSONField(EncryptedTextField):
     Unlike the library's EncryptedJSONField, which seals each leaf as a string, the shape and
     types of the value come back as they went in, and the stored form shows neither.
     """
+
+    if TYPE_CHECKING:
+
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
+        def __set__(self, instance: Any, value: Any) -> None: ...
 
     def get_prep_value(self, value: Any) -> Any:
         return super().get_prep_value(json.dumps(value, ensure_ascii=False))

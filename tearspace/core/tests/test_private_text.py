@@ -98,7 +98,9 @@ def test_every_plain_text_field_is_one_others_see_or_not_a_persons_words():
 
 def _raw(model: type[models.Model], field: str, pk: int) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    stored = model._meta.get_field(field)
+    assert isinstance(stored, models.Field)
+    column = connection.ops.quote_name(str(stored.column))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
         return str(cursor.fetchone()[0])
