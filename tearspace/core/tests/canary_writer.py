@@ -48,6 +48,47 @@ VALID: dict[str, dict[str, Any]] = {
 # Operations that would end the run rather than store anything.
 SKIPPED = {("post", "/api/v1/me/delete"): "deletes the account that writes the canaries"}
 
+# Where each page form with text in it is posted, by whom (None: signed out), with valid data.
+FORMS: dict[str, tuple[str | None, str, dict[str, Any]]] = {
+    "SignupForm": (
+        None,
+        "/accounts/signup/",
+        {"password1": "a-long-pass-123", "password2": "a-long-pass-123", "time_zone": "UTC"},
+    ),
+    "LoginForm": (None, "/accounts/login/", {"login": "alice", "password": "wrong-password"}),
+    "SettingsForm": ("alice", "/settings/", {"language": "en", "theme": "system"}),
+    "TokenForm": ("alice", "/settings/tokens/", {"name": "laptop"}),
+    "EntryForm": ("alice", "/journal/new/", {"notes": "a cry"}),
+    "ReflectionForm": ("alice", "/journal/{entry_id}/reflect/", {}),
+    "RoomForm": (
+        "hugo",
+        "/rooms/new/",
+        {
+            "title": "Evening",
+            "kind": "open",
+            "language": "en",
+            "length_minutes": 60,
+            "capacity": 10,
+        },
+    ),
+    "FeelingForm": ("alice", "/rooms/{room_id}/after/", {"relief": "lighter"}),
+    "MindForm": ("alice", "/help/mind/", {}),
+    "AppealForm": ("bob", "/help/standing/{sanction_id}/appeal/", {}),
+    "CaseActionForm": ("mona", "/moderation/report/{case_id}/act/", {"action": "reach_out"}),
+    "SanctionForm": ("mona", "/moderation/report/{case_id}/sanction/", {"action": "warn"}),
+    "LiftForm": ("mona", "/moderation/sanctions/{sanction_id}/lift/", {}),
+    "AppealDecisionForm": (
+        "mona",
+        "/moderation/appeals/{appeal_id}/decide/",
+        {"decision": "uphold"},
+    ),
+    "ReportForm": ("bob", "/circles/shares/{share_id}/report/", {"reason": "unkind"}),
+}
+SKIPPED_FORMS = {
+    "DeleteAccountForm": "deletes the account that writes the canaries",
+    "ClipForm": "a programme item's title and note, seen by the room (and it needs a file)",
+}
+
 
 def _world() -> dict[str, Any]:
     """alice (member) shares with bob; hugo hosts a room; mona moderates bob's reply."""
@@ -78,24 +119,30 @@ def _world() -> dict[str, Any]:
     for member in (alice, bob):
         do_join_room(room=room, user=member)
     message, _ = do_send_message(room_id=room.pk, author=bob, body="hi all")
-    report = do_report(reporter=alice, reason="unkind", obj=reply, subject=bob, snapshot="x")
-    warnings = [do_warn(moderator=mona, person=bob, reason="be kind") for _ in range(3)]
-    appeal = do_appeal(person=bob, sanction=warnings[1], words="please")
+    ids = {
+        "entry_id": entry.pk,
+        "share_id": share.pk,
+        "circle_id": circle.pk,
+        "room_id": room.pk,
+        "message_id": message.pk,
+        "kind": "report",
+        "reply_id": reply.pk,
+    }
+    # The API and the pages each get their own report, appeal and sanctions to act on, since
+    # acting once (an appeal, a lift) closes the way for a second time.
+    by_interface = {}
+    for interface in ("api", "page"):
+        warnings = [do_warn(moderator=mona, person=bob, reason="be kind") for _ in range(3)]
+        report = do_report(reporter=alice, reason="unkind", obj=reply, subject=bob, snapshot="x")
+        by_interface[interface] = ids | {
+            "case_id": report.pk,
+            "appeal_id": do_appeal(person=bob, sanction=warnings[1], words="please").pk,
+            "appeal_sanction_id": warnings[0].pk,
+            "sanction_id": warnings[2].pk,
+        }
     return {
         "users": {"alice": alice, "bob": bob, "hugo": hugo, "mona": mona, "charlie": charlie},
-        "ids": {
-            "entry_id": entry.pk,
-            "share_id": share.pk,
-            "circle_id": circle.pk,
-            "room_id": room.pk,
-            "message_id": message.pk,
-            "case_id": report.pk,
-            "kind": "report",
-            "appeal_id": appeal.pk,
-            "reply_id": reply.pk,
-        },
-        # The sanction each route acts on: an appeal needs one without an appeal yet.
-        "sanctions": {"appeal": warnings[0].pk, "lift": warnings[2].pk},
+        "ids": by_interface,
     }
 
 
@@ -115,8 +162,9 @@ class _Ids(dict[str, object]):
 
 
 def _url(path: str, world: dict[str, Any]) -> str:
-    ids = _Ids(world["ids"])
-    ids["sanction_id"] = world["sanctions"]["appeal" if "/standing/" in path else "lift"]
+    ids = _Ids(world["ids"]["api" if path.startswith("/api/") else "page"])
+    if "/standing/" in path:  # an appeal needs a sanction without one yet
+        ids["sanction_id"] = ids["appeal_sanction_id"]
     return path.format_map(ids)
 
 
@@ -149,6 +197,33 @@ def text_inputs(spec: dict[str, Any]) -> list[tuple[str, str, str, str, bool]]:
     return inputs
 
 
+def form_inputs() -> list[tuple[str, str, bool]]:
+    """List (form, field, is_email) for every text field of every page form in Tearspace."""
+    import importlib
+    import inspect
+
+    from django import forms
+    from django.apps import apps
+
+    inputs = []
+    for app in apps.get_app_configs():
+        if not app.name.startswith("tearspace."):
+            continue
+        try:
+            module = importlib.import_module(f"{app.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
+                continue
+            if name in SKIPPED_FORMS:
+                continue
+            for field_name, field in getattr(form, "base_fields", {}).items():
+                if isinstance(field, forms.CharField):
+                    inputs.append((name, field_name, isinstance(field, forms.EmailField)))
+    return inputs
+
+
 def padded_clip(filler: bytes) -> bytes:
     """A tagged MP4 over 2.5 MiB (so the upload is spooled to disk), padded with a free box."""
     clip = make_clip("mp4", tagged=True)
@@ -171,7 +246,10 @@ def main(clip_filler: str) -> None:
         canary = f"cnry{number:04d}zq"
         body = copy.deepcopy(VALID[schema])
         if schema == "ShareIn":
-            body.update(entry=world["ids"]["entry_id"], circles=[world["ids"]["circle_id"]])
+            ids = world["ids"]["api"]
+            body.update(entry=ids["entry_id"], circles=[ids["circle_id"]])
+        if schema == "ReportIn":  # the circles' report names what it is about (rooms ignore it)
+            body.update(reply=world["ids"]["api"]["reply_id"])
         if schema == "MontageIn":
             body.update(start=str(timezone.localdate() - timedelta(days=9)))
         body[field] = [canary] if is_list else canary
@@ -182,9 +260,21 @@ def main(clip_filler: str) -> None:
             {"canary": canary, "input": f"{schema}.{field}", "route": f"{method.upper()} {path}"}
             | {"status": answer.status_code}
         )
+    for number, (form, field, is_email) in enumerate(form_inputs(), start=len(written)):
+        canary = f"cnry{number:04d}zq"
+        who, path, valid = FORMS[form]
+        data = dict(valid)
+        if form == "SignupForm":
+            data.update(username=f"newcomer{number}", email=f"newcomer{number}@example.org")
+        data[field] = f"{canary}@example.org" if is_email else canary
+        client = Client(SERVER_NAME="localhost")
+        if who is not None:
+            client.force_login(world["users"][who])
+        answer = client.post(_url(path, world), data)
+        written.append({"canary": canary, "input": f"{form}.{field}", "status": answer.status_code})
     clip = padded_clip(clip_filler.encode())
     upload = SimpleUploadedFile("home.mp4", clip, content_type="video/mp4")
-    entry_id = world["ids"]["entry_id"]
+    entry_id = world["ids"]["api"]["entry_id"]
     answer = clients["alice"].post(f"/api/v1/journal/entries/{entry_id}/clip", {"file": upload})
     written.append({"canary": clip_filler, "input": "clip", "status": answer.status_code})
     print(json.dumps(written))
