@@ -257,9 +257,10 @@ class SelfCheck(models.Model):
         "accounts.User", on_delete=models.CASCADE, related_name="self_checks"
     )
     kind = models.CharField(max_length=8, choices=SelfCheckKind.choices)
+    # Encrypted, the total and band too: they say as much as the answers.
     answers = PrivateJSONField()
-    score = models.PositiveSmallIntegerField()
-    band = models.CharField(max_length=24)
+    score = PrivateJSONField()
+    band = PrivateTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -44,7 +44,6 @@ PLAIN_ALLOWED = {
     "safety.Report.object_id": NOT_WORDS,
     "safety.AuditLog.action": NOT_WORDS,
     "safety.AuditLog.target": NOT_WORDS,
-    "safety.SelfCheck.band": "a standard band name",
     "journal.Tag.digest": NOT_WORDS,
     "journal.Entry.emotions": "vocabulary keys for filters; the person's own words are encrypted",
     "journal.Entry.helped": "vocabulary keys for filters",
@@ -123,7 +122,10 @@ def test_self_check_answers_and_item_9_reasons_are_stored_encrypted_and_read_bac
     assert escalation.reasons == ["PHQ-9 item 9 answered “3”"]
     assert escalation.snapshot == ""
     assert log.detail == {"reply": "sorry-canary"}
+    assert (check.score, check.band) == (14, "moderate")
     assert "3, 2" not in _raw(SelfCheck, "answers", check.pk)
+    assert "14" not in _raw(SelfCheck, "score", check.pk)
+    assert "moderate" not in _raw(SelfCheck, "band", check.pk)
     assert "item 9" not in _raw(Escalation, "reasons", escalation.pk)
     assert "sorry-canary" not in _raw(AuditLog, "detail", log.pk)
 

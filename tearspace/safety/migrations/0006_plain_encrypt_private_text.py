@@ -11,7 +11,7 @@ PRIVATE = {
     "Escalation": ["reasons", "snapshot"],
     "Report": ["details", "snapshot"],
     "Sanction": ["reason"],
-    "SelfCheck": ["answers"],
+    "SelfCheck": ["answers", "score", "band"],
 }
 
 
@@ -76,6 +76,16 @@ class Migration(migrations.Migration):
             model_name='selfcheck',
             name='answers',
             field=tearspace.core.fields.PrivateJSONField(),
+        ),
+        migrations.AlterField(
+            model_name='selfcheck',
+            name='score',
+            field=tearspace.core.fields.PrivateJSONField(),
+        ),
+        migrations.AlterField(
+            model_name='selfcheck',
+            name='band',
+            field=tearspace.core.fields.PrivateTextField(default='', null=True),
         ),
         migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
     ]
