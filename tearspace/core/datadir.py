@@ -15,11 +15,14 @@ nothing from Django. What it guarantees:
 import atexit
 import os
 import shutil
+import socket
 import tempfile
+import time
 from pathlib import Path
 
 PRIVATE_UMASK = 0o077
 TEMP_FOLDER = "tmp"
+FOREIGN_STALE_SECONDS = 24 * 3600
 
 
 def make_private_dir(folder: Path) -> Path:
@@ -29,12 +32,17 @@ def make_private_dir(folder: Path) -> Path:
     return folder
 
 
-def _process_alive(name: str) -> bool:
-    if not name.isdigit() or int(name) == os.getpid():
+def _folder_name() -> str:
+    # The host too: processes in other containers sharing DATA_DIR have pids of their own.
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def _process_alive(pid: str) -> bool:
+    if not pid.isdigit() or int(pid) == os.getpid():
         # Our own pid's folder is from an earlier process (a restarted container is pid 1 again).
         return False
     try:
-        os.kill(int(name), 0)
+        os.kill(int(pid), 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # alive, run by another account
@@ -42,21 +50,40 @@ def _process_alive(name: str) -> bool:
     return True
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def wipe_stale_temp(root: Path) -> None:
-    """Remove the temp folders under `root` whose process is gone (or is this one's pid)."""
+    """Remove what processes that are gone left in their temp folders under `root`.
+
+    A folder of this host goes whole when its process is gone (or has this process's pid).
+    Another host's processes cannot be checked from here, so only what is older than
+    FOREIGN_STALE_SECONDS goes from their folders (no request takes that long).
+    """
+    host = socket.gethostname()
     for child in root.iterdir():
-        if not _process_alive(child.name):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
+        owner, _, pid = child.name.rpartition("-")
+        if owner == host:
+            if not _process_alive(pid):
+                _remove(child)
+        elif not child.is_dir() or child.is_symlink():
+            _remove(child)
+        else:
+            too_old = time.time() - FOREIGN_STALE_SECONDS
+            for item in child.iterdir():
+                if item.lstat().st_mtime < too_old:
+                    _remove(item)
 
 
 def prepare_data_dir(data_dir: Path) -> Path:
     """Make `data_dir` private and give this process its own temp folder; return that folder.
 
     Sets the process umask to 077 and points `tempfile` at the returned folder
-    (DATA_DIR/tmp/<pid>, 0700), after wiping the folders of processes that are gone.
+    (DATA_DIR/tmp/<host>-<pid>, 0700), after wiping what processes that are gone left there.
     """
     os.umask(PRIVATE_UMASK)
     make_private_dir(data_dir)
@@ -66,7 +93,7 @@ def prepare_data_dir(data_dir: Path) -> Path:
         path.chmod(0o700 if path.is_dir() else 0o600)
     root = make_private_dir(data_dir / TEMP_FOLDER)
     wipe_stale_temp(root)
-    mine = make_private_dir(root / str(os.getpid()))
+    mine = make_private_dir(root / _folder_name())
     atexit.register(shutil.rmtree, mine, ignore_errors=True)
     tempfile.tempdir = str(mine)
     return mine

@@ -111,3 +111,39 @@ def test_temporary_files_of_this_process_go_to_its_private_folder():
     assert Path(tempfile.gettempdir()) == folder
     assert Path(settings.FILE_UPLOAD_TEMP_DIR) == folder
     assert _mode(folder) == 0o700
+
+
+def test_only_what_processes_that_are_gone_left_is_wiped(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tearspace.core.datadir import FOREIGN_STALE_SECONDS, wipe_stale_temp
+
+    host = socket.gethostname()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    folders = {
+        "dead here": tmp_path / f"{host}-{gone.stdout.strip()}",
+        "alive here": tmp_path / f"{host}-{os.getppid()}",
+        "other host": tmp_path / "other-container-7",
+    }
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "fresh.upload").write_bytes(CANARY)
+    old = folders["other host"] / "old.upload"
+    old.write_bytes(CANARY)
+    long_ago = old.stat().st_mtime - FOREIGN_STALE_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+
+    wipe_stale_temp(tmp_path)
+
+    assert not folders["dead here"].exists()
+    assert (folders["alive here"] / "fresh.upload").exists()
+    assert (folders["other host"] / "fresh.upload").exists()  # may be a live upload elsewhere
+    assert not old.exists()
