@@ -2,7 +2,7 @@ import logging
 
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from tearspace.accounts.api import router as accounts_router
 from tearspace.circles.api import router as circles_router
@@ -17,6 +17,8 @@ api = NinjaAPI(
     version="1",
     description="Everything a person can do in Tearspace, with the privacy rules of the pages.",
     urls_namespace="api",
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

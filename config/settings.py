@@ -15,6 +15,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.datadir import make_private_dir, prepare_data_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -34,7 +36,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Before anything is written: owner-only files from now on, and this process's own private
+# temp folder (uploads spooled to disk land there, not in the shared system temp folder).
+PRIVATE_TEMP_DIR = prepare_data_dir(DATA_DIR)
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_TEMP_DIR)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _local_secrets() -> dict[str, str]:
@@ -76,6 +83,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_countries",
+    "ninja",  # serves the API docs page's scripts and styles from here, not from a CDN
     "tearspace.core",
     "tearspace.accounts",
     "tearspace.safety",
@@ -144,6 +152,8 @@ else:
                 # takes the write lock up front so concurrent writers wait instead of failing.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    # Deleted rows are overwritten with zeros, not left in free pages.
+                    " PRAGMA secure_delete=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -237,7 +247,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_ROOT = make_private_dir(Path(env("MEDIA_ROOT", str(DATA_DIR / "media"))))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES: dict[str, dict[str, Any]] = {
@@ -267,7 +277,10 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # No mail server (the embedded default): mail, password-reset links included, goes to a
+    # private outbox the operator can read (one file per message), never to the log.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(make_private_dir(DATA_DIR / "outbox"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tearspace <no-reply@localhost>")
 
 # --- Security -------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from tearspace.circles.models import (
     token_digest,
 )
 from tearspace.journal.models import Entry
-from tearspace.safety.actions import do_report
+from tearspace.safety.actions import do_forget_shared_words, do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import ReportReason
 from tearspace.safety.screening import Screening, check_reply, screen_text
@@ -284,9 +284,12 @@ def do_share_entry(
         )
         ShareAudience.objects.bulk_create(ShareAudience(share=share, circle=c) for c in circles)
         screening = None
-        text = "\n".join(t for t in [entry.notes or "", entry.trigger or ""] if t)
-        if words and text:
-            screening = screen_text(author=author, text=text, kind="share", obj=share, shared=True)
+        # Only the words the audience sees: a shared screening keeps them as a snapshot for
+        # moderators, and the trigger stays private (it was screened when it was written).
+        if words and entry.notes:
+            screening = screen_text(
+                author=author, text=entry.notes, kind="share", obj=share, shared=True
+            )
         recipients = (
             CircleMembership.objects.filter(circle__in=circles)
             .exclude(member=author)
@@ -314,6 +317,7 @@ def do_revoke_share(*, share: Share, also: frozenset[int] = frozenset()) -> None
     with transaction.atomic():
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
+        do_forget_shared_words(objs=[share, *share.replies.all()])
         share.replies.all().delete()
         share.reactions.all().delete()
         Notification.objects.filter(share=share).delete()

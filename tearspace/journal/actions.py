@@ -4,10 +4,12 @@ import contextlib
 import io
 import re
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import imageio_ffmpeg
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
+from tearspace.core.fields import reseal_private_rows
 from tearspace.core.idempotency import create_once
 from tearspace.journal import crypto
 from tearspace.journal.models import (
@@ -335,6 +338,58 @@ def probe_duration(data: bytes) -> float:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
+# The container each clip type is written back in once its metadata is gone (unknown types
+# become Matroska, which holds any codec).
+_MUXERS = {
+    "mp4": "mp4",
+    "x-m4a": "mp4",
+    "m4a": "mp4",
+    "quicktime": "mov",
+    "3gpp": "3gp",
+    "webm": "webm",
+    "ogg": "ogg",
+    "mpeg": "mp3",
+    "mp3": "mp3",
+    "wav": "wav",
+    "x-wav": "wav",
+    "wave": "wav",
+    "flac": "flac",
+    "aac": "adts",
+}
+
+
+def strip_metadata(data: bytes, content_type: str) -> bytes:
+    """Return the clip without its metadata: location, device, title, dates, chapters, data tracks.
+
+    Streams are copied, not re-encoded, into the container `content_type` names. The work files
+    lie in this process's private temp folder (see tearspace.core.datadir) only meanwhile.
+    Raises ClipRejected when the clip cannot be rewritten that way.
+    """
+    subtype = content_type.split(";")[0].strip().lower().partition("/")[2]
+    muxer = _MUXERS.get(subtype, "matroska")
+    with tempfile.TemporaryDirectory(prefix="clip-") as folder:
+        source, target = Path(folder) / "in", Path(folder) / "out"
+        source.write_bytes(data)
+        result = subprocess.run(  # noqa: S603 - fixed ffmpeg binary, no shell
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-hide_banner",
+                "-nostdin",
+                "-i",
+                str(source),
+                *("-map", "0:v?", "-map", "0:a?"),  # no data, subtitle or attachment tracks
+                *("-map_metadata", "-1", "-map_chapters", "-1"),
+                *("-c", "copy", "-fflags", "+bitexact", "-f", muxer, str(target)),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0 or not target.exists():
+            raise ClipRejected(_("We couldn't prepare that clip to keep. Try another one?"))
+        return target.read_bytes()
+
+
 def check_clip(upload: ClipUpload) -> float:
     """Reject what we will not keep, with a clear reason; return the length in seconds."""
     kind = upload.content_type.split(";")[0].strip().lower()
@@ -355,11 +410,17 @@ def check_clip(upload: ClipUpload) -> float:
 
 
 def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
-    """Seal the clip with AES-GCM and keep it with the entry, replacing any earlier one."""
+    """Strip the clip's metadata, seal it with AES-GCM and keep it with the entry.
+
+    Replaces any earlier clip of the entry. Every clip a person records, uploads or imports
+    comes through here. Raises ClipRejected with a reason the person can act on.
+    """
     seconds = check_clip(upload)
+    content_type = upload.content_type.split(";")[0].strip().lower()
+    plain = strip_metadata(upload.data, content_type)
     name = default_storage.save(
         f"journal/{entry.owner_id}/{uuid.uuid4().hex}.clip",
-        ContentFile(crypto.encrypt_bytes(upload.data)),
+        ContentFile(crypto.encrypt_bytes(plain)),
     )
     with transaction.atomic():
         old = Clip.objects.filter(entry=entry).first()
@@ -371,8 +432,8 @@ def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
             entry=entry,
             owner_id=entry.owner_id,
             path=name,
-            content_type=upload.content_type.split(";")[0].strip().lower(),
-            size=len(upload.data),
+            content_type=content_type,
+            size=len(plain),
             duration_seconds=seconds,
         )
     entry.clip = clip
@@ -485,11 +546,13 @@ def do_import_journal(
 
 
 def do_rotate_journal_keys() -> dict[str, int]:
-    """Re-seal every journal text and clip with the current (first) key; rebuild the search index.
+    """Re-seal every journal text and clip, and every other private text, with the current key.
 
-    Run after putting a new key first in FIELD_ENCRYPTION_KEYS (old keys still listed).
+    Also rebuilds the search index. Run after putting a new key first in
+    FIELD_ENCRYPTION_KEYS (old keys still listed).
     """
     counts = {"entries": 0, "tags": 0, "clips": 0, "montages": 0}
+    counts["other private texts"] = reseal_private_rows()
     for tag in Tag.objects.all().iterator():
         tag.digest = _tag_digest(tag.owner_id, str(tag.name))
         tag.save(update_fields=["name", "digest"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
@@ -23,7 +24,14 @@ from tearspace.circles.actions import do_notify
 from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.limits import over_limit_for
 from tearspace.circles.models import NotificationKind
-from tearspace.journal.actions import Saved, Screened, do_log_entry, do_update_entry
+from tearspace.journal.actions import (
+    ClipRejected,
+    Saved,
+    Screened,
+    do_log_entry,
+    do_update_entry,
+    strip_metadata,
+)
 from tearspace.journal.models import Company, Entry
 from tearspace.journal.models import Relief as JournalRelief
 from tearspace.journal.selectors import session_entry_get
@@ -192,10 +200,15 @@ def do_add_clip(
         raise _forbid("Only the host can change the programme.")
     if (media is None) == (library_item is None):
         raise RoomError("Choose a file to upload or an item from the library.")
-    if media is not None:
-        check_clip_file(media)
     if not title.strip():
         raise RoomError("Please give the clip a title.")
+    stripped = None
+    if media is not None:
+        check_clip_file(media)
+        try:  # a host's own recording may carry where and on what it was made
+            stripped = ContentFile(strip_metadata(media.read(), media.content_type or ""))
+        except ClipRejected as error:
+            raise RoomError(str(error)) from None
     with transaction.atomic():
         last = room.clips.aggregate(top=Max("order"))["top"]
         clip = RoomClip(
@@ -205,8 +218,8 @@ def do_add_clip(
             order=0 if last is None else last + 1,
             library_item=library_item,
         )
-        if media is not None:
-            clip.media.save(media.name or "clip", media, save=False)
+        if media is not None and stripped is not None:
+            clip.media.save(media.name or "clip", stripped, save=False)
         clip.save()
     return clip
 

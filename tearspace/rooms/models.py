@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.fields import PrivateTextField
+
 MAX_CAPACITY = 50
 MAX_MESSAGE_LENGTH = 2000
 
@@ -198,7 +200,7 @@ class Membership(models.Model):
     muted = models.BooleanField(default=False)
     hand_raised = models.BooleanField(default=False)
     relief = models.CharField(max_length=16, choices=Relief.choices, blank=True)
-    feeling = models.TextField(blank=True)
+    feeling = PrivateTextField(blank=True)  # the after-session "how did it feel?" answer
     feeling_at = models.DateTimeField(null=True, blank=True)
     # Before a scheduled session: an email as well as the in-app reminder (opt-in), and when
     # the reminder went out (at most once).

@@ -104,6 +104,25 @@ def do_report(
     return report
 
 
+def do_forget_shared_words(*, objs: list[models.Model]) -> int:
+    """Empty the snapshots of reports and escalations about `objs` (words taken back).
+
+    Call when words stop being visible to others (a share revoked, with its replies), so no
+    copy of them outlives the revocation; the cases stay, without the words. Return how many
+    cases were changed.
+    """
+    changed = 0
+    for obj in objs:
+        kind = ContentType.objects.get_for_model(obj)
+        changed += Report.objects.filter(content_type=kind, object_id=str(obj.pk)).update(
+            snapshot=""
+        )
+        changed += Escalation.objects.filter(
+            screening__content_type=kind, screening__object_id=str(obj.pk)
+        ).update(snapshot="")
+    return changed
+
+
 def do_log_access(
     *, actor: User, action: str, target: str = "", detail: dict[str, object] | None = None
 ) -> AuditLog:

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
+from tearspace.core.fields import PrivateJSONField, PrivateTextField
+
 
 class CrisisLine(models.Model):
     """A real crisis service people can reach now. Operators keep these true for their region."""
@@ -126,8 +128,9 @@ class Escalation(ModerationCase):
     )
     kind = models.CharField(max_length=32)
     level = models.CharField(max_length=8, choices=CrisisLevel.choices)
-    reasons = models.JSONField(default=list)
-    snapshot = models.TextField(blank=True)
+    # Encrypted: a self-check's reasons quote the person's own answer to item 9.
+    reasons = PrivateJSONField(default=list)
+    snapshot = PrivateTextField(blank=True)
     screening = models.ForeignKey(ScreeningRecord, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta(ModerationCase.Meta):
@@ -180,8 +183,8 @@ class Report(ModerationCase):
     )
     object_id = models.CharField(max_length=64, blank=True)
     reason = models.CharField(max_length=16, choices=ReportReason.choices)
-    details = models.TextField(blank=True)
-    snapshot = models.TextField(blank=True, help_text=_("The reported words as others saw them."))
+    details = PrivateTextField(blank=True)
+    snapshot = PrivateTextField(blank=True, help_text=_("The reported words as others saw them."))
 
     class Meta(ModerationCase.Meta):
         pass
@@ -198,7 +201,8 @@ class AuditLog(models.Model):
     )
     action = models.CharField(max_length=40)
     target = models.CharField(max_length=64, blank=True, help_text=_("e.g. escalation:12"))
-    detail = models.JSONField(default=dict, blank=True)
+    # Encrypted: it can quote a sanction's reason or an appeal's reply.
+    detail = PrivateJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -217,7 +221,7 @@ class CareMessage(models.Model):
     sender = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(max_length=2000)
+    body = PrivateTextField(max_length=2000)
     escalation = models.ForeignKey(Escalation, on_delete=models.SET_NULL, null=True, blank=True)
     sanction = models.ForeignKey(
         "Sanction", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -253,9 +257,10 @@ class SelfCheck(models.Model):
         "accounts.User", on_delete=models.CASCADE, related_name="self_checks"
     )
     kind = models.CharField(max_length=8, choices=SelfCheckKind.choices)
-    answers = models.JSONField()
-    score = models.PositiveSmallIntegerField()
-    band = models.CharField(max_length=24)
+    # Encrypted, the total and band too: they say as much as the answers.
+    answers = PrivateJSONField()
+    score = PrivateJSONField()
+    band = PrivateTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,7 +305,7 @@ class Sanction(models.Model):
 
     person = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="sanctions")
     kind = models.CharField(max_length=8, choices=SanctionKind.choices)
-    reason = models.TextField(max_length=2000, help_text=_("Shown to the person."))
+    reason = PrivateTextField(max_length=2000, help_text=_("Shown to the person."))
     until = models.DateTimeField(null=True, blank=True, help_text=_("When a pause ends."))
     moderator = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
@@ -340,11 +345,11 @@ class Appeal(models.Model):
     """A person asking for a second look at a sanction."""
 
     sanction = models.ForeignKey(Sanction, on_delete=models.CASCADE, related_name="appeals")
-    words = models.TextField(max_length=4000)
+    words = PrivateTextField(max_length=4000)
     status = models.CharField(
         max_length=12, choices=AppealStatus.choices, default=AppealStatus.OPEN
     )
-    reply = models.TextField(max_length=2000, blank=True)
+    reply = PrivateTextField(max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.db import connection
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
+from tearspace.core.tests.clips import make_clip
 from tearspace.rooms import actions
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Membership, Message, Room, Status
@@ -177,13 +178,13 @@ def test_it_computes_the_position_for_latecomers(room: Room, host: User) -> None
         actor=host,
         room=room,
         title="One",
-        media=SimpleUploadedFile("1.mp4", b"1", content_type="video/mp4"),
+        media=SimpleUploadedFile("1.mp4", make_clip(), content_type="video/mp4"),
     )
     actions.do_add_clip(
         actor=host,
         room=room,
         title="Two",
-        media=SimpleUploadedFile("2.mp4", b"2", content_type="video/mp4"),
+        media=SimpleUploadedFile("2.mp4", make_clip(), content_type="video/mp4"),
     )
     actions.do_control_playback(actor=host, room_id=room.pk, op="seek", position=30)
     playing = actions.do_control_playback(actor=host, room_id=room.pk, op="play")

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
+from tearspace.core.tests.clips import make_clip
 from tearspace.rooms import consumers
 from tearspace.rooms.actions import do_add_clip, do_send_message
 from tearspace.rooms.models import Membership, Message, Room, Status
@@ -342,7 +343,7 @@ async def test_it_broadcasts_playback_and_latecomers_join_in_step(
         actor=host,
         room=room,
         title="Scene",
-        media=SimpleUploadedFile("scene.mp4", b"0" * 100, content_type="video/mp4"),
+        media=SimpleUploadedFile("scene.mp4", make_clip(), content_type="video/mp4"),
     )
     a, h = await open_socket(member, room), await open_socket(host, room)
     await settle(a, h)
