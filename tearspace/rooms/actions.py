@@ -26,9 +26,10 @@ from tearspace.journal.actions import Saved, Screened, do_log_entry, do_update_e
 from tearspace.journal.models import Company, Entry
 from tearspace.journal.models import Relief as JournalRelief
 from tearspace.journal.selectors import session_entry_get
-from tearspace.rooms.access import can_host_rooms, can_moderate_room
+from tearspace.rooms.access import can_host_rooms, can_moderate_room, chat_floor
 from tearspace.rooms.events import (
     Outbox,
+    message_change_event,
     send_room_event_on_commit,
     send_user_event_on_commit,
 )
@@ -133,7 +134,14 @@ def do_create_room(
     capacity: int = 30,
     language: str = "en",
     content_notes: str = "",
+    newcomers_read_earlier: bool = False,
 ) -> Room:
+    """Open a room hosted by `host`, who joins it at once.
+
+    With `newcomers_read_earlier`, people coming in may read the chat from before they came;
+    by default they read it from when they came in. Raises RoomError for anyone who may not
+    host and for values out of range.
+    """
     if not can_host_rooms(host):
         raise _forbid("Only hosts can open a room.")
     title = title.strip()
@@ -156,6 +164,7 @@ def do_create_room(
             capacity=capacity,
             language=language,
             content_notes=content_notes.strip()[:500],
+            newcomers_read_earlier=newcomers_read_earlier,
         )
         membership = Membership.objects.create(room=room, user=host, status=Status.JOINED)
         _schedule_reminder(membership, room)
@@ -232,6 +241,7 @@ def do_join_room(*, room: Room, user: User) -> Membership:
             membership = Membership(room=room, user=user)
         membership.status = status
         membership.joined_at = timezone.now()
+        membership.from_seq = room.last_seq  # they read the chat from here (chat_floor)
         membership.left_at = None
         membership.hand_raised = False
         membership.save()
@@ -280,7 +290,8 @@ def _promote_waiting(room: Room) -> None:
         return
     waiting.status = Status.JOINED
     waiting.joined_at = timezone.now()
-    waiting.save(update_fields=["status", "joined_at"])
+    waiting.from_seq = room.last_seq
+    waiting.save(update_fields=["status", "joined_at", "from_seq"])
     send_room_event_on_commit(
         room.pk, {"type": "room_member", "op": "join", "user": _person(waiting.user)}
     )
@@ -689,6 +700,9 @@ def do_report_message(
         Membership.objects.filter(room=room, user=reporter, status=Status.JOINED).exists()
     ):
         raise _forbid("Join the room to take part.")
+    if message.seq <= chat_floor(reporter, room):
+        # Said before the reporter came in: not theirs to learn of, even by its id.
+        raise RoomError("That message is not in this room.", status=404)
     if message.author_id == reporter.pk:
         raise RoomError("This is your own message. The host can hide it if you ask.")
     return file_report(reporter=reporter, message=message, reason=reason, details=details)
@@ -1020,22 +1034,30 @@ def do_hide_message(*, actor: User, room_id: int, message_id: int) -> Message:
         message = Message.objects.filter(room=room, pk=message_id).first()
         if message is None:
             raise RoomError("That message is not in this room.")
-        message.hidden = True
-        message.save(update_fields=["hidden"])
-        send_room_event_on_commit(
-            room.pk, {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq}
-        )
+        _hide(message)
     return message
 
 
 def do_hide_message_for_everyone(*, message: Message) -> None:
     """Hide a message after a moderator's decision on a report (any phase, ended too)."""
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(hidden=True)
-        send_room_event_on_commit(
-            message.room_id,
-            {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq},
-        )
+        _hide(message)
+
+
+def _hide(message: Message) -> None:
+    """Hide `message` as the room's next sequenced change, and announce it after commit.
+
+    The change takes a sequence number like a message, so a client that was away when it
+    happened learns of it when it resumes (see `selectors.room_chat_page`). Hiding a hidden
+    message changes nothing. Call inside transaction.atomic.
+    """
+    _lock_room(message.room_id)  # hidden or not is decided in step with every other change
+    if Message.objects.filter(pk=message.pk, hidden=True).exists():
+        return
+    seq = _take_next_seq(message.room_id).last_seq
+    Message.objects.filter(pk=message.pk).update(hidden=True, changed_seq=seq)
+    message.hidden, message.changed_seq = True, seq
+    send_room_event_on_commit(message.room_id, message_change_event(message))
 
 
 def do_set_member_muted(*, actor: User, room_id: int, user_id: int, muted: bool) -> Membership:

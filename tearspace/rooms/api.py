@@ -25,11 +25,11 @@ from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Message, Room, TearFriendMessage
 from tearspace.rooms.selectors import (
     clip_list,
-    message_list,
+    room_chat_page,
     room_list,
     tear_friend_chat_dict,
+    tear_friend_chat_page,
     tear_friend_invitation_list,
-    tear_friend_message_list,
 )
 from tearspace.safety.screening import Screening
 
@@ -50,6 +50,7 @@ class RoomOut(Schema):
     phase: str
     chat_muted: bool
     locked: bool
+    newcomers_read_earlier: bool
     last_seq: int
 
 
@@ -87,6 +88,7 @@ class RoomIn(Schema):
     capacity: int = 30
     language: str = "en"
     content_notes: str = ""
+    newcomers_read_earlier: bool = False  # else people read the chat from when they came in
 
 
 class MessageOut(Schema):
@@ -98,8 +100,20 @@ class MessageOut(Schema):
     created_at: str
 
 
+class ChangeOut(Schema):
+    """A hide (room chat) or removal (small chat) of a message the reader already had."""
+
+    type: str
+    op: str
+    room: int
+    id: int
+    seq: int  # the change's own place in the sequence
+    message_seq: int
+
+
 class MessagesOut(Schema):
     messages: list[MessageOut]
+    changes: list[ChangeOut]
     last_seq: int
 
 
@@ -228,10 +242,13 @@ def leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
 def messages(
     request: HttpRequest, room_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
-    """Messages after sequence number `after` (what a reconnecting client missed)."""
-    room = access_live_room_by_id(_user(request), room_id)
-    found = message_list(room=room, after=max(0, after), limit=limit)
-    return {"messages": [m.to_dict() for m in found], "last_seq": room.last_seq}
+    """What a reconnecting client missed after sequence number `after`: new messages and the
+    hides of earlier ones, in one sequence. People read the chat from when they came in,
+    unless the host opened earlier chat to newcomers."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    page = room_chat_page(room=room, reader=user, after=max(0, after), limit=limit)
+    return {"messages": page.messages, "changes": page.changes, "last_seq": room.last_seq}
 
 
 @router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason})
@@ -399,11 +416,17 @@ class TearFriendMessageOut(Schema):
     seq: int
     author: str
     body: str
+    removed: bool
     created_at: str
+
+
+class TearFriendChangeOut(ChangeOut):
+    chat: int
 
 
 class TearFriendMessagesOut(Schema):
     messages: list[TearFriendMessageOut]
+    changes: list[TearFriendChangeOut]
     last_seq: int
     closed: bool
 
@@ -460,11 +483,13 @@ def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
 def tear_friend_messages(
     request: HttpRequest, room_id: int, chat_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
-    """Small-chat messages after sequence number `after`, for the people seated in it."""
+    """What the people seated in a small chat missed after sequence number `after`: new
+    messages and the removals of earlier ones, in one sequence."""
     seat = access_tear_friend_seat_by_chat_id(_user(request), room_id, chat_id)
-    found = tear_friend_message_list(seat=seat, after=max(0, after), limit=limit)
+    page = tear_friend_chat_page(seat=seat, after=max(0, after), limit=limit)
     return {
-        "messages": [m.to_dict() for m in found],
+        "messages": page.messages,
+        "changes": page.changes,
         "last_seq": seat.chat.last_seq,
         "closed": seat.chat.closed,
     }

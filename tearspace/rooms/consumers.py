@@ -23,7 +23,7 @@ from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.fanout import RoomHub, get_hub
 from tearspace.rooms.models import Membership, Room, Status, TearFriendInvitation
-from tearspace.rooms.selectors import message_list, room_snapshot
+from tearspace.rooms.selectors import room_chat_page, room_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -75,17 +75,19 @@ def _may_enter(user: User, room_id: int) -> Room | None:
 
 
 def _opening_frames(room_id: int, user: User, after: int | None) -> list[str]:
+    """The snapshot and the chat history (from `after`, else the recent part) for a socket."""
     room = Room.objects.select_related("host", "current_clip", "pinned_message__author").get(
         pk=room_id
     )
     if after is None:
-        messages = message_list(room=room, after=max(0, room.last_seq - RECENT_HISTORY))
-    else:
-        messages = message_list(room=room, after=after)
+        after = max(0, room.last_seq - RECENT_HISTORY)
+    page = room_chat_page(room=room, reader=user, after=after)
     history = {
         "type": "history",
-        "messages": [m.to_dict() for m in messages],
-        "complete": not messages or messages[-1].seq >= room.last_seq,
+        "after": page.start,
+        "messages": page.messages,
+        "changes": page.changes,
+        "complete": page.last is None or page.last >= room.last_seq,
     }
     return [json.dumps(room_snapshot(room=room, user=user)), json.dumps(history)]
 

@@ -36,7 +36,7 @@ from tearspace.rooms.actions import (
     joined_membership,
     tear_friend_seat_event,
 )
-from tearspace.rooms.events import Outbox
+from tearspace.rooms.events import Outbox, small_chat_change_event
 from tearspace.rooms.models import (
     MAX_TEAR_FRIENDS,
     InvitationStatus,
@@ -272,20 +272,23 @@ def _could_read(person: User, message: TearFriendMessage) -> bool:
 def do_remove_tear_friend_message_for_everyone(*, message: TearFriendMessage) -> None:
     """Remove small-chat words after a moderator's decision on a report (any phase, ended too).
 
-    The people seated in the chat now see it go; the report keeps the words for moderators.
+    The removal takes the chat's next sequence number, like a message, so someone away when it
+    happened learns of it when they resume; the people seated in the chat now see it go. The
+    report keeps the words for moderators; the chat keeps only that something was removed.
     """
     with transaction.atomic():
         chat = TearFriendChat.objects.select_for_update().get(pk=message.chat_id)
-        event = {
-            "type": "tear_friend_message",
-            "op": "remove",
-            "room": chat.room_id,
-            "chat": chat.pk,
-            "id": message.pk,
-            "seq": message.seq,
-        }
-        message.delete()
+        if TearFriendMessage.objects.filter(pk=message.pk, removed=True).exists():
+            return
+        chat.last_seq += 1
+        chat.save(update_fields=["last_seq"])
+        TearFriendMessage.objects.filter(pk=message.pk).update(
+            removed=True, body="", changed_seq=chat.last_seq
+        )
+        message.removed, message.body, message.changed_seq = True, "", chat.last_seq
+        message.chat = chat
         outbox = Outbox()
+        event = small_chat_change_event(message)
         for person in tear_friend_people(chat=chat):
             outbox.person(person.pk, event)
 
