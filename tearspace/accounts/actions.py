@@ -6,6 +6,7 @@ from django.db import transaction
 
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
+from tearspace.core.events import announce_account_closed
 
 TOKEN_PREFIX = "tsp_"  # noqa: S105 - a public marker, not a secret
 SETTINGS_FIELDS = ("username", "language", "country", "theme", "time_zone")
@@ -41,8 +42,9 @@ def do_revoke_token(*, user: User, token_id: int) -> bool:
 
 
 def do_delete_account(*, user: User) -> None:
-    """Delete the account and everything it owns, files included."""
+    """Delete the account and everything it owns, files included; its open sockets close."""
     with transaction.atomic():
+        announce_account_closed(user.pk)
         for contributor in contributors():
             if contributor.delete is not None:
                 contributor.delete(user)

@@ -18,6 +18,7 @@ from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
 from tearspace.circles.limits import over_limit_for
+from tearspace.core.events import ACCOUNT_CLOSED
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
@@ -144,6 +145,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Send one of this person's own events (the hub checked person and room)."""
+        if event.get("type") == ACCOUNT_CLOSED:
+            await self.close(code=CLOSE_UNAUTHENTICATED)  # deleted or banned: nothing more
+            return
         await self.send(text_data=json.dumps(event))
         if event.get("type") == "room_removed":
             await self.close(code=CLOSE_FORBIDDEN)

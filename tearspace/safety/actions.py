@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.core.events import send_personal_event_on_commit
+from tearspace.core.events import announce_account_closed, send_personal_event_on_commit
 from tearspace.safety import selfchecks
 from tearspace.safety.enforcement import content_remover_for
 from tearspace.safety.events import send_moderation_event_on_commit
@@ -370,13 +370,15 @@ def do_mute(
 
 
 def do_ban(*, moderator: User, person: User, reason: str, report: Report | None = None) -> Sanction:
-    """Close someone's account to sign-in. Their open sessions and tokens stop working."""
+    """Close someone's account to sign-in. Their open sessions, tokens and sockets stop
+    working."""
     reason = _clean_reason(reason)
     if person.pk == moderator.pk:
         raise SanctionError("You cannot close your own account from here.")
     with transaction.atomic():
         User.objects.filter(pk=person.pk).update(is_active=False)
         person.is_active = False
+        announce_account_closed(person.pk)
         return _impose(
             moderator=moderator,
             person=person,
