@@ -624,7 +624,8 @@
 
   function mixerError(e) {
     mixerNote(e.reason);
-    if (e.key) small.pending.delete(e.key);
+    if (e.retry) resendSoon(); // over the rate limit or the database away: it goes again
+    else if (e.key) small.pending.delete(e.key);
   }
 
   function applyMixer(snapshot) {

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +21,7 @@ from django.utils import timezone
 from tearspace.accounts.models import Role, User
 from tearspace.circles.actions import do_notify
 from tearspace.circles.events import in_quiet_hours
-from tearspace.circles.limits import over_limit_for
+from tearspace.circles.limits import over_limit_for, take
 from tearspace.circles.models import NotificationKind
 from tearspace.journal.actions import Saved, Screened, do_log_entry, do_update_entry
 from tearspace.journal.models import Company, Entry
@@ -77,6 +78,16 @@ class RoomError(Exception):
 
 def _forbid(reason: str) -> RoomError:
     return RoomError(reason, status=403)
+
+
+SLOW_DOWN = "That's a lot at once. Take a breath; you can go on in a moment."
+
+
+def limit(person: User, kind: str) -> None:
+    """Take a token from the person's bucket for `kind` (see `circles.limits.BUCKETS`), so
+    every interface (page, API, socket) shares one limit; raise RoomError (429) when empty."""
+    if not take(person.pk, kind):
+        raise RoomError(SLOW_DOWN, status=429)
 
 
 def _lock_room(room_id: int) -> Room:
@@ -144,6 +155,7 @@ def do_create_room(
     """
     if not can_host_rooms(host):
         raise _forbid("Only hosts can open a room.")
+    limit(host, "room")
     title = title.strip()
     if not title:
         raise RoomError("Please give the room a title.")
@@ -198,6 +210,7 @@ def do_add_clip(
 ) -> RoomClip:
     if not can_moderate_room(actor, room):
         raise _forbid("Only the host can change the programme.")
+    limit(actor, "control")
     if (media is None) == (library_item is None):
         raise RoomError("Choose a file to upload or an item from the library.")
     if media is not None:
@@ -224,6 +237,7 @@ def do_add_clip(
 
 def do_join_room(*, room: Room, user: User) -> Membership:
     """Join the room, or its waiting list when it is full. Joining twice changes nothing."""
+    limit(user, "join")
     with transaction.atomic():
         room = _lock_room(room.pk)
         if room.is_ended:
@@ -345,6 +359,7 @@ def _enqueue_reminder(membership_id: int, starts_at: datetime, due: datetime) ->
 
 def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
     """Turn the email before a scheduled session on or off (off unless the person asks)."""
+    limit(user, "answer")
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None or membership.status not in (Status.JOINED, Status.WAITING):
@@ -545,6 +560,8 @@ def do_send_message(
     """
     body, client_key = _clean_message(body, client_key)
     try:
+        # Inside the try: a retry of a message already stored gets the stored copy, never a 429.
+        limit(author, "message")
         with transaction.atomic():
             room = _take_next_seq(room_id)
             _check_can_speak(room, author)  # raising rolls the sequence number back too
@@ -629,6 +646,7 @@ def do_react(*, room: Room, user: User, emoji: str) -> None:
     """Let a gentle reaction float by; reactions are anonymous and not stored."""
     if emoji not in REACTIONS:
         raise RoomError("That reaction is not offered here.")
+    limit(user, "reaction")
     if room.is_ended:
         raise RoomError("This session has ended.")
     if (
@@ -664,6 +682,9 @@ def do_send_typing(*, room_id: int, user: User) -> bool:
     try:
         check_can_post(user)
     except PostingPaused:
+        return False
+    # Said a moment ago (through any interface): the others still see it, nothing to send.
+    if not cache.add(f"rooms-typing:{room_id}:{user.pk}", True, TYPING_EVERY_SECONDS):
         return False
     send_room_event_on_commit(
         room_id, {"type": "room_typing", "user": _person(user)}, skip_user=user.pk
@@ -752,6 +773,7 @@ def file_report(
 
 
 def do_set_hand(*, room: Room, user: User, raised: bool) -> None:
+    limit(user, "hand")
     with transaction.atomic():
         updated = Membership.objects.filter(room=room, user=user, status=Status.JOINED).update(
             hand_raised=raised
@@ -775,6 +797,7 @@ def do_check_relief(*, room: Room, user: User, relief: str) -> Membership:
     """Store the aftercare relief check (lighter / same / heavier); private to the person."""
     if relief not in Relief.values:
         raise RoomError("Choose lighter, about the same, or heavier.")
+    limit(user, "answer")
     membership = Membership.objects.filter(room=room, user=user).first()
     if membership is None:
         raise _forbid("Join the room to take part.")
@@ -874,6 +897,7 @@ def do_log_feeling(
         raise RoomError(f"Please keep this under {MAX_MESSAGE_LENGTH} characters.")
     if relief and relief not in Relief.values:
         raise RoomError("Choose lighter, about the same, or heavier.")
+    limit(user, "answer")
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None:
@@ -904,6 +928,9 @@ def do_log_feeling(
 
 
 def _steer(actor: User, room_id: int) -> Room:
+    """Lock the room for a host control by `actor`, who must steer it. Every host control
+    comes through here, so this is where they take their token."""
+    limit(actor, "control")
     room = _lock_room(room_id)
     if not can_moderate_room(actor, room):
         raise _forbid("Only the host can do that.")

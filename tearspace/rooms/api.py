@@ -4,14 +4,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
-from tearspace.circles.limits import over_limit
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
@@ -205,7 +203,7 @@ def schedule(request: HttpRequest) -> list[dict[str, object]]:
     return [room.to_dict() for room in room_list().filter(kind=Kind.SCHEDULED)]
 
 
-@router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason})
+@router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason, 429: Reason})
 def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, object]]:
     user = _user(request)
     try:
@@ -221,7 +219,9 @@ def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
     return _detail(access_room_by_id(user, room_id), user)
 
 
-@router.post("/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def join(request: HttpRequest, room_id: int) -> dict[str, object]:
     user = _user(request)
     room = access_room_by_id(user, room_id)
@@ -251,7 +251,7 @@ def messages(
     return {"messages": page.messages, "changes": page.changes, "last_seq": room.last_seq}
 
 
-@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason})
+@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason})
 def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
     """Send a chat message; repeating the same `key` returns the stored message."""
     user = _user(request)
@@ -273,7 +273,7 @@ def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> 
     }
 
 
-@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason})
+@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason, 429: Reason})
 def controls(request: HttpRequest, room_id: int, payload: ControlIn) -> dict[str, object]:
     """Host controls: phase, chat, lock, floor, pin, hide, mute, remove, playback, end."""
     user = _user(request)
@@ -315,7 +315,9 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
             raise RoomError("That control is not known, or it needs a person or message.")
 
 
-@router.post("/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
     """After the session: how did it feel? Private to the person; with `journal`, also kept in
     their journal as a cry linked to the session (sent again, it updates that entry)."""
@@ -338,7 +340,9 @@ def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str,
     }
 
 
-@router.post("/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[str, object]:
     """Before a scheduled session: also email me (the in-app reminder always comes)."""
     user = _user(request)
@@ -384,8 +388,6 @@ def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Say you are typing (at most every few seconds); the others see it for a moment."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
-    if not cache.add(f"rooms-typing:{room.pk}:{user.pk}", True, actions.TYPING_EVERY_SECONDS):
-        return 204, None  # said a moment ago: the others still see it, nothing more to send
     try:
         actions.do_send_typing(room_id=room.pk, user=user)
     except RoomError as error:
@@ -550,8 +552,6 @@ def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[st
     """Invite someone in the room to form a circle together; they may say yes or not now."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
-    if over_limit(request, "invite"):
-        raise HttpError(429, "That is a lot of invitations for now. Try again later.")
     try:
         invitation = mixer_actions.do_invite_tear_friend(
             room_id=room.pk, inviter=user, invitee_id=payload.user

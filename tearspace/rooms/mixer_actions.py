@@ -22,6 +22,7 @@ from tearspace.circles.actions import (
     do_create_named_circle,
     do_notify,
 )
+from tearspace.circles.limits import over_limit_for
 from tearspace.circles.models import Circle, CircleMembership, NotificationKind
 from tearspace.rooms.actions import (
     INVITATION_GRACE,
@@ -34,6 +35,7 @@ from tearspace.rooms.actions import (
     clean_report_note,
     file_report,
     joined_membership,
+    limit,
     tear_friend_seat_event,
 )
 from tearspace.rooms.events import Outbox, small_chat_change_event
@@ -56,6 +58,7 @@ from tearspace.safety.screening import Screening, screen_text
 
 CIRCLE_NAME = "Tear friends from {title}"
 CIRCLE_NAME_LIMIT = 80  # circles' own limit on a name
+INVITATIONS_FOR_NOW = "That is a lot of invitations for now. Try again later."
 
 
 def _check_mixer(room: Room) -> None:
@@ -81,6 +84,7 @@ def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
     Nobody is placed in a chat without asking; asking twice keeps the seat already held. The
     host keeps the main room and does not sit in (or read) small chats.
     """
+    limit(user, "join")
     with transaction.atomic():
         room = _lock_room(room_id)
         _check_mixer(room)
@@ -192,6 +196,8 @@ def do_send_tear_friend_message(
     """
     body, client_key = _clean_message(body, client_key)
     try:
+        # Inside the try: a retry of a message already stored gets the stored copy, never a 429.
+        limit(author, "message")
         with transaction.atomic():
             chat = TearFriendChat.objects.select_for_update().filter(pk=chat_id).first()
             if chat is None:
@@ -325,6 +331,8 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
     not delivered) and an invitation still open from an earlier room (they can answer that
     one) all look alike.
     """
+    if over_limit_for(inviter.pk, "invite"):
+        raise RoomError(INVITATIONS_FOR_NOW, status=429)
     with transaction.atomic():
         room = _lock_room(room_id)
         _check_mixer(room)
@@ -397,6 +405,7 @@ def do_answer_tear_friend_invitation(
     Yes adds both people to the inviter's circle from this room, made with the circles app's
     own actions the first time. "Not now" is never announced to the inviter.
     """
+    limit(person, "answer")
     with transaction.atomic():
         room_id = (
             TearFriendInvitation.objects.filter(pk=invitation_id, invitee_id=person.pk)
