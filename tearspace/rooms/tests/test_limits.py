@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from tearspace.accounts.models import User
 from tearspace.circles import limits
-from tearspace.circles.limits import BUCKETS, over_limit_for, take
+from tearspace.circles.limits import BUCKETS, Bucket, over_limit_for, take
 from tearspace.rooms import actions, urls
 from tearspace.rooms.actions import SLOW_DOWN, do_send_message
 from tearspace.rooms.api import router
@@ -71,6 +71,14 @@ def scene(
     small, _ = do_send_tear_friend_message(chat_id=chat, author=member2, body="hello you")
     invitation = do_invite_tear_friend(room_id=room.pk, inviter=member2, invitee_id=member.pk)
     return Scene(room, host, member, member2, charlie, chat, said, small.pk, invitation, login)
+
+
+@pytest.fixture
+def no_refill(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every bucket's burst but stop the refill, so a spent budget stays spent while a
+    slow machine opens a socket (the rates themselves are tested below)."""
+    for kind, bucket in BUCKETS.items():
+        monkeypatch.setitem(BUCKETS, kind, Bucket(burst=bucket.burst, per_minute=1e-6))
 
 
 def spend_all(person: User, kind: str) -> None:
@@ -134,7 +142,7 @@ SOCKET_UNLIMITED = {"tear_friends_leave", "typing"}
 
 @pytest.mark.parametrize("action", sorted(SOCKET_WRITES))
 def test_a_socket_write_is_refused_once_the_shared_budget_is_spent(
-    action: str, scene: Scene
+    action: str, scene: Scene, no_refill: None
 ) -> None:
     kind, role, rest = SOCKET_WRITES[action]
     person = scene.who(role)
@@ -198,7 +206,9 @@ API_UNLIMITED = {"leave", "tear_friends_leave", "typing"}
 
 
 @pytest.mark.parametrize("view", sorted(API_WRITES))
-def test_an_api_write_is_refused_once_the_shared_budget_is_spent(view: str, scene: Scene) -> None:
+def test_an_api_write_is_refused_once_the_shared_budget_is_spent(
+    view: str, scene: Scene, no_refill: None
+) -> None:
     kind, role, call = API_WRITES[view]
     person = scene.who(role)
     spend_all(person, kind)
@@ -249,7 +259,9 @@ def page_url(name: str, scene: Scene) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_WRITES))
-def test_a_page_write_is_refused_once_the_shared_budget_is_spent(name: str, scene: Scene) -> None:
+def test_a_page_write_is_refused_once_the_shared_budget_is_spent(
+    name: str, scene: Scene, no_refill: None
+) -> None:
     kind, role, data = PAGE_WRITES[name]
     person = scene.who(role)
     spend_all(person, kind)
