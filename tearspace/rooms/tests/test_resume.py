@@ -58,7 +58,7 @@ def host_hides_by_api(room: Room, message: Any, login: Login, **_: Any) -> None:
 
 
 def moderator_removes_room_words(
-    room: Room, message: Any, mod: User, reader: User, **_: Any
+    room: Room, message: Any, mod: User, reader: User, **unused: Any
 ) -> None:
     filed, _ = actions.do_report_message(
         reporter=reader, room_id=room.pk, message_id=message.pk, reason="unkind"
@@ -67,7 +67,7 @@ def moderator_removes_room_words(
 
 
 def moderator_removes_small_chat_words(
-    room: Room, message: Any, mod: User, reader: User, **_: Any
+    room: Room, message: Any, mod: User, reader: User, **unused: Any
 ) -> None:
     filed, _ = do_report_tear_friend_message(
         reporter=reader,
