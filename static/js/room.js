@@ -18,6 +18,7 @@
   // a later message arrived first.
   let upTo = 0;
   const arrived = new Set(); // seqs above upTo already on the page
+  let historySeen = false;
   let me = null;
   let state = { phase: "gathering", chat_muted: false, locked: false, floor: null };
   let playback = null;
@@ -110,13 +111,14 @@
       applyMixer(e.mixer);
     },
     history(e) {
-      for (const m of e.messages) addMessage(m, false);
+      historySeen = true;
+      haveAllUpTo(e.after); // the history starts here (where we came in, or where we were)
+      applyPage(e);
       if (!e.complete) catchUp();
     },
     room_message(e) {
       if (e.op === "hide") {
-        const li = seen.get(e.id);
-        if (li) li.querySelector(".body").textContent = "(hidden by the host)";
+        hideMessage(e, true);
         return;
       }
       addMessage(e.message, true);
@@ -225,10 +227,28 @@
   }
 
   // --- messages: ordered by seq, de-duplicated by id ----------------------------------------
+  // A hide takes a place in the sequence like a message, so one missed is caught up on resume.
+  function hideMessage(e, live) {
+    const li = seen.get(e.id);
+    if (li) li.querySelector(".body").textContent = "(hidden by the host)";
+    arrive(e.seq, live);
+  }
+
+  // Adds and hides of one page of history, in sequence order.
+  function applyPage(page) {
+    for (const m of page.messages) addMessage(m, false);
+    for (const c of page.changes) hideMessage(c, false);
+  }
+
+  function arrive(seq, live) {
+    // Before the first history frame, where the history starts is not known yet.
+    if (live && historySeen && seq > upTo + 1) catchUp();
+    arrived.add(seq);
+    while (arrived.delete(upTo + 1)) upTo += 1;
+  }
+
   function addMessage(m, live) {
     if (seen.has(m.id)) return;
-    if (upTo === 0 && arrived.size === 0) upTo = m.seq - 1; // history starts where we joined
-    if (live && m.seq > upTo + 1) catchUp();
     const li = messageLine(m, m.hidden ? "(hidden by the host)" : m.body);
     li.dataset.id = m.id;
     if (canModerate) {
@@ -252,8 +272,7 @@
     }
     list.insertBefore(li, before);
     seen.set(m.id, li);
-    arrived.add(m.seq);
-    while (arrived.delete(upTo + 1)) upTo += 1;
+    arrive(m.seq, live);
     if (!before) li.scrollIntoView({ block: "nearest" });
   }
 
@@ -269,6 +288,12 @@
     body.textContent = words;
     li.append(who, body);
     return li;
+  }
+
+  // The highest sequence number in a page of history (messages and changes), or null.
+  function pageEnd(page) {
+    const seqs = [...page.messages.map((m) => m.seq), ...page.changes.map((c) => c.seq)];
+    return seqs.length ? Math.max(...seqs) : null;
   }
 
   function haveAllUpTo(seq) {
@@ -288,14 +313,15 @@
           const response = await fetch(`${api}/messages?after=${upTo}`, { credentials: "same-origin" });
           if (!response.ok) return;
           const data = await response.json();
-          for (const m of data.messages) addMessage(m, false);
-          if (!data.messages.length) {
+          applyPage(data);
+          const last = pageEnd(data);
+          if (last === null) {
             // The server has nothing after upTo: everything up to its last seq is here.
             haveAllUpTo(data.last_seq);
             return;
           }
-          // The server sent everything after upTo in order, up to this page's last message.
-          haveAllUpTo(data.messages[data.messages.length - 1].seq);
+          // The server sent everything after upTo in order, up to this page's last item.
+          haveAllUpTo(last);
         }
       } finally {
         fetching = null;
@@ -598,7 +624,8 @@
 
   function mixerError(e) {
     mixerNote(e.reason);
-    if (e.key) small.pending.delete(e.key);
+    if (e.retry) resendSoon(); // over the rate limit or the database away: it goes again
+    else if (e.key) small.pending.delete(e.key);
   }
 
   function applyMixer(snapshot) {
@@ -652,9 +679,14 @@
     if (small.chat.closed) mixerNote("This small chat has closed. You can still read it.");
   }
 
+  function removeSmallMessage(e) {
+    const li = $("small-messages").querySelector(`li[data-id="${Number(e.id)}"]`);
+    if (li) li.querySelector(".body").textContent = "(removed by a moderator)";
+  }
+
   function addSmallMessage(m) {
     if (small.shown.has(m.id)) return;
-    const li = messageLine(m, m.body);
+    const li = messageLine(m, m.removed ? "(removed by a moderator)" : m.body);
     li.dataset.id = m.id;
     offerReport(li, m, { action: "tear_friends_report", chat: m.chat, message: m.id });
     const log = $("small-messages");
@@ -678,8 +710,10 @@
         if (!response.ok || !small.chat || small.chat.id !== chatId) return;
         const page = await response.json();
         for (const m of page.messages) addSmallMessage(m);
+        for (const c of page.changes) removeSmallMessage(c);
         // The server sends everything after upTo in order; an empty page means all is here.
-        if (!page.messages.length) {
+        const last = pageEnd(page);
+        if (last === null) {
           small.upTo = Math.max(small.upTo, page.last_seq);
           if (page.closed && !small.chat.closed) {
             small.chat.closed = true;
@@ -687,7 +721,7 @@
           }
           return;
         }
-        small.upTo = page.messages[page.messages.length - 1].seq;
+        small.upTo = last;
       }
     } finally {
       small.fetching = null;
@@ -764,15 +798,13 @@
     },
     tear_friend_message(e) {
       if (!small.chat || small.chat.id !== e.chat) return;
-      if (e.op === "remove") {
-        const li = $("small-messages").querySelector(`li[data-id="${Number(e.id)}"]`);
-        if (li) li.querySelector(".body").textContent = "(removed by a moderator)";
-        return;
-      }
-      const gap = e.message.seq > small.upTo + 1;
-      addSmallMessage(e.message);
+      // A removal takes a place in the chat's sequence like a message.
+      const seq = e.op === "remove" ? e.seq : e.message.seq;
+      const gap = seq > small.upTo + 1;
+      if (e.op === "remove") removeSmallMessage(e);
+      else addSmallMessage(e.message);
       if (gap) catchUpSmall();
-      else small.upTo = Math.max(small.upTo, e.message.seq);
+      else small.upTo = Math.max(small.upTo, seq);
     },
     tear_friend_ack(e) {
       small.pending.delete(e.key);

@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import PersonalAccessToken, User
+from tearspace.core.events import announce_account_closed
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +45,13 @@ def do_revoke_token(*, user: User, token_id: int) -> bool:
 
 
 def do_delete_account(*, user: User) -> None:
-    """Delete the account and everything it owns, files included.
+    """Delete the account and everything it owns, files included; its open sockets close.
 
     On SQLite the deleted rows are zeroed (secure_delete) and, once committed, the WAL is
     checkpointed and truncated, so the person's words do not linger in the database files.
     """
     with transaction.atomic():
+        announce_account_closed(user.pk)
         for contributor in contributors():
             if contributor.delete is not None:
                 contributor.delete(user)

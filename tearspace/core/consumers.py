@@ -2,7 +2,7 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from tearspace.core.events import personal_group
+from tearspace.core.events import ACCOUNT_CLOSED, personal_group
 
 
 class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -26,4 +26,7 @@ class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
         return
 
     async def personal_event(self, message: dict[str, Any]) -> None:
+        if message["event"].get("type") == ACCOUNT_CLOSED:
+            await self.close(code=4401)  # the account was deleted or banned
+            return
         await self.send_json(message["event"])

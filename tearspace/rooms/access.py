@@ -52,6 +52,20 @@ def access_live_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
     return room
 
 
+def chat_floor(user: User | AnonymousUser, room: Room) -> int:
+    """Return the room sequence number after which this person may read the room's chat.
+
+    Someone who came in reads from when they (last) came in, so nobody reads words said before
+    they were there by people who may have left since, unless the host opened earlier chat to
+    newcomers. Those who steer the room read all of it. Someone without a membership reads
+    nothing that has been said so far.
+    """
+    if room.newcomers_read_earlier or can_moderate_room(user, room):
+        return 0
+    membership = membership_of(user, room)
+    return membership.from_seq if membership is not None else room.last_seq
+
+
 def access_moderated_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
     """Return a room this person may steer (host controls); 404 for anyone else."""
     room = access_room_by_id(user, room_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -22,7 +23,7 @@ from tearspace.accounts import clock
 from tearspace.accounts.models import Role, User
 from tearspace.circles.actions import do_notify
 from tearspace.circles.events import in_quiet_hours
-from tearspace.circles.limits import over_limit_for
+from tearspace.circles.limits import over_limit_for, take
 from tearspace.circles.models import NotificationKind
 from tearspace.journal.actions import (
     ClipRejected,
@@ -35,9 +36,10 @@ from tearspace.journal.actions import (
 from tearspace.journal.models import Company, Entry
 from tearspace.journal.models import Relief as JournalRelief
 from tearspace.journal.selectors import session_entry_get
-from tearspace.rooms.access import can_host_rooms, can_moderate_room
+from tearspace.rooms.access import can_host_rooms, can_moderate_room, chat_floor
 from tearspace.rooms.events import (
     Outbox,
+    message_change_event,
     send_room_event_on_commit,
     send_user_event_on_commit,
 )
@@ -85,6 +87,16 @@ class RoomError(Exception):
 
 def _forbid(reason: str) -> RoomError:
     return RoomError(reason, status=403)
+
+
+SLOW_DOWN = "That's a lot at once. Take a breath; you can go on in a moment."
+
+
+def limit(person: User, kind: str) -> None:
+    """Take a token from the person's bucket for `kind` (see `circles.limits.BUCKETS`), so
+    every interface (page, API, socket) shares one limit; raise RoomError (429) when empty."""
+    if not take(person.pk, kind):
+        raise RoomError(SLOW_DOWN, status=429)
 
 
 def _lock_room(room_id: int) -> Room:
@@ -142,9 +154,17 @@ def do_create_room(
     capacity: int = 30,
     language: str = "en",
     content_notes: str = "",
+    newcomers_read_earlier: bool = False,
 ) -> Room:
+    """Open a room hosted by `host`, who joins it at once.
+
+    With `newcomers_read_earlier`, people coming in may read the chat from before they came;
+    by default they read it from when they came in. Raises RoomError for anyone who may not
+    host and for values out of range.
+    """
     if not can_host_rooms(host):
         raise _forbid("Only hosts can open a room.")
+    limit(host, "room")
     title = title.strip()
     if not title:
         raise RoomError("Please give the room a title.")
@@ -165,6 +185,7 @@ def do_create_room(
             capacity=capacity,
             language=language,
             content_notes=content_notes.strip()[:500],
+            newcomers_read_earlier=newcomers_read_earlier,
         )
         membership = Membership.objects.create(room=room, user=host, status=Status.JOINED)
         _schedule_reminder(membership, room)
@@ -198,6 +219,7 @@ def do_add_clip(
 ) -> RoomClip:
     if not can_moderate_room(actor, room):
         raise _forbid("Only the host can change the programme.")
+    limit(actor, "control")
     if (media is None) == (library_item is None):
         raise RoomError("Choose a file to upload or an item from the library.")
     if not title.strip():
@@ -229,6 +251,7 @@ def do_add_clip(
 
 def do_join_room(*, room: Room, user: User) -> Membership:
     """Join the room, or its waiting list when it is full. Joining twice changes nothing."""
+    limit(user, "join")
     with transaction.atomic():
         room = _lock_room(room.pk)
         if room.is_ended:
@@ -246,6 +269,7 @@ def do_join_room(*, room: Room, user: User) -> Membership:
             membership = Membership(room=room, user=user)
         membership.status = status
         membership.joined_at = timezone.now()
+        membership.from_seq = room.last_seq  # they read the chat from here (chat_floor)
         membership.left_at = None
         membership.hand_raised = False
         membership.save()
@@ -294,7 +318,8 @@ def _promote_waiting(room: Room) -> None:
         return
     waiting.status = Status.JOINED
     waiting.joined_at = timezone.now()
-    waiting.save(update_fields=["status", "joined_at"])
+    waiting.from_seq = room.last_seq
+    waiting.save(update_fields=["status", "joined_at", "from_seq"])
     send_room_event_on_commit(
         room.pk, {"type": "room_member", "op": "join", "user": _person(waiting.user)}
     )
@@ -348,6 +373,7 @@ def _enqueue_reminder(membership_id: int, starts_at: datetime, due: datetime) ->
 
 def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
     """Turn the email before a scheduled session on or off (off unless the person asks)."""
+    limit(user, "answer")
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None or membership.status not in (Status.JOINED, Status.WAITING):
@@ -548,6 +574,8 @@ def do_send_message(
     """
     body, client_key = _clean_message(body, client_key)
     try:
+        # Inside the try: a retry of a message already stored gets the stored copy, never a 429.
+        limit(author, "message")
         with transaction.atomic():
             room = _take_next_seq(room_id)
             _check_can_speak(room, author)  # raising rolls the sequence number back too
@@ -632,6 +660,7 @@ def do_react(*, room: Room, user: User, emoji: str) -> None:
     """Let a gentle reaction float by; reactions are anonymous and not stored."""
     if emoji not in REACTIONS:
         raise RoomError("That reaction is not offered here.")
+    limit(user, "reaction")
     if room.is_ended:
         raise RoomError("This session has ended.")
     if (
@@ -668,6 +697,9 @@ def do_send_typing(*, room_id: int, user: User) -> bool:
         check_can_post(user)
     except PostingPaused:
         return False
+    # Said a moment ago (through any interface): the others still see it, nothing to send.
+    if not cache.add(f"rooms-typing:{room_id}:{user.pk}", True, TYPING_EVERY_SECONDS):
+        return False
     send_room_event_on_commit(
         room_id, {"type": "room_typing", "user": _person(user)}, skip_user=user.pk
     )
@@ -703,6 +735,9 @@ def do_report_message(
         Membership.objects.filter(room=room, user=reporter, status=Status.JOINED).exists()
     ):
         raise _forbid("Join the room to take part.")
+    if message.seq <= chat_floor(reporter, room):
+        # Said before the reporter came in: not theirs to learn of, even by its id.
+        raise RoomError("That message is not in this room.", status=404)
     if message.author_id == reporter.pk:
         raise RoomError("This is your own message. The host can hide it if you ask.")
     return file_report(reporter=reporter, message=message, reason=reason, details=details)
@@ -752,6 +787,7 @@ def file_report(
 
 
 def do_set_hand(*, room: Room, user: User, raised: bool) -> None:
+    limit(user, "hand")
     with transaction.atomic():
         updated = Membership.objects.filter(room=room, user=user, status=Status.JOINED).update(
             hand_raised=raised
@@ -775,6 +811,7 @@ def do_check_relief(*, room: Room, user: User, relief: str) -> Membership:
     """Store the aftercare relief check (lighter / same / heavier); private to the person."""
     if relief not in Relief.values:
         raise RoomError("Choose lighter, about the same, or heavier.")
+    limit(user, "answer")
     membership = Membership.objects.filter(room=room, user=user).first()
     if membership is None:
         raise _forbid("Join the room to take part.")
@@ -874,6 +911,7 @@ def do_log_feeling(
         raise RoomError(f"Please keep this under {MAX_MESSAGE_LENGTH} characters.")
     if relief and relief not in Relief.values:
         raise RoomError("Choose lighter, about the same, or heavier.")
+    limit(user, "answer")
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None:
@@ -904,6 +942,9 @@ def do_log_feeling(
 
 
 def _steer(actor: User, room_id: int) -> Room:
+    """Lock the room for a host control by `actor`, who must steer it. Every host control
+    comes through here, so this is where they take their token."""
+    limit(actor, "control")
     room = _lock_room(room_id)
     if not can_moderate_room(actor, room):
         raise _forbid("Only the host can do that.")
@@ -1034,22 +1075,30 @@ def do_hide_message(*, actor: User, room_id: int, message_id: int) -> Message:
         message = Message.objects.filter(room=room, pk=message_id).first()
         if message is None:
             raise RoomError("That message is not in this room.")
-        message.hidden = True
-        message.save(update_fields=["hidden"])
-        send_room_event_on_commit(
-            room.pk, {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq}
-        )
+        _hide(message)
     return message
 
 
 def do_hide_message_for_everyone(*, message: Message) -> None:
     """Hide a message after a moderator's decision on a report (any phase, ended too)."""
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(hidden=True)
-        send_room_event_on_commit(
-            message.room_id,
-            {"type": "room_message", "op": "hide", "id": message.pk, "seq": message.seq},
-        )
+        _hide(message)
+
+
+def _hide(message: Message) -> None:
+    """Hide `message` as the room's next sequenced change, and announce it after commit.
+
+    The change takes a sequence number like a message, so a client that was away when it
+    happened learns of it when it resumes (see `selectors.room_chat_page`). Hiding a hidden
+    message changes nothing. Call inside transaction.atomic.
+    """
+    _lock_room(message.room_id)  # hidden or not is decided in step with every other change
+    if Message.objects.filter(pk=message.pk, hidden=True).exists():
+        return
+    seq = _take_next_seq(message.room_id).last_seq
+    Message.objects.filter(pk=message.pk).update(hidden=True, changed_seq=seq)
+    message.hidden, message.changed_seq = True, seq
+    send_room_event_on_commit(message.room_id, message_change_event(message))
 
 
 def do_set_member_muted(*, actor: User, room_id: int, user_id: int, muted: bool) -> Membership:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -11,7 +10,6 @@ from ninja.errors import HttpError
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
-from tearspace.circles.limits import over_limit
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
@@ -25,11 +23,11 @@ from tearspace.rooms.actions import RoomError
 from tearspace.rooms.models import Kind, Message, Room, TearFriendMessage
 from tearspace.rooms.selectors import (
     clip_list,
-    message_list,
+    room_chat_page,
     room_list,
     tear_friend_chat_dict,
+    tear_friend_chat_page,
     tear_friend_invitation_list,
-    tear_friend_message_list,
 )
 from tearspace.safety.screening import Screening
 
@@ -50,6 +48,7 @@ class RoomOut(Schema):
     phase: str
     chat_muted: bool
     locked: bool
+    newcomers_read_earlier: bool
     last_seq: int
 
 
@@ -87,6 +86,7 @@ class RoomIn(Schema):
     capacity: int = 30
     language: str = "en"
     content_notes: str = ""
+    newcomers_read_earlier: bool = False  # else people read the chat from when they came in
 
 
 class MessageOut(Schema):
@@ -98,8 +98,20 @@ class MessageOut(Schema):
     created_at: str
 
 
+class ChangeOut(Schema):
+    """A hide (room chat) or removal (small chat) of a message the reader already had."""
+
+    type: str
+    op: str
+    room: int
+    id: int
+    seq: int  # the change's own place in the sequence
+    message_seq: int
+
+
 class MessagesOut(Schema):
     messages: list[MessageOut]
+    changes: list[ChangeOut]
     last_seq: int
 
 
@@ -191,7 +203,7 @@ def schedule(request: HttpRequest) -> list[dict[str, object]]:
     return [room.to_dict() for room in room_list().filter(kind=Kind.SCHEDULED)]
 
 
-@router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason})
+@router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason, 429: Reason})
 def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, object]]:
     user = _user(request)
     try:
@@ -207,7 +219,9 @@ def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
     return _detail(access_room_by_id(user, room_id), user)
 
 
-@router.post("/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def join(request: HttpRequest, room_id: int) -> dict[str, object]:
     user = _user(request)
     room = access_room_by_id(user, room_id)
@@ -228,13 +242,16 @@ def leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
 def messages(
     request: HttpRequest, room_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
-    """Messages after sequence number `after` (what a reconnecting client missed)."""
-    room = access_live_room_by_id(_user(request), room_id)
-    found = message_list(room=room, after=max(0, after), limit=limit)
-    return {"messages": [m.to_dict() for m in found], "last_seq": room.last_seq}
+    """What a reconnecting client missed after sequence number `after`: new messages and the
+    hides of earlier ones, in one sequence. People read the chat from when they came in,
+    unless the host opened earlier chat to newcomers."""
+    user = _user(request)
+    room = access_live_room_by_id(user, room_id)
+    page = room_chat_page(room=room, reader=user, after=max(0, after), limit=limit)
+    return {"messages": page.messages, "changes": page.changes, "last_seq": room.last_seq}
 
 
-@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason})
+@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason})
 def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
     """Send a chat message; repeating the same `key` returns the stored message."""
     user = _user(request)
@@ -256,7 +273,7 @@ def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> 
     }
 
 
-@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason})
+@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason, 429: Reason})
 def controls(request: HttpRequest, room_id: int, payload: ControlIn) -> dict[str, object]:
     """Host controls: phase, chat, lock, floor, pin, hide, mute, remove, playback, end."""
     user = _user(request)
@@ -298,7 +315,9 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
             raise RoomError("That control is not known, or it needs a person or message.")
 
 
-@router.post("/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
     """After the session: how did it feel? Private to the person; with `journal`, also kept in
     their journal as a cry linked to the session (sent again, it updates that entry)."""
@@ -321,7 +340,9 @@ def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str,
     }
 
 
-@router.post("/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason})
+@router.post(
+    "/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[str, object]:
     """Before a scheduled session: also email me (the in-app reminder always comes)."""
     user = _user(request)
@@ -367,8 +388,6 @@ def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Say you are typing (at most every few seconds); the others see it for a moment."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
-    if not cache.add(f"rooms-typing:{room.pk}:{user.pk}", True, actions.TYPING_EVERY_SECONDS):
-        return 204, None  # said a moment ago: the others still see it, nothing more to send
     try:
         actions.do_send_typing(room_id=room.pk, user=user)
     except RoomError as error:
@@ -399,11 +418,17 @@ class TearFriendMessageOut(Schema):
     seq: int
     author: str
     body: str
+    removed: bool
     created_at: str
+
+
+class TearFriendChangeOut(ChangeOut):
+    chat: int
 
 
 class TearFriendMessagesOut(Schema):
     messages: list[TearFriendMessageOut]
+    changes: list[TearFriendChangeOut]
     last_seq: int
     closed: bool
 
@@ -460,11 +485,13 @@ def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
 def tear_friend_messages(
     request: HttpRequest, room_id: int, chat_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
-    """Small-chat messages after sequence number `after`, for the people seated in it."""
+    """What the people seated in a small chat missed after sequence number `after`: new
+    messages and the removals of earlier ones, in one sequence."""
     seat = access_tear_friend_seat_by_chat_id(_user(request), room_id, chat_id)
-    found = tear_friend_message_list(seat=seat, after=max(0, after), limit=limit)
+    page = tear_friend_chat_page(seat=seat, after=max(0, after), limit=limit)
     return {
-        "messages": [m.to_dict() for m in found],
+        "messages": page.messages,
+        "changes": page.changes,
         "last_seq": seat.chat.last_seq,
         "closed": seat.chat.closed,
     }
@@ -525,8 +552,6 @@ def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[st
     """Invite someone in the room to form a circle together; they may say yes or not now."""
     user = _user(request)
     room = access_live_room_by_id(user, room_id)
-    if over_limit(request, "invite"):
-        raise HttpError(429, "That is a lot of invitations for now. Try again later.")
     try:
         invitation = mixer_actions.do_invite_tear_friend(
             room_id=room.pk, inviter=user, invitee_id=payload.user

@@ -32,6 +32,10 @@ class RoomsConfig(AppConfig):
 
         register_block_hook(_leave_small_chats_on_block)
 
+        from tearspace.core.events import register_account_closed_hook
+
+        register_account_closed_hook(_close_account_sockets)
+
 
 def _hide_message(obj: object) -> None:
     from tearspace.rooms.actions import do_hide_message_for_everyone
@@ -79,3 +83,12 @@ def _leave_small_chats_on_block(blocker: "User", blocked: "User") -> None:
     from tearspace.rooms.mixer_actions import do_leave_small_chats_shared_with
 
     do_leave_small_chats_shared_with(person=blocker, other_id=blocked.pk)
+
+
+def _close_account_sockets(user_id: int) -> None:
+    """Ring the closed account's group through the one outbox, after commit: it reaches their
+    room sockets in every process and their /ws/me/ and moderation sockets."""
+    from tearspace.core.events import ACCOUNT_CLOSED
+    from tearspace.rooms.events import Outbox
+
+    Outbox().person(user_id, {"type": ACCOUNT_CLOSED})

@@ -17,13 +17,13 @@ from channels.sessions import InstanceSessionWrapper
 from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
-from tearspace.circles.limits import over_limit_for
+from tearspace.core.events import ACCOUNT_CLOSED
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.fanout import RoomHub, get_hub
 from tearspace.rooms.models import Membership, Room, Status, TearFriendInvitation
-from tearspace.rooms.selectors import message_list, room_snapshot
+from tearspace.rooms.selectors import room_chat_page, room_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -75,17 +75,19 @@ def _may_enter(user: User, room_id: int) -> Room | None:
 
 
 def _opening_frames(room_id: int, user: User, after: int | None) -> list[str]:
+    """The snapshot and the chat history (from `after`, else the recent part) for a socket."""
     room = Room.objects.select_related("host", "current_clip", "pinned_message__author").get(
         pk=room_id
     )
     if after is None:
-        messages = message_list(room=room, after=max(0, room.last_seq - RECENT_HISTORY))
-    else:
-        messages = message_list(room=room, after=after)
+        after = max(0, room.last_seq - RECENT_HISTORY)
+    page = room_chat_page(room=room, reader=user, after=after)
     history = {
         "type": "history",
-        "messages": [m.to_dict() for m in messages],
-        "complete": not messages or messages[-1].seq >= room.last_seq,
+        "after": page.start,
+        "messages": page.messages,
+        "changes": page.changes,
+        "complete": page.last is None or page.last >= room.last_seq,
     }
     return [json.dumps(room_snapshot(room=room, user=user)), json.dumps(history)]
 
@@ -142,6 +144,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Send one of this person's own events (the hub checked person and room)."""
+        if event.get("type") == ACCOUNT_CLOSED:
+            await self.close(code=CLOSE_UNAUTHENTICATED)  # deleted or banned: nothing more
+            return
         await self.send(text_data=json.dumps(event))
         if event.get("type") == "room_removed":
             await self.close(code=CLOSE_FORBIDDEN)
@@ -190,7 +195,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         try:
             return await database_sync_to_async(action)(**kwargs)
         except RoomError as error:
-            await self._error(error.reason, kwargs.get("client_key"), about)
+            key = kwargs.get("client_key")
+            # Over the rate limit, a message waits and goes again with its key: nothing lost.
+            await self._error(error.reason, key, about, retry=bool(key) and error.status == 429)
             if error.status == 403:
                 still_in = await database_sync_to_async(_may_enter)(self.user, self.room_id)
                 if still_in is None:
@@ -425,11 +432,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         user_id = _int_or_none(frame.get("user"))
         if user_id is None:
             await self._error("Choose a person.", about="mixer")
-            return
-        if await database_sync_to_async(over_limit_for)(self.user.pk, "invite"):
-            await self._error(
-                "That is a lot of invitations for now. Try again later.", about="mixer"
-            )
             return
         invitation = await self._act(
             mixer_actions.do_invite_tear_friend,

@@ -23,6 +23,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import transaction
 
 from tearspace.core.events import personal_group
+from tearspace.rooms.models import Message, TearFriendMessage
 
 if TYPE_CHECKING:
     from tearspace.rooms.fanout import RoomHub
@@ -158,6 +159,37 @@ def _main_loop() -> asyncio.AbstractEventLoop | None:
         SyncToAsync.threadlocal, "main_event_loop", None
     )
     return loop if loop is not None and loop.is_running() else None
+
+
+def message_change_event(message: Message) -> dict[str, Any]:
+    """A change to a room chat message (`hide`), as sent live and replayed on resume.
+
+    `seq` is the change's own place in the room's sequence; `message_seq` the message's.
+    """
+    return {
+        "type": "room_message",
+        "op": "hide",
+        "room": message.room_id,
+        "id": message.pk,
+        "seq": message.changed_seq,
+        "message_seq": message.seq,
+    }
+
+
+def small_chat_change_event(message: TearFriendMessage) -> dict[str, Any]:
+    """A change to a small-chat message (`remove`), as sent live and replayed on resume.
+
+    `seq` is the change's own place in the chat's sequence; `message_seq` the message's.
+    """
+    return {
+        "type": "tear_friend_message",
+        "op": "remove",
+        "room": message.chat.room_id,
+        "chat": message.chat_id,
+        "id": message.pk,
+        "seq": message.changed_seq,
+        "message_seq": message.seq,
+    }
 
 
 def send_room_event_on_commit(

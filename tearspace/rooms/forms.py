@@ -24,6 +24,14 @@ class RoomForm(forms.Form):
         required=False,
         help_text=_("What people may meet in the clips, so they can choose with care."),
     )
+    newcomers_read_earlier = forms.BooleanField(
+        required=False,
+        label=_("People who come in later can read the chat from before they came"),
+        help_text=_(
+            "Off: everyone reads the chat from when they came in, so words shared earlier stay "
+            "with the people who were there."
+        ),
+    )
 
 
 class ClipForm(forms.Form):

@@ -22,6 +22,7 @@ from tearspace.circles.actions import (
     do_create_named_circle,
     do_notify,
 )
+from tearspace.circles.limits import over_limit_for
 from tearspace.circles.models import Circle, CircleMembership, NotificationKind
 from tearspace.rooms.actions import (
     INVITATION_GRACE,
@@ -34,9 +35,10 @@ from tearspace.rooms.actions import (
     clean_report_note,
     file_report,
     joined_membership,
+    limit,
     tear_friend_seat_event,
 )
-from tearspace.rooms.events import Outbox
+from tearspace.rooms.events import Outbox, small_chat_change_event
 from tearspace.rooms.models import (
     MAX_TEAR_FRIENDS,
     InvitationStatus,
@@ -56,6 +58,7 @@ from tearspace.safety.screening import Screening, screen_text
 
 CIRCLE_NAME = "Tear friends from {title}"
 CIRCLE_NAME_LIMIT = 80  # circles' own limit on a name
+INVITATIONS_FOR_NOW = "That is a lot of invitations for now. Try again later."
 
 
 def _check_mixer(room: Room) -> None:
@@ -81,6 +84,7 @@ def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
     Nobody is placed in a chat without asking; asking twice keeps the seat already held. The
     host keeps the main room and does not sit in (or read) small chats.
     """
+    limit(user, "join")
     with transaction.atomic():
         room = _lock_room(room_id)
         _check_mixer(room)
@@ -192,6 +196,8 @@ def do_send_tear_friend_message(
     """
     body, client_key = _clean_message(body, client_key)
     try:
+        # Inside the try: a retry of a message already stored gets the stored copy, never a 429.
+        limit(author, "message")
         with transaction.atomic():
             chat = TearFriendChat.objects.select_for_update().filter(pk=chat_id).first()
             if chat is None:
@@ -272,20 +278,23 @@ def _could_read(person: User, message: TearFriendMessage) -> bool:
 def do_remove_tear_friend_message_for_everyone(*, message: TearFriendMessage) -> None:
     """Remove small-chat words after a moderator's decision on a report (any phase, ended too).
 
-    The people seated in the chat now see it go; the report keeps the words for moderators.
+    The removal takes the chat's next sequence number, like a message, so someone away when it
+    happened learns of it when they resume; the people seated in the chat now see it go. The
+    report keeps the words for moderators; the chat keeps only that something was removed.
     """
     with transaction.atomic():
         chat = TearFriendChat.objects.select_for_update().get(pk=message.chat_id)
-        event = {
-            "type": "tear_friend_message",
-            "op": "remove",
-            "room": chat.room_id,
-            "chat": chat.pk,
-            "id": message.pk,
-            "seq": message.seq,
-        }
-        message.delete()
+        if TearFriendMessage.objects.filter(pk=message.pk, removed=True).exists():
+            return
+        chat.last_seq += 1
+        chat.save(update_fields=["last_seq"])
+        TearFriendMessage.objects.filter(pk=message.pk).update(
+            removed=True, body="", changed_seq=chat.last_seq
+        )
+        message.removed, message.body, message.changed_seq = True, "", chat.last_seq
+        message.chat = chat
         outbox = Outbox()
+        event = small_chat_change_event(message)
         for person in tear_friend_people(chat=chat):
             outbox.person(person.pk, event)
 
@@ -322,6 +331,8 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
     not delivered) and an invitation still open from an earlier room (they can answer that
     one) all look alike.
     """
+    if over_limit_for(inviter.pk, "invite"):
+        raise RoomError(INVITATIONS_FOR_NOW, status=429)
     with transaction.atomic():
         room = _lock_room(room_id)
         _check_mixer(room)
@@ -394,6 +405,7 @@ def do_answer_tear_friend_invitation(
     Yes adds both people to the inviter's circle from this room, made with the circles app's
     own actions the first time. "Not now" is never announced to the inviter.
     """
+    limit(person, "answer")
     with transaction.atomic():
         room_id = (
             TearFriendInvitation.objects.filter(pk=invitation_id, invitee_id=person.pk)

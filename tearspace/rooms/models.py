@@ -76,6 +76,9 @@ class Room(models.Model):
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.GATHERING)
     chat_muted = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
+    # Off by default: someone coming in reads the chat from when they came in, not what was
+    # said before (by people who may have left since). The host may open it to newcomers.
+    newcomers_read_earlier = models.BooleanField(default=False)
     pinned_message = models.ForeignKey(
         "rooms.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -150,6 +153,7 @@ class Room(models.Model):
             "phase": self.phase,
             "chat_muted": self.chat_muted,
             "locked": self.locked,
+            "newcomers_read_earlier": self.newcomers_read_earlier,
             "last_seq": self.last_seq,
         }
 
@@ -197,6 +201,9 @@ class Membership(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.JOINED)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The room's last sequence number when this person last came in: unless the host opened
+    # earlier chat to newcomers, they read only what came after it.
+    from_seq = models.PositiveBigIntegerField(default=0)
     muted = models.BooleanField(default=False)
     hand_raised = models.BooleanField(default=False)
     relief = models.CharField(max_length=16, choices=Relief.choices, blank=True)
@@ -238,6 +245,9 @@ class Message(models.Model):
     client_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
+    # The room sequence number of the latest change to this message (a hide), so a client
+    # resuming from before it learns of it.
+    changed_seq = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -331,6 +341,10 @@ class TearFriendMessage(models.Model):
     body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
     client_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Removed by a moderator after a report (the report keeps the words); `changed_seq` is the
+    # chat sequence number of that removal, so a client resuming from before it learns of it.
+    removed = models.BooleanField(default=False)
+    changed_seq = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -352,7 +366,8 @@ class TearFriendMessage(models.Model):
             "chat": self.chat_id,
             "seq": self.seq,
             "author": self.author.username,
-            "body": self.body,
+            "body": "" if self.removed else self.body,
+            "removed": self.removed,
             "created_at": self.created_at.isoformat(),
         }
 

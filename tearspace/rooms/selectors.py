@@ -1,10 +1,16 @@
 """Reads that span models: listings, history after a sequence number, the live snapshot."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.circles.access import blocked_ids
+from tearspace.rooms.access import chat_floor
+from tearspace.rooms.events import message_change_event, small_chat_change_event
 from tearspace.rooms.models import (
     InvitationStatus,
     Kind,
@@ -49,12 +55,65 @@ def scheduled_rooms() -> list[Room]:
     ]
 
 
-def message_list(*, room: Room, after: int = 0, limit: int = HISTORY_LIMIT) -> list[Message]:
-    """Messages with a sequence number above `after`, oldest first (at most `limit`)."""
-    return list(
-        Message.objects.select_related("author")
-        .filter(room=room, seq__gt=after)
-        .order_by("seq")[: max(1, min(limit, HISTORY_LIMIT))]
+@dataclass(frozen=True)
+class ChatPage:
+    """What a reader missed after a sequence number, in sequence order, at most one page.
+
+    `messages` are the new messages as they stand now (a hidden one shows as hidden);
+    `changes` are the change events (hides, removals) of messages the reader already had, the
+    same events that went out live. `start` is where the page begins (never before what the
+    reader may read) and `last` the highest sequence number in it (None when it is empty).
+    """
+
+    start: int
+    messages: list[dict[str, object]]
+    changes: list[dict[str, Any]]
+    last: int | None
+
+
+def _chat_page(
+    found: QuerySet[Any],
+    *,
+    after: int,
+    floor: int,
+    limit: int,
+    change_event: Callable[[Any], dict[str, Any]],
+) -> ChatPage:
+    """Page through a chat's messages and changes after `after`, none at or below `floor`.
+
+    Adds and changes share the chat's one sequence, so a page is a prefix of what happened
+    after `after`: a client that applies it has everything up to `last`.
+    """
+    limit = max(1, min(limit, HISTORY_LIMIT))
+    start = max(after, floor)
+    added = list(found.filter(seq__gt=start).order_by("seq")[:limit])
+    changed = list(
+        found.filter(seq__gt=floor, seq__lte=after, changed_seq__gt=after).order_by("changed_seq")[
+            :limit
+        ]
+    )
+    items = sorted(
+        [(m.seq, False, m) for m in added] + [(m.changed_seq, True, m) for m in changed],
+        key=lambda item: item[0],
+    )[:limit]
+    return ChatPage(
+        start=start,
+        messages=[m.to_dict() for _, is_change, m in items if not is_change],
+        changes=[change_event(m) for _, is_change, m in items if is_change],
+        last=items[-1][0] if items else None,
+    )
+
+
+def room_chat_page(
+    *, room: Room, reader: User, after: int = 0, limit: int = HISTORY_LIMIT
+) -> ChatPage:
+    """The room chat after `after` as `reader` may read it (see `access.chat_floor`)."""
+    return _chat_page(
+        Message.objects.select_related("author").filter(room=room),
+        after=after,
+        floor=chat_floor(reader, room),
+        limit=limit,
+        change_event=message_change_event,
     )
 
 
@@ -134,15 +193,16 @@ def tear_friend_seat_of(*, room: Room, user: User) -> TearFriendSeat | None:
     )
 
 
-def tear_friend_message_list(
+def tear_friend_chat_page(
     *, seat: TearFriendSeat, after: int = 0, limit: int = HISTORY_LIMIT
-) -> list[TearFriendMessage]:
-    """Small-chat messages above `after` that this seat may read (none from before it), oldest
-    first."""
-    return list(
-        TearFriendMessage.objects.select_related("author")
-        .filter(chat_id=seat.chat_id, seq__gt=max(after, seat.from_seq))
-        .order_by("seq")[: max(1, min(limit, HISTORY_LIMIT))]
+) -> ChatPage:
+    """A small chat after `after` as this seat may read it (nothing from before it sat down)."""
+    return _chat_page(
+        TearFriendMessage.objects.select_related("author", "chat").filter(chat_id=seat.chat_id),
+        after=after,
+        floor=seat.from_seq,
+        limit=limit,
+        change_event=small_chat_change_event,
     )
 
 

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
-from tearspace.core.events import send_personal_event_on_commit
+from tearspace.core.events import announce_account_closed, send_personal_event_on_commit
 from tearspace.safety import selfchecks
 from tearspace.safety.enforcement import content_remover_for
 from tearspace.safety.events import send_moderation_event_on_commit
 from tearspace.safety.models import (
     LEVEL_RANK,
+    OPEN_STATUSES,
     REPORT_URGENCY,
     Appeal,
     AppealStatus,
@@ -57,20 +58,41 @@ def do_create_escalation(
     snapshot: str = "",
     screening: ScreeningRecord | None = None,
 ) -> Escalation:
-    """Put someone who may be in danger in front of moderators, live.
+    """Put someone who may be in danger in front of moderators, live; return the escalation.
 
-    Give `snapshot` only for words the person already shared with others.
+    Give `snapshot` only for words the person already shared with others. A person has at most
+    one open escalation of a kind: while one is open, a new signal of the same kind joins it
+    (raising its level, reasons and words when it is more urgent) instead of filing another,
+    so a burst of sends never floods the queue. Safe under concurrency: the person's row is
+    locked first (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers).
     """
-    escalation = Escalation.objects.create(
-        person=person,
-        kind=kind,
-        level=level,
-        urgency=LEVEL_RANK.get(level, 3),
-        reasons=reasons,
-        snapshot=snapshot[:SNAPSHOT_LIMIT],
-        screening=screening,
-    )
-    _announce(escalation, "add")
+    urgency = LEVEL_RANK.get(level, 3)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=person.pk).first()
+        escalation = (
+            Escalation.objects.filter(person=person, kind=kind, status__in=OPEN_STATUSES)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if escalation is None:
+            escalation = Escalation.objects.create(
+                person=person,
+                kind=kind,
+                level=level,
+                urgency=urgency,
+                reasons=reasons,
+                snapshot=snapshot[:SNAPSHOT_LIMIT],
+                screening=screening,
+            )
+            _announce(escalation, "add")
+        elif urgency > escalation.urgency:
+            escalation.level, escalation.urgency, escalation.reasons = level, urgency, reasons
+            escalation.snapshot = snapshot[:SNAPSHOT_LIMIT]
+            escalation.screening = screening
+            escalation.save(
+                update_fields=["level", "urgency", "reasons", "snapshot", "screening", "updated_at"]
+            )
+            _announce(escalation, "update")
     return escalation
 
 
@@ -390,13 +412,15 @@ def do_mute(
 
 
 def do_ban(*, moderator: User, person: User, reason: str, report: Report | None = None) -> Sanction:
-    """Close someone's account to sign-in. Their open sessions and tokens stop working."""
+    """Close someone's account to sign-in. Their open sessions, tokens and sockets stop
+    working."""
     reason = _clean_reason(reason)
     if person.pk == moderator.pk:
         raise SanctionError("You cannot close your own account from here.")
     with transaction.atomic():
         User.objects.filter(pk=person.pk).update(is_active=False)
         person.is_active = False
+        announce_account_closed(person.pk)
         return _impose(
             moderator=moderator,
             person=person,

@@ -3,6 +3,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from tearspace.core.events import ACCOUNT_CLOSED, personal_group
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
@@ -24,12 +25,16 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)
+        # The person's own group only for `account_closed`: a banned moderator's console closes.
+        await self.channel_layer.group_add(personal_group(user.pk), self.channel_name)
         self.joined = True
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
+            user = self.scope["user"]
+            await self.channel_layer.group_discard(personal_group(user.pk), self.channel_name)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         # Moderators act through pages and the API, where every action is audited.
@@ -43,3 +48,8 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         await self.send_json(message["event"])
+
+    async def personal_event(self, message: dict[str, Any]) -> None:
+        # The person's other events belong on /ws/me/, not on the console.
+        if message["event"].get("type") == ACCOUNT_CLOSED:
+            await self.close(code=4403)

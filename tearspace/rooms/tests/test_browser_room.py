@@ -51,12 +51,16 @@ def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
             member.wait_for_selector(f".phases li[data-phase={phase}][aria-current=step]")
         assert member.is_visible("#mixer")
 
-        # Drop the member's socket; messages sent meanwhile arrive once, in order.
+        # Drop the member's socket; messages sent meanwhile arrive once, in order, and a
+        # message the host hid meanwhile is hidden on their page too.
         drop_socket(member)
         for n in range(3):
             host.fill("#chat-input", f"while away {n}")
             host.press("#chat-input", "Enter")
             host.wait_for_selector(f"#messages li:has-text('while away {n}')")
+            if n == 1:
+                host.click("#messages li:has-text('welcome, take your time') button:text('Hide')")
+                host.wait_for_selector("#messages li:has-text('(hidden by the host)')")
         assert (
             member.eval_on_selector_all("#messages li:has-text('while away')", "els => els.length")
             == 0
@@ -72,6 +76,8 @@ def test_it_runs_a_session_in_two_browsers(server: dict[str, Any]) -> None:
             "while away 1",
             "while away 2",
         ]
+        assert "welcome, take your time" not in bodies
+        assert "(hidden by the host)" in bodies
         seqs = member.eval_on_selector_all(
             "#messages li", "els => els.map(e => Number(e.dataset.seq))"
         )

@@ -40,7 +40,7 @@ from tearspace.rooms.models import (
     TearFriendMessage,
     TearFriendSeat,
 )
-from tearspace.rooms.selectors import tear_friend_invitation_list, tear_friend_message_list
+from tearspace.rooms.selectors import tear_friend_chat_page, tear_friend_invitation_list
 from tearspace.rooms.tests.test_consumers import close_all, open_socket, settle, types
 from tearspace.safety.actions import do_mute
 from tearspace.safety.models import Escalation, ScreeningRecord
@@ -220,8 +220,8 @@ def test_it_resumes_after_a_seq_and_a_newcomer_reads_only_from_when_they_sat_dow
     assert late.chat_id == chat
     do_send_tear_friend_message(chat_id=chat, author=member2, body="m4")
     seat = TearFriendSeat.objects.get(chat_id=chat, user=member)
-    assert [m.body for m in tear_friend_message_list(seat=seat, after=2)] == ["m3", "m4"]
-    assert [m.body for m in tear_friend_message_list(seat=late, after=0)] == ["m4"]
+    assert [m["body"] for m in tear_friend_chat_page(seat=seat, after=2).messages] == ["m3", "m4"]
+    assert [m["body"] for m in tear_friend_chat_page(seat=late, after=0).messages] == ["m4"]
 
 
 def test_it_helps_the_writer_privately_and_alerts_only_host_and_moderators(
@@ -276,7 +276,7 @@ def test_chats_close_when_the_session_ends_and_stay_readable(
     with pytest.raises(RoomError, match="closed"):
         do_send_tear_friend_message(chat_id=chat, author=member2, body="bye")
     seat = TearFriendSeat.objects.get(chat_id=chat, user=member2)
-    assert [m.body for m in tear_friend_message_list(seat=seat)] == ["thank you"]
+    assert [m["body"] for m in tear_friend_chat_page(seat=seat).messages] == ["thank you"]
 
 
 def test_setting_the_phase_to_ended_tidies_up_like_ending_the_session(
