@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -17,3 +18,11 @@ class AccountsConfig(AppConfig):
             }
 
         data.register(data.DataContributor(name="account", export=export_account))
+
+
+class TearspaceAdminConfig(admin_apps.AdminConfig):
+    """`django.contrib.admin` with StaffMFAAdminSite (second factor required) as `admin.site`."""
+
+    default = False  # AccountsConfig stays this module's default
+
+    default_site = "tearspace.accounts.admin_site.StaffMFAAdminSite"

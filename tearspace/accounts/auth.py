@@ -2,8 +2,10 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
 
+from tearspace.accounts.access import MFA_SETUP_REASON, second_factor_missing
 from tearspace.accounts.actions import TOKEN_PREFIX
 from tearspace.accounts.models import PersonalAccessToken, User
 
@@ -23,15 +25,33 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def _admit(user: User) -> User:
+    """Let `user` through the API, or answer 403 when a staff role lacks its second factor."""
+    if second_factor_missing(user):
+        raise HttpError(403, MFA_SETUP_REASON)
+    return user
+
+
 class TokenAuth(HttpBearer):
+    """A personal access token (`Authorization: Bearer tsp_...`)."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        if user is None:
+            return None
+        request.user = user
+        return _admit(user)
 
 
-api_auth = [TokenAuth(), django_auth]
+class SignedInSession(SessionAuth):
+    """The browser's own session (CSRF-checked, as ninja's SessionAuth is)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)
+        return _admit(user) if isinstance(user, User) else None
+
+
+api_auth = [TokenAuth(), SignedInSession()]
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:

@@ -1,15 +1,23 @@
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
-from allauth.mfa.models import Authenticator
+from channels.db import database_sync_to_async
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port, validate_host
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 
+from tearspace.accounts.access import second_factor_missing
 from tearspace.accounts.models import User
 
 # What a person without MFA may still reach: allauth's own pages (setting up MFA may first ask
-# them to confirm their password or verify their email), getting help, and static files.
-OPEN_PATH_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz")
+# them to confirm their password or verify their email), getting help, and static files. The
+# JSON API is gated in its authentication (tearspace.accounts.auth), which answers in JSON and
+# also sees personal access tokens.
+OPEN_PATH_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz", "/api/")
 
 
 class RequireStaffMFAMiddleware:
@@ -19,15 +27,28 @@ class RequireStaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "mfa_required", False)
-            and not request.path.startswith(OPEN_PATH_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
+        if not request.path.startswith(OPEN_PATH_PREFIXES) and second_factor_missing(request.user):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class RequireStaffMFASocketMiddleware:
+    """Refuse every websocket of a staff account that has no second factor yet.
+
+    Sits inside Channels' AuthMiddlewareStack (it needs `scope["user"]`). The account is refused
+    whole, not demoted to a plain member, because the pages refuse it whole too: the rule is the
+    same on every interface.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket" and await database_sync_to_async(second_factor_missing)(
+            scope.get("user")
+        ):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)
 
 
 class UserLocaleMiddleware:
@@ -49,3 +70,60 @@ class UserLocaleMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SOCKET_SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin | None:
+    """Return `url`'s origin as (scheme, host, port), ws/wss read as http/https, or None."""
+    parsed = urlsplit(url.strip())
+    scheme = SOCKET_SCHEMES.get(parsed.scheme.lower())
+    try:
+        port = parsed.port
+    except ValueError:
+        return None
+    if scheme is None or not parsed.hostname:
+        return None
+    return scheme, parsed.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def _header(scope: dict[str, Any], name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin1"))
+    return ""
+
+
+def trusted_socket_origins(scope: dict[str, Any]) -> set[Origin]:
+    """The origins whose pages may open this socket: its own, SITE_URL and CSRF_TRUSTED_ORIGINS.
+
+    Its own origin is the scheme the server saw (wss behind a TLS proxy needs uvicorn's
+    --proxy-headers) with the Host header, when that host is in ALLOWED_HOSTS.
+    """
+    host = _header(scope, b"host")
+    origins = {origin_of(url) for url in [settings.SITE_URL, *settings.CSRF_TRUSTED_ORIGINS]}
+    domain, _port = split_domain_port(host)
+    if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+        origins.add(origin_of(f"{scope.get('scheme', 'ws')}://{host}"))
+    origins.discard(None)
+    return origins  # type: ignore[return-value]
+
+
+class SameOriginSocketMiddleware:
+    """Refuse websockets whose Origin differs in scheme, host or port from a trusted origin.
+
+    A socket carries the session cookie, so a page on another port or scheme of the same host
+    (another app, plain http beside https) must not open one in the person's name.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        origin = origin_of(_header(scope, b"origin"))
+        if scope["type"] == "websocket" and origin not in trusted_socket_origins(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)

@@ -62,7 +62,8 @@ class User(AbstractUser):
 
     @property
     def mfa_required(self) -> bool:
-        return self.is_staff or self.role in MFA_REQUIRED_ROLES
+        """Staff roles and Django staff see other people's words or run the service."""
+        return self.is_staff or self.is_superuser or self.role in MFA_REQUIRED_ROLES
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
