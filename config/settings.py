@@ -207,6 +207,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_ADAPTER = "tearspace.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "tearspace.accounts.forms.SignupForm",
     "login": "tearspace.accounts.forms.LoginForm",

@@ -1,13 +1,17 @@
 import hashlib
 import zoneinfo
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
+
+from tearspace.accounts.handles import canonical_handle, validate_handle
 
 
 class Role(models.TextChoices):
@@ -43,6 +47,16 @@ def validate_time_zone(value: str) -> None:
 class User(AbstractUser):
     """A person on Tearspace, known by a pseudonymous handle (`username`); no real name needed."""
 
+    username = models.CharField(
+        _("handle"),
+        max_length=150,
+        unique=True,
+        validators=[UnicodeUsernameValidator(), validate_handle],
+        error_messages={"unique": _("That handle is taken. Please choose another.")},
+    )
+    # What uniqueness is decided on (accounts/handles.py): `Alice`, `alice` in full-width
+    # letters and `alice` with a Cyrillic a are one handle.
+    handle_key = models.CharField(max_length=150, unique=True, editable=False)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     country: Country = CountryField(  # type: ignore[assignment]
         blank=True, help_text=_("Used to show crisis lines near you first.")
@@ -55,6 +69,26 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text=_("Times of sessions, reminders and quiet hours are shown in this zone."),
     )
+
+    def clean(self) -> None:
+        """Normalise the handle (NFKC) and refuse one that only differs from another in form."""
+        super().clean()
+        if not self.username:  # already refused by the form's own field validation
+            return
+        self.handle_key = canonical_handle(self.username)
+        if User.objects.filter(handle_key=self.handle_key).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"username": _("That handle is taken. Please choose another.")}, code="unique"
+            )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Keep the canonical form in step with the handle on every path (forms, API, admin,
+        # createsuperuser); the unique column then refuses a look-alike even in a race.
+        self.handle_key = canonical_handle(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "handle_key"}
+        super().save(*args, **kwargs)
 
     @property
     def handle(self) -> str:

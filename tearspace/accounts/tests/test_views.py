@@ -35,7 +35,7 @@ def test_it_changes_my_handle_but_not_to_someone_elses(login, alice, bob):
     client = login(alice)
     taken = client.post("/settings/", {"username": "bob", "language": "en", "theme": "system"})
     assert taken.status_code == 400
-    assert "already exists" in taken.content.decode()
+    assert "That handle is taken" in taken.content.decode()
     client.post("/settings/", {"username": "alder", "language": "en", "theme": "system"})
     alice.refresh_from_db()
     assert alice.username == "alder"
