@@ -213,12 +213,15 @@ ACCOUNT_FORMS = {
     "login": "tearspace.accounts.forms.LoginForm",
 }
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins are limited per source address only: a per-handle limit ("key") would let anyone
+# lock anyone out. Guessing one account is paused by django-axes per handle and address together.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tearspace"
 
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a gentle 15-minute pause, not a permanent lock
+# Pause a handle only for the address that guessed it (see docs/operations.md, Sign-in).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "tearspace.accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
@@ -300,6 +303,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Login throttles are per source address, so behind a reverse proxy they must read the client's
+# address from X-Forwarded-For (the proxy's own would pause everyone at once).
+TRUSTED_PROXY_COUNT = int(
+    env("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY", False) else "0")
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 

@@ -7,6 +7,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from tearspace.accounts.access import MFA_SETUP_REASON, second_factor_missing
 from tearspace.accounts.actions import TOKEN_PREFIX
+from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import PersonalAccessToken, User
 
 
@@ -55,7 +56,12 @@ api_auth = [TokenAuth(), SignedInSession()]
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
-    """Name the account being tried, whether allauth passed a handle or an email."""
+    """Name the account being tried the same way whether it was given by handle or by email.
+
+    Returns the account's canonical handle when the login names one (handle in any case or
+    width, or email), so guesses spread over its names share one count; otherwise the
+    canonical form of what was typed.
+    """
     credentials = credentials or {}
     value = (
         credentials.get("username")
@@ -63,4 +69,10 @@ def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> s
         or request.POST.get("login")
         or request.POST.get("username")
     )
-    return value.strip().lower() if value else None
+    if not value:
+        return None
+    value = value.strip()
+    account = (
+        User.objects.filter(email__iexact=value) if "@" in value else User.objects.none()
+    ).first() or User.objects.filter(handle_key=canonical_handle(value)).first()
+    return account.handle_key if account is not None else canonical_handle(value)
