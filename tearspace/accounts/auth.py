@@ -1,5 +1,11 @@
-"""API authentication: the browser's session, or a personal access token for other clients."""
+"""API authentication: the browser's session, or a personal access token for other clients.
 
+Every rule about who may call the API lives here: the staff second factor (both ways in), token
+scopes (a read token may only read), tokens ending with the password they were made under, and
+the few actions that need a fresh password confirmation in the browser, never a token.
+"""
+
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import HttpError
@@ -10,9 +16,23 @@ from tearspace.accounts.actions import TOKEN_PREFIX
 from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import PersonalAccessToken, User
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_REASON = (
+    "This token can only read. Make a token with write access on the settings page to change "
+    "things."
+)
+FRESH_SIGN_IN_REASON = (
+    "For your safety this needs you to confirm your password on the website first "
+    "(/accounts/reauthenticate/), then try again within a few minutes. Tokens can't do this."
+)
 
-def user_for_token(raw: str) -> User | None:
-    """Return the active owner of a raw token, marking it used; None when unknown or revoked."""
+
+def token_for(raw: str) -> PersonalAccessToken | None:
+    """Return the working token for a raw value, marking it used; None when unknown or ended.
+
+    A token ends when revoked, when its owner is deactivated, or when the owner's password has
+    changed since it was made (it is then deleted here).
+    """
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -22,8 +42,11 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None:
         return None
+    if not token.is_current():
+        token.delete()
+        return None
     PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
 
 
 def _admit(user: User) -> User:
@@ -37,11 +60,15 @@ class TokenAuth(HttpBearer):
     """A personal access token (`Authorization: Bearer tsp_...`)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token)
-        if user is None:
+        found = token_for(token)
+        if found is None:
             return None
-        request.user = user
-        return _admit(user)
+        request.user = found.user
+        request.access_token = found  # type: ignore[attr-defined]
+        _admit(found.user)
+        if request.method not in READ_METHODS and not found.can_write:
+            raise HttpError(403, READ_ONLY_REASON)
+        return found.user
 
 
 class SignedInSession(SessionAuth):
@@ -53,6 +80,18 @@ class SignedInSession(SessionAuth):
 
 
 api_auth = [TokenAuth(), SignedInSession()]
+
+
+def require_fresh_session(request: HttpRequest) -> None:
+    """Refuse (403) unless this is a browser session that confirmed its password just now.
+
+    For minting tokens, exporting and deleting: a stolen token or an unattended session must
+    not be enough. "Just now" is allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes).
+    """
+    if getattr(request, "access_token", None) is not None or not did_recently_reauthenticate(
+        request
+    ):
+        raise HttpError(403, FRESH_SIGN_IN_REASON)
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:

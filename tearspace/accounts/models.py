@@ -117,8 +117,22 @@ class User(AbstractUser):
         }
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+def password_stamp(user: "User") -> str:
+    """Return a digest of `user`'s current password hash: it changes whenever the password does."""
+    return hashlib.sha256(user.password.encode()).hexdigest()
+
+
 class PersonalAccessToken(models.Model):
-    """A revocable token for API clients; only its SHA-256 digest is stored."""
+    """A revocable token for API clients; only its SHA-256 digest is stored.
+
+    A token works only while its owner's password is the one it was made under
+    (`password_stamp`), so every password change or reset, on any path, ends it.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
@@ -126,6 +140,8 @@ class PersonalAccessToken(models.Model):
     name = models.CharField(max_length=80)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=12)
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    password_stamp = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,11 +155,20 @@ class PersonalAccessToken(models.Model):
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+    def is_current(self) -> bool:
+        """Return True while the owner's password is still the one the token was made under."""
+        return self.password_stamp == password_stamp(self.user)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.pk,
             "name": self.name,
             "prefix": self.prefix,
+            "scope": self.scope,
             "created_at": self.created_at.isoformat(),
             "last_used_at": self.last_used_at.isoformat() if self.last_used_at else None,
         }
