@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tearspace.accounts.middleware.SessionIdleTimeoutMiddleware",
     "tearspace.accounts.middleware.UserLocaleMiddleware",
     "tearspace.accounts.middleware.RequireStaffMFAMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -213,6 +214,9 @@ ACCOUNT_FORMS = {
     "login": "tearspace.accounts.forms.LoginForm",
 }
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# A signed-in browser that makes no request for this many seconds is signed out (OWASP ASVS
+# 3.3.2); 0 turns it off. Sessions still end after SESSION_COOKIE_AGE (14 days) regardless.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # Failed logins are limited per source address only: a per-handle limit ("key") would let anyone
 # lock anyone out. Guessing one account is paused by django-axes per handle and address together.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}

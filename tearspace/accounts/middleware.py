@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -5,9 +6,11 @@ from urllib.parse import urlsplit
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port, validate_host
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 
 from tearspace.accounts.access import second_factor_missing
@@ -30,6 +33,64 @@ class RequireStaffMFAMiddleware:
         if not request.path.startswith(OPEN_PATH_PREFIXES) and second_factor_missing(request.user):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+LAST_SEEN_KEY = "tearspace_last_seen"
+# Refresh the last-seen stamp at most this often (seconds), so a burst of requests does not
+# rewrite the session each time; the idle limit is exact to within this much.
+LAST_SEEN_GRANULARITY = 60
+# Posted fields never shown back on the "welcome back" page.
+NOT_WORDS = ("csrfmiddlewaretoken", "password", "key", "token")
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign a browser session out after SESSION_IDLE_TIMEOUT seconds without a request.
+
+    A page visit after the limit goes to sign-in and comes back; a form sent after it is not
+    saved (the person may not be the one who wrote it) but its words are shown back so nothing
+    typed is lost. API calls on such a session get the API's own 401. Tokens have no session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        if not timeout or not request.user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        last_seen = request.session.get(LAST_SEEN_KEY, now)
+        if now - last_seen > timeout:
+            return self._expired(request)
+        if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_KEY not in request.session:
+            request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+    def _expired(self, request: HttpRequest) -> HttpResponse:
+        words = [
+            (name, value)
+            for name, value in request.POST.items()
+            if value.strip() and not any(secret in name.lower() for secret in NOT_WORDS)
+        ]
+        logout(request)
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path())
+        context = {
+            "words": words,
+            "next": _referrer_path(request),
+            "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        }
+        return render(request, "account/session_expired.html", context, status=401)
+
+
+def _referrer_path(request: HttpRequest) -> str:
+    """The page the form was on, when it is one of ours; otherwise the home page."""
+    parsed = urlsplit(request.headers.get("referer", ""))
+    if parsed.netloc and parsed.netloc != request.get_host():
+        return "/"
+    return parsed.path or "/"
 
 
 class RequireStaffMFASocketMiddleware:
