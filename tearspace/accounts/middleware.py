@@ -70,7 +70,9 @@ class SessionIdleTimeoutMiddleware:
         words = [
             (name, value)
             for name, value in request.POST.items()
-            if value.strip() and not any(secret in name.lower() for secret in NOT_WORDS)
+            if isinstance(value, str)
+            and value.strip()
+            and not any(secret in name.lower() for secret in NOT_WORDS)
         ]
         logout(request)
         if request.path.startswith("/api/"):

@@ -14,7 +14,11 @@ from tearspace.accounts.actions import do_create_token, do_update_settings
 from tearspace.accounts.handles import LOOK_ALIKES, canonical_handle, validate_handle
 from tearspace.accounts.models import User
 
-CYRILLIC_FOR = {latin: cyrillic for cyrillic, latin in LOOK_ALIKES.items() if cyrillic < 0x500}
+# For each script, the look-alike of each Latin letter that has one.
+LOOK_ALIKE_FOR: dict[str, dict[str, str]] = {
+    script: {str(latin): chr(other) for other, latin in LOOK_ALIKES.items() if low <= other < high}
+    for script, (low, high) in {"cyrillic": (0x400, 0x530), "greek": (0x370, 0x400)}.items()
+}
 INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u3164"]
 
 
@@ -22,10 +26,10 @@ def fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-def cyrillic(text: str, positions: list[bool]) -> str:
+def swap_letters(text: str, positions: list[bool], script: str) -> str:
+    table = LOOK_ALIKE_FOR[script]
     return "".join(
-        chr(CYRILLIC_FOR[ord(c)]) if swap and ord(c) in CYRILLIC_FOR else c
-        for c, swap in zip(text, positions, strict=False)
+        table[c] if swap and c in table else c for c, swap in zip(text, positions, strict=False)
     )
 
 
@@ -34,14 +38,15 @@ handles = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789_", min_size=3, 
 
 @st.composite
 def disguises(draw: st.DrawFn) -> tuple[str, str]:
-    """A handle and a look-alike of it: other case, full width, Cyrillic letters, or all three."""
+    """A handle and a look-alike: other case, Cyrillic or Greek letters, full width, or a mix."""
     handle = draw(handles)
-    swaps = draw(st.lists(st.booleans(), min_size=len(handle), max_size=len(handle)))
     cases = draw(st.lists(st.booleans(), min_size=len(handle), max_size=len(handle)))
+    swaps = draw(st.lists(st.booleans(), min_size=len(handle), max_size=len(handle)))
     disguise = "".join(c.upper() if up else c for c, up in zip(handle, cases, strict=True))
+    disguise = swap_letters(disguise, swaps, draw(st.sampled_from(sorted(LOOK_ALIKE_FOR))))
     if draw(st.booleans()):
         disguise = fullwidth(disguise)
-    return handle, cyrillic(disguise.lower() if any(swaps) else disguise, swaps)
+    return handle, disguise
 
 
 def refused_or_same(handle: str, disguise: str) -> bool:

@@ -7,6 +7,7 @@ route added later is covered without anyone remembering to list it here.
 import itertools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -29,7 +30,7 @@ from tearspace.safety.access import is_moderator
 from tearspace.safety.actions import do_create_escalation
 
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
-STAFF = {
+STAFF: dict[str, dict[str, Any]] = {
     "moderator": {"role": Role.MODERATOR},
     "host": {"role": Role.HOST},
     "therapist": {"role": Role.THERAPIST},
@@ -259,9 +260,10 @@ async def test_every_socket_refuses_staff_without_totp_and_opens_with_it(kind: s
         await sync_to_async(make_staff)(kind, totp=True),
     )
     # Both are the host of a room, so the room socket would open for either but for the gate.
-    for user in (without, with_totp):
-        await Room.objects.acreate(host=user, title=f"Room of {user.username}")
-    rooms = {u.pk: await Room.objects.filter(host=u).afirst() for u in (without, with_totp)}
+    rooms = {
+        user.pk: await Room.objects.acreate(host=user, title=f"Room of {user.username}")
+        for user in (without, with_totp)
+    }
     refused_paths = []
     for path in ws_paths():
         room_path = path.replace("/1/", f"/{rooms[without.pk].pk}/")
