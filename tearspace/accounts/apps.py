@@ -8,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from tearspace.accounts import data
+        from tearspace.accounts.middleware import stamp_sign_in
         from tearspace.accounts.models import User
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="tearspace-idle-clock")
 
         def export_account(user: User) -> dict[str, object]:
             return {

@@ -43,6 +43,11 @@ LAST_SEEN_GRANULARITY = 60
 NOT_WORDS = ("csrfmiddlewaretoken", "password", "key", "token")
 
 
+def stamp_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+    """Start the idle clock at sign-in (receiver of `user_logged_in`), saving a write later."""
+    request.session[LAST_SEEN_KEY] = int(time.time())
+
+
 class SessionIdleTimeoutMiddleware:
     """Sign a browser session out after SESSION_IDLE_TIMEOUT seconds without a request.
 
