@@ -55,7 +55,8 @@ class User(AbstractUser):
         error_messages={"unique": _("That handle is taken. Please choose another.")},
     )
     # What uniqueness is decided on (accounts/handles.py): `Alice`, `alice` in full-width
-    # letters and `alice` with a Cyrillic a are one handle.
+    # letters and `alice` with a Cyrillic a are one handle. save() fills it in; bulk_create
+    # callers must set it themselves (canonical_handle).
     handle_key = models.CharField(max_length=150, unique=True, editable=False)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     country: Country = CountryField(  # type: ignore[assignment]
