@@ -73,7 +73,7 @@ class SessionIdleTimeoutMiddleware:
 
     def _expired(self, request: HttpRequest) -> HttpResponse:
         words = [
-            (name, value)
+            (name.replace("_", " ").capitalize(), value)
             for name, value in request.POST.items()
             if isinstance(value, str)
             and value.strip()
