@@ -5,6 +5,7 @@ route added later is covered without anyone remembering to list it here.
 """
 
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -273,3 +274,74 @@ async def test_every_socket_refuses_staff_without_totp_and_opens_with_it(kind: s
     assert await _connects(with_totp, "/ws/me/")
     assert await _connects(with_totp, f"/ws/rooms/{rooms[with_totp.pk].pk}/")
     assert await _connects(with_totp, "/ws/moderation/") == (kind in {"moderator", "operator"})
+
+
+# --- room socket actions, past the handshake gate -------------------------------------------
+
+
+def _room_for(actor_kind: str) -> tuple[User, int, dict[str, Any]]:
+    """A fresh open room and the actor: a plain member, or its host without or with TOTP."""
+    from tearspace.rooms.models import Kind, Membership, Room, Status
+
+    host = make_staff("host", totp=actor_kind == "host_with_totp")
+    room = Room.objects.create(host=host, title="Songs", kind=Kind.OPEN, capacity=10)
+    target = User.objects.create_user(username=f"target{next(SERIAL)}", password="x")
+    actor = host
+    if actor_kind == "member":
+        actor = User.objects.create_user(username=f"member{next(SERIAL)}", password="x")
+    for person in {host, target, actor}:
+        Membership.objects.create(room=room, user=person, status=Status.JOINED)
+    from tearspace.rooms.actions import do_send_message
+
+    message, _screening = do_send_message(room_id=room.pk, author=target, body="hello all")
+    frame = {
+        "phase": "sharing",
+        "muted": True,
+        "locked": True,
+        "user": target.pk,
+        "message": message.pk,
+        "op": "pause",
+        "position": 0,
+        "body": "thinking of you",
+        "reason": "spam",
+    }
+    return actor, room.pk, frame
+
+
+async def _errors_after(actor_kind: str, action: str) -> list[str]:
+    """The error reasons the actor's socket gets for one `action` frame (socket gate bypassed)."""
+    from channels.routing import URLRouter
+
+    actor, room_id, frame = await sync_to_async(_room_for)(actor_kind)
+    socket = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/rooms/{room_id}/")
+    socket.scope["user"] = actor
+    connected, _ = await socket.connect()
+    assert connected
+    await socket.receive_json_from()  # hello
+    await socket.receive_json_from()  # history
+    await socket.send_json_to({**frame, "action": action, "key": f"k-{action}"})
+    errors = []
+    while not await socket.receive_nothing(0.3):
+        output = await socket.receive_output(1)
+        if output["type"] == "websocket.close":
+            errors.append(f"closed {output.get('code')}")
+            break
+        event = json.loads(output["text"])
+        if event.get("type") == "error":
+            errors.append(event["reason"])
+    await socket.disconnect()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_host_without_totp_is_a_plain_member_in_every_room_socket_action() -> None:
+    from tearspace.rooms.consumers import RoomConsumer
+
+    staff_actions = []
+    for action in sorted(RoomConsumer.HANDLERS):
+        as_member = await _errors_after("member", action)
+        assert await _errors_after("host_without_totp", action) == as_member, action
+        if as_member and not await _errors_after("host_with_totp", action):
+            staff_actions.append(action)
+    # The oracle can tell: these are refused to members and to the TOTP-less host alike.
+    assert {"phase", "lock", "hide", "remove", "end"} <= set(staff_actions)
