@@ -16,7 +16,7 @@ from allauth.mfa.models import Authenticator
 
 MFA_SETUP_REASON = (
     "This account has a staff role, so it needs two-step login before it can be used here. "
-    "Set it up on the website under Account > Two-step login, then try again."
+    "Set it up on the website at /accounts/2fa/, then try again."
 )
 
 
