@@ -68,7 +68,11 @@ def seed(viewer: User, circle: Circle, scale: float) -> tuple[int, int]:
     rng = random.Random(5)
     shares, replies = int(SHARES * scale), int(REPLIES * scale)
     authors = [
-        User(username=f"bench-author-{i}", password=make_password(None))
+        User(
+            username=f"bench-author-{i}",
+            handle_key=f"bench-author-{i}",
+            password=make_password(None),
+        )
         for i in range(max(20, int(200 * scale)))
     ]
     User.objects.bulk_create(authors, batch_size=500)

@@ -128,7 +128,13 @@ def create_people(rooms: int, per_room: int) -> list[list[str]]:
         host = User.objects.create(username=f"host{r}", role=Role.HOST)
         room = Room.objects.create(title=f"Bench {r}", host=host, kind=Kind.OPEN, capacity=50)
         users = User.objects.bulk_create(
-            [User(username=f"u{r}-{i}", password=UNUSABLE_PASSWORD_PREFIX) for i in range(per_room)]
+            [
+                # bulk_create skips save(), which fills in the canonical handle
+                User(
+                    username=f"u{r}-{i}", handle_key=f"u{r}-{i}", password=UNUSABLE_PASSWORD_PREFIX
+                )
+                for i in range(per_room)
+            ]
         )
         Membership.objects.bulk_create(
             [Membership(room=room, user=u, status=Status.JOINED) for u in users]

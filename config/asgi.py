@@ -9,19 +9,23 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from tearspace.accounts.middleware import (  # noqa: E402
+    RequireStaffMFASocketMiddleware,
+    SameOriginSocketMiddleware,
+)
 from tearspace.safety.screening import warm_up  # noqa: E402
 
 warm_up()
 
-# Websockets use the same session cookie as pages, and only from our own origins.
+# Websockets use the same session cookie as pages, only from our own origins (scheme, host and
+# port), and under the same second-factor rule for staff roles.
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": SameOriginSocketMiddleware(
+            AuthMiddlewareStack(RequireStaffMFASocketMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -68,7 +68,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tearspace.accounts.apps.TearspaceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "tearspace.accounts.middleware.SessionIdleTimeoutMiddleware",
     "tearspace.accounts.middleware.UserLocaleMiddleware",
     "tearspace.accounts.middleware.RequireStaffMFAMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -217,17 +218,24 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_ADAPTER = "tearspace.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "signup": "tearspace.accounts.forms.SignupForm",
     "login": "tearspace.accounts.forms.LoginForm",
 }
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# A signed-in browser that makes no request for this many seconds is signed out (OWASP ASVS
+# 3.3.2); 0 turns it off. Sessions still end after SESSION_COOKIE_AGE (14 days) regardless.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# Failed logins are limited per source address only: a per-handle limit ("key") would let anyone
+# lock anyone out. Guessing one account is paused by django-axes per handle and address together.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tearspace"
 
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a gentle 15-minute pause, not a permanent lock
+# Pause a handle only for the address that guessed it (see docs/operations.md, Sign-in).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "tearspace.accounts.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
@@ -312,6 +320,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Login throttles are per source address, so behind a reverse proxy they must read the client's
+# address from X-Forwarded-For (the proxy's own would pause everyone at once).
+TRUSTED_PROXY_COUNT = int(
+    env("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY", False) else "0")
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 

@@ -6,7 +6,7 @@ import secrets
 from django.db import DatabaseError, connection, transaction
 
 from tearspace.accounts.data import contributors
-from tearspace.accounts.models import PersonalAccessToken, User
+from tearspace.accounts.models import PersonalAccessToken, TokenScope, User, password_stamp
 from tearspace.core.events import announce_account_closed
 
 logger = logging.getLogger(__name__)
@@ -27,14 +27,23 @@ def do_update_settings(*, user: User, **changes: str) -> User:
     return user
 
 
-def do_create_token(*, user: User, name: str) -> tuple[PersonalAccessToken, str]:
-    """Create a token and return it with its raw value, which is shown once and never stored."""
+def do_create_token(
+    *, user: User, name: str, scope: str = TokenScope.WRITE
+) -> tuple[PersonalAccessToken, str]:
+    """Create a token and return it with its raw value, which is shown once and never stored.
+
+    `scope` is "read" (GET only) or "write"; the page and the API offer "read" first. The token
+    ends when the password changes. Interfaces must first check a fresh password confirmation
+    (`reauthentication_required` on pages, `require_fresh_session` in the API).
+    """
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
         user=user,
         name=name.strip()[:80] or "API token",
         digest=PersonalAccessToken.digest_of(raw),
         prefix=raw[:10],
+        scope=TokenScope(scope),
+        password_stamp=password_stamp(user),
     )
     return token, raw
 

@@ -8,10 +8,11 @@ from tearspace.accounts.actions import (
     do_revoke_token,
     do_update_settings,
 )
-from tearspace.accounts.auth import api_auth
+from tearspace.accounts.auth import api_auth, require_fresh_session
 from tearspace.accounts.data import export_data
 from tearspace.accounts.forms import SettingsForm
-from tearspace.accounts.models import User
+from tearspace.accounts.models import TokenScope, User
+from tearspace.accounts.selectors import live_token_list
 
 router = Router(auth=api_auth, tags=["account"])
 
@@ -41,12 +42,14 @@ class DeleteIn(Schema):
 
 class TokenIn(Schema):
     name: str
+    scope: TokenScope = TokenScope.READ
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: str
     last_used_at: str | None
 
@@ -86,11 +89,16 @@ def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, objec
 
 @router.get("/me/export")
 def export(request: HttpRequest) -> dict[str, object]:
+    """Everything Tearspace holds about you. Needs a browser session that just confirmed its
+    password (403 otherwise, and always for tokens)."""
+    require_fresh_session(request)
     return export_data(_user(request))
 
 
 @router.post("/me/delete", response={204: None})
 def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
+    """Delete your account. Needs a fresh password confirmation in the browser, like export."""
+    require_fresh_session(request)
     user = _user(request)
     if payload.confirm.strip() != user.username:
         raise HttpError(400, "Send your handle as 'confirm' to delete your account.")
@@ -100,12 +108,15 @@ def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
 
 @router.get("/tokens", response=list[TokenOut])
 def tokens(request: HttpRequest) -> list[dict[str, object]]:
-    return [token.to_dict() for token in _user(request).access_tokens.all()]
+    return [token.to_dict() for token in live_token_list(_user(request))]
 
 
 @router.post("/tokens", response={201: NewTokenOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
-    token, raw = do_create_token(user=_user(request), name=payload.name)
+    """Make a token ("read" or "write" scope). Needs a fresh password confirmation in the
+    browser; a token can never make another."""
+    require_fresh_session(request)
+    token, raw = do_create_token(user=_user(request), name=payload.name, scope=payload.scope)
     return 201, {"token": token.to_dict(), "secret": raw}
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
@@ -7,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from tearspace.accounts import data
+        from tearspace.accounts.middleware import stamp_sign_in
         from tearspace.accounts.models import User
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="tearspace-idle-clock")
 
         def export_account(user: User) -> dict[str, object]:
             return {
@@ -17,3 +23,11 @@ class AccountsConfig(AppConfig):
             }
 
         data.register(data.DataContributor(name="account", export=export_account))
+
+
+class TearspaceAdminConfig(admin_apps.AdminConfig):
+    """`django.contrib.admin` with StaffMFAAdminSite (second factor required) as `admin.site`."""
+
+    default = False  # AccountsConfig stays this module's default
+
+    default_site = "tearspace.accounts.admin_site.StaffMFAAdminSite"

@@ -1,15 +1,38 @@
-"""API authentication: the browser's session, or a personal access token for other clients."""
+"""API authentication: the browser's session, or a personal access token for other clients.
 
+Every rule about who may call the API lives here: the staff second factor (both ways in), token
+scopes (a read token may only read), tokens ending with the password they were made under, and
+the few actions that need a fresh password confirmation in the browser, never a token.
+"""
+
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
 
+from tearspace.accounts.access import MFA_SETUP_REASON, second_factor_missing
 from tearspace.accounts.actions import TOKEN_PREFIX
+from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import PersonalAccessToken, User
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_REASON = (
+    "This token can only read. Make a token with write access on the settings page to change "
+    "things."
+)
+FRESH_SIGN_IN_REASON = (
+    "For your safety this needs you to confirm your password on the website first "
+    "(/accounts/reauthenticate/), then try again within a few minutes. Tokens can't do this."
+)
 
-def user_for_token(raw: str) -> User | None:
-    """Return the active owner of a raw token, marking it used; None when unknown or revoked."""
+
+def token_for(raw: str) -> PersonalAccessToken | None:
+    """Return the working token for a raw value, marking it used; None when unknown or ended.
+
+    A token ends when revoked, when its owner is deactivated, or when the owner's password has
+    changed since it was made (it is then deleted here).
+    """
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -19,25 +42,67 @@ def user_for_token(raw: str) -> User | None:
     )
     if token is None:
         return None
+    if not token.is_current():
+        token.delete()
+        return None
     PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def _admit(user: User) -> User:
+    """Let `user` through the API, or answer 403 when a staff role lacks its second factor."""
+    if second_factor_missing(user):
+        raise HttpError(403, MFA_SETUP_REASON)
+    return user
 
 
 class TokenAuth(HttpBearer):
+    """A personal access token (`Authorization: Bearer tsp_...`)."""
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-            # What UserLocaleMiddleware does for a session: naive API times read in their zone.
-            timezone.activate(user.zone)
-        return user
+        found = token_for(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.access_token = found  # type: ignore[attr-defined]
+        _admit(found.user)
+        # What UserLocaleMiddleware does for a session: naive API times read in their zone.
+        timezone.activate(found.user.zone)
+        if request.method not in READ_METHODS and not found.can_write:
+            raise HttpError(403, READ_ONLY_REASON)
+        return found.user
 
 
-api_auth = [TokenAuth(), django_auth]
+class SignedInSession(SessionAuth):
+    """The browser's own session (CSRF-checked, as ninja's SessionAuth is)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)
+        return _admit(user) if isinstance(user, User) else None
+
+
+api_auth = [TokenAuth(), SignedInSession()]
+
+
+def require_fresh_session(request: HttpRequest) -> None:
+    """Refuse (403) unless this is a browser session that confirmed its password just now.
+
+    For minting tokens, exporting and deleting: a stolen token or an unattended session must
+    not be enough. "Just now" is allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes).
+    """
+    if getattr(request, "access_token", None) is not None or not did_recently_reauthenticate(
+        request
+    ):
+        raise HttpError(403, FRESH_SIGN_IN_REASON)
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:
-    """Name the account being tried, whether allauth passed a handle or an email."""
+    """Name the account being tried the same way whether it was given by handle or by email.
+
+    Returns the account's canonical handle when the login names one (handle in any case or
+    width, or email), so guesses spread over its names share one count; otherwise the
+    canonical form of what was typed.
+    """
     credentials = credentials or {}
     value = (
         credentials.get("username")
@@ -45,4 +110,10 @@ def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> s
         or request.POST.get("login")
         or request.POST.get("username")
     )
-    return value.strip().lower() if value else None
+    if not value:
+        return None
+    value = value.strip()
+    account = (
+        User.objects.filter(email__iexact=value) if "@" in value else User.objects.none()
+    ).first() or User.objects.filter(handle_key=canonical_handle(value)).first()
+    return account.handle_key if account is not None else canonical_handle(value)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tearspace.accounts.models import User, time_zone_names
+from tearspace.accounts.models import TokenScope, User, time_zone_names
 
 
 def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
@@ -73,6 +73,14 @@ class SettingsForm(forms.ModelForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, label=_("What is this token for?"))
+    scope = forms.ChoiceField(
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        label=_("What may it do?"),
+        help_text=_(
+            "Read only is safest. Either way it stops working if you change your password."
+        ),
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,15 +1,26 @@
+import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
 
-from allauth.mfa.models import Authenticator
+from channels.db import database_sync_to_async
+from channels.security.websocket import WebsocketDenier
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http.request import split_domain_port, validate_host
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 
+from tearspace.accounts.access import second_factor_missing
 from tearspace.accounts.models import User
 
 # What a person without MFA may still reach: allauth's own pages (setting up MFA may first ask
-# them to confirm their password or verify their email), getting help, and static files.
-OPEN_PATH_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz")
+# them to confirm their password or verify their email), getting help, and static files. The
+# JSON API is gated in its authentication (tearspace.accounts.auth), which answers in JSON and
+# also sees personal access tokens.
+OPEN_PATH_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz", "/api/")
 
 
 class RequireStaffMFAMiddleware:
@@ -19,15 +30,93 @@ class RequireStaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "mfa_required", False)
-            and not request.path.startswith(OPEN_PATH_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
+        if not request.path.startswith(OPEN_PATH_PREFIXES) and second_factor_missing(request.user):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+LAST_SEEN_KEY = "tearspace_last_seen"
+# Refresh the last-seen stamp at most this often (seconds), so a burst of requests does not
+# rewrite the session each time; the idle limit is exact to within this much.
+LAST_SEEN_GRANULARITY = 60
+# Posted fields never shown back on the "welcome back" page.
+NOT_WORDS = ("csrfmiddlewaretoken", "password", "key", "token")
+
+
+def stamp_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+    """Start the idle clock at sign-in (receiver of `user_logged_in`), saving a write later."""
+    request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign a browser session out after SESSION_IDLE_TIMEOUT seconds without a request.
+
+    A page visit after the limit goes to sign-in and comes back; a form sent after it is not
+    saved (the person may not be the one who wrote it) but its words are shown back so nothing
+    typed is lost. API calls on such a session get the API's own 401. Tokens have no session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        if not timeout or not request.user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        last_seen = request.session.get(LAST_SEEN_KEY, now)
+        if now - last_seen > timeout:
+            return self._expired(request)
+        if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_KEY not in request.session:
+            request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+    def _expired(self, request: HttpRequest) -> HttpResponse:
+        words = [
+            (name.replace("_", " ").capitalize(), value)
+            for name, value in request.POST.items()
+            if isinstance(value, str)
+            and value.strip()
+            and not any(secret in name.lower() for secret in NOT_WORDS)
+        ]
+        logout(request)
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path())
+        context = {
+            "words": words,
+            "next": _referrer_path(request),
+            "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        }
+        return render(request, "account/session_expired.html", context, status=401)
+
+
+def _referrer_path(request: HttpRequest) -> str:
+    """The page the form was on, when it is one of ours; otherwise the home page."""
+    parsed = urlsplit(request.headers.get("referer", ""))
+    if parsed.netloc and parsed.netloc != request.get_host():
+        return "/"
+    return parsed.path or "/"
+
+
+class RequireStaffMFASocketMiddleware:
+    """Refuse every websocket of a staff account that has no second factor yet.
+
+    Sits inside Channels' AuthMiddlewareStack (it needs `scope["user"]`). The account is refused
+    whole, not demoted to a plain member, because the pages refuse it whole too: the rule is the
+    same on every interface.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket" and await database_sync_to_async(second_factor_missing)(
+            scope.get("user")
+        ):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)
 
 
 class UserLocaleMiddleware:
@@ -52,3 +141,60 @@ class UserLocaleMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+SOCKET_SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin | None:
+    """Return `url`'s origin as (scheme, host, port), ws/wss read as http/https, or None."""
+    parsed = urlsplit(url.strip())
+    scheme = SOCKET_SCHEMES.get(parsed.scheme.lower())
+    try:
+        port = parsed.port
+    except ValueError:
+        return None
+    if scheme is None or not parsed.hostname:
+        return None
+    return scheme, parsed.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def _header(scope: dict[str, Any], name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin1"))
+    return ""
+
+
+def trusted_socket_origins(scope: dict[str, Any]) -> set[Origin]:
+    """The origins whose pages may open this socket: its own, SITE_URL and CSRF_TRUSTED_ORIGINS.
+
+    Its own origin is the scheme the server saw (wss behind a TLS proxy needs uvicorn's
+    --proxy-headers) with the Host header, when that host is in ALLOWED_HOSTS.
+    """
+    host = _header(scope, b"host")
+    origins = {origin_of(url) for url in [settings.SITE_URL, *settings.CSRF_TRUSTED_ORIGINS]}
+    domain, _port = split_domain_port(host)
+    if domain and validate_host(domain, settings.ALLOWED_HOSTS):
+        origins.add(origin_of(f"{scope.get('scheme', 'ws')}://{host}"))
+    origins.discard(None)
+    return origins  # type: ignore[return-value]
+
+
+class SameOriginSocketMiddleware:
+    """Refuse websockets whose Origin differs in scheme, host or port from a trusted origin.
+
+    A socket carries the session cookie, so a page on another port or scheme of the same host
+    (another app, plain http beside https) must not open one in the person's name.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        origin = origin_of(_header(scope, b"origin"))
+        if scope["type"] == "websocket" and origin not in trusted_socket_origins(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)

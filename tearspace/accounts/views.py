@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from tearspace.accounts.actions import (
 from tearspace.accounts.data import export_archive
 from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
 from tearspace.accounts.models import User
+from tearspace.accounts.selectors import live_token_list
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,7 +40,7 @@ def _settings_page(
         {
             "form": form or SettingsForm(instance=user),
             "token_form": token_form or TokenForm(),
-            "tokens": user.access_tokens.all(),
+            "tokens": live_token_list(user),
             "new_token": new_token,
         },
         status=status,
@@ -58,13 +60,18 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:settings")
 
 
+# Making a token, exporting and deleting ask for the password again (allauth keeps the request
+# and finishes it after), so an unattended session is not enough.
 @login_required
 @require_POST
+@reauthentication_required
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, token_form=form, status=400)
-    _token, raw = do_create_token(user=_user(request), name=form.cleaned_data["name"])
+    _token, raw = do_create_token(
+        user=_user(request), name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+    )
     return _settings_page(request, new_token=raw)
 
 
@@ -80,6 +87,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@reauthentication_required
 def export_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
@@ -92,6 +100,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required
 def delete_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = DeleteAccountForm(request.POST or None, user=user)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from tearspace.accounts.auth import api_auth
-from tearspace.accounts.models import Role, User
+from tearspace.accounts.models import User
 from tearspace.circles import actions, selectors
 from tearspace.circles.access import (
     access_circle_by_id,
@@ -21,6 +21,7 @@ from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Block, Circle, Reply, Share
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
+from tearspace.safety.access import is_moderator
 from tearspace.safety.models import ReportReason
 
 router = Router(tags=["circles"], auth=api_auth)
@@ -130,7 +131,7 @@ def community(
 @router.get("/nudges", response={200: dict[str, int]})
 def nudges(request: HttpRequest) -> dict[str, int]:
     """For moderators: how writers answered the pause step, sent-anyway replies included."""
-    if _user(request).role not in {Role.MODERATOR, Role.OPERATOR}:
+    if not is_moderator(_user(request)):
         raise Http404
     return selectors.nudge_tallies()
 

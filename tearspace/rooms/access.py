@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from tearspace.accounts.access import acts_in_role, has_second_factor
 from tearspace.accounts.models import Role, User
 from tearspace.rooms.models import Membership, Room, Status, TearFriendSeat
 
@@ -11,14 +12,18 @@ MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
 
 
 def can_host_rooms(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.role in HOSTING_ROLES))
+    """Hosts, operators and Django staff, with their second factor set up."""
+    return acts_in_role(user, HOSTING_ROLES, django_staff=True)
 
 
 def can_moderate_room(user: User | AnonymousUser, room: Room) -> bool:
-    """The room's host, moderators and operators may steer and moderate a room."""
-    if not user.is_authenticated:
-        return False
-    return room.host_id == user.pk or user.is_staff or user.role in MODERATING_ROLES
+    """The room's host, moderators and operators may steer and moderate a room.
+
+    Each needs their second factor set up (acts_in_role); without it they are plain members.
+    """
+    if room.host_id == user.pk and user.is_active:
+        return has_second_factor(user)
+    return acts_in_role(user, MODERATING_ROLES, django_staff=True)
 
 
 def access_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404
 
+from tearspace.accounts.access import acts_in_role
 from tearspace.accounts.models import Role, User
 from tearspace.safety.models import Appeal, Escalation, Report, Sanction, SelfCheck
 
@@ -11,12 +12,8 @@ MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
 
 
 def is_moderator(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) in MODERATING_ROLES
-    )
+    """Moderators and operators, active and with their second factor set up."""
+    return acts_in_role(user, MODERATING_ROLES)
 
 
 def access_escalation_by_id(user: User, escalation_id: int) -> Escalation:
@@ -53,19 +50,8 @@ def access_self_check_by_id(user: User, check_id: int) -> SelfCheck:
         raise Http404 from None
 
 
-def has_second_factor(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
-
-
-def is_moderator_with_mfa(user: Any) -> bool:
-    """Sanctions are only for moderators and operators who have their second factor set up."""
-    return is_moderator(user) and has_second_factor(user)
-
-
 def access_sanction_by_id(user: User, sanction_id: int) -> Sanction:
-    if not is_moderator_with_mfa(user):
+    if not is_moderator(user):
         raise Http404
     try:
         return Sanction.objects.select_related("person").get(pk=sanction_id)
@@ -82,7 +68,7 @@ def access_own_sanction_by_id(user: User, sanction_id: int) -> Sanction:
 
 
 def access_appeal_by_id(user: User, appeal_id: int) -> Appeal:
-    if not is_moderator_with_mfa(user):
+    if not is_moderator(user):
         raise Http404
     try:
         return Appeal.objects.select_related("sanction__person").get(pk=appeal_id)

@@ -13,7 +13,6 @@ from tearspace.safety.access import (
     access_sanction_by_id,
     access_self_check_by_id,
     is_moderator,
-    is_moderator_with_mfa,
 )
 from tearspace.safety.actions import (
     CaseActionError,
@@ -153,7 +152,7 @@ class QueueItemOut(Schema):
 
 def _require_moderator(request: HttpRequest) -> User:
     if not is_moderator(request.user):
-        raise HttpError(403, "Only moderators can see the moderation queue.")
+        raise HttpError(403, "Only moderators can do this.")
     return _user(request)
 
 
@@ -300,12 +299,6 @@ class ModAppealOut(AppealOut):
     sanction_reason: str
 
 
-def _require_moderator_with_mfa(request: HttpRequest) -> User:
-    if not is_moderator_with_mfa(request.user):
-        raise HttpError(403, "Only moderators with two-step login set up can do this.")
-    return _user(request)
-
-
 @router.post(
     "/safety/moderation/report/{case_id}/sanction",
     response={200: ActedOut, 400: ErrorOut},
@@ -315,7 +308,7 @@ def sanction_report(
     request: HttpRequest, case_id: int, payload: SanctionIn
 ) -> tuple[int, dict[str, object]]:
     """Remove, warn, mute (1, 7 or 30 days) or ban, from a report. The reason is required."""
-    moderator = _require_moderator_with_mfa(request)
+    moderator = _require_moderator(request)
     report = access_report_by_id(moderator, case_id)
     try:
         sanction = do_sanction_report(
@@ -341,7 +334,7 @@ def sanction_report(
 def lift_sanction(
     request: HttpRequest, sanction_id: int, payload: ReasonIn
 ) -> tuple[int, dict[str, object]]:
-    moderator = _require_moderator_with_mfa(request)
+    moderator = _require_moderator(request)
     found = access_sanction_by_id(moderator, sanction_id)
     try:
         do_lift_sanction(moderator=moderator, sanction=found, reason=payload.reason)
@@ -353,7 +346,7 @@ def lift_sanction(
 @router.get("/safety/moderation/appeals", response=list[ModAppealOut], auth=api_auth)
 def list_appeals(request: HttpRequest) -> list[dict[str, object]]:
     """Open appeals, oldest first. Moderators only."""
-    _require_moderator_with_mfa(request)
+    _require_moderator(request)
     return [
         {
             **appeal.to_dict(),
@@ -373,7 +366,7 @@ def list_appeals(request: HttpRequest) -> list[dict[str, object]]:
 def decide_appeal(
     request: HttpRequest, appeal_id: int, payload: AppealDecisionIn
 ) -> tuple[int, dict[str, object]]:
-    moderator = _require_moderator_with_mfa(request)
+    moderator = _require_moderator(request)
     appeal = access_appeal_by_id(moderator, appeal_id)
     try:
         do_decide_appeal(

@@ -8,20 +8,13 @@ from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
 
-@database_sync_to_async
-def has_second_factor(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 class ModerationConsumer(AsyncJsonWebsocketConsumer):
     """Tell open moderator consoles that the queue changed. Moderators and operators only."""
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        # Same rule as the pages: staff roles need their second factor set up first.
-        if not is_moderator(user) or not await has_second_factor(user):
+        # is_moderator includes the second factor, the same rule as pages and the API.
+        if not await database_sync_to_async(is_moderator)(user):
             await self.close(code=4403)
             return
         await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)
@@ -44,7 +37,7 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
         # Re-check from the database: a role can be taken away while a socket stays open.
         user = self.scope.get("user")
         await database_sync_to_async(user.refresh_from_db)(fields=["role", "is_active"])
-        if not is_moderator(user):
+        if not await database_sync_to_async(is_moderator)(user):
             await self.close(code=4403)
             return
         await self.send_json(message["event"])

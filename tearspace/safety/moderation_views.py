@@ -13,7 +13,6 @@ from tearspace.safety.access import (
     access_report_by_id,
     access_sanction_by_id,
     is_moderator,
-    is_moderator_with_mfa,
 )
 from tearspace.safety.actions import (
     CaseActionError,
@@ -116,13 +115,6 @@ def case_act(request: HttpRequest, kind: str, case_id: int) -> HttpResponse:
     )
 
 
-def _moderator_with_mfa(request: HttpRequest) -> User:
-    moderator = _moderator(request)
-    if not is_moderator_with_mfa(moderator):
-        raise Http404
-    return moderator
-
-
 def _report_page(
     request: HttpRequest, report: Report, *, sanction_form: SanctionForm, error: str, status: int
 ) -> HttpResponse:
@@ -144,7 +136,7 @@ def _report_page(
 @require_POST
 def sanction(request: HttpRequest, case_id: int) -> HttpResponse:
     """Remove, warn, pause or ban from a report, always with a reason the person reads."""
-    moderator = _moderator_with_mfa(request)
+    moderator = _moderator(request)
     report = access_report_by_id(moderator, case_id)
     form = SanctionForm(request.POST)
     error = ""
@@ -168,7 +160,7 @@ def sanction(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
-    moderator = _moderator_with_mfa(request)
+    moderator = _moderator(request)
     found = access_sanction_by_id(moderator, sanction_id)
     form = LiftForm(request.POST)
     if not form.is_valid():
@@ -182,7 +174,7 @@ def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    moderator = _moderator_with_mfa(request)
+    moderator = _moderator(request)
     appeal = access_appeal_by_id(moderator, appeal_id)
     form = AppealDecisionForm(request.POST)
     error = ""

@@ -61,31 +61,44 @@ def test_tokens_api_only_sees_and_revokes_my_tokens(alice, charlie):
     assert [t["name"] for t in as_token(alice_raw).get("/api/v1/tokens").json()] == ["a"]
     stranger = as_token(charlie_raw).delete(f"/api/v1/tokens/{alice_token.pk}")
     assert stranger.status_code == 404
-    created = as_token(alice_raw).post(
-        "/api/v1/tokens", {"name": "b"}, content_type="application/json"
-    )
-    assert created.status_code == 201
-    assert created.json()["secret"].startswith("tsp_")
+    assert as_token(alice_raw).delete(f"/api/v1/tokens/{alice_token.pk}").status_code == 204
 
 
 @pytest.mark.django_db
-def test_export_api_returns_my_data(alice):
+def test_only_a_session_that_just_confirmed_its_password_makes_tokens(alice, login, fresh_login):
+    _token, raw = do_create_token(user=alice, name="a")
+    body = {"name": "b", "scope": "read"}
+    for client in (as_token(raw), login(alice)):
+        refused = client.post("/api/v1/tokens", body, content_type="application/json")
+        assert refused.status_code == 403
+        assert "confirm your password" in refused.json()["detail"]
+    created = fresh_login(alice).post("/api/v1/tokens", body, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["secret"].startswith("tsp_")
+    assert created.json()["token"]["scope"] == "read"
+
+
+@pytest.mark.django_db
+def test_export_api_needs_a_fresh_session_and_returns_my_data(alice, login, fresh_login):
     _token, raw = do_create_token(user=alice, name="cli")
-    data = as_token(raw).get("/api/v1/me/export").json()
+    assert as_token(raw).get("/api/v1/me/export").status_code == 403
+    assert login(alice).get("/api/v1/me/export").status_code == 403
+    data = fresh_login(alice).get("/api/v1/me/export").json()
     assert data["format"] == "tearspace-export/1"
     assert data["account"]["handle"] == "alice"
 
 
 @pytest.mark.django_db
-def test_delete_api_needs_the_handle(alice):
+def test_delete_api_needs_a_fresh_session_and_the_handle(alice, fresh_login):
     _token, raw = do_create_token(user=alice, name="cli")
-    wrong = as_token(raw).post(
-        "/api/v1/me/delete", {"confirm": "bob"}, content_type="application/json"
-    )
-    assert wrong.status_code == 400
-    assert User.objects.filter(pk=alice.pk).exists()
-    right = as_token(raw).post(
+    by_token = as_token(raw).post(
         "/api/v1/me/delete", {"confirm": "alice"}, content_type="application/json"
     )
+    assert by_token.status_code == 403
+    client = fresh_login(alice)
+    wrong = client.post("/api/v1/me/delete", {"confirm": "bob"}, content_type="application/json")
+    assert wrong.status_code == 400
+    assert User.objects.filter(pk=alice.pk).exists()
+    right = client.post("/api/v1/me/delete", {"confirm": "alice"}, content_type="application/json")
     assert right.status_code == 204
     assert not User.objects.filter(pk=alice.pk).exists()

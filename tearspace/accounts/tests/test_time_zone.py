@@ -112,9 +112,12 @@ def test_quiet_hours_follow_the_persons_zone(alice: User) -> None:
 
 def test_session_times_are_shown_in_the_persons_zone(login, alice: User, host: User) -> None:
     from tearspace.rooms.actions import do_create_room
+    from tearspace.safety.tests.conftest import with_totp
 
     room = do_create_room(
-        host=host, title="Evening songs", starts_at=datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+        host=with_totp(host),
+        title="Evening songs",
+        starts_at=datetime(2026, 12, 1, 18, 0, tzinfo=UTC),
     )
     alice.time_zone = "Asia/Tokyo"
     alice.save()

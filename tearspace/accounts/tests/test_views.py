@@ -35,7 +35,7 @@ def test_it_changes_my_handle_but_not_to_someone_elses(login, alice, bob):
     client = login(alice)
     taken = client.post("/settings/", {"username": "bob", "language": "en", "theme": "system"})
     assert taken.status_code == 400
-    assert "already exists" in taken.content.decode()
+    assert "That handle is taken" in taken.content.decode()
     client.post("/settings/", {"username": "alder", "language": "en", "theme": "system"})
     alice.refresh_from_db()
     assert alice.username == "alder"
@@ -55,9 +55,9 @@ def test_bad_settings_are_shown_again_with_a_reason(login, alice):
 
 
 @pytest.mark.django_db
-def test_it_creates_shows_once_and_revokes_a_token(login, alice):
-    client = login(alice)
-    response = client.post("/settings/tokens/", {"name": "my phone"})
+def test_it_creates_shows_once_and_revokes_a_token(fresh_login, alice):
+    client = fresh_login(alice)
+    response = client.post("/settings/tokens/", {"name": "my phone", "scope": "read"})
     raw = response.context["new_token"]
     assert raw.startswith("tsp_")
     assert raw in response.content.decode()
@@ -69,16 +69,16 @@ def test_it_creates_shows_once_and_revokes_a_token(login, alice):
 
 
 @pytest.mark.django_db
-def test_a_stranger_cannot_revoke_someone_elses_token(login, alice, charlie):
-    login(alice).post("/settings/tokens/", {"name": "mine"})
+def test_a_stranger_cannot_revoke_someone_elses_token(fresh_login, alice, charlie):
+    fresh_login(alice).post("/settings/tokens/", {"name": "mine", "scope": "read"})
     token = PersonalAccessToken.objects.get(user=alice)
-    login(charlie).post(f"/settings/tokens/{token.pk}/revoke/")
+    fresh_login(charlie).post(f"/settings/tokens/{token.pk}/revoke/")
     assert PersonalAccessToken.objects.filter(pk=token.pk).exists()
 
 
 @pytest.mark.django_db
-def test_export_downloads_only_my_own_data(login, alice, bob):
-    response = login(alice).get("/settings/export/")
+def test_export_downloads_only_my_own_data(fresh_login, alice, bob):
+    response = fresh_login(alice).get("/settings/export/")
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
@@ -87,8 +87,8 @@ def test_export_downloads_only_my_own_data(login, alice, bob):
 
 
 @pytest.mark.django_db
-def test_delete_needs_the_handle_and_keeps_the_account_otherwise(login, alice):
-    response = login(alice).post("/settings/delete/", {"confirm": "not-alice"})
+def test_delete_needs_the_handle_and_keeps_the_account_otherwise(fresh_login, alice):
+    response = fresh_login(alice).post("/settings/delete/", {"confirm": "not-alice"})
     assert response.status_code == 400
     assert "nothing was deleted" in response.content.decode()
     assert 'value="not-alice"' in response.content.decode()
@@ -96,9 +96,9 @@ def test_delete_needs_the_handle_and_keeps_the_account_otherwise(login, alice):
 
 
 @pytest.mark.django_db
-def test_delete_removes_the_account_and_everything_it_owns(login, alice, bob):
-    client = login(alice)
-    client.post("/settings/tokens/", {"name": "x"})
+def test_delete_removes_the_account_and_everything_it_owns(fresh_login, alice, bob):
+    client = fresh_login(alice)
+    client.post("/settings/tokens/", {"name": "x", "scope": "write"})
     response = client.post("/settings/delete/", {"confirm": "alice"})
     assert response.status_code == 200
     assert "Your account is deleted" in response.content.decode()

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tearspace.accounts.actions import do_delete_account
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import confirm_password
 from tearspace.core import demo
 from tearspace.journal.actions import ClipUpload, Saved
 from tearspace.journal.models import Entry, EntryWord, Tag
@@ -33,7 +34,7 @@ def test_account_export_holds_the_journal_and_its_clips_and_import_restores_it(
         clip=ClipUpload(audio_bytes, "audio/webm"),
     )
     log_entry(alice, notes="and this")
-    archive = login(alice).get(reverse("accounts:export")).content
+    archive = confirm_password(login(alice)).get(reverse("accounts:export")).content
     with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
         data = json.loads(zipped.read("data.json"))
         assert zipped.read(f"journal/clips/{saved.entry.pk}.webm") == audio_bytes

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import confirm_password
 from tearspace.core import demo
 from tearspace.journal.actions import Saved
 from tearspace.journal.data import read_export
@@ -82,7 +83,9 @@ def test_export_and_import_keep_what_helped(
     log_entry: Callable[..., Saved],
 ) -> None:
     log_entry(alice, relief="lighter", helped=["room", "breathing"])
-    data, _files = read_export(login(alice).get(reverse("accounts:export")).content)
+    data, _files = read_export(
+        confirm_password(login(alice)).get(reverse("accounts:export")).content
+    )
     assert data["journal"]["entries"][0]["helped"] == ["breathing", "room"]
     data["journal"]["entries"][0]["helped"].append("not-a-tool")
     response = login(charlie).post(

@@ -128,7 +128,9 @@ async def test_it_authenticates_by_session_and_checks_origin(room: Room, member:
     key = await sync_to_async(make_session)()
     cookie = (b"cookie", f"sessionid={key}".encode())
     good = WebsocketCommunicator(
-        application, f"/ws/rooms/{room.pk}/", headers=[(b"origin", b"http://127.0.0.1"), cookie]
+        application,
+        f"/ws/rooms/{room.pk}/",
+        headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1"), cookie],
     )
     connected, _ = await good.connect()
     assert connected

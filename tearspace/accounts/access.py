@@ -1,0 +1,54 @@
+"""The one rule for staff roles: their powers need a confirmed second factor (TOTP).
+
+Every interface asks `second_factor_missing` before it does anything for a signed-in account:
+pages (RequireStaffMFAMiddleware redirects to TOTP set-up), the JSON API with a session or a
+personal access token (tearspace.accounts.auth answers 403 with a reason), websockets
+(RequireStaffMFASocketMiddleware refuses the handshake) and the Django admin (StaffMFAAdminSite).
+Role predicates in the feature apps (`is_moderator`, `can_host_rooms`, ...) go through
+`acts_in_role`, so a staff power is never granted without the second factor even on a path that
+forgot the gate.
+"""
+
+from collections.abc import Collection
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+
+MFA_SETUP_REASON = (
+    "This account has a staff role, so it needs two-step login before it can be used here. "
+    "Set it up on the website at /accounts/2fa/, then try again."
+)
+
+
+def has_second_factor(user: Any) -> bool:
+    """Return True when `user` has a confirmed TOTP authenticator (allauth keeps no unconfirmed)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def holds_staff_role(user: Any) -> bool:
+    """Return True for signed-in hosts, moderators, therapists, operators and Django staff."""
+    return bool(user is not None and user.is_authenticated and getattr(user, "mfa_required", False))
+
+
+def second_factor_missing(user: Any) -> bool:
+    """Return True when `user` holds a staff role but has no confirmed TOTP yet.
+
+    Such an account may only set up its second factor and reach help; every interface refuses
+    it everything else. Anonymous users and members are never affected.
+    """
+    return holds_staff_role(user) and not has_second_factor(user)
+
+
+def acts_in_role(user: Any, roles: Collection[str], *, django_staff: bool = False) -> bool:
+    """Return True when `user` may use the powers of one of `roles` right now.
+
+    That means signed in, active, holding one of `roles` (or Django's `is_staff` flag when
+    `django_staff`), and with a confirmed second factor. Members never pay for the TOTP lookup.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not (getattr(user, "role", None) in roles or (django_staff and user.is_staff)):
+        return False
+    return has_second_factor(user)

@@ -1,0 +1,77 @@
+"""Handles nobody can pass off as someone else's: one canonical form, no look-alikes.
+
+`canonical_handle` is what uniqueness is decided on (a unique database column holds it), and
+`validate_handle` refuses what would let one handle look like another: invisible and format
+characters (zero-width joiners, bidi controls, fillers) and letters from scripts that do not
+belong together (a Cyrillic a inside `alice`). Script mixing follows Unicode TS #39's "highly
+restrictive" level: one script, or Latin with the scripts written alongside it in Chinese,
+Japanese and Korean.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Letters that Unicode classes as letters but that show as nothing.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+# Scripts that may be mixed in one handle (besides any single script on its own).
+MIXABLE_SCRIPTS = (
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+)
+# Cyrillic and Greek letters (case-folded) that look like a Latin one in either case. Handles are
+# compared through this map too, so `alice` spelt in Cyrillic cannot stand beside `alice`.
+LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("авсԁеһіјкӏмнорԛѕтуүхԝ", "abcdehijklmhopqstyyxw", strict=True)),
+        **dict(zip("αβεηικμνορτυχ", "abenikmvoptux", strict=True)),
+    }
+)
+# Unicode name prefixes that belong to a broader script.
+SCRIPT_ALIASES = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATAKANA"}
+
+
+def canonical_handle(value: str) -> str:
+    """Return the form two handles are compared in: NFKC, case-folded, look-alikes as Latin.
+
+    `alice` in full-width letters, `ALICE`, `alice` and `alice` with a Cyrillic a share one
+    canonical form, so only one of them can exist.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return folded.translate(LOOK_ALIKES)
+
+
+def script_of(char: str) -> str | None:
+    """Return the script of a letter or digit, or None for ASCII digits and punctuation."""
+    if char.isascii() and not char.isalpha():
+        return None
+    first_word = unicodedata.name(char, "UNNAMED").split(" ", 1)[0]
+    if first_word in SCRIPT_ALIASES:
+        return SCRIPT_ALIASES[first_word]
+    script = first_word.split("-", 1)[0]  # ARABIC-INDIC DIGIT ONE is Arabic
+    return SCRIPT_ALIASES.get(script, script)
+
+
+def _is_invisible(char: str) -> bool:
+    # Controls, format characters (zero-width, bidi), unassigned and private use; separators.
+    return char in INVISIBLE_LETTERS or unicodedata.category(char)[0] in {"C", "Z"}
+
+
+def validate_handle(value: str) -> None:
+    """Refuse a handle with invisible characters or with scripts that should not mix.
+
+    Raises ValidationError with code "invisible" or "mixed_scripts".
+    """
+    normal = unicodedata.normalize("NFKC", value)
+    if any(_is_invisible(char) for char in normal):
+        raise ValidationError(
+            _("Handles can't contain invisible or spacing characters."), code="invisible"
+        )
+    scripts = {script for char in normal if (script := script_of(char)) is not None}
+    if len(scripts) > 1 and not any(scripts <= allowed for allowed in MIXABLE_SCRIPTS):
+        raise ValidationError(
+            _("Please use letters from one alphabet, so nobody can mistake you for someone else."),
+            code="mixed_scripts",
+        )
