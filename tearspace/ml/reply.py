@@ -1,8 +1,11 @@
-"""Kindness check for replies: reviewed phrases + three linear scorers.
+"""Kindness check for replies: reviewed phrases + a tone model.
 
-Scorers: alt-profanity-check's calibrated linear model (weights exported to npz so inference
-needs no pickle), a Davidson hate/offensive model, and an in-domain ok/nudge/hold model that
-also sees the other two scores. Phrases can only make the verdict stricter.
+The tone model is an ok/nudge/hold linear model over the shared text features plus extra
+inputs: alt-profanity-check's calibrated probability (weights exported to npz so inference
+needs no pickle), a Davidson hate/offensive model, and the tone cues of `reply_patterns`
+(sarcasm, condescension, minimising, kindness...). Phrases can only make the verdict stricter,
+and only when the reply says them: a phrase that is quoted, denied, reported or asked about is
+left to the model. The model alone nudges; it holds only when very sure.
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ from tearspace.ml.text import normalise
 Verdict = Literal["ok", "nudge", "hold"]
 FloatArray = npt.NDArray[np.float32]
 _PROFANITY_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-META_FEATURES = ("profanity", "offensive", "hate")
+_SHOUTED = re.compile(r"\b(?!OK\b)[A-Z]{2,}\b")
+_SCARE_QUOTES = re.compile(r"(?:^|\s)[\"'\u201c\u2018][\w ]{1,20}[\"'\u201d\u2019](?=[\s.,!?]|$)")
+SCORE_FEATURES = ("profanity", "offensive", "hate")
+CUE_FEATURES = (*(name for name, _ in rp.TONE_CUES), "shouting", "scare_quotes", "question")
+META_FEATURES = (*SCORE_FEATURES, *CUE_FEATURES)
 MODEL_HOLD = 0.8
+MODEL_NUDGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -85,36 +93,62 @@ class ReplyModels:
     in_domain: LinearModel
 
     def meta(self, texts: Sequence[str], features: sp.csr_matrix) -> FloatArray:
+        """Extra model inputs per text, in `META_FEATURES` order: shape (len(texts), n)."""
         dav = self.davidson.proba(features)
         labels = self.davidson.labels
         prof = np.array([self.profanity.score(t) for t in texts], dtype=np.float32)
-        return np.column_stack(
-            [prof, dav[:, labels.index("offensive")], dav[:, labels.index("hate")]]
-        ).astype(np.float32)
+        scores = [prof, dav[:, labels.index("offensive")], dav[:, labels.index("hate")]]
+        cues = np.array([tone_cues(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)
+        return np.column_stack([*scores, cues]).astype(np.float32)
 
     def in_domain_proba(self, features: sp.csr_matrix, meta: FloatArray) -> FloatArray:
         extra = np.asarray(self.in_domain.meta["meta_weights"], dtype=np.float32)
         return sigmoid(self.in_domain.decision(features) + meta @ extra)
 
 
+def tone_cues(text: str) -> list[float]:
+    """0/1 per tone cue of `text`, in `CUE_FEATURES` order."""
+    norm = normalise(text)
+    found = [float(bool(pattern.search(norm))) for _, pattern in rp.TONE_CUES]
+    clipped = text[:5000]
+    return [
+        *found,
+        float(bool(_SHOUTED.search(clipped))),
+        float(bool(_SCARE_QUOTES.search(clipped))),
+        float("?" in norm),
+    ]
+
+
 @cache
 def default_models() -> ReplyModels:
-    return ReplyModels(load_profanity(), load_linear("davidson"), load_linear("reply"))
+    models = ReplyModels(load_profanity(), load_linear("davidson"), load_linear("reply"))
+    if tuple(models.in_domain.meta["meta_features"]) != META_FEATURES:
+        raise ValueError("reply.json was trained with other extra inputs; run train_reply.py")
+    return models
+
+
+def _said(pattern: re.Pattern[str], norm: str) -> re.Match[str] | None:
+    """The first hit of `pattern` that the reply says itself (not quoted, denied or reported)."""
+    for match in pattern.finditer(norm):
+        if not rp.is_quoted_or_denied(norm, match.start()):
+            return match
+    return None
 
 
 def _phrase_verdict(norm: str, reasons: list[str]) -> Verdict:
-    verdict: Verdict = "ok"
-    for match in rp.HARM.finditer(norm):
-        if not rp.PROTECTIVE.search(norm[max(0, match.start() - 30) : match.start()]):
-            reasons.append("encourages self-harm or threatens")
-            return "hold"
-    if rp.ABUSE.search(norm):
+    # A question is never held on a phrase alone: "did you cut yourself?" asks after safety.
+    harm = _said(rp.HARM, norm)
+    if harm is not None and not rp.is_question(norm, harm.start()):
+        reasons.append("encourages self-harm or threatens")
+        return "hold"
+    abuse = _said(rp.ABUSE, norm)
+    if abuse is not None and not rp.is_question(norm, abuse.start()):
         reasons.append("contains insults or abuse")
-        verdict = "hold"
-    elif rp.DISMISSIVE.search(norm):
+        return "hold"
+    if abuse is not None or _said(rp.DISMISSIVE, norm) is not None:
         reasons.append("may sound dismissive or minimising")
-        verdict = "nudge"
-    return verdict
+        return "nudge"
+    return "ok"
 
 
 def _context_verdict(norm: str, context: str | None, reasons: list[str]) -> Verdict:
@@ -144,10 +178,10 @@ def _combine(
     if p["hold"] >= MODEL_HOLD:
         verdict = _stricter(verdict, "hold")
         reasons.append(f"abuse score {p['hold']:.2f}")
-    elif p["nudge"] + p["hold"] >= 0.5:
+    elif p["nudge"] + p["hold"] >= MODEL_NUDGE:
         verdict = _stricter(verdict, "nudge")
         reasons.append(f"judgement score {p['nudge'] + p['hold']:.2f}")
-    scores = dict(zip(META_FEATURES, (round(float(x), 4) for x in meta), strict=True))
+    scores = dict(zip(SCORE_FEATURES, (round(float(x), 4) for x in meta), strict=False))
     scores.update({f"model_{k}": round(v, 4) for k, v in p.items()})
     return ReplyAssessment(verdict, reasons, scores)
 
