@@ -33,12 +33,20 @@ Verdict = Literal["ok", "nudge", "hold"]
 FloatArray = npt.NDArray[np.float32]
 _PROFANITY_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _SHOUTED = re.compile(r"\b(?!OK\b)[A-Z]{2,}\b")
+# A quotation of two or more words (an apostrophe inside a word does not end it).
+_QUOTATION = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[:,]))(?:'(?:[^'\n]|(?<=\w)'(?=\w)){1,200}?\s(?:[^'\n]|(?<=\w)'(?=\w))"
+    r"{1,200}?'|\u2018[^\u2019\n]{1,200}?\s[^\u2019\n]{1,200}?\u2019|\"[^\"\n]{1,200}?\s[^\"\n]"
+    r"{1,200}?\"|\u201c[^\u201d\n]{1,200}?\s[^\u201d\n]{1,200}?\u201d)(?=[\s.,!?;:)]|$)"
+)
 _SCARE_QUOTES = re.compile(r"(?:^|\s)[\"'\u201c\u2018][\w ]{1,20}[\"'\u201d\u2019](?=[\s.,!?]|$)")
 SCORE_FEATURES = ("profanity", "offensive", "hate")
-CUE_FEATURES = (*(name for name, _ in rp.TONE_CUES), "shouting", "scare_quotes", "question")
+CUE_FEATURES = (*rp.TONE_CUE_NAMES, "shouting", "scare_quotes", "question")
 META_FEATURES = (*SCORE_FEATURES, *CUE_FEATURES)
 MODEL_HOLD = 0.8
 MODEL_NUDGE = 0.5
+MAX_CHARS_QUOTES = 20000
+CUE_CHARS = 2000  # tone cues read the opening of a long reply (they are diluted there anyway)
 
 
 @dataclass(frozen=True)
@@ -106,17 +114,29 @@ class ReplyModels:
         return sigmoid(self.in_domain.decision(features) + meta @ extra)
 
 
+def model_text(text: str) -> str:
+    """`text` as the tone model reads it: quotations of two or more words become "quoted
+    words", so a reply is judged on what it says, not on the words it quotes to reject."""
+    if not any(mark in text for mark in "'\"\u2018\u201c"):
+        return text
+    return _QUOTATION.sub(" quoted words ", text[:MAX_CHARS_QUOTES])
+
+
 def tone_cues(text: str) -> list[float]:
-    """0/1 per tone cue of `text`, in `CUE_FEATURES` order."""
+    """Per tone cue of `text`, in `CUE_FEATURES` order: its hits over the square root of the
+    number of sentences, at most 1 (one cue in a one-line reply weighs more than the same cue
+    in one sentence of a long answer)."""
     norm = normalise(text)
-    found = [float(bool(pattern.search(norm))) for _, pattern in rp.TONE_CUES]
-    clipped = text[:5000]
-    return [
-        *found,
-        float(bool(_SHOUTED.search(clipped))),
-        float(bool(_SCARE_QUOTES.search(clipped))),
-        float("?" in norm),
+    scale = 1.0 / np.sqrt(max(1, len(rp.SENTENCE.findall(norm[:CUE_CHARS]))))
+    clipped = text[:CUE_CHARS]
+    head = norm[:CUE_CHARS]
+    counts = [
+        *(len(pattern.findall(head)) for _, pattern in rp.TONE_CUES),
+        len(_SHOUTED.findall(clipped)),
+        len(_SCARE_QUOTES.findall(clipped)),
+        norm.count("?"),
     ]
+    return [min(1.0, c * scale) for c in counts]
 
 
 @cache
@@ -127,25 +147,30 @@ def default_models() -> ReplyModels:
     return models
 
 
-def _said(pattern: re.Pattern[str], norm: str) -> re.Match[str] | None:
-    """The first hit of `pattern` that the reply says itself (not quoted, denied or reported)."""
+def _said(pattern: re.Pattern[str], norm: str, *, in_questions: bool) -> re.Match[str] | None:
+    """The first hit of `pattern` that the reply says itself: not quoted, denied, reported or
+    conditional, and (unless `in_questions`) not inside a genuine question."""
     for match in pattern.finditer(norm):
-        if not rp.is_quoted_or_denied(norm, match.start()):
+        if rp.is_quoted_or_denied(norm, match.start()):
+            continue
+        if in_questions or not rp.is_question(norm, match.start()):
             return match
     return None
 
 
 def _phrase_verdict(norm: str, reasons: list[str]) -> Verdict:
-    # A question is never held on a phrase alone: "did you cut yourself?" asks after safety.
-    harm = _said(rp.HARM, norm)
-    if harm is not None and not rp.is_question(norm, harm.start()):
+    # A question is never held on a phrase alone: "did you cut yourself?" asks after safety,
+    # and "are you an idiot?" is rude enough for a pause, not for a moderator.
+    if _said(rp.HARM, norm, in_questions=False) is not None:
         reasons.append("encourages self-harm or threatens")
         return "hold"
-    abuse = _said(rp.ABUSE, norm)
-    if abuse is not None and not rp.is_question(norm, abuse.start()):
+    if _said(rp.ABUSE, norm, in_questions=False) is not None:
         reasons.append("contains insults or abuse")
         return "hold"
-    if abuse is not None or _said(rp.DISMISSIVE, norm) is not None:
+    if _said(rp.ABUSE, norm, in_questions=True) is not None:
+        reasons.append("may sound insulting")
+        return "nudge"
+    if _said(rp.DISMISSIVE, norm, in_questions=False) is not None:
         reasons.append("may sound dismissive or minimising")
         return "nudge"
     return "ok"
@@ -187,9 +212,11 @@ def _combine(
 
 
 def _assess_batch(
-    models: ReplyModels, texts: Sequence[str], features: sp.csr_matrix, context: str | None
+    models: ReplyModels, texts: Sequence[str], seen: Sequence[str], context: str | None
 ) -> list[ReplyAssessment]:
-    meta = models.meta(texts, features)
+    """Assess `texts`; `seen` is what the model reads of each (`model_text`)."""
+    features = features_one(seen[0]) if len(seen) == 1 else features_many(seen)
+    meta = models.meta(seen, features)
     proba = models.in_domain_proba(features, meta)
     labels = models.in_domain.labels
     return [_combine(t, context, meta[i], proba[i], labels) for i, t in enumerate(texts)]
@@ -202,7 +229,7 @@ def _failed(error: Exception) -> ReplyAssessment:
 
 def assess_reply(text: str, context: str | None = None) -> ReplyAssessment:
     try:
-        return _assess_batch(default_models(), [text], features_one(text), context)[0]
+        return _assess_batch(default_models(), [text], [model_text(text)], context)[0]
     except Exception as error:  # fail closed
         return _failed(error)
 
@@ -210,7 +237,7 @@ def assess_reply(text: str, context: str | None = None) -> ReplyAssessment:
 def assess_reply_many(texts: Sequence[str], context: str | None = None) -> list[ReplyAssessment]:
     texts = list(texts)
     try:
-        features = features_many(texts)
-        return _assess_batch(default_models(), texts, features, context)
+        seen = [model_text(t) for t in texts]
+        return _assess_batch(default_models(), texts, seen, context)
     except Exception:  # isolate the failing text
         return [assess_reply(t, context) for t in texts]

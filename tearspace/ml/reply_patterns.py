@@ -14,21 +14,24 @@ _YOURSELF = r"(?:yourself|urself|your self|yourselves|yoself)"
 # Encouraging self-harm or threatening: always held back.
 HARM = _rx(
     r"\bkys\b|\bkill (?:" + _YOURSELF + r")\b|\bkil+ ur ?self\b",
-    r"\b(?:end|unalive|neck|hang|cut|off|hurt|harm) " + _YOURSELF + r"\b",
+    r"\b(?:end|unalive|neck|hang|cut|off|hurt|harm) " + _YOURSELF + r"\b"
+    r"(?! (?:some slack|a break|off|short|free|loose))",
     r"\bgo (?:and )?(?:die|drown|jump)\b|\bdie already\b|\bjust die\b|\bdrink bleach\b",
     r"\b(?:hope|wish) (?:you|that you) (?:die|suffer|get hurt|never stop crying|rot)\b",
     r"\byou (?:should|deserve to|ought to) (?:just )?(?:die|suffer|disappear|be dead)\b",
     r"\bnobody (?:would|will) (?:miss|mourn) you\b|\b(?:world|everyone) would be better"
     r" (?:off )?without you\b",
     r"\bjump off a\b|\bsewer ?slide\b|\bdo (?:everyone|us all|the world) a favou?r\b",
-    r"\b(?:i will|i am going to|going to) (?:hurt|find|kill|beat) you\b|\bwhere you live\b",
+    r"\b(?:i will|i am going to|going to) (?:hurt|find|kill|beat) you\b",
+    r"\b(?:i|we) (?:know|found|will find|can find|found out) where you"
+    r" (?:live|work|go to school)\b",
     r"\bshould have been (?:you|the one who died)\b|\bshould have aborted\b",
     r"\bdelete your (?:account and your )?life\b",
 )
 
 # Insults and slurs aimed at a person: held back.
 ABUSE = _rx(
-    r"\b(?:retard\w*|fag+(?:ot)?s?|f4g\w*|cunts?|whores?|sluts?|n[i1]gg\w*|tranny|trannies"
+    r"\b(?:retard(?:s|ed)?|fag+(?:ot)?s?|f4g\w*|cunts?|whores?|sluts?|n[i1]gg\w*|tranny|trannies"
     r"|dykes?|spastic|kike|chink|wetback|paki)\b",
     r"\b(?:stupid|dumb|fat|ugly|whiny|little|pathetic|worthless|useless|fucking) "
     r"(?:bitch|cow|pig|loser|idiot|moron|scum|creature|freak|piece of shit|waste)\b",
@@ -49,12 +52,15 @@ DISMISSIVE = _rx(
     r"(?:worse|real problems)\b|\b(?:it )?could (?:always )?be worse\b",
     r"\b(?:crying|tears|cry|crying about it) (?:wont|doesnt|will not|does not|isnt going to)"
     r" (?:fix|change|help|solve|bring)\b",
-    r"\bgrow up\b|\bman up\b|\btoughen up\b|\bsuck it up\b|\bharden up\b"
+    r"\bgrow up\b(?=\s*(?:$|[.!?,;:]|already|lol|and (?:stop|get|move)|dude|bro|kid))"
+    r"|\bman up\b|\btoughen up\b|\bsuck it up\b|\bharden up\b"
     r"|\bpull yourself together\b",
-    r"\b(?:nobody|no one|noone|who) (?:even )?cares\b|\bnobody asked\b|\bnobody wants to (?:read"
+    r"\b(?:nobody|no one|noone) (?:even )?cares\b|(?:^|[.!?,]\s*|\b(?:honestly|lol|so|like|and"
+    r"|but|ok) )who (?:even )?cares\b|\bnobody asked\b|\bnobody wants to (?:read"
     r"|hear)",
     r"\bget over (?:it|yourself)\b|\bmove on already\b|\bget a (?:grip|life)\b|\bsnap out of it\b",
-    r"\b(?:over|under)reacting\b|\btoo (?:sensitive|emotional|dramatic)\b|\bso dramatic\b",
+    r"\b(?:over|under)reacting\b|\b(?:youre|you are|you r|being|you get|so)(?: way| just| so)?"
+    r" too (?:sensitive|emotional|dramatic)\b|\bso dramatic\b",
     r"\bdrama queen\b|\bcry ?bab(?:y|ies)\b|\bboo hoo\b|\bcry me a river\b|\bcry more\b",
     r"\b(?:big|real) (?:boys|girls|men|man) (?:dont|do not) cry\b|\bfor babies\b",
     r"\battention (?:seek\w*|whore)\b|\bseeking (?:attention|validation|sympathy)\b",
@@ -83,17 +89,25 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 QUOTE_MARKS = re.compile(r"[\"'\u201c\u201d\u2018\u2019]")
 # Said before the phrase in the same sentence, it turns the phrase into something rejected.
 DENIED_OR_REPORTED = re.compile(
-    r"(?:\b(?:dont|do not|never|please dont|please do not|wont|not|isnt|arent|wasnt|no one should"
-    r"|nobody should|not true that|nothing)\s(?:\w+\s){0,4}"
+    r"(?:(?<!why )\b(?:dont|do not|never|please dont|please do not|wont|not|isnt|arent|wasnt"
+    r"|no one should|nobody should|not true that|nothing)\s(?:\w+\s){0,4}"
     r"|\b(?:people|anyone|whoever|those|someone|they|he|she|everyone)\s(?:who\s)?(?:say|says|said"
     r"|tell|tells|told|telling|call|calls|called|saying)\b.*"
     r"|\b(?:ignore|forget)\s(?:anyone|people|everyone|the)\b.*"
+    r"|\b(?:told|think|thinks|thought|believe|believes|feel|feels|felt|hear|heard)\b(?:\s\w+){0,4}"
+    r"\s(?:that\s)?"
+    r"|\b(?:called|calling|call|calls)\s(?:a\s|an\s|her\s|him\s|you\s|me\s|them\s)?"
+    # a condition is not a statement: "if you ever feel you might hurt yourself, call..."
+    r"|\bif\b(?:(?!\b(?:just|then|so)\b)[^,;:])*"
     r"|\b(?:dont|do not|never)\s(?:listen to|let anyone|let them)\b.*)$"
 )
-# A question that is really an instruction ("why don't you just ...?") is not a question.
+# A question that is really an instruction or a jibe ("why don't you just ...?", "who even
+# cares?") is not a question.
 SUGGESTION = re.compile(
     r"^\s*(?:why (?:dont|do not|not|wont) you|why not|how about you|can(?:t|not)? you (?:just|go)"
-    r"|could you (?:just|go)|will you (?:just|go)|would you (?:just|go))\b"
+    r"|could you (?:just|go)|will you (?:just|go)|would you (?:just|go)|who (?:even )?cares"
+    r"|why (?:are|do) you (?:even |always |still )?(?:crying|cry|so)|(?:are you )?seriously"
+    r"|are you (?:kidding|serious)|(?:so )?what)\b"
 )
 
 
@@ -119,8 +133,8 @@ def is_question(norm: str, index: int) -> bool:
     return sentence.rstrip().endswith("?") and not SUGGESTION.search(sentence)
 
 
-# --- Tone cues: features for the model (never a verdict on their own). Each is a named regex
-# over `text.normalise` output; the model learns how much each one counts and in what company.
+# --- Tone cues: features for the model (never a verdict on their own), over `text.normalise`
+# output; the model learns how much each one counts and in what company.
 TONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, _rx(*parts))
     for name, parts in (
@@ -336,3 +350,4 @@ TONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+TONE_CUE_NAMES = tuple(name for name, _ in TONE_CUES)

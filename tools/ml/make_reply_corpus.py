@@ -1,4 +1,4 @@
-"""Write tools/ml/data/replies/generated.tsv: templated replies to someone who shared that they cried.
+"""Write tools/ml/data/replies/generated.tsv: templated replies to someone who cried.
 
 Each template is a hand-written reply with slots (what the person cried about, who they are);
 every template is expanded over a few fillers and then over registers (as written, lower-case
@@ -32,10 +32,109 @@ SITUATION = [
     "not getting the part",
 ]
 THING = ["film", "exam", "breakup", "job", "pet", "song", "haircut", "grade", "argument", "game"]
+WHO = [
+    "the council",
+    "the government",
+    "the minister",
+    "this company",
+    "the school board",
+    "the mayor",
+]
+PLAN = ["raising taxes", "another committee", "a new app", "cutting the budget", "more meetings"]
 GROUP = ["your generation", "people like you", "girls", "guys like you", "you millennials", "gen z"]
 
-# (kind, verdict, templates). {s}: a situation, {t}: a small thing, {g}: a group of people.
+# (kind, verdict, templates). {s}: a situation, {t}: a small thing, {g}: a group of people,
+# {w}: an institution, {p}: a plan. The "comment_" kinds are the same tones in ordinary
+# comment threads (news, work, school), so the model learns the tone and not the topic.
 TEMPLATES: list[tuple[str, str, list[str]]] = [
+    (
+        "comment_sarcasm",
+        "nudge",
+        [
+            "oh sure, because {p} has always worked out so well.",
+            "brilliant idea. what could possibly go wrong?",
+            "I'm sure {w} will get right on that.",
+            "wow, {p}. nobody has ever thought of that before.",
+            "great, {p}. that'll fix everything.",
+            "yes, because {w} is famous for listening.",
+            "thanks for proving my point so nicely.",
+            "nice try.",
+            "what a surprise, {w} wants {p}. shocking.",
+            "oh good, {p}. exactly what we needed.",
+            "sure, and I'm the queen of england.",
+            "let me guess, you also think {p} is a good idea.",
+            "ah yes, {p}, the magic cure for everything.",
+            "truly inspiring work from {w}, as always.",
+        ],
+    ),
+    (
+        "comment_condescension",
+        "nudge",
+        [
+            "clearly you've never run a business.",
+            "did you even read the article?",
+            "spoken like someone who has never worked a day in their life.",
+            "maybe if you read a book now and then you'd understand {p}.",
+            "I'll type slowly so you can keep up.",
+            "it's adorable that you trust {w}.",
+            "educate yourself before commenting.",
+            "you obviously don't understand how {p} works.",
+            "try using your brain for once.",
+            "when you're older you'll see how naive this is.",
+            "do some basic research, it's not hard.",
+            "this is a grown-up conversation, let the adults talk.",
+        ],
+    ),
+    (
+        "comment_dismissal",
+        "nudge",
+        [
+            "nobody cares what you think about {p}.",
+            "who asked?",
+            "irrelevant. next.",
+            "this comment adds nothing.",
+            "whatever, keep telling yourself that.",
+            "ok boomer.",
+            "cope.",
+            "not reading all that.",
+        ],
+    ),
+    (
+        "comment_generalisation",
+        "nudge",
+        [
+            "politicians are all liars, every single one.",
+            "typical lefties, always whining about {p}.",
+            "conservatives never care about anyone but themselves.",
+            "people who support {p} are all idiots.",
+            "everyone who works for {w} is lazy.",
+            "this is what happens when you let young people vote.",
+            "landlords are all greedy parasites.",
+            "rich people never pay their fair share, they're all the same.",
+        ],
+    ),
+    (
+        "comment_opinion",
+        "ok",
+        [
+            "I disagree. the numbers I've seen point the other way on {p}.",
+            "I think {w} should publish the full budget before deciding.",
+            "good article, thanks for the clear summary.",
+            "I'm not sure {p} will help, but I'd like to see the evidence.",
+            "fair point, though I think the costs are higher than stated.",
+            "I voted against {p}, mainly because of the timing.",
+            "has anyone seen the report {w} mentioned? I'd like to read it.",
+            "this is a tough one. both sides make some good arguments.",
+            "I used to support {p}, but the last year changed my mind.",
+            "the problem is real, but I'm not convinced {p} is the answer.",
+            "thanks for explaining. I hadn't thought about the rural areas.",
+            "I'd rather see {w} fix the roads first, honestly.",
+            "my neighbour works for {w} and says the staff are stretched thin.",
+            "is there any data on how this worked in other cities?",
+            "I think you're wrong about the cause, but I agree it needs fixing.",
+            "the mayor made a mistake here and should admit it.",
+        ],
+    ),
     (
         "sarcasm",
         "nudge",
@@ -395,6 +494,14 @@ TEMPLATES: list[tuple[str, str, list[str]]] = [
             "If you ever feel unsafe, please contact a crisis line or emergency services right "
             "away. You deserve support.",
             "Grief does not follow a schedule. Be patient with yourself as you move through it.",
+            "When you grow up in a home where crying was punished, it makes sense that tears "
+            "feel frightening now.",
+            "It takes time to get over a loss like {s}, and there is no deadline.",
+            "Slow breathing can calm down your body first; the thoughts often follow.",
+            "Many people who were told to toughen up as children find it hard to cry as adults.",
+            "Cut yourself some slack. You are doing far better than you think.",
+            "Some people feel they are overreacting when they cry. Feelings are information, "
+            "not overreactions.",
         ],
     ),
     (
@@ -413,6 +520,9 @@ TEMPLATES: list[tuple[str, str, list[str]]] = [
             "try to eat something small, even if you don't feel like it.",
             "just know we're here whenever you want to talk.",
             "when you're ready, maybe look for a support group for {s}.",
+            "cut yourself some slack today, you've been through a lot.",
+            "it's okay if you're not over it yet. there's no rush.",
+            "maybe just try to calm down your breathing first, then see how you feel.",
         ],
     ),
     (
@@ -437,7 +547,13 @@ CHAT = [(r"\byou\b", "u"), (r"\byour\b", "ur"), (r"\bare\b", "r"), (r"'", "")]
 
 
 def fill(template: str, rng: random.Random) -> str:
-    return template.format(s=rng.choice(SITUATION), t=rng.choice(THING), g=rng.choice(GROUP))
+    return template.format(
+        s=rng.choice(SITUATION),
+        t=rng.choice(THING),
+        g=rng.choice(GROUP),
+        w=rng.choice(WHO),
+        p=rng.choice(PLAN),
+    )
 
 
 def typo(text: str, rng: random.Random) -> str:

@@ -21,13 +21,14 @@ from sklearn.linear_model import LogisticRegression
 
 from tearspace.ml.features import ARTEFACTS, load_featurizer
 from tearspace.ml.linear import load_linear, save_linear
-from tearspace.ml.reply import META_FEATURES, ReplyModels, load_profanity
+from tearspace.ml.reply import META_FEATURES, ReplyModels, load_profanity, model_text
 
 DAVIDSON_LABELS = ["hate", "offensive", "neither"]
 REPLY_LABELS = ["ok", "nudge", "hold"]
 CORPUS = Path(__file__).resolve().parent / "data" / "replies"
 N_CARING = 300
 N_GENERAL = 1500
+N_SUPPORTIVE = 1500
 # GoEmotions comments with any of these labels are not used as "ok" examples.
 NOT_OK_EMOTIONS = ("anger", "annoyance", "disapproval", "disgust", "embarrassment")
 C_TONE = 4.0
@@ -121,15 +122,32 @@ def general_ok_texts() -> list[str]:
     return kind + rng.sample(plain, N_GENERAL)
 
 
+def supportive_posts(split: str) -> list[str]:
+    """Posts of cssrs-reddit users labelled "Supportive" (people who answer others in distress)
+    as "ok"; users split 4:1 by a hash of the name into train and dev."""
+    posts = [
+        p
+        for u in common.cssrs_users()
+        if u.label == "Supportive"
+        and ("dev" if common.stable_hash(u.user) % 5 == 0 else "train") == split
+        for p in u.posts
+        if len(p) >= 40
+    ]
+    if split != "train":
+        return posts
+    return random.Random(common.SEED).sample(posts, min(N_SUPPORTIVE, len(posts)))
+
+
 def reply_training_texts() -> tuple[list[str], list[int]]:
     rows = [r for r in reply_corpus() if r.split == "train"]
-    general = general_ok_texts()
+    general = general_ok_texts() + supportive_posts("train")
     texts = [r.text for r in rows] + general
     return texts, [REPLY_LABELS.index(r.verdict) for r in rows] + [0] * len(general)
 
 
 def train_in_domain() -> None:
-    texts, labels = reply_training_texts()
+    raw, labels = reply_training_texts()
+    texts = [model_text(t) for t in raw]
     x = load_featurizer().transform(texts)
     models = ReplyModels(load_profanity(), load_linear("davidson"), load_linear("davidson"))
     meta = models.meta(texts, x)
@@ -141,7 +159,8 @@ def train_in_domain() -> None:
         "data": (
             "tools/ml/data/replies (generated + handwritten) and tests/fixtures/replies.tsv, "
             f"train splits; GoEmotions train: {N_CARING} 'caring' + {N_GENERAL} other comments "
-            "as ok"
+            f"as ok; up to {N_SUPPORTIVE} posts of cssrs-reddit 'Supportive' users (4/5 of the "
+            "users) as ok"
         ),
         "n_train": len(texts),
         "meta_features": list(META_FEATURES),
