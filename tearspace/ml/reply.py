@@ -10,6 +10,7 @@ left to the model. The model alone nudges; it holds only when very sure.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -41,8 +42,22 @@ _QUOTATION = re.compile(
 )
 _SCARE_QUOTES = re.compile(r"(?:^|\s)[\"'\u201c\u2018][\w ]{1,20}[\"'\u201d\u2019](?=[\s.,!?]|$)")
 SCORE_FEATURES = ("profanity", "offensive", "hate")
+# GoEmotions probabilities the tone model reads (sarcasm often sounds amused and disapproving).
+EMOTION_FEATURES = (
+    "amusement",
+    "anger",
+    "annoyance",
+    "approval",
+    "caring",
+    "curiosity",
+    "disapproval",
+    "disgust",
+    "gratitude",
+    "neutral",
+    "sadness",
+)
 CUE_FEATURES = (*rp.TONE_CUE_NAMES, "shouting", "scare_quotes", "question")
-META_FEATURES = (*SCORE_FEATURES, *CUE_FEATURES)
+META_FEATURES = (*SCORE_FEATURES, *(f"emotion_{e}" for e in EMOTION_FEATURES), *CUE_FEATURES)
 MODEL_HOLD = 0.8
 MODEL_NUDGE = 0.5
 MAX_CHARS_QUOTES = 20000
@@ -98,6 +113,7 @@ def load_profanity() -> ProfanityModel:
 class ReplyModels:
     profanity: ProfanityModel
     davidson: LinearModel
+    emotions: LinearModel
     in_domain: LinearModel
 
     def meta(self, texts: Sequence[str], features: sp.csr_matrix) -> FloatArray:
@@ -106,6 +122,8 @@ class ReplyModels:
         labels = self.davidson.labels
         prof = np.array([self.profanity.score(t) for t in texts], dtype=np.float32)
         scores = [prof, dav[:, labels.index("offensive")], dav[:, labels.index("hate")]]
+        emo = self.emotions.proba(features)
+        scores += [emo[:, self.emotions.labels.index(e)] for e in EMOTION_FEATURES]
         cues = np.array([tone_cues(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)
         return np.column_stack([*scores, cues]).astype(np.float32)
 
@@ -139,9 +157,23 @@ def tone_cues(text: str) -> list[float]:
     return [min(1.0, c * scale) for c in counts]
 
 
+TONE_INPUTS = ("features.npz", "profanity.npz", "davidson.npz", "emotions.npz")
+
+
+def inputs_fingerprint() -> str:
+    """SHA-256 over the artefacts the tone model reads; stored in reply.json at training, so a
+    retrained feature space or input model shows up as a mismatch instead of silent drift."""
+    digest = hashlib.sha256()
+    for name in TONE_INPUTS:
+        digest.update((ARTEFACTS / name).read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def default_models() -> ReplyModels:
-    models = ReplyModels(load_profanity(), load_linear("davidson"), load_linear("reply"))
+    models = ReplyModels(
+        load_profanity(), load_linear("davidson"), load_linear("emotions"), load_linear("reply")
+    )
     if tuple(models.in_domain.meta["meta_features"]) != META_FEATURES:
         raise ValueError("reply.json was trained with other extra inputs; run train_reply.py")
     return models

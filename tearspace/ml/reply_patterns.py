@@ -193,8 +193,10 @@ TONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "maybe_if_you",
             [
-                r"\b(?:maybe|perhaps) (?:if )?you (?:should|could|tried|just|need|had|got|spent"
-                r"|were|did|would|focus)\b",
+                r"\b(?:maybe|perhaps) if you \w+|\b(?:maybe|perhaps) you (?:should|could|tried|just"
+                r"|need|had|got|spent|were|did|would|focus)\b",
+                # the counterfactual lecture: "if you (did X) you wouldn't (be so sad)"
+                r"\bif you (?:\w+ ){0,6}you(?:d| would)(?:nt| not)? (?:be|get|have|feel|need)\b",
                 r"\bif you (?:just|only|tried|had|hadnt|were|werent|spent|got|didnt)\b",
             ],
         ),

@@ -21,7 +21,13 @@ from sklearn.linear_model import LogisticRegression
 
 from tearspace.ml.features import ARTEFACTS, load_featurizer
 from tearspace.ml.linear import load_linear, save_linear
-from tearspace.ml.reply import META_FEATURES, ReplyModels, load_profanity, model_text
+from tearspace.ml.reply import (
+    META_FEATURES,
+    ReplyModels,
+    inputs_fingerprint,
+    load_profanity,
+    model_text,
+)
 
 DAVIDSON_LABELS = ["hate", "offensive", "neither"]
 REPLY_LABELS = ["ok", "nudge", "hold"]
@@ -149,7 +155,8 @@ def train_in_domain() -> None:
     raw, labels = reply_training_texts()
     texts = [model_text(t) for t in raw]
     x = load_featurizer().transform(texts)
-    models = ReplyModels(load_profanity(), load_linear("davidson"), load_linear("davidson"))
+    stand_in = load_linear("davidson")  # the tone model being trained is not read here
+    models = ReplyModels(load_profanity(), stand_in, load_linear("emotions"), stand_in)
     meta = models.meta(texts, x)
     full = sp.hstack([x, sp.csr_matrix(meta)], format="csr")
     coef, bias = ovr(full, np.array(labels), 3, C_TONE)
@@ -163,6 +170,7 @@ def train_in_domain() -> None:
             "users) as ok"
         ),
         "n_train": len(texts),
+        "inputs_sha256": inputs_fingerprint(),
         "meta_features": list(META_FEATURES),
         "meta_weights": coef[n:].tolist(),
     }

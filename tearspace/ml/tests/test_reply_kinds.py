@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tearspace.ml import assess_reply
-from tearspace.ml.reply import CUE_FEATURES, tone_cues
+from tearspace.ml.linear import load_linear
+from tearspace.ml.reply import CUE_FEATURES, inputs_fingerprint, tone_cues
 
 UNKIND = {
     "sarcasm": [
@@ -169,3 +170,9 @@ def test_a_cue_weighs_less_in_one_sentence_of_a_long_answer() -> None:
     long = "maybe if you tried. " + "It is a hard week. " * 15
     many = dict(zip(CUE_FEATURES, tone_cues(long), strict=True))
     assert 0 < many["maybe_if_you"] < one["maybe_if_you"]
+
+
+def test_the_tone_model_was_trained_on_the_shipped_inputs() -> None:
+    # If features, profanity, Davidson or emotion artefacts are retrained, retrain the tone
+    # model too (tools/ml/train_reply.py): its weights are tied to their outputs.
+    assert load_linear("reply").meta["inputs_sha256"] == inputs_fingerprint()
