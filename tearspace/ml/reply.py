@@ -60,6 +60,8 @@ CUE_FEATURES = (*rp.TONE_CUE_NAMES, "shouting", "scare_quotes", "question")
 META_FEATURES = (*SCORE_FEATURES, *(f"emotion_{e}" for e in EMOTION_FEATURES), *CUE_FEATURES)
 MODEL_HOLD = 0.8
 MODEL_NUDGE = 0.5
+SHORT_SENTENCES = 3
+ABUSE_AGREES = 0.2
 MAX_CHARS_QUOTES = 20000
 CUE_CHARS = 2000  # tone cues read the opening of a long reply (they are diluted there anyway)
 
@@ -190,15 +192,20 @@ def _said(pattern: re.Pattern[str], norm: str, *, in_questions: bool) -> re.Matc
     return None
 
 
-def _phrase_verdict(norm: str, reasons: list[str]) -> Verdict:
+def _phrase_verdict(norm: str, p_hold: float, reasons: list[str]) -> Verdict:
     # A question is never held on a phrase alone: "did you cut yourself?" asks after safety,
     # and "are you an idiot?" is rude enough for a pause, not for a moderator.
     if _said(rp.HARM, norm, in_questions=False) is not None:
         reasons.append("encourages self-harm or threatens")
         return "hold"
     if _said(rp.ABUSE, norm, in_questions=False) is not None:
-        reasons.append("contains insults or abuse")
-        return "hold"
+        # An insult in a short reply is aimed at someone; one word in a long answer is often
+        # mentioned, not used ("examples of abusive statements: ..."), so the model must agree.
+        if len(rp.SENTENCE.findall(norm)) <= SHORT_SENTENCES or p_hold >= ABUSE_AGREES:
+            reasons.append("contains insults or abuse")
+            return "hold"
+        reasons.append("may sound insulting")
+        return "nudge"
     if _said(rp.ABUSE, norm, in_questions=True) is not None:
         reasons.append("may sound insulting")
         return "nudge"
@@ -228,9 +235,9 @@ def _combine(
 ) -> ReplyAssessment:
     norm = normalise(text)
     reasons: list[str] = []
-    verdict = _phrase_verdict(norm, reasons)
-    verdict = _stricter(verdict, _context_verdict(norm, context, reasons))
     p = dict(zip(labels, (float(x) for x in proba), strict=True))
+    verdict = _phrase_verdict(norm, p["hold"], reasons)
+    verdict = _stricter(verdict, _context_verdict(norm, context, reasons))
     # The model alone holds a reply only when very sure; otherwise it asks for a pause.
     if p["hold"] >= MODEL_HOLD:
         verdict = _stricter(verdict, "hold")

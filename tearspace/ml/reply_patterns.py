@@ -23,6 +23,10 @@ HARM = _rx(
     r" (?:off )?without you\b",
     r"\bjump off a\b|\bsewer ?slide\b|\bdo (?:everyone|us all|the world) a favou?r\b",
     r"\b(?:i will|i am going to|going to) (?:hurt|find|kill|beat) you\b",
+    r"\b(?:i will|ill|i am going to|going to|we will|well) (?:give you something to cry about"
+    r"|make (?:sure )?you (?:cry|pay|regret|suffer|have a (?:real )?reason)|come for you)\b",
+    r"\bwatch your back\b|\byou(?:ll| will) regret (?:posting|saying|this|that|it)\b"
+    r"|\b(?:keep (?:\w+ ){0,3}and|try me and|do (?:it|that) again and) see what happens\b",
     r"\b(?:i|we) (?:know|found|will find|can find|found out) where you"
     r" (?:live|work|go to school)\b",
     r"\bshould have been (?:you|the one who died)\b|\bshould have aborted\b",
@@ -90,7 +94,7 @@ QUOTE_MARKS = re.compile(r"[\"'\u201c\u201d\u2018\u2019]")
 # Said before the phrase in the same sentence, it turns the phrase into something rejected.
 DENIED_OR_REPORTED = re.compile(
     r"(?:(?<!why )\b(?:dont|do not|never|please dont|please do not|wont|not|isnt|arent|wasnt"
-    r"|no one should|nobody should|not true that|nothing)\s(?:\w+\s){0,4}"
+    r"|no one should|nobody should|not true that|nothing)\s(?:\w+\s){0,6}"
     r"|\b(?:people|anyone|whoever|those|someone|they|he|she|everyone)\s(?:who\s)?(?:say|says|said"
     r"|tell|tells|told|telling|call|calls|called|saying)\b.*"
     r"|\b(?:ignore|forget)\s(?:anyone|people|everyone|the)\b.*"

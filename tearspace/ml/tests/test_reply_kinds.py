@@ -55,6 +55,9 @@ HOLD = [
     "you're a worthless piece of shit",
     "I know where you live",
     "nobody would miss you",
+    "I'll give you something to cry about",
+    "keep crying and I'll make sure you regret it",
+    "you'll regret posting this. watch your back",
 ]
 KIND = {
     "strong_words": [
@@ -144,6 +147,16 @@ def test_a_question_is_never_held_on_a_phrase_alone(text: str) -> None:
 )
 def test_a_quote_is_never_held_on_a_phrase_alone(text: str) -> None:
     assert assess_reply(text).verdict != "hold"
+
+
+def test_an_insult_mentioned_in_a_long_answer_is_not_held_on_the_word_alone() -> None:
+    answer = (
+        "Verbal abuse can be hard to name. It often sounds like a joke. Some partners say "
+        "things like: stop acting like a whore. That is not okay, and it is not your fault. "
+        "A counsellor can help you plan what to do next."
+    )
+    assert assess_reply(answer).verdict != "hold"
+    assert assess_reply("stop acting like a whore.").verdict == "hold"
 
 
 @pytest.mark.parametrize(
