@@ -68,6 +68,90 @@ TEMPLATES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "comment_sarcasm",
+        "nudge",
+        [
+            "yeah, that'll work.",
+            "shocker. who could have seen that coming.",
+            "gee, I wonder why nobody trusts {w}.",
+            "funny how {w} only cares right before an election.",
+            "oh the irony.",
+            "good luck with that.",
+            "love how {w} thinks {p} will fix anything.",
+            "how convenient for {w}.",
+            "because that worked so well last time.",
+            "apparently {p} is the answer to everything now.",
+            "who knew? oh right, everyone.",
+            "I'm shocked. shocked, I tell you.",
+            "nice to see {w} finally discovering the obvious.",
+            "another genius plan from {w}. can't wait.",
+        ],
+    ),
+    (
+        "comment_condescension",
+        "nudge",
+        [
+            "do you even know what {p} means?",
+            "try reading past the headline.",
+            "let me help you understand, since you clearly don't.",
+            "you do realise that's not how any of this works, right?",
+            "I guess you missed the part where it was explained.",
+            "perhaps you should learn some economics before commenting.",
+            "sorry to burst your bubble, but grown-ups already thought of that.",
+            "it's called a budget, look it up.",
+            "nice try, but no.",
+            "you have no idea what you're talking about, do you?",
+        ],
+    ),
+    (
+        "comment_hostile",
+        "nudge",
+        [
+            "what a ridiculous comment.",
+            "this is the dumbest thing I've read all week.",
+            "pathetic.",
+            "shame on you for writing this.",
+            "you should be ashamed of yourself.",
+            "get a clue.",
+            "spare us the lecture.",
+            "give me a break.",
+            "absurd. just absurd.",
+            "garbage article from start to finish.",
+            "what a hypocrite.",
+            "clown.",
+        ],
+    ),
+    (
+        "comment_generalisation",
+        "nudge",
+        [
+            "liberals always want someone else to pay.",
+            "typical conservative, only cares about money.",
+            "these people will never learn.",
+            "millennials want everything handed to them.",
+            "boomers ruined everything and now they complain.",
+            "of course a journalist would say that, they're all biased.",
+        ],
+    ),
+    (
+        "comment_opinion",
+        "ok",
+        [
+            "I think {p} is a mistake, because it hurts small businesses most.",
+            "the article misses an important point about costs.",
+            "I strongly disagree with the premise of this piece.",
+            "this is disappointing. {w} promised something different.",
+            "shame the library budget was cut; it mattered to a lot of families.",
+            "I'm angry about this decision, and I'll be writing to my councillor.",
+            "honestly I'm not sure either side has this right.",
+            "the author makes a good case, but I'd want to see the long-term data.",
+            "that's a fair criticism of {w}, and they should answer it.",
+            "I was wrong about this last year; the results speak for themselves.",
+            "we tried {p} in my town and it went badly, so I'm sceptical.",
+            "whatever you think of {w}, the staff work hard.",
+        ],
+    ),
+    (
         "comment_condescension",
         "nudge",
         [
@@ -539,6 +623,16 @@ TEMPLATES: list[tuple[str, str, list[str]]] = [
     ),
 ]
 
+
+def _by_kind() -> list[tuple[str, str, list[str]]]:
+    """TEMPLATES with the blocks of one kind joined, so template ids are unique per kind."""
+    joined: dict[str, tuple[str, list[str]]] = {}
+    for kind, verdict, templates in TEMPLATES:
+        joined.setdefault(kind, (verdict, []))[1].extend(templates)
+    return [(kind, verdict, templates) for kind, (verdict, templates) in joined.items()]
+
+
+KINDS = _by_kind()
 KIND_LEADS = ["hey, ", "oh friend, ", "honestly, ", "hi. ", "aw, "]
 KIND_TAILS = [" \U0001f499", " \U0001fac2", " \u2764\ufe0f", " sending hugs.", " take care x"]
 UNKIND_LEADS = ["honestly ", "lol ", "bro, ", "I'm sorry but ", "no offence but ", "ok so "]
@@ -596,7 +690,7 @@ def expand() -> list[tuple[str, str, str, str, str]]:
     rng = random.Random(common.SEED)
     rows: list[tuple[str, str, str, str, str]] = []
     seen: set[str] = set()
-    for kind, verdict, templates in TEMPLATES:
+    for kind, verdict, templates in KINDS:
         for k, template in enumerate(templates):
             tid = f"{kind}-{k:02d}"
             split = _split_of(tid)
@@ -621,7 +715,7 @@ def _pairs(rng: random.Random, seen: set[str]) -> list[tuple[str, str, str, str,
         split = "test" if i % TEST_SHARE == 0 else "train"
         pool = [
             (k, v, t)
-            for k, v, ts in TEMPLATES
+            for k, v, ts in KINDS
             for n, t in enumerate(ts)
             if _split_of(f"{k}-{n:02d}") == split
         ]
