@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import common
@@ -141,7 +142,7 @@ def read_eval(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def flagged_share(verdicts: list[str]) -> float:
+def flagged_share(verdicts: Sequence[str]) -> float:
     return float(np.mean([v != "ok" for v in verdicts])) if verdicts else float("nan")
 
 
@@ -196,10 +197,10 @@ def evaluate_replies() -> None:
     heading("reply: counsel-chat answers by licensed therapists (eval/counselchat_answers.jsonl)")
     answers = read_eval("counselchat_answers.jsonl")
     got = [a.verdict for a in assess_reply_many([r["text"] for r in answers])]
-    held = float(np.mean([v == "hold" for v in got]))
+    held_share = float(np.mean([v == "hold" for v in got]))
     rate = flagged_share(got)
     print(f"n={len(got)} flagged {rate:.3f} {check_at_most('counsel-chat flagged', rate, 0.02)}")
-    print(f"  held {held:.3f} {check_at_most('counsel-chat held', held, 0.0)}")
+    print(f"  held {held_share:.3f} {check_at_most('counsel-chat held', held_share, 0.0)}")
 
     heading("reply: Jigsaw sample (eval/jigsaw_sample.jsonl, Wikipedia talk)")
     jigsaw = read_eval("jigsaw_sample.jsonl")
