@@ -63,7 +63,7 @@ MODEL_NUDGE = 0.5
 SHORT_SENTENCES = 3
 ABUSE_AGREES = 0.2
 MAX_CHARS_QUOTES = 20000
-CUE_CHARS = 2000  # tone cues read the opening of a long reply (they are diluted there anyway)
+CUE_CHARS = 400  # tone cues read the opening of a long reply: bounded cost, diluted there anyway
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,11 @@ def model_text(text: str) -> str:
     return _QUOTATION.sub(" quoted words ", text[:MAX_CHARS_QUOTES])
 
 
+def _may_match(cue: str, words: set[str]) -> bool:
+    anchors = rp.CUE_ANCHORS.get(cue)
+    return anchors is None or not anchors.isdisjoint(words)
+
+
 def tone_cues(text: str) -> list[float]:
     """Per tone cue of `text`, in `CUE_FEATURES` order: its hits over the square root of the
     number of sentences, at most 1 (one cue in a one-line reply weighs more than the same cue
@@ -150,8 +155,12 @@ def tone_cues(text: str) -> list[float]:
     scale = 1.0 / np.sqrt(max(1, len(rp.SENTENCE.findall(norm[:CUE_CHARS]))))
     clipped = text[:CUE_CHARS]
     head = norm[:CUE_CHARS]
+    words = set(rp.CUE_TOKEN.findall(head))
     counts = [
-        *(len(pattern.findall(head)) for _, pattern in rp.TONE_CUES),
+        *(
+            len(pattern.findall(head)) if _may_match(name, words) else 0
+            for name, pattern in rp.TONE_CUES
+        ),
         len(_SHOUTED.findall(clipped)),
         len(_SCARE_QUOTES.findall(clipped)),
         norm.count("?"),

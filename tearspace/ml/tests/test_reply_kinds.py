@@ -9,8 +9,11 @@ from __future__ import annotations
 import pytest
 
 from tearspace.ml import assess_reply
+from tearspace.ml import reply_patterns as rp
 from tearspace.ml.linear import load_linear
-from tearspace.ml.reply import CUE_FEATURES, inputs_fingerprint, tone_cues
+from tearspace.ml.reply import CUE_CHARS, CUE_FEATURES, inputs_fingerprint, tone_cues
+from tearspace.ml.tests.fixture_data import read_replies
+from tearspace.ml.text import normalise
 
 UNKIND = {
     "sarcasm": [
@@ -189,3 +192,16 @@ def test_the_tone_model_was_trained_on_the_shipped_inputs() -> None:
     # If features, profanity, Davidson or emotion artefacts are retrained, retrain the tone
     # model too (tools/ml/train_reply.py): its weights are tied to their outputs.
     assert load_linear("reply").meta["inputs_sha256"] == inputs_fingerprint()
+
+
+def test_anchors_never_change_the_cues() -> None:
+    # The anchor words only skip work: every cue that matches a text has an anchor in it.
+    texts = [t for t, _, _ in read_replies()] + [t for g in (UNKIND, KIND) for _, t in cases(g)]
+    texts += [*HOLD, "\U0001f644", "lmaooo", "so?!", "waaah", "/s"]
+    for text in texts:
+        head = normalise(text)[:CUE_CHARS]
+        words = set(rp.CUE_TOKEN.findall(head))
+        for name, pattern in rp.TONE_CUES:
+            if pattern.search(head) and name in rp.CUE_ANCHORS:
+                assert not rp.CUE_ANCHORS[name].isdisjoint(words), (name, text)
+    assert dict(zip(CUE_FEATURES, tone_cues("\U0001f644"), strict=True))["eye_roll"] == 1.0
