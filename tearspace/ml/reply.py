@@ -234,6 +234,11 @@ def _context_verdict(norm: str, context: str | None, reasons: list[str]) -> Verd
     return "ok"
 
 
+def _mentioned_only(norm: str, verdict: Verdict) -> bool:
+    """True when the reply holds harsh phrases but the phrase check found none of them used."""
+    return verdict != "hold" and bool(rp.HARM.search(norm) or rp.ABUSE.search(norm))
+
+
 def _stricter(a: Verdict, b: Verdict) -> Verdict:
     order = {"ok": 0, "nudge": 1, "hold": 2}
     return a if order[a] >= order[b] else b
@@ -247,8 +252,9 @@ def _combine(
     p = dict(zip(labels, (float(x) for x in proba), strict=True))
     verdict = _phrase_verdict(norm, p["hold"], reasons)
     verdict = _stricter(verdict, _context_verdict(norm, context, reasons))
-    # The model alone holds a reply only when very sure; otherwise it asks for a pause.
-    if p["hold"] >= MODEL_HOLD:
+    # The model alone holds a reply only when very sure, and never when the harsh words it
+    # reacts to are quoted, denied, reported or asked about (the phrases found no use of them).
+    if p["hold"] >= MODEL_HOLD and not _mentioned_only(norm, verdict):
         verdict = _stricter(verdict, "hold")
         reasons.append(f"abuse score {p['hold']:.2f}")
     elif p["nudge"] + p["hold"] >= MODEL_NUDGE:

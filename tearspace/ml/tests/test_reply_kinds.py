@@ -205,3 +205,45 @@ def test_anchors_never_change_the_cues() -> None:
             if pattern.search(head) and name in rp.CUE_ANCHORS:
                 assert not rp.CUE_ANCHORS[name].isdisjoint(words), (name, text)
     assert dict(zip(CUE_FEATURES, tone_cues("\U0001f644"), strict=True))["eye_roll"] == 1.0
+
+
+HARM_WORDS = ["hurt yourself", "cut yourself", "kill yourself", "end your life", "harm yourself"]
+QUESTION_STEMS = [
+    "are you going to {}?",
+    "did you {} tonight?",
+    "do you feel like you might {}?",
+    "Have you thought about ways to {}? I'm asking because I care.",
+    "hey, are you safe? do you want to {}?",
+]
+UNKIND_PHRASES = [
+    "just get over it",
+    "stop being so dramatic",
+    "you're a worthless idiot",
+    "go kill yourself",
+    "nobody cares",
+    "man up",
+]
+QUOTE_FRAMES = [
+    "people who say '{}' are wrong.",
+    'whoever told you "{}" was cruel.',
+    "ignore anyone who says {}.",
+    "I hate it when people say '{}'. you didn't deserve that.",
+]
+
+
+@pytest.mark.parametrize("stem", QUESTION_STEMS)
+@pytest.mark.parametrize("harm", HARM_WORDS)
+def test_every_safety_question_is_never_held(stem: str, harm: str) -> None:
+    assert assess_reply(stem.format(harm)).verdict != "hold"
+
+
+@pytest.mark.parametrize("frame", QUOTE_FRAMES)
+@pytest.mark.parametrize("phrase", UNKIND_PHRASES)
+def test_every_quoted_unkind_phrase_is_never_held(frame: str, phrase: str) -> None:
+    assert assess_reply(frame.format(phrase)).verdict != "hold"
+
+
+@pytest.mark.parametrize("phrase", UNKIND_PHRASES)
+def test_the_same_phrases_said_outright_are_not_ok(phrase: str) -> None:
+    # The frames above, not the words, make those replies pass.
+    assert assess_reply(phrase).verdict != "ok"
