@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from tearspace.ml import reply_patterns as rp
 from tearspace.ml.crisis import pattern_layer
 from tearspace.ml.crisis_patterns import LEVEL_ORDER
-from tearspace.ml.features import ARTEFACTS, features_many, features_one
+from tearspace.ml.features import ARTEFACTS, features_many, features_one, load_featurizer
 from tearspace.ml.linear import LinearModel, load_linear, sigmoid
 from tearspace.ml.memory import settle
 from tearspace.ml.text import normalise
@@ -190,35 +190,35 @@ def default_models() -> ReplyModels:
     return models
 
 
-def _said(pattern: re.Pattern[str], norm: str, *, in_questions: bool) -> re.Match[str] | None:
-    """The first hit of `pattern` that the reply says itself: not quoted, denied, reported or
-    conditional, and (unless `in_questions`) not inside a genuine question."""
+def _uses(pattern: re.Pattern[str], norm: str) -> tuple[bool, bool]:
+    """Whether the reply says a hit of `pattern` itself (not quoted, denied, reported or
+    conditional): (outright, only inside a genuine question)."""
+    asked = False
     for match in pattern.finditer(norm):
         if rp.is_quoted_or_denied(norm, match.start()):
             continue
-        if in_questions or not rp.is_question(norm, match.start()):
-            return match
-    return None
+        if not rp.is_question(norm, match.start()):
+            return True, False
+        asked = True
+    return False, asked
 
 
 def _phrase_verdict(norm: str, p_hold: float, reasons: list[str]) -> Verdict:
     # A question is never held on a phrase alone: "did you cut yourself?" asks after safety,
     # and "are you an idiot?" is rude enough for a pause, not for a moderator.
-    if _said(rp.HARM, norm, in_questions=False) is not None:
+    if _uses(rp.HARM, norm)[0]:
         reasons.append("encourages self-harm or threatens")
         return "hold"
-    if _said(rp.ABUSE, norm, in_questions=False) is not None:
-        # An insult in a short reply is aimed at someone; one word in a long answer is often
-        # mentioned, not used ("examples of abusive statements: ..."), so the model must agree.
-        if len(rp.SENTENCE.findall(norm)) <= SHORT_SENTENCES or p_hold >= ABUSE_AGREES:
-            reasons.append("contains insults or abuse")
-            return "hold"
+    insult, asked = _uses(rp.ABUSE, norm)
+    # An insult in a short reply is aimed at someone; one word in a long answer is often
+    # mentioned, not used ("examples of abusive statements: ..."), so the model must agree.
+    if insult and (len(rp.SENTENCE.findall(norm)) <= SHORT_SENTENCES or p_hold >= ABUSE_AGREES):
+        reasons.append("contains insults or abuse")
+        return "hold"
+    if insult or asked:
         reasons.append("may sound insulting")
         return "nudge"
-    if _said(rp.ABUSE, norm, in_questions=True) is not None:
-        reasons.append("may sound insulting")
-        return "nudge"
-    if _said(rp.DISMISSIVE, norm, in_questions=False) is not None:
+    if _uses(rp.DISMISSIVE, norm)[0]:
         reasons.append("may sound dismissive or minimising")
         return "nudge"
     return "ok"
@@ -265,11 +265,26 @@ def _combine(
     return ReplyAssessment(verdict, reasons, scores)
 
 
+def _features(texts: Sequence[str], seen: Sequence[str]) -> sp.csr_matrix:
+    """Features of `seen`, reusing the cached features of `texts` (already made by crisis
+    screening) for every text the model reads unchanged."""
+    if len(seen) == 1:
+        return features_one(seen[0])
+    changed = [i for i, (t, s) in enumerate(zip(texts, seen, strict=True)) if t != s]
+    base = features_many(texts)
+    if not changed:
+        return base
+    fresh = load_featurizer().transform([seen[i] for i in changed])
+    order = np.arange(len(texts))
+    order[changed] = len(texts) + np.arange(len(changed))
+    return sp.csr_matrix(sp.vstack([base, fresh], format="csr")[order])
+
+
 def _assess_batch(
     models: ReplyModels, texts: Sequence[str], seen: Sequence[str], context: str | None
 ) -> list[ReplyAssessment]:
     """Assess `texts`; `seen` is what the model reads of each (`model_text`)."""
-    features = features_one(seen[0]) if len(seen) == 1 else features_many(seen)
+    features = _features(texts, seen)
     meta = models.meta(seen, features)
     proba = models.in_domain_proba(features, meta)
     labels = models.in_domain.labels

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tearspace.ml import assess_reply
+from tearspace.ml import assess_reply, assess_reply_many
 from tearspace.ml import reply_patterns as rp
 from tearspace.ml.linear import load_linear
 from tearspace.ml.reply import CUE_CHARS, CUE_FEATURES, inputs_fingerprint, tone_cues
@@ -247,3 +247,8 @@ def test_every_quoted_unkind_phrase_is_never_held(frame: str, phrase: str) -> No
 def test_the_same_phrases_said_outright_are_not_ok(phrase: str) -> None:
     # The frames above, not the words, make those replies pass.
     assert assess_reply(phrase).verdict != "ok"
+
+
+def test_a_batch_with_quotations_matches_one_at_a_time() -> None:
+    texts = [t for _, t in cases(KIND)] + [t for _, t in cases(UNKIND)] + HOLD
+    assert assess_reply_many(texts) == [assess_reply(t) for t in texts]
