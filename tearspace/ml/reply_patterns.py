@@ -276,6 +276,9 @@ TONE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 r"\b(?:real|actual|bigger) (?:problems?|suffering|pain|issues)\b",
                 r"\b(?:and|while|but) you(?:re| are)? (?:crying|upset|sad|complaining|whining)\b",
                 r"\b(?:starving|refugees|war zones?|cancer|homeless|no home)\b",
+                # the comparison that shrinks someone's pain: "...so your breakup is nothing"
+                r"\b(?:is|are|was|thats|its) nothing (?:compared|next to|to cry)\b|\bcompared to"
+                r" (?:what|real|people|others|me|mine)\b|\bso (?:\w+ ){1,5}is nothing\b",
             ],
         ),
         (
@@ -385,7 +388,8 @@ CUE_ANCHORS: dict[str, frozenset[str]] = {
         "not_a_big_deal": "not calm chill relax meh whatever so ok anyway next give get move it"
         " this that",
         "at_least": "at bright could grand perspective priorities be",
-        "others_worse": "real actual bigger and while but starving refugees war cancer homeless no",
+        "others_worse": "real actual bigger and while but starving refugees war cancer homeless"
+        " no is are was thats its compared so",
         "blame": "your on what thats had you",
         "generalise": "you people your these snowflake snowflakes typical women men girls guys"
         " boys kids students millennials teenagers gen boomers everyone",
