@@ -6,8 +6,10 @@ $TEARSPACE_DATA_DIR). Deterministic: fixed folds and seeds.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import common
@@ -127,25 +129,85 @@ def report_users(
     print(f"  flagged share by label {by_label}")
 
 
+def check_at_most(name: str, value: float, target: float) -> str:
+    ok = value <= target
+    if not ok:
+        FAILURES.append(f"{name} {value:.3f} > {target}")
+    return f"{'PASS' if ok else 'FAIL'} (target <= {target})"
+
+
+def read_eval(name: str) -> list[dict[str, Any]]:
+    """A set from ../shared/data/eval/ (evaluation only: never trained or tuned on)."""
+    path = common.data_dir() / "eval" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def flagged_share(verdicts: Sequence[str]) -> float:
+    return float(np.mean([v != "ok" for v in verdicts])) if verdicts else float("nan")
+
+
 def evaluate_replies() -> None:
     import train_reply
     from profanity_check import predict_prob
 
     from tearspace.ml.reply import load_profanity
 
-    heading("reply: in-domain held-out split")
-    rows = [(t, v) for t, v, s in common.read_replies() if s == "test"]
-    results = assess_reply_many([t for t, _ in rows])
-    gold = np.array([v != "ok" for _, v in rows])
-    pred = np.array([r.verdict != "ok" for r in results])
+    heading("reply: team corpus, held-out split (templates never seen in any form)")
+    rows = [r for r in train_reply.reply_corpus() if r.split == "test"]
+    verdicts = [a.verdict for a in assess_reply_many([r.text for r in rows])]
+    gold = np.array([r.verdict != "ok" for r in rows])
+    pred = np.array([v != "ok" for v in verdicts])
     tp = int((gold & pred).sum())
     precision, recall = tp / max(int(pred.sum()), 1), tp / max(int(gold.sum()), 1)
-    print(f"held-out n={len(rows)} {dict(Counter(v for _, v in rows))}")
+    print(f"held-out n={len(rows)} {dict(Counter(r.verdict for r in rows))}")
     print(f"(nudge|hold) vs ok: precision {precision:.3f} recall {recall:.3f}")
-    confusion = Counter((v, r.verdict) for (_, v), r in zip(rows, results, strict=True))
+    confusion = Counter((r.verdict, v) for r, v in zip(rows, verdicts, strict=True))
     print(f"  confusion (gold, predicted): {dict(sorted(confusion.items()))}")
-    exact = np.mean([v == r.verdict for (_, v), r in zip(rows, results, strict=True)])
-    print(f"  exact verdict accuracy {exact:.3f}")
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for r, v in zip(rows, verdicts, strict=True):
+        by_kind.setdefault((r.verdict, r.kind), []).append(v)
+    for (want, kind), got in sorted(by_kind.items()):
+        held = np.mean([v == "hold" for v in got])
+        print(
+            f"  {want:5s} {kind:22s} n={len(got):3d} flagged {flagged_share(got):.2f} "
+            f"held {held:.2f}"
+        )
+
+    heading("reply: Unhealthy Comment Corpus (eval/ucc.jsonl, news comments)")
+    ucc = read_eval("ucc.jsonl")
+    ucc_verdicts = [a.verdict for a in assess_reply_many([r["text"] for r in ucc])]
+
+    def share(keep: Any) -> tuple[int, float]:
+        got = [v for r, v in zip(ucc, ucc_verdicts, strict=True) if keep(r)]
+        return len(got), flagged_share(got)
+
+    n, rate = share(lambda r: r["label"] == "unhealthy")
+    print(f"unhealthy n={n} flagged {rate:.3f} {check('ucc unhealthy', rate, 0.60)}")
+    for attribute in ("sarcastic", "condescending"):
+        n, rate = share(lambda r, a=attribute: a in r["attributes"])
+        print(f"  {attribute} (any label) n={n} flagged {rate:.3f} {check(attribute, rate, 0.40)}")
+    for attribute in ("dismissive", "generalisation_unfair", "hostile", "antagonize"):
+        n, rate = share(lambda r, a=attribute: a in r["attributes"])
+        print(f"  {attribute} (any label) n={n} flagged {rate:.3f}")
+    n, rate = share(lambda r: r["label"] == "attribute_only")
+    print(f"attribute_only n={n} flagged {rate:.3f}")
+    n, rate = share(lambda r: r["label"] == "healthy")
+    print(f"healthy n={n} flagged {rate:.3f} {check_at_most('ucc healthy', rate, 0.05)}")
+
+    heading("reply: counsel-chat answers by licensed therapists (eval/counselchat_answers.jsonl)")
+    answers = read_eval("counselchat_answers.jsonl")
+    got = [a.verdict for a in assess_reply_many([r["text"] for r in answers])]
+    held_share = float(np.mean([v == "hold" for v in got]))
+    rate = flagged_share(got)
+    print(f"n={len(got)} flagged {rate:.3f} {check_at_most('counsel-chat flagged', rate, 0.02)}")
+    print(f"  held {held_share:.3f} {check_at_most('counsel-chat held', held_share, 0.0)}")
+
+    heading("reply: Jigsaw sample (eval/jigsaw_sample.jsonl, Wikipedia talk)")
+    jigsaw = read_eval("jigsaw_sample.jsonl")
+    got = [a.verdict for a in assess_reply_many([r["text"] for r in jigsaw])]
+    for label in ("toxic", "clean"):
+        mine = [v for r, v in zip(jigsaw, got, strict=True) if r["label"] == label]
+        print(f"  {label} n={len(mine)} flagged {flagged_share(mine):.3f} {dict(Counter(mine))}")
 
     heading("reply: davidson held-out 20%")
     _, _, test_x, test_y = train_reply.davidson_split()
@@ -159,7 +221,7 @@ def evaluate_replies() -> None:
         f"macro-F1 {np.mean(f1s):.3f} (hate {f1s[0]:.3f}, offensive {f1s[1]:.3f}, "
         f"neither {f1s[2]:.3f})"
     )
-    texts = [t for t, _, _ in common.read_replies()]
+    texts = [r.text for r in train_reply.reply_corpus()]
     ours = np.array([load_profanity().score(t) for t in texts])
     diff = float(np.abs(ours - predict_prob(texts)).max())
     print(f"profanity export vs alt-profanity-check predict_prob: max abs diff {diff:.2e}")
@@ -217,7 +279,9 @@ def main() -> int:
     artefact_sizes()
     print(
         "\nTARGETS: must-flag recall 1.0, idioms none 1.0, cssrs at-risk user recall >= 0.95, "
-        "GoEmotions macro-F1 >= 0.47, artefacts < 8 MiB"
+        "GoEmotions macro-F1 >= 0.47, artefacts < 8 MiB; replies: UCC unhealthy >= 0.60 "
+        "(sarcastic, condescending >= 0.40), healthy <= 0.05, counsel-chat flagged <= 0.02 "
+        "and held 0"
     )
     print("RESULT:", "all targets met" if not FAILURES else "MISSED: " + "; ".join(FAILURES))
     return 1 if FAILURES else 0
