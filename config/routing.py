@@ -7,5 +7,5 @@ from tearspace.safety.consumers import ModerationConsumer
 websocket_urlpatterns = [
     path("ws/me/", PersonalEventsConsumer.as_asgi()),
     path("ws/moderation/", ModerationConsumer.as_asgi()),
-    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
+    path("ws/rooms/<id:room_id>/", RoomConsumer.as_asgi()),
 ]

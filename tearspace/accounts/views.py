@@ -16,6 +16,7 @@ from tearspace.accounts.actions import (
 from tearspace.accounts.data import export_archive
 from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
 from tearspace.accounts.models import User
+from tearspace.core.validators import attachment_header
 
 
 def _user(request: HttpRequest) -> User:
@@ -84,8 +85,8 @@ def export_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
     stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
+    response["Content-Disposition"] = attachment_header(
+        f"tearspace-{user.username}-{stamp}.zip", fallback=f"tearspace-export-{stamp}.zip"
     )
     return response
 

@@ -5,7 +5,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from tearspace.core.events import personal_group
 
 
-class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
+class DeliverOnlyConsumer(AsyncJsonWebsocketConsumer):
+    """A socket that only delivers events: frames from the client are ignored, never parsed.
+
+    Parsing them would let a malformed frame (not JSON, a lone surrogate) close the socket.
+    """
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # People act through pages and the API, where every write is checked and audited.
+        return
+
+
+class PersonalEventsConsumer(DeliverOnlyConsumer):
     """Deliver a signed-in person's own live events (notifications, help, queue updates)."""
 
     async def connect(self) -> None:
@@ -20,10 +31,6 @@ class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        # This socket only delivers; people act through pages and the API.
-        return
 
     async def personal_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])

@@ -1,25 +1,25 @@
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-NUL_IN_JSON = (b"\\u0000", b"\x00")
+from tearspace.core.validators import text_problem
 
 
-class RefuseNulInJsonMiddleware:
-    """Answer 400 to JSON bodies carrying NUL characters, which no database can store as text.
+class RefuseUnstorableTextMiddleware:
+    """Answer 400 to a path or query string carrying text no database can store (NUL).
 
-    Forms already refuse them (Django's ProhibitNullCharactersValidator); this gives API clients
-    the same clear answer instead of a database error.
+    The one check for what arrives in URLs, for pages and the API alike; bodies are checked by
+    forms (pages) and by the API's parser (config/api.py), each with the same validators.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.content_type == "application/json" and any(
-            marker in request.body for marker in NUL_IN_JSON
-        ):
-            return JsonResponse(
-                {"detail": "Text can't contain NUL (\\u0000) characters."}, status=400
-            )
-        return self.get_response(request)
+        problem = text_problem([request.path, list(request.GET.lists())])
+        if problem is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": problem}, status=400)
+        raise BadRequest(problem)

@@ -1,6 +1,5 @@
 """The journal over JSON: the same access, actions and selectors as the pages."""
 
-from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from ninja import File, Router, Schema, UploadedFile
 
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
+from tearspace.core.validators import Day, Moment
 from tearspace.journal.access import (
     access_clip_by_entry_id,
     access_entry_by_id,
@@ -37,7 +37,7 @@ router = Router(tags=["journal"], auth=api_auth)
 
 
 class EntryIn(Schema):
-    when: datetime | None = None
+    when: Moment | None = None
     duration_minutes: int | None = None
     intensity: int | None = None
     emotions: list[str] = []
@@ -53,7 +53,7 @@ class EntryIn(Schema):
 
 
 class EntryPatch(Schema):
-    when: datetime | None = None
+    when: Moment | None = None
     duration_minutes: int | None = None
     intensity: int | None = None
     emotions: list[str] | None = None
@@ -73,8 +73,8 @@ class Problem(Schema):
 
 
 class MontageIn(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 def _user(request: HttpRequest) -> User:

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.validators import ARCHIVE_MAX_BYTES, validate_date_range
 from tearspace.journal.actions import REFLECTION_PROMPTS
 from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
 
@@ -14,6 +16,7 @@ class EntryForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for right now."),
+        validators=[validate_date_range],
     )
     duration_minutes = forms.IntegerField(
         label=_("How long (minutes)"), required=False, min_value=0, max_value=1440
@@ -127,8 +130,16 @@ class ReflectionForm(forms.Form):
 
 
 class MontageForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -139,3 +150,12 @@ class MontageForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Your journal export (data.json or the .zip)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > ARCHIVE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("That file is bigger than an export can be (%(mb)d MB).")
+                % {"mb": ARCHIVE_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

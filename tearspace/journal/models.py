@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
+from tearspace.core.validators import validate_date_range
+
 StrOrPromise = str | Promise
 
 # A warm, plain vocabulary; each word maps to the GoEmotions label and Ekman family it stands for.
@@ -120,7 +122,9 @@ class Entry(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
     )
-    when = models.DateTimeField(default=timezone.now)
+    # Stable across export and restore (the primary key is not): a restore matches on it.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    when = models.DateTimeField(default=timezone.now, validators=[validate_date_range])
     duration_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24 * 60)]
     )
@@ -151,12 +155,13 @@ class Entry(models.Model):
         ordering = ["-when", "-id"]
         indexes = [models.Index(fields=["owner", "-when"], name="journal_entry_owner_when")]
         constraints = [
+            models.UniqueConstraint(fields=["owner", "uid"], name="journal_entry_unique_uid"),
             # Logging a session again updates its entry; it never adds a second one.
             models.UniqueConstraint(
                 fields=["owner", "room"],
                 condition=models.Q(room__isnull=False),
                 name="journal_one_entry_per_room",
-            )
+            ),
         ]
         verbose_name_plural = "entries"
 
@@ -183,6 +188,7 @@ class Entry(models.Model):
         clip = getattr(self, "clip", None)
         return {
             "id": self.pk,
+            "uid": str(self.uid),
             "when": self.when.isoformat(),
             "duration_minutes": self.duration_minutes,
             "intensity": self.intensity,

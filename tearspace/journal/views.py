@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.models import User
+from tearspace.core.validators import BadInput, attachment_header, safe_media_type
 from tearspace.journal import crypto
 from tearspace.journal.access import (
     access_clip_by_entry_id,
@@ -290,8 +291,19 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 def sealed_response(
     request: HttpRequest, path: str, content_type: str, filename: str | None = None
 ) -> HttpResponseBase:
-    """Serve a sealed file, decrypting only the chunks a Range request asks for."""
-    handle = default_storage.open(path, "rb")
+    """Serve a sealed file, decrypting only the chunks a Range request asks for.
+
+    A file missing from storage answers 410 with a kind note; a stored type that is not a safe
+    audio or video type (older rows) is sent as application/octet-stream.
+    """
+    try:
+        handle = default_storage.open(path, "rb")
+    except FileNotFoundError:
+        return HttpResponse(
+            _("We're sorry: this recording is no longer stored here. The entry itself is safe."),
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
     try:
         reader = crypto.ClipReader(handle)
     except crypto.ClipDecryptionError:
@@ -315,7 +327,7 @@ def sealed_response(
             handle.close()
 
     response = StreamingHttpResponse(
-        chunks(), content_type=content_type, status=206 if wanted else 200
+        chunks(), content_type=safe_media_type(content_type), status=206 if wanted else 200
     )
     response["Content-Length"] = str(end - start + 1 if size else 0)
     response["Accept-Ranges"] = "bytes"
@@ -323,7 +335,7 @@ def sealed_response(
     if wanted:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = attachment_header(filename, fallback="tearspace-file")
     return response
 
 
@@ -420,15 +432,8 @@ def journal_import(request: HttpRequest) -> HttpResponse:
         try:
             data, files = read_export(form.cleaned_data["file"].read())
             added = do_import_journal(owner=_user(request), data=data, files=files)
-        except (ValueError, KeyError) as error:
-            message = (
-                str(error)
-                if isinstance(error, ValueError) and str(error).startswith(("That", "We"))
-                else ""
-            )
-            form.add_error(
-                "file", message or _("We couldn't read that file. Is it a Tearspace export?")
-            )
+        except BadInput as error:
+            form.add_error("file", str(error))
         else:
             messages.success(request, _("Restored %(count)d entries.") % {"count": added})
             return redirect("journal:timeline")

@@ -1,7 +1,6 @@
 """JSON API for rooms: the same access rules and actions as the pages and the socket."""
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -12,6 +11,7 @@ from ninja.errors import HttpError
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
 from tearspace.circles.limits import over_limit
+from tearspace.core.validators import Moment
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
@@ -82,7 +82,7 @@ class RoomIn(Schema):
     title: str
     theme: str = ""
     kind: str = Kind.SCHEDULED
-    starts_at: datetime | None = None
+    starts_at: Moment | None = None
     length_minutes: int = 60
     capacity: int = 30
     language: str = "en"

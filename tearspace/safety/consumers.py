@@ -1,8 +1,8 @@
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from tearspace.core.consumers import DeliverOnlyConsumer
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
@@ -14,7 +14,7 @@ def has_second_factor(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-class ModerationConsumer(AsyncJsonWebsocketConsumer):
+class ModerationConsumer(DeliverOnlyConsumer):
     """Tell open moderator consoles that the queue changed. Moderators and operators only."""
 
     async def connect(self) -> None:
@@ -30,10 +30,6 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        # Moderators act through pages and the API, where every action is audited.
-        return
 
     async def moderation_event(self, message: dict[str, Any]) -> None:
         # Re-check from the database: a role can be taken away while a socket stays open.

@@ -1,0 +1,59 @@
+import uuid
+from datetime import UTC, datetime
+
+import django.utils.timezone
+from django.db import migrations, models
+
+import tearspace.core.validators
+
+# Entries saved before dates were checked may lie in years no time zone can convert (9999, 1);
+# they are moved to the nearest usable moment so every page can show them again.
+EARLIEST = datetime(1900, 1, 2, tzinfo=UTC)
+LATEST = datetime(2100, 12, 30, tzinfo=UTC)
+
+
+def give_each_entry_a_uid(apps, schema_editor):
+    Entry = apps.get_model("journal", "Entry")
+    for entry in Entry.objects.filter(uid__isnull=True).only("pk").iterator():
+        Entry.objects.filter(pk=entry.pk).update(uid=uuid.uuid4())
+
+
+def bring_dates_into_range(apps, schema_editor):
+    Entry = apps.get_model("journal", "Entry")
+    Entry.objects.filter(when__lt=EARLIEST).update(when=EARLIEST)
+    Entry.objects.filter(when__gt=LATEST).update(when=LATEST)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("journal", "0003_entry_room"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="entry",
+            name="uid",
+            field=models.UUIDField(null=True, editable=False),
+        ),
+        migrations.RunPython(give_each_entry_a_uid, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="entry",
+            name="uid",
+            field=models.UUIDField(default=uuid.uuid4, editable=False),
+        ),
+        migrations.AddConstraint(
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "uid"), name="journal_entry_unique_uid"
+            ),
+        ),
+        migrations.RunPython(bring_dates_into_range, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="entry",
+            name="when",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now,
+                validators=[tearspace.core.validators.validate_date_range],
+            ),
+        ),
+    ]
