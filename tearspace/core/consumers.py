@@ -1,8 +1,10 @@
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 from tearspace.core.events import personal_group
+
+CLOSE_NOT_FOUND = 4404
 
 
 class DeliverOnlyConsumer(AsyncJsonWebsocketConsumer):
@@ -34,3 +36,10 @@ class PersonalEventsConsumer(DeliverOnlyConsumer):
 
     async def personal_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])
+
+
+class NoSuchSocketConsumer(AsyncWebsocketConsumer):
+    """Any other socket path (or an id too large to exist): refused politely, like a 404."""
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_NOT_FOUND)
