@@ -9,11 +9,12 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 
@@ -24,6 +25,9 @@ MAX_ID = 2**63 - 1
 # enough that every time zone conversion and date sum stays inside what Python can represent.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+# The first and last moments that fall inside those years in every time zone.
+EARLIEST_MOMENT = datetime(EARLIEST_YEAR, 1, 2, tzinfo=UTC)
+LATEST_MOMENT = datetime(LATEST_YEAR, 12, 30, tzinfo=UTC)
 
 # Archives: what a Tearspace export can reasonably hold, and how much it may expand.
 ARCHIVE_MAX_BYTES = 1024 * 1024 * 1024
@@ -161,6 +165,21 @@ def _in_range[D: (date, datetime)](value: D) -> D:
     if problem is not None:
         raise ValueError(problem)
     return value
+
+
+class UsableDateTimeField(models.DateTimeField):
+    """A DateTimeField checked on the way in and read back inside the usable years.
+
+    Rows saved before dates were checked (or written by hand) may hold years no time zone can
+    convert (9999, 1); they read as the nearest usable moment, so no page fails on them.
+    """
+
+    default_validators = [validate_date_range]
+
+    def from_db_value(self, value: datetime | None, *args: object) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return min(max(value, EARLIEST_MOMENT), LATEST_MOMENT)
 
 
 # API schema types for dates and times people give: same range as the forms.

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
-from tearspace.core.validators import validate_date_range
+from tearspace.core.validators import UsableDateTimeField
 
 StrOrPromise = str | Promise
 
@@ -124,7 +124,7 @@ class Entry(models.Model):
     )
     # Stable across export and restore (the primary key is not): a restore matches on it.
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
-    when = models.DateTimeField(default=timezone.now, validators=[validate_date_range])
+    when = UsableDateTimeField(default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24 * 60)]
     )

@@ -1,5 +1,4 @@
 import uuid
-from datetime import UTC, datetime
 
 import django.utils.timezone
 from django.db import migrations, models
@@ -7,9 +6,9 @@ from django.db import migrations, models
 import tearspace.core.validators
 
 # Entries saved before dates were checked may lie in years no time zone can convert (9999, 1);
-# they are moved to the nearest usable moment so every page can show them again.
-EARLIEST = datetime(1900, 1, 2, tzinfo=UTC)
-LATEST = datetime(2100, 12, 30, tzinfo=UTC)
+# they are moved to the nearest usable moment, so sums and filters in the database hold too.
+EARLIEST = tearspace.core.validators.EARLIEST_MOMENT
+LATEST = tearspace.core.validators.LATEST_MOMENT
 
 
 def give_each_entry_a_uid(apps, schema_editor):
@@ -51,9 +50,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="entry",
             name="when",
-            field=models.DateTimeField(
-                default=django.utils.timezone.now,
-                validators=[tearspace.core.validators.validate_date_range],
-            ),
+            field=tearspace.core.validators.UsableDateTimeField(default=django.utils.timezone.now),
         ),
     ]
