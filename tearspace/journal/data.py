@@ -1,6 +1,7 @@
 """The journal's part of the account export and delete, and reading an export back."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ def journal_files(user: User) -> Iterator[tuple[str, bytes]]:
             continue
 
 
-def read_export(raw: bytes) -> tuple[object, dict[str, bytes]]:
+def read_export(raw: bytes) -> tuple[Any, dict[str, bytes]]:
     """Return (export data, clip files by export name) from a data.json or the export zip.
 
     Raises BadInput (a reason to show) for a damaged or oversized zip, a zip without data.json,

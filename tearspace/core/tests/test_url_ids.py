@@ -6,6 +6,7 @@ An id too large for any database column names nothing: 404 (or a closed socket),
 import re
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -95,3 +96,23 @@ async def test_a_socket_to_no_such_place_is_closed_like_a_404(alice: User, path:
     comm.scope["user"] = alice
     connected, code = await comm.connect()
     assert (connected, code) == (False, CLOSE_NOT_FOUND)
+
+
+PAGE_ROUTES = sorted(
+    route
+    for route, _ in ALL_ROUTES
+    if not route.startswith(("api/", "admin/", "^admin", "accounts/", "__"))
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_every_page_refuses_a_nul_in_a_form_or_query_with_a_400(
+    login, alice: User, route: str
+) -> None:
+    client = login(alice)
+    url = _fill(route, "1")
+    form = urlencode({"name": "a\x00b", "body": "x", "handle": "\x00", "notes": "n\x00"})
+    response = client.post(url, form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400, url
+    assert client.get(url, {"q": "a\x00b"}).status_code == 400, url

@@ -111,6 +111,6 @@ async def test_the_issue_example_a_lone_surrogate_in_chat_is_refused_and_the_soc
     await socket.send(action="send", key="k-10", body="still here")
     ack = await socket.wait_for("ack")
     assert ack["key"] == "k-10"
-    bodies = await sync_to_async(list)(Message.objects.values_list("body", flat=True))
+    bodies = await sync_to_async(lambda: [m.body for m in Message.objects.all()])()
     assert bodies == ["still here"]
     await socket.comm.disconnect()
