@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tearspace.accounts.models import User
 from tearspace.core.validators import BadInput, attachment_header, safe_media_type
+from tearspace.core.views import file_gone
 from tearspace.journal import crypto
 from tearspace.journal.access import (
     access_clip_by_entry_id,
@@ -299,11 +300,7 @@ def sealed_response(
     try:
         handle = default_storage.open(path, "rb")
     except FileNotFoundError:
-        return HttpResponse(
-            _("We're sorry: this recording is no longer stored here. The entry itself is safe."),
-            status=410,
-            content_type="text/plain; charset=utf-8",
-        )
+        return file_gone()
     try:
         reader = crypto.ClipReader(handle)
     except crypto.ClipDecryptionError:

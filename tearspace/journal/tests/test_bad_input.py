@@ -248,7 +248,7 @@ def test_a_clip_missing_on_disk_is_a_kind_410(
         api(alice).get(f"/api/v1/journal/entries/{entry.pk}/clip"),
     ):
         assert response.status_code == 410
-        assert "no longer stored" in response.content.decode()
+        assert "no longer stored here" in response.content.decode()
 
 
 @pytest.mark.parametrize("declared", ["text/html", "audio/ webm", "application/octet-stream"])
