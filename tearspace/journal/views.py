@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.models import User
-from tearspace.core.validators import BadInput, attachment_header, safe_media_type
+from tearspace.core.validators import BadInput, attachment_header, id_or_none, safe_media_type
 from tearspace.core.views import file_gone
 from tearspace.journal import crypto
 from tearspace.journal.access import (
@@ -100,11 +100,10 @@ def _form_page(
 
 
 def _filters(request: HttpRequest) -> TimelineFilters:
-    tag = request.GET.get("tag", "")
     return TimelineFilters(
         emotion=request.GET.get("emotion", ""),
         kind=request.GET.get("kind", ""),
-        tag=int(tag) if tag.isdigit() else None,
+        tag=id_or_none(request.GET.get("tag", "")),
         with_whom=request.GET.get("with_whom", ""),
         has_clip=request.GET.get("has_clip") == "1",
         q=request.GET.get("q", "")[:200],
