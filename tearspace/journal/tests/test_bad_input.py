@@ -281,3 +281,28 @@ def test_a_clip_stored_with_an_odd_type_still_plays(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
     assert "X-Evil" not in str(response.headers)
+
+
+def test_a_failed_import_keeps_no_clip_files_either(
+    alice: User, login: Callable, audio_bytes: bytes
+) -> None:
+    first = {**GOOD, "clip": {"file": "clips/1.webm", "content_type": "audio/webm"}}
+    # Only writing finds the second entry wrong (too many words), after the first clip is sealed.
+    second = {**GOOD, "notes": "second", "emotion_words": "x" * 201}
+    archive = zipped({"data.json": export_of(first, second), "journal/clips/1.webm": audio_bytes})
+    response = restore(login(alice), archive, "export.zip")
+    assert response.status_code == 400
+    assert "Entry 2" in response.content.decode()
+    assert not Entry.objects.exists()
+    folder = Path(settings.MEDIA_ROOT) / "journal" / str(alice.pk)
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_an_import_bigger_than_an_export_can_be_is_refused_unread(
+    alice: User, login: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tearspace.journal.forms.ARCHIVE_MAX_BYTES", 1024)
+    response = restore(login(alice), export_of(GOOD, {**GOOD, "notes": "x" * 2000}))
+    assert response.status_code == 400
+    assert "bigger than an export can be" in response.content.decode()
+    assert not Entry.objects.exists()
