@@ -419,7 +419,7 @@ class ExportedClip(BaseModel):
 
 
 class ExportedEntry(BaseModel):
-    """One entry of a journal export, checked before anything is written (see do_import)."""
+    """One entry of a journal export, checked before anything is written (see do_import_journal)."""
 
     model_config = ConfigDict(extra="ignore")
 
