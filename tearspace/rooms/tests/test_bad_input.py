@@ -5,7 +5,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -57,7 +56,7 @@ def test_a_room_clip_missing_from_storage_is_a_kind_410(
         media=SimpleUploadedFile("scene.mp4", bytes(range(100)), content_type="video/mp4"),
     )
     assert clip.file is not None
-    (Path(settings.MEDIA_ROOT) / clip.file.name).unlink()
+    Path(clip.file.path).unlink()
     response = login(member).get(reverse("rooms:clip_media", args=[room.pk, clip.pk]))
     assert response.status_code == 410
     assert "no longer stored here" in response.content.decode()
