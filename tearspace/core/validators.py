@@ -217,8 +217,8 @@ def read_archive(raw: bytes, *, wanted: str = "") -> dict[str, bytes]:
     """Return the members of a zip (names starting with `wanted`) after checking its shape.
 
     Refuses, before expanding anything, archives that are broken, hold too many members, would
-    expand past ARCHIVE_MAX_EXPANDED_BYTES, or expand more than ARCHIVE_MAX_RATIO times their
-    size (zip bombs). Raises BadInput with a reason to show.
+    expand past ARCHIVE_MAX_EXPANDED_BYTES, or (as a whole or any one member) expand more than
+    ARCHIVE_MAX_RATIO times their size (zip bombs). Raises BadInput with a reason to show.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
@@ -230,6 +230,8 @@ def read_archive(raw: bytes, *, wanted: str = "") -> dict[str, bytes]:
         len(infos) > ARCHIVE_MAX_MEMBERS
         or expanded > ARCHIVE_MAX_EXPANDED_BYTES
         or expanded > ARCHIVE_MAX_RATIO * max(len(raw), 1)
+        # One member may not hide a bomb behind the others' incompressible bytes either.
+        or any(info.file_size > ARCHIVE_MAX_RATIO * max(info.compress_size, 1) for info in infos)
     ):
         raise BadInput(_("That zip file unpacks to far more than an export holds."))
     members: dict[str, bytes] = {}

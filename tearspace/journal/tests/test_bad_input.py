@@ -1,6 +1,7 @@
 """Bad input to the journal gets a clear 4xx and loses nothing: the issue's examples, one each."""
 
 import io
+import random
 import json
 import zipfile
 from collections.abc import Callable
@@ -306,3 +307,16 @@ def test_an_import_bigger_than_an_export_can_be_is_refused_unread(
     assert response.status_code == 400
     assert "bigger than an export can be" in response.content.decode()
     assert not Entry.objects.exists()
+
+
+def test_a_bomb_hidden_beside_an_incompressible_clip_is_refused(
+    alice: User, login: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    noise = random.Random(7).randbytes(2_000_000)
+    bomb = zipped({"journal/clips/1.webm": noise, "data.json": b" " * 50_000_000})
+    # The archive as a whole stays within the ratio: only the one member gives it away.
+    assert len(bomb) * validators.ARCHIVE_MAX_RATIO > 52_000_000
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("read the bomb"))
+    response = restore(login(alice), bomb, "export.zip")
+    assert response.status_code == 400
+    assert "unpacks to far more" in response.content.decode()
