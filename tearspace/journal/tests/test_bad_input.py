@@ -1,8 +1,8 @@
 """Bad input to the journal gets a clear 4xx and loses nothing: the issue's examples, one each."""
 
 import io
-import random
 import json
+import random
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
