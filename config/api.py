@@ -2,17 +2,39 @@ import logging
 
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Swagger
+from ninja.errors import HttpError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from tearspace.accounts.api import router as accounts_router
 from tearspace.circles.api import router as circles_router
+from tearspace.core.validators import BadInput, check_text, parse_json
 from tearspace.journal.api import router as journal_router
 from tearspace.rooms.api import router as rooms_router
 from tearspace.safety.api import router as safety_router
 
 logger = logging.getLogger(__name__)
 
+
+class CheckedParser(Parser):
+    """Read bodies and query strings through the shared validators (no NUL, no lone surrogates)."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        # Ninja checks the shape (an object or not) against the schema and answers 422.
+        return parse_json(request.body)
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        parsed = super().parse_querydict(data, list_fields, request)
+        check_text(parsed)
+        return parsed
+
+
 api = NinjaAPI(
+    parser=CheckedParser(),
     title="Tearspace API",
     version="1",
     description="Everything a person can do in Tearspace, with the privacy rules of the pages.",
@@ -20,6 +42,18 @@ api = NinjaAPI(
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+
+
+@api.exception_handler(BadInput)
+def bad_input(request: HttpRequest, exc: BadInput) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja wraps the body parser's refusal in a generic one: give the parser's own reason.
+    reason = exc.__cause__ if isinstance(exc.__cause__, BadInput) else exc
+    return api.create_response(request, {"detail": str(reason)}, status=exc.status_code)
 
 
 @api.exception_handler(OverflowError)

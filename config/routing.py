@@ -1,11 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from tearspace.core.consumers import PersonalEventsConsumer
+from tearspace.core.consumers import NoSuchSocketConsumer, PersonalEventsConsumer
 from tearspace.rooms.consumers import RoomConsumer
 from tearspace.safety.consumers import ModerationConsumer
 
 websocket_urlpatterns = [
     path("ws/me/", PersonalEventsConsumer.as_asgi()),
     path("ws/moderation/", ModerationConsumer.as_asgi()),
-    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
+    path("ws/rooms/<id:room_id>/", RoomConsumer.as_asgi()),
+    re_path(r"", NoSuchSocketConsumer.as_asgi()),
 ]

@@ -78,6 +78,14 @@
 
   // The server could not save just now (its database is briefly away): try again after a pause
   // that grows while it stays away.
+  // The server refused this message for good (it is never re-sent): give the words back to
+  // the chat box so nothing typed is lost, unless something new is being written there.
+  function refused(key) {
+    const body = pending.get(key);
+    pending.delete(key);
+    if (body && !$("chat-input").value) $("chat-input").value = body;
+  }
+
   function resendSoon() {
     if (resendTimer) return;
     const delay = Math.min(4000, 500 * 2 ** resendTries++) + Math.random() * 300;
@@ -161,7 +169,7 @@
       }
       $("chat-note").textContent = e.reason;
       if (e.retry) resendSoon();
-      else if (e.key) pending.delete(e.key);
+      else if (e.key) refused(e.key);
     },
     room_state(e) {
       applyState(e);

@@ -120,7 +120,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
     return 201, {"token": token.to_dict(), "secret": raw}
 
 
-@router.delete("/tokens/{token_id}", response={204: None})
+@router.delete("/tokens/{id:token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     if not do_revoke_token(user=_user(request), token_id=token_id):
         raise HttpError(404, "No such token.")

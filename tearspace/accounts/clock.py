@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
 from tearspace.accounts.models import User
+from tearspace.core.validators import Moment
 
 
 class LocalTimeError(ValueError):
@@ -124,7 +125,7 @@ def _in_current_zone(value: datetime) -> datetime:
 # An API datetime: with an offset it means that instant; without one, it is read in the
 # caller's own time zone (Settings → Time zone), and a repeated or skipped hour is refused.
 LocalDateTime = Annotated[
-    datetime,
+    Moment,
     AfterValidator(_in_current_zone),
     Field(
         description=(

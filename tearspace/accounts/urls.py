@@ -6,7 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.settings_view, name="settings"),
     path("tokens/", views.token_create, name="token_create"),
-    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("export/", views.export_view, name="export"),
     path("delete/", views.delete_view, name="delete"),
 ]

@@ -18,6 +18,7 @@ from tearspace.accounts.data import export_archive
 from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
 from tearspace.accounts.models import User
 from tearspace.accounts.selectors import live_token_list
+from tearspace.core.validators import attachment_header
 
 
 def _user(request: HttpRequest) -> User:
@@ -92,8 +93,8 @@ def export_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
     stamp = clock.today(user).isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="tearspace-{user.username}-{stamp}.zip"'
+    response["Content-Disposition"] = attachment_header(
+        f"tearspace-{user.username}-{stamp}.zip", fallback=f"tearspace-export-{stamp}.zip"
     )
     return response
 

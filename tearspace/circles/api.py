@@ -136,12 +136,12 @@ def nudges(request: HttpRequest) -> dict[str, int]:
     return selectors.nudge_tallies()
 
 
-@router.get("/{int:circle_id}", response={200: dict[str, Any]})
+@router.get("/{id:circle_id}", response={200: dict[str, Any]})
 def get_circle(request: HttpRequest, circle_id: int) -> dict[str, Any]:
     return circle_dict(access_circle_by_id(request.user, circle_id), _user(request))
 
 
-@router.get("/{int:circle_id}/shares", response={200: dict[str, Any]})
+@router.get("/{id:circle_id}/shares", response={200: dict[str, Any]})
 def circle_shares(request: HttpRequest, circle_id: int, page: int = 1) -> dict[str, Any]:
     circle = access_circle_by_id(request.user, circle_id)
     person = _user(request)
@@ -149,7 +149,7 @@ def circle_shares(request: HttpRequest, circle_id: int, page: int = 1) -> dict[s
     return _page(feed, person)
 
 
-@router.delete("/{int:circle_id}", response={204: None})
+@router.delete("/{id:circle_id}", response={204: None})
 def delete_circle(request: HttpRequest, circle_id: int) -> tuple[int, None]:
     actions.do_delete_circle(circle=access_owned_circle_by_id(request.user, circle_id))
     return 204, None
@@ -160,7 +160,7 @@ class InviteIn(Schema):
 
 
 @router.post(
-    "/{int:circle_id}/invitations", response={201: dict[str, Any], 400: Problem, 429: Problem}
+    "/{id:circle_id}/invitations", response={201: dict[str, Any], 400: Problem, 429: Problem}
 )
 def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
     circle = access_owned_circle_by_id(request.user, circle_id)
@@ -178,7 +178,7 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
     return 201, {"id": invitation.pk, "expires": invitation.expires.isoformat()}
 
 
-@router.post("/{int:circle_id}/leave", response={204: None, 400: Problem})
+@router.post("/{id:circle_id}/leave", response={204: None, 400: Problem})
 def leave(request: HttpRequest, circle_id: int) -> tuple[int, Any]:
     circle = access_circle_by_id(request.user, circle_id)
     try:
@@ -188,7 +188,7 @@ def leave(request: HttpRequest, circle_id: int) -> tuple[int, Any]:
     return 204, None
 
 
-@router.delete("/{int:circle_id}/members/{int:user_id}", response={204: None, 400: Problem})
+@router.delete("/{id:circle_id}/members/{id:user_id}", response={204: None, 400: Problem})
 def remove_member(request: HttpRequest, circle_id: int, user_id: int) -> tuple[int, Any]:
     circle = access_owned_circle_by_id(request.user, circle_id)
     try:
@@ -211,7 +211,7 @@ class AnswerIn(Schema):
     token: str = ""
 
 
-@router.post("/invitations/{int:invitation_id}/answer", response={204: None, 404: Problem})
+@router.post("/invitations/{id:invitation_id}/answer", response={204: None, 404: Problem})
 def answer_invitation(
     request: HttpRequest, invitation_id: int, payload: AnswerIn
 ) -> tuple[int, Any]:
@@ -279,7 +279,7 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
     return 201, {**share_dict(shared.share, person), "show_help": show_help}
 
 
-@router.get("/shares/{int:share_id}", response={200: dict[str, Any]})
+@router.get("/shares/{id:share_id}", response={200: dict[str, Any]})
 def get_share(request: HttpRequest, share_id: int) -> dict[str, Any]:
     share = access_share_by_id(request.user, share_id)
     person = _user(request)
@@ -288,7 +288,7 @@ def get_share(request: HttpRequest, share_id: int) -> dict[str, Any]:
     return share_dict(share, person)
 
 
-@router.delete("/shares/{int:share_id}", response={204: None})
+@router.delete("/shares/{id:share_id}", response={204: None})
 def revoke_share(request: HttpRequest, share_id: int) -> tuple[int, None]:
     share = access_owned_share_by_id(request.user, share_id)
     if share.revoked_at is None:
@@ -296,7 +296,7 @@ def revoke_share(request: HttpRequest, share_id: int) -> tuple[int, None]:
     return 204, None
 
 
-@router.get("/shares/{int:share_id}/replies", response={200: list[dict[str, Any]]})
+@router.get("/shares/{id:share_id}/replies", response={200: list[dict[str, Any]]})
 def list_replies(request: HttpRequest, share_id: int) -> list[dict[str, Any]]:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is not None:
@@ -312,7 +312,7 @@ class ReplyIn(Schema):
 
 
 @router.post(
-    "/shares/{int:share_id}/replies",
+    "/shares/{id:share_id}/replies",
     response={
         201: dict[str, Any],
         202: dict[str, Any],
@@ -356,7 +356,7 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
     return 201, {"status": "posted", "reply": reply_dict(result.reply), "show_help": show_help}
 
 
-@router.post("/replies/{int:reply_id}/hide", response={204: None})
+@router.post("/replies/{id:reply_id}/hide", response={204: None})
 def hide_reply(request: HttpRequest, reply_id: int) -> tuple[int, None]:
     reply = access_reply_by_id(request.user, reply_id)
     if reply.share.author_id != _user(request).pk:
@@ -370,7 +370,7 @@ class ReactionIn(Schema):
 
 
 @router.post(
-    "/shares/{int:share_id}/reactions", response={200: dict[str, Any], 400: Problem, 404: Problem}
+    "/shares/{id:share_id}/reactions", response={200: dict[str, Any], 400: Problem, 404: Problem}
 )
 def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
     share = access_share_by_id(request.user, share_id)
@@ -455,7 +455,7 @@ def block(request: HttpRequest, payload: BlockIn) -> Answer:
     return 201, {"status": "blocked", "label": label}
 
 
-@router.delete("/blocks/{int:block_id}", response={204: None})
+@router.delete("/blocks/{id:block_id}", response={204: None})
 def unblock(request: HttpRequest, block_id: int) -> tuple[int, None]:
     actions.do_unblock(blocker=_user(request), block_id=block_id)
     return 204, None

@@ -29,6 +29,7 @@ from tearspace.circles.models import (
     ReactionKind,
     Share,
 )
+from tearspace.core.validators import id_or_none
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTION_CHOICES
 from tearspace.safety.models import ReportReason
@@ -44,8 +45,8 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+    number = id_or_none(request.GET.get("page", "1"))
+    return min(number, 10_000) if number else 1
 
 
 # --- Circles ---------------------------------------------------------------------------------
@@ -301,8 +302,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
         raise Http404
     person = _user(request)
     body = request.POST.get("body", "")
-    raw_nudge = request.POST.get("nudge_id", "")
-    nudge_id = int(raw_nudge) if raw_nudge.isdigit() else None
+    nudge_id = id_or_none(request.POST.get("nudge_id", ""))
     choice = request.POST.get("choice", "post")
     if choice == "discard":
         actions.do_discard_nudged_reply(author=person, nudge_id=nudge_id)
@@ -423,9 +423,9 @@ def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
 def blocks(request: HttpRequest) -> HttpResponse:
     person = _user(request)
     if request.method == "POST":
-        raw = request.POST.get("unblock", "")
-        if raw.isdigit():
-            actions.do_unblock(blocker=person, block_id=int(raw))
+        block_id = id_or_none(request.POST.get("unblock", ""))
+        if block_id is not None:
+            actions.do_unblock(blocker=person, block_id=block_id)
         return redirect("circles:blocks")
     rows = Block.objects.filter(blocker=person).order_by("-created")
     return render(request, "circles/blocks.html", {"blocks": rows})

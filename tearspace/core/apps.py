@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
     name = "tearspace.core"
     label = "core"
     verbose_name = "Tearspace core"
+
+    def ready(self) -> None:
+        from tearspace.core.validators import IdConverter
+
+        # `<id:...>` in every URL conf: an id too large for the database is a 404, not a 500.
+        register_converter(IdConverter, "id")

@@ -1,11 +1,24 @@
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 from tearspace.core.events import ACCOUNT_CLOSED, personal_group
 
+CLOSE_NOT_FOUND = 4404
 
-class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
+
+class DeliverOnlyConsumer(AsyncJsonWebsocketConsumer):
+    """A socket that only delivers events: frames from the client are ignored, never parsed.
+
+    Parsing them would let a malformed frame (not JSON, a lone surrogate) close the socket.
+    """
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # People act through pages and the API, where every write is checked and audited.
+        return
+
+
+class PersonalEventsConsumer(DeliverOnlyConsumer):
     """Deliver a signed-in person's own live events (notifications, help, queue updates)."""
 
     async def connect(self) -> None:
@@ -21,12 +34,15 @@ class PersonalEventsConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        # This socket only delivers; people act through pages and the API.
-        return
-
     async def personal_event(self, message: dict[str, Any]) -> None:
         if message["event"].get("type") == ACCOUNT_CLOSED:
             await self.close(code=4401)  # the account was deleted or banned
             return
         await self.send_json(message["event"])
+
+
+class NoSuchSocketConsumer(AsyncWebsocketConsumer):
+    """Any other socket path (or an id too large to exist): refused politely, like a 404."""
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_NOT_FOUND)

@@ -1,25 +1,30 @@
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-NUL_IN_JSON = (b"\\u0000", b"\x00")
+from tearspace.core.validators import text_problem
 
 
-class RefuseNulInJsonMiddleware:
-    """Answer 400 to JSON bodies carrying NUL characters, which no database can store as text.
+class RefuseUnstorableTextMiddleware:
+    """Answer 400 to a path, query string or plain form carrying text no database can store.
 
-    Forms already refuse them (Django's ProhibitNullCharactersValidator); this gives API clients
-    the same clear answer instead of a database error.
+    The one check for what arrives in URLs and url-encoded forms (NUL: broken UTF-8 there is
+    already read as U+FFFD), for pages and the API alike. JSON bodies are checked by the API's
+    parser (config/api.py), multipart forms by Django's form fields, with the same validators.
+    Multipart bodies are left alone here: reading them would fix the upload handlers too early.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.content_type == "application/json" and any(
-            marker in request.body for marker in NUL_IN_JSON
-        ):
-            return JsonResponse(
-                {"detail": "Text can't contain NUL (\\u0000) characters."}, status=400
-            )
-        return self.get_response(request)
+        fields = [request.path, list(request.GET.lists())]
+        if request.content_type == "application/x-www-form-urlencoded":
+            fields.append(list(request.POST.lists()))
+        problem = text_problem(fields)
+        if problem is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": problem}, status=400)
+        raise BadRequest(problem)

@@ -5,11 +5,21 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tearspace.core.health import run_checks
 from tearspace.safety.selectors import shipped_crisis_lines
+
+
+def file_gone() -> HttpResponse:
+    """Answer 410 with a kind note for a stored file missing from storage (clips, montages)."""
+    return HttpResponse(
+        _("We're sorry: this recording is no longer stored here. The rest is safe."),
+        status=410,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @require_GET

@@ -6,11 +6,11 @@ import re
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import imageio_ffmpeg
 from django.conf import settings
@@ -21,11 +21,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+)
+from pydantic import ValidationError as PydanticValidationError
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
 from tearspace.core.fields import reseal_private_rows
 from tearspace.core.idempotency import create_once
+from tearspace.core.validators import MAX_ID, BadInput, date_problem, media_type
 from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
@@ -73,7 +84,7 @@ def clip_max_seconds() -> int:
     return int(getattr(settings, "JOURNAL_CLIP_MAX_SECONDS", 300))
 
 
-class ClipRejected(ValueError):
+class ClipRejected(BadInput):
     """A clip we will not keep; the message is shown to the person as it is."""
 
 
@@ -196,6 +207,8 @@ def _apply(entry: Entry, fields: Mapping[str, Any]) -> None:
         entry.helped = _join_helped(fields["helped"] or [])
     if "room" in fields:
         entry.room = fields["room"]
+    if fields.get("uid") is not None:
+        entry.uid = fields["uid"]
 
 
 def do_log_entry(
@@ -392,9 +405,10 @@ def strip_metadata(data: bytes, content_type: str) -> bytes:
 
 def check_clip(upload: ClipUpload) -> float:
     """Reject what we will not keep, with a clear reason; return the length in seconds."""
-    kind = upload.content_type.split(";")[0].strip().lower()
-    if not (kind.startswith("audio/") or kind.startswith("video/")):
-        raise ClipRejected(_("A clip needs to be audio or video."))
+    try:
+        media_type(upload.content_type)
+    except BadInput as error:
+        raise ClipRejected(str(error)) from None
     if len(upload.data) > clip_max_bytes():
         limit = clip_max_bytes() // (1024 * 1024)
         raise ClipRejected(_("That clip is too big. Clips can be up to %(mb)d MB.") % {"mb": limit})
@@ -416,7 +430,7 @@ def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
     comes through here. Raises ClipRejected with a reason the person can act on.
     """
     seconds = check_clip(upload)
-    content_type = upload.content_type.split(";")[0].strip().lower()
+    content_type = media_type(upload.content_type)
     plain = strip_metadata(upload.data, content_type)
     name = default_storage.save(
         f"journal/{entry.owner_id}/{uuid.uuid4().hex}.clip",
@@ -466,81 +480,164 @@ def _delete_files(paths: list[str]) -> None:
         default_storage.delete(path)
 
 
-def _choice(value: object, allowed: Iterable[str]) -> str:
-    return value if isinstance(value, str) and value in set(allowed) else ""
+class ImportRejected(BadInput):
+    """An export we will not restore; the message names the entry and what was wrong."""
 
 
-def _session_to_link(owner: User, value: object, linked: set[int]) -> Room | None:
+def _known(choices: Iterable[str]) -> Callable[[str], str]:
+    allowed = {"", *choices}
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(_("%(value)s is not one of the choices") % {"value": value[:40]})
+        return value
+
+    return check
+
+
+def _usable_moment(value: object) -> datetime | None:
+    """An export's ISO 8601 text as an aware moment in the usable years (naive: local time)."""
+    if value is None:
+        return None
+    moment = None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            moment = parse_datetime(value)
+    if moment is None:
+        raise ValueError(_("should be a date and time like 2025-03-01T20:15:00+09:00"))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    problem = date_problem(moment)
+    if problem is not None:
+        raise ValueError(problem)
+    return moment
+
+
+class ExportedClip(BaseModel):
+    file: StrictStr
+    content_type: Annotated[StrictStr, AfterValidator(media_type)]
+
+
+class ExportedEntry(BaseModel):
+    """One entry of a journal export, checked before anything is written (see do_import_journal)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    uid: uuid.UUID | None = None
+    when: Annotated[datetime | None, BeforeValidator(_usable_moment)] = None
+    duration_minutes: Annotated[StrictInt, Field(ge=0, le=24 * 60)] | None = None
+    intensity: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    emotions: list[StrictStr] | None = None
+    emotion_words: StrictStr | None = ""
+    kind: Annotated[StrictStr, AfterValidator(_known(Kind.values))] | None = None
+    trigger: StrictStr | None = ""
+    tags: list[StrictStr] | None = None
+    place: Annotated[StrictStr, AfterValidator(_known(Place.values))] | None = None
+    with_whom: Annotated[StrictStr, AfterValidator(_known(Company.values))] | None = None
+    relief: Annotated[StrictStr, AfterValidator(_known(Relief.values))] | None = None
+    helped: list[StrictStr] | None = None
+    notes: StrictStr | None = ""
+    reflection: dict[StrictStr, StrictStr] | None = None
+    clip: ExportedClip | None = None
+    room: Annotated[StrictInt, Field(ge=1, le=MAX_ID)] | None = None
+
+
+def check_import_journal(data: object) -> list[ExportedEntry]:
+    """Check a whole export (the "journal" part or all of data.json) before restoring any of it.
+
+    Raises ImportRejected naming the first entry that is wrong (1-based, in file order).
+    """
+    journal = data.get("journal", data) if isinstance(data, Mapping) else None
+    items = journal.get("entries") if isinstance(journal, Mapping) else None
+    if not isinstance(items, list):
+        raise ImportRejected(_("That file doesn't look like a Tearspace journal export."))
+    checked = []
+    for number, item in enumerate(items, start=1):
+        try:
+            checked.append(ExportedEntry.model_validate(item))
+        except PydanticValidationError as error:
+            raise ImportRejected(_import_problem(number, error)) from None
+    return checked
+
+
+def _import_problem(number: int, error: PydanticValidationError) -> str:
+    first = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"]) or _("the entry")
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    return _("Entry %(number)d: %(field)s — %(reason)s") % {
+        "number": number,
+        "field": where,
+        "reason": reason,
+    }
+
+
+def _session_to_link(owner: User, value: int | None, linked: set[int]) -> Room | None:
     """The session an imported entry came from, if it still exists here and the person was in it.
 
     Anything else (a room since deleted, an id from another server) is dropped, as is a second
     entry for a session that already has one.
     """
-    if type(value) is not int or value in linked:
+    if value is None or value in linked:
         return None
     return Room.objects.filter(pk=value, memberships__user=owner).first()
 
 
 def do_import_journal(
-    *, owner: User, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None
+    *, owner: User, data: object, files: Mapping[str, bytes] | None = None
 ) -> int:
-    """Restore entries from a journal export (the "journal" part or the whole data.json).
+    """Restore entries from a journal export, all of them or none; return how many were added.
 
-    Entries already present (same moment and notes) are not duplicated. Returns how many were added.
+    An entry already here (same `uid`, the stable id exports carry) is skipped; exports made
+    before entries had one match on the same moment and notes. Raises ImportRejected naming
+    the entry that is wrong; then nothing is kept, not even sealed clip files.
     """
-    journal = data.get("journal", data)
-    items = journal.get("entries") if isinstance(journal, Mapping) else None
-    if not isinstance(items, list):
-        raise ValueError(_("That file doesn't look like a Tearspace journal export."))
+    items = check_import_journal(data)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            added = _restore(owner, items, files or {}, stored)
+    except BaseException:
+        for path in stored:
+            default_storage.delete(path)
+        raise
+    return added
+
+
+def _restore(
+    owner: User, items: list[ExportedEntry], files: Mapping[str, bytes], stored: list[str]
+) -> int:
     entries = Entry.objects.filter(owner=owner)
-    existing = {(e.when.isoformat(), e.notes or "") for e in entries}
+    mine = set(entries.values_list("uid", flat=True))
+    legacy = {(e.when.isoformat(), e.notes or "") for e in entries}
     linked = {room_id for room_id in entries.values_list("room_id", flat=True) if room_id}
     added = 0
-    for item in items:
-        if not isinstance(item, Mapping):
+    for number, item in enumerate(items, start=1):
+        when = item.when or timezone.now()
+        legacy_key = (when.isoformat(), item.notes or "")
+        if item.uid in mine or (item.uid is None and legacy_key in legacy):
             continue
-        when = parse_datetime(str(item.get("when", ""))) or timezone.now()
-        if (when.isoformat(), str(item.get("notes") or "")) in existing:
-            continue
-        room = _session_to_link(owner, item.get("room"), linked)
+        room = _session_to_link(owner, item.room, linked)
         if room is not None:
             linked.add(room.pk)
         fields = {
+            **item.model_dump(include=set(ENTRY_FIELDS) | {"emotions", "helped"}),
             "when": when,
-            "duration_minutes": item.get("duration_minutes")
-            if isinstance(item.get("duration_minutes"), int)
-            else None,
-            "intensity": item.get("intensity")
-            if item.get("intensity") in {1, 2, 3, 4, 5}
-            else None,
-            "emotions": [e for e in item.get("emotions") or [] if isinstance(e, str)],
-            "emotion_words": str(item.get("emotion_words") or "")[:200],
-            "kind": _choice(item.get("kind"), Kind.values),
-            "trigger": str(item.get("trigger") or ""),
-            "place": _choice(item.get("place"), Place.values),
-            "with_whom": _choice(item.get("with_whom"), Company.values),
-            "relief": _choice(item.get("relief"), Relief.values),
-            "helped": [h for h in item.get("helped") or [] if isinstance(h, str)],
-            "notes": str(item.get("notes") or ""),
+            "uid": item.uid,
             "room": room,
         }
-        saved = do_log_entry(
-            owner=owner, fields=fields, tag_names=[str(t) for t in item.get("tags") or []]
-        )
-        reflection = item.get("reflection")
-        if isinstance(reflection, Mapping) and reflection:
-            do_save_reflection(
-                entry=saved.entry, answers={k: str(v) for k, v in reflection.items()}
-            )
-        clip_info = item.get("clip")
-        if files and isinstance(clip_info, Mapping) and str(clip_info.get("file")) in files:
-            with contextlib.suppress(ClipRejected):  # the entry is restored even if its clip is not
-                do_attach_clip(
-                    entry=saved.entry,
-                    upload=ClipUpload(
-                        files[str(clip_info["file"])], str(clip_info.get("content_type", ""))
-                    ),
-                )
+        try:
+            saved = do_log_entry(owner=owner, fields=fields, tag_names=item.tags or [])
+            if item.reflection:
+                do_save_reflection(entry=saved.entry, answers=item.reflection)
+            if item.clip is not None and item.clip.file in files:
+                upload = ClipUpload(files[item.clip.file], item.clip.content_type)
+                stored.append(do_attach_clip(entry=saved.entry, upload=upload).path)
+        except (ValidationError, ClipRejected) as error:
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            raise ImportRejected(
+                _("Entry %(number)d: %(reason)s") % {"number": number, "reason": reason}
+            ) from None
+        mine.add(saved.entry.uid)
         added += 1
     return added
 

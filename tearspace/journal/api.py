@@ -1,6 +1,5 @@
 """The journal over JSON: the same access, actions and selectors as the pages."""
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from tearspace.accounts.auth import api_auth
 from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
 from tearspace.core.idempotency import BadClientKey, client_key_from
+from tearspace.core.validators import Day
 from tearspace.journal.access import (
     access_clip_by_entry_id,
     access_entry_by_id,
@@ -75,8 +75,8 @@ class Problem(Schema):
 
 
 class MontageIn(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 def _user(request: HttpRequest) -> User:
@@ -138,12 +138,12 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str,
     return 201, _saved(saved)
 
 
-@router.get("/entries/{entry_id}")
+@router.get("/entries/{id:entry_id}")
 def get_entry(request: HttpRequest, entry_id: int) -> dict[str, Any]:
     return access_entry_by_id(request.user, entry_id).to_dict()
 
 
-@router.patch("/entries/{entry_id}", response={200: dict[str, Any], 400: Problem})
+@router.patch("/entries/{id:entry_id}", response={200: dict[str, Any], 400: Problem})
 def update_entry(
     request: HttpRequest, entry_id: int, payload: EntryPatch
 ) -> tuple[int, dict[str, Any]]:
@@ -156,13 +156,13 @@ def update_entry(
     return 200, _saved(saved)
 
 
-@router.delete("/entries/{entry_id}", response={204: None})
+@router.delete("/entries/{id:entry_id}", response={204: None})
 def delete_entry(request: HttpRequest, entry_id: int) -> tuple[int, None]:
     do_delete_entry(entry=access_entry_by_id(request.user, entry_id))
     return 204, None
 
 
-@router.post("/entries/{entry_id}/clip", response={201: dict[str, Any], 400: Problem})
+@router.post("/entries/{id:entry_id}/clip", response={201: dict[str, Any], 400: Problem})
 def upload_clip(
     request: HttpRequest, entry_id: int, file: File[UploadedFile]
 ) -> tuple[int, dict[str, Any]]:
@@ -178,14 +178,14 @@ def upload_clip(
     return 201, clip.to_dict()
 
 
-@router.get("/entries/{entry_id}/clip")
+@router.get("/entries/{id:entry_id}/clip")
 def stream_clip(request: HttpRequest, entry_id: int) -> HttpResponseBase:
     """The clip itself; send a Range header to seek."""
     clip = access_clip_by_entry_id(request.user, entry_id)
     return sealed_response(request, clip.path, clip.content_type)
 
 
-@router.delete("/entries/{entry_id}/clip", response={204: None})
+@router.delete("/entries/{id:entry_id}/clip", response={204: None})
 def delete_clip(request: HttpRequest, entry_id: int) -> tuple[int, None]:
     do_remove_clip(clip=access_clip_by_entry_id(request.user, entry_id))
     return 204, None

@@ -1,12 +1,12 @@
 """The journal's part of the account export and delete, and reading an export back."""
 
-import io
-import json
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from tearspace.accounts.models import User
+from tearspace.core.validators import BadInput, parse_json, read_archive
 from tearspace.journal.actions import read_clip
 from tearspace.journal.models import Clip, Entry
 
@@ -29,15 +29,20 @@ def journal_files(user: User) -> Iterator[tuple[str, bytes]]:
             continue
 
 
-def read_export(raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Return (journal data, clip files by export name) from a data.json or the export zip."""
-    if raw[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            data = json.loads(archive.read("data.json"))
-            files = {
-                name.removeprefix("journal/"): archive.read(name)
-                for name in archive.namelist()
-                if name.startswith("journal/clips/")
-            }
-        return data, files
-    return json.loads(raw.decode("utf-8")), {}
+def read_export(raw: bytes) -> tuple[Any, dict[str, bytes]]:
+    """Return (export data, clip files by export name) from a data.json or the export zip.
+
+    Raises BadInput (a reason to show) for a damaged or oversized zip, a zip without data.json,
+    or text that is not JSON or holds what cannot be stored.
+    """
+    if raw[:2] != b"PK":
+        return parse_json(raw), {}
+    members = read_archive(raw)
+    if "data.json" not in members:
+        raise BadInput(_("That zip has no data.json. Is it a Tearspace export?"))
+    files = {
+        name.removeprefix("journal/"): content
+        for name, content in members.items()
+        if name.startswith("journal/clips/")
+    }
+    return parse_json(members["data.json"]), files

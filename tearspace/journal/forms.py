@@ -2,10 +2,12 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.fields import BaseTemporalField
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.idempotency import KEY_MAX_LENGTH, BadClientKey, check_client_key
+from tearspace.core.validators import ARCHIVE_MAX_BYTES, validate_date_range
 from tearspace.journal.actions import REFLECTION_PROMPTS
 from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
 
@@ -52,6 +54,7 @@ class EntryForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for right now."),
+        validators=[validate_date_range],
     )
     # Only asked when the time happened twice (the night clocks go back).
     when_fold = forms.TypedChoiceField(
@@ -187,8 +190,16 @@ class ReflectionForm(forms.Form):
 
 
 class MontageForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
+    )
     client_key = client_key_field()
 
     def clean(self) -> dict[str, object]:
@@ -200,3 +211,12 @@ class MontageForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Your journal export (data.json or the .zip)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > ARCHIVE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("That file is bigger than an export can be (%(mb)d MB).")
+                % {"mb": ARCHIVE_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

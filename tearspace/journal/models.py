@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 from tearspace.accounts import clock
+from tearspace.core.validators import UsableDateTimeField
 
 StrOrPromise = str | Promise
 
@@ -122,7 +123,9 @@ class Entry(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
     )
-    when = models.DateTimeField(default=timezone.now)
+    # Stable across export and restore (the primary key is not): a restore matches on it.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    when = UsableDateTimeField(default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24 * 60)]
     )
@@ -160,6 +163,7 @@ class Entry(models.Model):
                 condition=~models.Q(client_key=""),
                 name="journal_entry_once_per_client_key",
             ),
+            models.UniqueConstraint(fields=["owner", "uid"], name="journal_entry_unique_uid"),
             # Logging a session again updates its entry; it never adds a second one.
             models.UniqueConstraint(
                 fields=["owner", "room"],
@@ -193,6 +197,7 @@ class Entry(models.Model):
         clip = getattr(self, "clip", None)
         return {
             "id": self.pk,
+            "uid": str(self.uid),
             "when": clock.local(self.when, self.owner).isoformat(),
             "duration_minutes": self.duration_minutes,
             "intensity": self.intensity,

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
+from tearspace.core.validators import BadInput, attachment_header, id_or_none, safe_media_type
+from tearspace.core.views import file_gone
 from tearspace.journal import crypto
 from tearspace.journal.access import (
     access_clip_by_entry_id,
@@ -133,11 +135,10 @@ def _form_page(
 
 
 def _filters(request: HttpRequest) -> TimelineFilters:
-    tag = request.GET.get("tag", "")
     return TimelineFilters(
         emotion=request.GET.get("emotion", ""),
         kind=request.GET.get("kind", ""),
-        tag=int(tag) if tag.isdigit() else None,
+        tag=id_or_none(request.GET.get("tag", "")),
         with_whom=request.GET.get("with_whom", ""),
         has_clip=request.GET.get("has_clip") == "1",
         q=request.GET.get("q", "")[:200],
@@ -348,8 +349,15 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 def sealed_response(
     request: HttpRequest, path: str, content_type: str, filename: str | None = None
 ) -> HttpResponseBase:
-    """Serve a sealed file, decrypting only the chunks a Range request asks for."""
-    handle = default_storage.open(path, "rb")
+    """Serve a sealed file, decrypting only the chunks a Range request asks for.
+
+    A file missing from storage answers 410 with a kind note; a stored type that is not a safe
+    audio or video type (older rows) is sent as application/octet-stream.
+    """
+    try:
+        handle = default_storage.open(path, "rb")
+    except FileNotFoundError:
+        return file_gone()
     try:
         reader = crypto.ClipReader(handle)
     except crypto.ClipDecryptionError:
@@ -373,7 +381,7 @@ def sealed_response(
             handle.close()
 
     response = StreamingHttpResponse(
-        chunks(), content_type=content_type, status=206 if wanted else 200
+        chunks(), content_type=safe_media_type(content_type), status=206 if wanted else 200
     )
     response["Content-Length"] = str(end - start + 1 if size else 0)
     response["Accept-Ranges"] = "bytes"
@@ -381,7 +389,7 @@ def sealed_response(
     if wanted:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = attachment_header(filename, fallback="tearspace-file")
     return response
 
 
@@ -481,15 +489,8 @@ def journal_import(request: HttpRequest) -> HttpResponse:
         try:
             data, files = read_export(form.cleaned_data["file"].read())
             added = do_import_journal(owner=_user(request), data=data, files=files)
-        except (ValueError, KeyError) as error:
-            message = (
-                str(error)
-                if isinstance(error, ValueError) and str(error).startswith(("That", "We"))
-                else ""
-            )
-            form.add_error(
-                "file", message or _("We couldn't read that file. Is it a Tearspace export?")
-            )
+        except BadInput as error:
+            form.add_error("file", str(error))
         else:
             messages.success(request, _("Restored %(count)d entries.") % {"count": added})
             return redirect("journal:timeline")

@@ -213,14 +213,14 @@ def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, o
     return 201, _detail(room, user)
 
 
-@router.get("/{room_id}", response=RoomDetailOut)
+@router.get("/{id:room_id}", response=RoomDetailOut)
 def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
     user = _user(request)
     return _detail(access_room_by_id(user, room_id), user)
 
 
 @router.post(
-    "/{room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+    "/{id:room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
 )
 def join(request: HttpRequest, room_id: int) -> dict[str, object]:
     user = _user(request)
@@ -231,14 +231,14 @@ def join(request: HttpRequest, room_id: int) -> dict[str, object]:
         raise _raise(error) from error
 
 
-@router.post("/{room_id}/leave", response={204: None})
+@router.post("/{id:room_id}/leave", response={204: None})
 def leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
     user = _user(request)
     actions.do_leave_room(room=access_room_by_id(user, room_id), user=user)
     return 204, None
 
 
-@router.get("/{room_id}/messages", response=MessagesOut)
+@router.get("/{id:room_id}/messages", response=MessagesOut)
 def messages(
     request: HttpRequest, room_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
@@ -251,7 +251,9 @@ def messages(
     return {"messages": page.messages, "changes": page.changes, "last_seq": room.last_seq}
 
 
-@router.post("/{room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason})
+@router.post(
+    "/{id:room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
     """Send a chat message; repeating the same `key` returns the stored message."""
     user = _user(request)
@@ -273,7 +275,9 @@ def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> 
     }
 
 
-@router.post("/{room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason, 429: Reason})
+@router.post(
+    "/{id:room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason, 429: Reason}
+)
 def controls(request: HttpRequest, room_id: int, payload: ControlIn) -> dict[str, object]:
     """Host controls: phase, chat, lock, floor, pin, hide, mute, remove, playback, end."""
     user = _user(request)
@@ -316,7 +320,7 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
 
 
 @router.post(
-    "/{room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason, 429: Reason}
+    "/{id:room_id}/feeling", response={200: FeelingOut, 400: Reason, 403: Reason, 429: Reason}
 )
 def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
     """After the session: how did it feel? Private to the person; with `journal`, also kept in
@@ -341,7 +345,7 @@ def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str,
 
 
 @router.post(
-    "/{room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
+    "/{id:room_id}/reminder", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
 )
 def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[str, object]:
     """Before a scheduled session: also email me (the in-app reminder always comes)."""
@@ -354,7 +358,7 @@ def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[st
 
 
 @router.post(
-    "/{room_id}/messages/{message_id}/report",
+    "/{id:room_id}/messages/{id:message_id}/report",
     response={201: ReportedOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
 )
 def report_message(
@@ -383,7 +387,7 @@ def _report(
     return 201, {"status": "received", "text": actions.REPORT_THANKS, "show_help": show_help}
 
 
-@router.post("/{room_id}/typing", response={204: None, 403: Reason})
+@router.post("/{id:room_id}/typing", response={204: None, 403: Reason})
 def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Say you are typing (at most every few seconds); the others see it for a moment."""
     user = _user(request)
@@ -458,7 +462,7 @@ class InvitationsOut(Schema):
 
 
 @router.post(
-    "/{room_id}/tear-friends/join",
+    "/{id:room_id}/tear-friends/join",
     response={200: TearFriendChatOut, 400: Reason, 403: Reason, 404: Reason},
 )
 def tear_friends_join(request: HttpRequest, room_id: int) -> dict[str, object]:
@@ -472,7 +476,7 @@ def tear_friends_join(request: HttpRequest, room_id: int) -> dict[str, object]:
     return tear_friend_chat_dict(seat=seat)
 
 
-@router.post("/{room_id}/tear-friends/leave", response={204: None, 404: Reason})
+@router.post("/{id:room_id}/tear-friends/leave", response={204: None, 404: Reason})
 def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Leave your small chat, any time."""
     user = _user(request)
@@ -481,7 +485,7 @@ def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
     return 204, None
 
 
-@router.get("/{room_id}/tear-friends/{chat_id}/messages", response=TearFriendMessagesOut)
+@router.get("/{id:room_id}/tear-friends/{id:chat_id}/messages", response=TearFriendMessagesOut)
 def tear_friend_messages(
     request: HttpRequest, room_id: int, chat_id: int, after: int = 0, limit: int = 200
 ) -> dict[str, Any]:
@@ -498,7 +502,7 @@ def tear_friend_messages(
 
 
 @router.post(
-    "/{room_id}/tear-friends/{chat_id}/messages",
+    "/{id:room_id}/tear-friends/{id:chat_id}/messages",
     response={200: SentOut, 400: Reason, 403: Reason, 404: Reason},
 )
 def send_tear_friend_message(
@@ -517,7 +521,7 @@ def send_tear_friend_message(
 
 
 @router.post(
-    "/{room_id}/tear-friends/{chat_id}/messages/{message_id}/report",
+    "/{id:room_id}/tear-friends/{id:chat_id}/messages/{id:message_id}/report",
     response={201: ReportedOut, 400: Reason, 404: Reason, 429: Reason},
 )
 def report_tear_friend_message(
@@ -537,7 +541,7 @@ def report_tear_friend_message(
     )
 
 
-@router.get("/{room_id}/invitations", response=InvitationsOut)
+@router.get("/{id:room_id}/invitations", response=InvitationsOut)
 def invitations(request: HttpRequest, room_id: int) -> dict[str, Any]:
     """Invitations to form a circle from this room: open ones to you, and the ones you made."""
     user = _user(request)
@@ -545,7 +549,7 @@ def invitations(request: HttpRequest, room_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/{room_id}/invitations",
+    "/{id:room_id}/invitations",
     response={200: InvitationOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
 )
 def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[str, object]:
@@ -562,7 +566,7 @@ def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[st
 
 
 @router.post(
-    "/{room_id}/invitations/{invitation_id}/answer",
+    "/{id:room_id}/invitations/{id:invitation_id}/answer",
     response={200: InvitationOut, 400: Reason, 404: Reason},
 )
 def answer_invitation(

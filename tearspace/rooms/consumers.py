@@ -18,6 +18,13 @@ from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
 from tearspace.core.events import ACCOUNT_CLOSED
+from tearspace.core.validators import (
+    BadInput,
+    id_or_none,
+    number_or_none,
+    parse_json,
+    text_problem,
+)
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.actions import RoomError
@@ -127,7 +134,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
-        return _int_or_none(query.get("after", [""])[0])
+        return id_or_none(query.get("after", [""])[0])
 
     async def disconnect(self, code: int) -> None:
         if self.hub is None:
@@ -161,9 +168,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FLOOD)
             return
         try:
-            frame = json.loads(text_data or "")
-        except ValueError:
-            await self._error("That message could not be read.")
+            frame = parse_json(text_data or "")
+        except BadInput as error:
+            # Name the frame's key when there is one, so the client stops re-sending it.
+            await self._error(str(error), _key_of(text_data))
             return
         if not isinstance(frame, dict):
             await self._error("That message could not be read.")
@@ -281,7 +289,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             actions.do_give_floor,
             actor=self.user,
             room_id=self.room_id,
-            user_id=_int_or_none(frame.get("user")),
+            user_id=id_or_none(frame.get("user")),
         )
 
     async def on_pin(self, frame: dict[str, Any]) -> None:
@@ -289,11 +297,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             actions.do_pin_message,
             actor=self.user,
             room_id=self.room_id,
-            message_id=_int_or_none(frame.get("message")),
+            message_id=id_or_none(frame.get("message")),
         )
 
     async def on_hide(self, frame: dict[str, Any]) -> None:
-        message_id = _int_or_none(frame.get("message"))
+        message_id = id_or_none(frame.get("message"))
         if message_id is None:
             await self._error("Choose a message.")
             return
@@ -302,7 +310,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_mute(self, frame: dict[str, Any]) -> None:
-        user_id = _int_or_none(frame.get("user"))
+        user_id = id_or_none(frame.get("user"))
         if user_id is None:
             await self._error("Choose a person.")
             return
@@ -315,7 +323,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_remove(self, frame: dict[str, Any]) -> None:
-        user_id = _int_or_none(frame.get("user"))
+        user_id = id_or_none(frame.get("user"))
         if user_id is None:
             await self._error("Choose a person.")
             return
@@ -324,14 +332,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_playback(self, frame: dict[str, Any]) -> None:
-        position = frame.get("position")
         await self._act(
             actions.do_control_playback,
             actor=self.user,
             room_id=self.room_id,
             op=str(frame.get("op", "")),
-            position=float(position) if isinstance(position, int | float) else None,
-            clip_id=_int_or_none(frame.get("clip")),
+            position=number_or_none(frame.get("position")),
+            clip_id=id_or_none(frame.get("clip")),
         )
 
     async def on_end(self, frame: dict[str, Any]) -> None:
@@ -356,7 +363,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         small_chat: int | None = None,
     ) -> None:
         """Report a message of the room's chat, or (`small_chat`) of one of its small chats."""
-        message_id = _int_or_none(frame.get("message"))
+        message_id = id_or_none(frame.get("message"))
         if message_id is None:
             await self._error("Choose a message.", about=about)
             return
@@ -402,7 +409,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_tear_friends_send(self, frame: dict[str, Any]) -> None:
-        chat_id = _int_or_none(frame.get("chat"))
+        chat_id = id_or_none(frame.get("chat"))
         if chat_id is None:
             await self._error("Choose a small chat.", frame.get("key"), "mixer")
             return
@@ -420,7 +427,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=json.dumps({**ack, "id": message.pk, "seq": message.seq}))
 
     async def on_tear_friends_report(self, frame: dict[str, Any]) -> None:
-        chat_id = _int_or_none(frame.get("chat"))
+        chat_id = id_or_none(frame.get("chat"))
         if chat_id is None:
             await self._error("Choose a small chat.", about="mixer")
             return
@@ -429,7 +436,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_circle_invite(self, frame: dict[str, Any]) -> None:
-        user_id = _int_or_none(frame.get("user"))
+        user_id = id_or_none(frame.get("user"))
         if user_id is None:
             await self._error("Choose a person.", about="mixer")
             return
@@ -444,7 +451,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._reply_invitation(invitation)
 
     async def on_circle_answer(self, frame: dict[str, Any]) -> None:
-        invitation_id = _int_or_none(frame.get("invitation"))
+        invitation_id = id_or_none(frame.get("invitation"))
         if invitation_id is None:
             await self._error("Choose an invitation.", about="mixer")
             return
@@ -498,16 +505,11 @@ def _frame_sender(send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
     return send
 
 
-# Ids and sequence numbers are positive and fit a 64-bit database column.
-MAX_ID = 2**63 - 1
-
-
-def _int_or_none(value: object) -> int | None:
-    """A non-negative id from a frame field, or None for anything else (text, "²", huge)."""
-    if isinstance(value, bool):
+def _key_of(text_data: str | None) -> str | None:
+    """The client key of a refused frame, if it can be read and sent back as it is."""
+    try:
+        frame = json.loads(text_data or "")
+    except ValueError:
         return None
-    if isinstance(value, str) and value.isascii() and value.isdecimal():
-        value = int(value)
-    if isinstance(value, int) and 0 <= value <= MAX_ID:
-        return value
-    return None
+    key = frame.get("key") if isinstance(frame, dict) else None
+    return key if isinstance(key, str) and text_problem(key) is None else None

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.validators import validate_date_range
 from tearspace.rooms.models import MAX_CAPACITY, MAX_MESSAGE_LENGTH, Kind, LibraryItem, Relief
 
 
@@ -15,6 +16,7 @@ class RoomForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("For scheduled sessions."),
+        validators=[validate_date_range],
     )
     length_minutes = forms.IntegerField(min_value=10, max_value=240, initial=60)
     capacity = forms.IntegerField(min_value=2, max_value=MAX_CAPACITY, initial=20)

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.models import User
+from tearspace.core.views import file_gone
 from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import (
     access_live_room_by_id,
@@ -221,7 +222,10 @@ def clip_media(request: HttpRequest, room_id: int, clip_id: int) -> HttpResponse
 
 def ranged_file_response(request: HttpRequest, file: FieldFile) -> HttpResponseBase:
     content_type = mimetypes.guess_type(file.name or "")[0] or "application/octet-stream"
-    size = file.size
+    try:
+        size = file.size
+    except FileNotFoundError:
+        return file_gone()
     match = RANGE_RE.match(request.headers.get("Range", "").strip())
     if match is None or size == 0:
         response: HttpResponseBase = FileResponse(file.open("rb"), content_type=content_type)

@@ -133,7 +133,7 @@ def submit_self_check(request: HttpRequest, payload: SelfCheckIn) -> tuple[int, 
     return 201, _self_check_out(check)
 
 
-@router.get("/safety/self-checks/{check_id}", response=SelfCheckOut, auth=api_auth)
+@router.get("/safety/self-checks/{id:check_id}", response=SelfCheckOut, auth=api_auth)
 def get_self_check(request: HttpRequest, check_id: int) -> dict[str, object]:
     return _self_check_out(access_self_check_by_id(_user(request), check_id))
 
@@ -195,7 +195,7 @@ class CaseActionIn(Schema):
 
 
 @router.post(
-    "/safety/moderation/{kind}/{case_id}/action",
+    "/safety/moderation/{kind}/{id:case_id}/action",
     response={200: QueueItemOut, 400: ErrorOut},
     auth=api_auth,
 )
@@ -300,7 +300,7 @@ class ModAppealOut(AppealOut):
 
 
 @router.post(
-    "/safety/moderation/report/{case_id}/sanction",
+    "/safety/moderation/report/{id:case_id}/sanction",
     response={200: ActedOut, 400: ErrorOut},
     auth=api_auth,
 )
@@ -327,7 +327,7 @@ def sanction_report(
 
 
 @router.post(
-    "/safety/moderation/sanctions/{sanction_id}/lift",
+    "/safety/moderation/sanctions/{id:sanction_id}/lift",
     response={200: SanctionOut, 400: ErrorOut},
     auth=api_auth,
 )
@@ -359,7 +359,7 @@ def list_appeals(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.post(
-    "/safety/moderation/appeals/{appeal_id}/decide",
+    "/safety/moderation/appeals/{id:appeal_id}/decide",
     response={200: AppealOut, 400: ErrorOut},
     auth=api_auth,
 )
@@ -384,7 +384,7 @@ def my_standing(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.post(
-    "/safety/standing/{sanction_id}/appeal",
+    "/safety/standing/{id:sanction_id}/appeal",
     response={201: AppealOut, 400: ErrorOut},
     auth=api_auth,
 )

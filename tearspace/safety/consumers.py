@@ -1,14 +1,14 @@
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from tearspace.core.consumers import DeliverOnlyConsumer
 from tearspace.core.events import ACCOUNT_CLOSED, personal_group
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
 
-class ModerationConsumer(AsyncJsonWebsocketConsumer):
+class ModerationConsumer(DeliverOnlyConsumer):
     """Tell open moderator consoles that the queue changed. Moderators and operators only."""
 
     async def connect(self) -> None:
@@ -28,10 +28,6 @@ class ModerationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
             user = self.scope["user"]
             await self.channel_layer.group_discard(personal_group(user.pk), self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        # Moderators act through pages and the API, where every action is audited.
-        return
 
     async def moderation_event(self, message: dict[str, Any]) -> None:
         # Re-check from the database: a role can be taken away while a socket stays open.

@@ -161,18 +161,18 @@ API_RULES: dict[tuple[str, str], list[tuple[ApiPath, Body, set[str]]]] = {
     ("POST", "/"): [(lambda w: "/", {"name": "sisters"}, SIGNED_IN)],
     ("GET", "/community"): [(lambda w: "/community", None, SIGNED_IN)],
     ("GET", "/nudges"): [(lambda w: "/nudges", None, {"moderator"})],
-    ("GET", "/{int:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, CIRCLE)],
-    ("DELETE", "/{int:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, {"owner"})],
-    ("GET", "/{int:circle_id}/shares"): [(lambda w: f"/{w.circle.pk}/shares", None, CIRCLE)],
-    ("POST", "/{int:circle_id}/invitations"): [
+    ("GET", "/{id:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, CIRCLE)],
+    ("DELETE", "/{id:circle_id}"): [(lambda w: f"/{w.circle.pk}", None, {"owner"})],
+    ("GET", "/{id:circle_id}/shares"): [(lambda w: f"/{w.circle.pk}/shares", None, CIRCLE)],
+    ("POST", "/{id:circle_id}/invitations"): [
         (lambda w: f"/{w.circle.pk}/invitations", {"handle": ""}, {"owner"})
     ],
-    ("POST", "/{int:circle_id}/leave"): [(lambda w: f"/{w.circle.pk}/leave", None, CIRCLE)],
-    ("DELETE", "/{int:circle_id}/members/{int:user_id}"): [
+    ("POST", "/{id:circle_id}/leave"): [(lambda w: f"/{w.circle.pk}/leave", None, CIRCLE)],
+    ("DELETE", "/{id:circle_id}/members/{id:user_id}"): [
         (lambda w: f"/{w.circle.pk}/members/{w.fay.pk}", None, {"owner"})
     ],
     ("GET", "/invitations"): [(lambda w: "/invitations", None, SIGNED_IN)],
-    ("POST", "/invitations/{int:invitation_id}/answer"): [
+    ("POST", "/invitations/{id:invitation_id}/answer"): [
         (lambda w: f"/invitations/{w.invitation.pk}/answer", {"accept": True}, {"stranger"})
     ],
     ("POST", "/invitations/join"): [
@@ -181,26 +181,26 @@ API_RULES: dict[tuple[str, str], list[tuple[ApiPath, Body, set[str]]]] = {
     ("POST", "/shares"): [
         (lambda w: "/shares", lambda w: {"entry": w.entry.pk, "circles": [w.circle.pk]}, {"owner"})
     ],
-    ("GET", "/shares/{int:share_id}"): [
+    ("GET", "/shares/{id:share_id}"): [
         (lambda w: f"/shares/{w.share.pk}", None, CIRCLE_SHARE),
         (lambda w: f"/shares/{w.community.pk}", None, COMMUNITY),
     ],
-    ("DELETE", "/shares/{int:share_id}"): [
+    ("DELETE", "/shares/{id:share_id}"): [
         (lambda w: f"/shares/{w.share.pk}", None, {"owner"}),
         (lambda w: f"/shares/{w.community.pk}", None, {"owner"}),
     ],
-    ("GET", "/shares/{int:share_id}/replies"): [
+    ("GET", "/shares/{id:share_id}/replies"): [
         (lambda w: f"/shares/{w.share.pk}/replies", None, CIRCLE_SHARE),
         (lambda w: f"/shares/{w.community.pk}/replies", None, COMMUNITY),
     ],
-    ("POST", "/shares/{int:share_id}/replies"): [
+    ("POST", "/shares/{id:share_id}/replies"): [
         (lambda w: f"/shares/{w.share.pk}/replies", {"body": "Here."}, CIRCLE_SHARE),
         (lambda w: f"/shares/{w.community.pk}/replies", {"body": "Here."}, COMMUNITY),
     ],
-    ("POST", "/replies/{int:reply_id}/hide"): [
+    ("POST", "/replies/{id:reply_id}/hide"): [
         (lambda w: f"/replies/{w.reply.pk}/hide", None, {"owner"})
     ],
-    ("POST", "/shares/{int:share_id}/reactions"): [
+    ("POST", "/shares/{id:share_id}/reactions"): [
         (lambda w: f"/shares/{w.share.pk}/reactions", {"kind": "cried"}, CIRCLE_SHARE),
         (lambda w: f"/shares/{w.community.pk}/reactions", {"kind": "cried"}, COMMUNITY),
     ],
@@ -218,7 +218,7 @@ API_RULES: dict[tuple[str, str], list[tuple[ApiPath, Body, set[str]]]] = {
         (lambda w: "/blocks", lambda w: {"share": w.share.pk}, {"member"}),
         (lambda w: "/blocks", lambda w: {"share": w.community.pk}, COMMUNITY - {"owner"}),
     ],
-    ("DELETE", "/blocks/{int:block_id}"): [(lambda w: "/blocks/999999", None, SIGNED_IN)],
+    ("DELETE", "/blocks/{id:block_id}"): [(lambda w: "/blocks/999999", None, SIGNED_IN)],
 }
 
 

@@ -58,3 +58,21 @@ async def test_a_socket_from_another_origin_is_refused(async_client, alice):
     )
     connected, _ = await communicator.connect()
     assert not connected
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_malformed_frames_on_a_delivery_socket_are_ignored_and_it_stays_open(
+    async_client, alice
+):
+    from channels.layers import get_channel_layer
+
+    socket, connected, _ = await connect_as(async_client, alice)
+    assert connected
+    for raw in ["{", '{"x": "\\ud83d"}', '"a\\u0000b"', "[" * 5000, "NaN"]:
+        await socket.send_to(text_data=raw)
+    await socket.send_to(bytes_data=b"\xff\xfe")
+    await get_channel_layer().group_send(
+        personal_group(alice.pk), {"type": "personal.event", "event": {"type": "hello"}}
+    )
+    assert await socket.receive_json_from(timeout=2) == {"type": "hello"}
+    await socket.disconnect()

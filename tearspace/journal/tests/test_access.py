@@ -1,5 +1,6 @@
 """Only the owner sees anything: generated over every journal URL and API route."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ def _api_routes(ids: dict[str, Any]) -> list[tuple[str, str]]:
         for path, operations in router.path_operations.items():
             if "{" not in path:
                 continue
-            url = "/api/v1/journal" + path.format(**ids)
+            url = "/api/v1/journal" + re.sub(r"\{\w+:", "{", path).format(**ids)
             for operation in operations.operations:
                 routes.extend((method, url) for method in operation.methods)
     return routes

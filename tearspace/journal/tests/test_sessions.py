@@ -1,6 +1,7 @@
 """Entries kept from a rui-katsu session: shown with a link, in the API, exported, restored."""
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -116,13 +117,15 @@ def test_import_drops_links_it_cannot_keep(
     # charlie was never in the session: the entry comes in, the link does not.
     assert do_import_journal(owner=charlie, data=data) == 1
     assert Entry.objects.get(owner=charlie).room is None
-    # alice changed the entry since: the older copy comes back beside it, unlinked.
+    # alice changed the entry since: restore matches on its stable id and keeps her version.
     kept.notes = "the dog scene, and the letter"
     kept.save()
-    assert do_import_journal(owner=alice, data=data) == 1
-    links = list(Entry.objects.filter(owner=alice).values_list("room", flat=True))
-    assert sorted(links, key=lambda link: link or 0) == [None, room.pk]
+    assert do_import_journal(owner=alice, data=data) == 0
+    assert [(e.notes, e.room_id) for e in Entry.objects.filter(owner=alice)] == [
+        ("the dog scene, and the letter", room.pk)
+    ]
     # A session that no longer exists is dropped too.
-    gone = {"entries": [{**entries(data)[0], "room": 999_999, "notes": "older"}]}
+    older = {**entries(data)[0], "uid": str(uuid.uuid4()), "room": 999_999, "notes": "older"}
+    gone = {"entries": [older]}
     assert do_import_journal(owner=alice, data=gone) == 1
     assert [e.room for e in Entry.objects.filter(owner=alice) if e.notes == "older"] == [None]

@@ -1,0 +1,135 @@
+"""Ids in URL paths: generated over every URL pattern (pages, API, admin, sockets).
+
+An id too large for any database column names nothing: 404 (or a closed socket), never a 500.
+"""
+
+import re
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from allauth.mfa.models import Authenticator
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import IntConverter
+
+from config.routing import websocket_urlpatterns
+from tearspace.accounts.models import User
+from tearspace.core.consumers import CLOSE_NOT_FOUND
+from tearspace.core.validators import MAX_ID, IdConverter
+
+# Twenty digits (past any 64-bit column), and the first number past the largest id.
+HUGE_IDS = ["99999999999999999999", str(MAX_ID + 1), "9" * 40]
+PLACEHOLDERS = {"str": "x", "slug": "x", "path": "x", "uuid": str(uuid.uuid4())}
+
+
+def _routes(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", converters: dict | None = None
+) -> Iterator[tuple[str, dict[str, object]]]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry.url_patterns, route, found)
+        else:
+            yield route, found
+
+
+ALL_ROUTES = list(_routes(get_resolver().url_patterns))
+ID_ROUTES = sorted(
+    route
+    for route, converters in ALL_ROUTES
+    if any(isinstance(c, IdConverter) for c in converters.values())
+)
+
+
+def _fill(route: str, huge: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        return huge if kind == "id" else PLACEHOLDERS[kind]
+
+    return "/" + re.sub(r"<(\w+):\w+>", one, route).lstrip("^").rstrip("$")
+
+
+def test_no_url_uses_the_unbounded_int_converter() -> None:
+    unbounded = [
+        route
+        for route, converters in ALL_ROUTES
+        if any(type(c) is IntConverter for c in converters.values())
+    ]
+    assert unbounded == []
+    assert len(ID_ROUTES) > 40  # pages and API alike
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ID_ROUTES)
+def test_a_huge_id_in_any_path_is_simply_not_found(login, alice: User, route: str) -> None:
+    client = login(alice)
+    for huge in HUGE_IDS:
+        url = _fill(route, huge)
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", [f"{m._meta.app_label}/{m._meta.model_name}" for m in admin.site._registry]
+)
+def test_a_huge_id_in_the_admin_is_not_a_server_error(client, model: str) -> None:
+    operator = User.objects.create_superuser(username="operator", password="x-long-password-1")
+    Authenticator.objects.create(user=operator, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    client.force_login(operator)
+    for huge in HUGE_IDS:
+        for page in ("change", "delete", "history"):
+            response = client.get(f"/admin/{model}/{huge}/{page}/")
+            # The admin says "doesn't exist" by going back to its index (403: not allowed at all).
+            assert response.status_code in {302, 403, 404}, (model, page, response.status_code)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/ws/rooms/99999999999999999999/", "/ws/no-such-socket/"])
+async def test_a_socket_to_no_such_place_is_closed_like_a_404(alice: User, path: str) -> None:
+    comm = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
+    comm.scope["user"] = alice
+    connected, code = await comm.connect()
+    assert (connected, code) == (False, CLOSE_NOT_FOUND)
+
+
+PAGE_ROUTES = sorted(
+    route
+    for route, _ in ALL_ROUTES
+    if not route.startswith(("api/", "admin/", "^admin", "accounts/", "__"))
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_every_page_refuses_a_nul_in_a_form_or_query_with_a_400(
+    login, alice: User, route: str
+) -> None:
+    client = login(alice)
+    url = _fill(route, "1")
+    form = urlencode({"name": "a\x00b", "body": "x", "handle": "\x00", "notes": "n\x00"})
+    response = client.post(url, form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400, url
+    assert client.get(url, {"q": "a\x00b"}).status_code == 400, url
+
+
+ODD_QUERY_VALUES = ["²", "99999999999999999999", "-1", "1e308", "0", "9999-12-31"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", PAGE_ROUTES)
+def test_every_page_takes_odd_numbers_in_its_query_without_a_server_error(
+    login, alice: User, route: str
+) -> None:
+    client = login(alice)
+    url = _fill(route, "1")
+    names = ["page", "tag", "period", "after", "emotion", "kind", "tab", "note", "q"]
+    for value in ODD_QUERY_VALUES:
+        response = client.get(url, dict.fromkeys(names, value))
+        # /healthz answers 503 when a service is away, which has nothing to do with its query.
+        assert response.status_code < 500 or url == "/healthz", (url, value)
