@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.circles import events, selectors
-from tearspace.circles.access import is_blocked_between
+from tearspace.circles.access import is_blocked_between, reply_shown_person_id, shown_person_id
 from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
@@ -33,6 +33,7 @@ from tearspace.circles.models import (
     Reply,
     Share,
     ShareAudience,
+    ShareMute,
     ShareView,
     Verdict,
     token_digest,
@@ -484,23 +485,66 @@ def register_block_hook(hook: BlockHook) -> None:
         _block_hooks.append(hook)
 
 
-def do_block(*, blocker: User, blocked: User, label: str = "") -> None:
-    """Block someone: neither sees the other's shares, replies or notifications again.
+def do_block(*, blocker: User, blocked: User) -> Block:
+    """Block a handle: neither sees the other's shares, replies or notifications under it again.
 
-    `label` is how the blocker knew them (a community pseudonym stays one in the block list).
+    What either writes under a community pseudonym is not touched (see `access`), so a block
+    can never tell anyone who wrote an anonymous share.
     """
     if blocker.pk == blocked.pk:
         raise CirclesError("You cannot block yourself.")
     with transaction.atomic():
-        Block.objects.get_or_create(
-            blocker=blocker, blocked=blocked, defaults={"label": label or blocked.username}
+        block, _ = Block.objects.get_or_create(
+            blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
         )
         for hook in _block_hooks:
             hook(blocker, blocked)
+    return block
+
+
+def do_mute_share(*, person: User, share: Share) -> ShareMute:
+    """Stop seeing one community share and what its pseudonym writes on it; nobody is told.
+
+    It makes no block between accounts and runs no block hooks: those would change what
+    `person` sees of the author elsewhere, and so name them.
+    """
+    if share.author_id == person.pk or not share.community:
+        raise CirclesError("Only someone else's community share can be muted.")
+    mute, _ = ShareMute.objects.get_or_create(
+        person=person, share=share, defaults={"label": share.pseudonym}
+    )
+    return mute
+
+
+@dataclass(frozen=True)
+class Blocked:
+    kind: str  # "person" (a handle was blocked) | "share" (a pseudonym's share was muted)
+    label: str
+
+
+def do_block_shown(*, blocker: User, share: Share, reply: Reply | None = None) -> Blocked:
+    """Block whoever `share` (or `reply` on it) is shown under.
+
+    A handle is blocked as a person; a pseudonym only mutes its one share. Raises
+    `CirclesError` (status 404) for oneself: there is nobody else there to block.
+    """
+    person_id = shown_person_id(share) if reply is None else reply_shown_person_id(reply)
+    if person_id is None:
+        if share.author_id == blocker.pk:
+            raise CirclesError("There is nobody else here to block.", status=404)
+        return Blocked("share", do_mute_share(person=blocker, share=share).label)
+    if person_id == blocker.pk:
+        raise CirclesError("There is nobody else here to block.", status=404)
+    blocked = share.author if reply is None else reply.author
+    return Blocked("person", do_block(blocker=blocker, blocked=blocked).label)
 
 
 def do_unblock(*, blocker: User, block_id: int) -> None:
     Block.objects.filter(blocker=blocker, pk=block_id).delete()
+
+
+def do_unmute_share(*, person: User, mute_id: int) -> None:
+    ShareMute.objects.filter(person=person, pk=mute_id).delete()
 
 
 def do_report_share(*, reporter: User, share: Share, reason: str, details: str = "") -> None:

@@ -18,7 +18,7 @@ from tearspace.circles.access import (
 )
 from tearspace.circles.events import display_name
 from tearspace.circles.limits import over_limit
-from tearspace.circles.models import CONTENT_NOTES, Block, Circle, Reply, Share
+from tearspace.circles.models import CONTENT_NOTES, Circle, Reply, Share
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
 from tearspace.safety.models import ReportReason
@@ -425,36 +425,49 @@ class BlockIn(Schema):
 
 @router.get("/blocks", response={200: list[dict[str, Any]]})
 def list_blocks(request: HttpRequest) -> list[dict[str, Any]]:
+    """Handles I blocked (`kind` "person") and anonymous shares I muted (`kind` "share")."""
     return [
-        {"id": b.pk, "label": b.label, "since": b.created.isoformat()}
-        for b in Block.objects.filter(blocker=_user(request)).order_by("-created")
+        {"id": b.id, "kind": b.kind, "label": b.label, "since": b.created.isoformat()}
+        for b in selectors.block_list(person=_user(request))
     ]
 
 
 @router.post("/blocks", response={201: dict[str, Any], 400: Problem})
 def block(request: HttpRequest, payload: BlockIn) -> Answer:
+    """Block the handle behind a share, a reply or typed in; a pseudonym mutes its one share."""
     person = _user(request)
-    if payload.share is not None:
-        share = access_share_by_id(person, payload.share)
-        target, label = share.author, share.pseudonym if share.community else share.author.username
-    elif payload.reply is not None:
-        reply = access_reply_by_id(person, payload.reply)
-        target, label = reply.author, display_name(reply)
-    else:
-        found = User.objects.filter(username__iexact=payload.handle.strip()).first()
-        if found is None:
-            return _problem(400, "We could not find anyone with that handle.")
-        target, label = found, found.username
-    if target.pk == person.pk and (payload.share is not None or payload.reply is not None):
-        raise Http404  # the same answer as the page: there is nobody else here to block
+    if payload.share is not None or payload.reply is not None:
+        if payload.share is not None:
+            share, reply = access_share_by_id(person, payload.share), None
+        else:
+            assert payload.reply is not None
+            reply = access_reply_by_id(person, payload.reply)
+            share = reply.share
+        try:
+            blocked = actions.do_block_shown(blocker=person, share=share, reply=reply)
+        except actions.CirclesError as error:
+            if error.status == 404:
+                raise Http404 from None  # the same answer as the page
+            return _problem(error.status, str(error))
+        return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
+    found = User.objects.filter(username__iexact=payload.handle.strip()).first()
+    if found is None:
+        return _problem(400, "We could not find anyone with that handle.")
     try:
-        actions.do_block(blocker=person, blocked=target, label=label)
+        made = actions.do_block(blocker=person, blocked=found)
     except actions.CirclesError as error:
         return _problem(400, str(error))
-    return 201, {"status": "blocked", "label": label}
+    return 201, {"status": "blocked", "kind": "person", "label": made.label}
 
 
 @router.delete("/blocks/{int:block_id}", response={204: None})
 def unblock(request: HttpRequest, block_id: int) -> tuple[int, None]:
     actions.do_unblock(blocker=_user(request), block_id=block_id)
+    return 204, None
+
+
+@router.delete("/mutes/{int:mute_id}", response={204: None})
+def unmute(request: HttpRequest, mute_id: int) -> tuple[int, None]:
+    """Undo a block of an anonymous share (a `kind` "share" row of the block list)."""
+    actions.do_unmute_share(person=_user(request), mute_id=mute_id)
     return 204, None

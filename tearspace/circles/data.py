@@ -1,8 +1,8 @@
 """The circles part of the account export. Delete needs nothing extra: the cascade removes
-a person's circles, shares, replies, reactions and blocks everywhere."""
+a person's circles, shares, replies, reactions, blocks and mutes everywhere."""
 
 from tearspace.accounts.models import User
-from tearspace.circles.models import Block, Circle, Reaction, Reply, Share
+from tearspace.circles.models import Block, Circle, Reaction, Reply, Share, ShareMute
 
 
 def export_circles(user: User) -> dict[str, object]:
@@ -41,4 +41,5 @@ def export_circles(user: User) -> dict[str, object]:
             {"share": r.share_id, "kind": r.kind} for r in Reaction.objects.filter(person=user)
         ],
         "blocks": list(Block.objects.filter(blocker=user).values_list("label", flat=True)),
+        "muted_shares": list(ShareMute.objects.filter(person=user).values_list("label", flat=True)),
     }

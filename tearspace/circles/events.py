@@ -22,6 +22,7 @@ from tearspace.circles.models import (
     Notification,
     Reply,
     Share,
+    ShareMute,
     ShareView,
 )
 from tearspace.core.events import send_personal_event_on_commit
@@ -31,20 +32,23 @@ def audience_ids(share: Share) -> set[int]:
     """Everyone who can see (or, if revoked, could see) `share`, author included.
 
     Circle shares: the members of its circles. Community shares: the people who opened it,
-    because the community is too big to tell everyone.
+    because the community is too big to tell everyone, minus those who muted it (blocks do not
+    apply to a pseudonym).
     """
-    from tearspace.circles.access import is_blocked_between
+    from tearspace.circles.access import is_hidden_by_block, shown_person_id
 
     ids = {share.author_id}
     if share.community:
         ids |= set(ShareView.objects.filter(share=share).values_list("viewer_id", flat=True))
+        ids -= set(ShareMute.objects.filter(share=share).values_list("person_id", flat=True))
     else:
         ids |= set(
             CircleMembership.objects.filter(circle__shares=share).values_list(
                 "member_id", flat=True
             )
         )
-    return {i for i in ids if i == share.author_id or not is_blocked_between(i, share.author_id)}
+    shown = shown_person_id(share)
+    return {i for i in ids if i == share.author_id or not is_hidden_by_block(i, shown)}
 
 
 def share_card(share: Share) -> dict[str, Any]:
@@ -108,16 +112,17 @@ def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -
 
 
 def reply_added_on_commit(reply_id: int) -> None:
-    from tearspace.circles.access import is_blocked_between
+    from tearspace.circles.access import is_hidden_by_block, reply_shown_person_id
 
     def send() -> None:
         reply = Reply.objects.select_related("share", "author").filter(pk=reply_id).first()
         if reply is None or not reply.is_visible or reply.share.revoked_at is not None:
             return
+        shown = reply_shown_person_id(reply)
         ids = {
             i
             for i in audience_ids(reply.share) - {reply.author_id}
-            if not is_blocked_between(i, reply.author_id)
+            if not is_hidden_by_block(i, shown)
         }
         _send(
             ids,

@@ -214,9 +214,11 @@ class Reaction(models.Model):
 
 
 class Block(models.Model):
+    """A block between two handles. It never touches anything shown under a pseudonym."""
+
     blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
     blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
-    # What the blocker knew them as: a pseudonym stays a pseudonym, even in the block list.
+    # The handle the blocker blocked (a pseudonym is never blocked as a person: see ShareMute).
     label = models.CharField(max_length=150)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -227,6 +229,26 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"Block {self.pk}"
+
+
+class ShareMute(models.Model):
+    """One person no longer sees one community share, nor anything written under its pseudonym.
+
+    Blocking "the person" behind a pseudonym makes this, never a Block: a block on the account
+    would change what the blocker sees of that account elsewhere and so name the author.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_mutes")
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="mutes")
+    # The pseudonym, as the person knew it.
+    label = models.CharField(max_length=40)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "share"], name="circles_one_mute")]
+
+    def __str__(self) -> str:
+        return f"Share {self.share_id} muted by {self.person_id}"
 
 
 class NotificationKind(models.TextChoices):

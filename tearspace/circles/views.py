@@ -19,16 +19,10 @@ from tearspace.circles.access import (
     access_owned_share_by_id,
     access_reply_by_id,
     access_share_by_id,
+    reply_shown_person_id,
 )
-from tearspace.circles.events import display_name
 from tearspace.circles.limits import over_limit
-from tearspace.circles.models import (
-    CONTENT_NOTES,
-    Block,
-    Circle,
-    ReactionKind,
-    Share,
-)
+from tearspace.circles.models import CONTENT_NOTES, Circle, ReactionKind, Reply, Share
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTION_CHOICES
 from tearspace.safety.models import ReportReason
@@ -368,12 +362,21 @@ def _report(
     return redirect("circles:share", share_id=shown.pk)
 
 
-def _block(request: HttpRequest, person: User, label: str, *, back: str) -> HttpResponse:
-    """Block the person behind a share or reply (never oneself), then go back to `back`."""
-    if person.pk == _user(request).pk:
-        raise Http404
-    actions.do_block(blocker=_user(request), blocked=person, label=label)
-    messages.success(request, "Blocked. You will not see each other here again.")
+BLOCKED_MESSAGES = {
+    "person": "Blocked. You will not see each other here again.",
+    "share": "Done. You will not see this share again, and nobody is told.",
+}
+
+
+def _block(
+    request: HttpRequest, share: Share, reply: Reply | None = None, *, back: str
+) -> HttpResponse:
+    """Block whoever the share or reply is shown under (a pseudonym: mute that one share)."""
+    try:
+        blocked = actions.do_block_shown(blocker=_user(request), share=share, reply=reply)
+    except actions.CirclesError:
+        raise Http404 from None
+    messages.success(request, BLOCKED_MESSAGES[blocked.kind])
     return redirect(back)
 
 
@@ -388,9 +391,8 @@ def share_report(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_POST
 def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_share_by_id(request.user, share_id)
-    label = share.pseudonym if share.community else share.author.username
     back = reverse("circles:community" if share.community else "circles:index")
-    return _block(request, share.author, label, back=back)
+    return _block(request, share, back=back)
 
 
 @login_required
@@ -414,8 +416,12 @@ def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
 @require_POST
 def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    back = reverse("circles:share", args=[reply.share_id])
-    return _block(request, reply.author, display_name(reply), back=back)
+    share = reply.share
+    muted = reply_shown_person_id(reply) is None
+    back = reverse(
+        "circles:community" if muted else "circles:share", args=[] if muted else [share.pk]
+    )
+    return _block(request, share, reply, back=back)
 
 
 @login_required
@@ -426,9 +432,11 @@ def blocks(request: HttpRequest) -> HttpResponse:
         raw = request.POST.get("unblock", "")
         if raw.isdigit():
             actions.do_unblock(blocker=person, block_id=int(raw))
+        raw = request.POST.get("unmute", "")
+        if raw.isdigit():
+            actions.do_unmute_share(person=person, mute_id=int(raw))
         return redirect("circles:blocks")
-    rows = Block.objects.filter(blocker=person).order_by("-created")
-    return render(request, "circles/blocks.html", {"blocks": rows})
+    return render(request, "circles/blocks.html", {"blocks": selectors.block_list(person=person)})
 
 
 # --- Community and notifications -------------------------------------------------------------
