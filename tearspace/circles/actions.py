@@ -18,6 +18,7 @@ from tearspace.circles.access import is_blocked_between, reply_shown_person_id, 
 from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
+    CONTENT_NOTES,
     Block,
     Circle,
     CircleMembership,
@@ -240,6 +241,44 @@ def do_remove_member(*, circle: Circle, member_id: int) -> None:
 # --- Shares ----------------------------------------------------------------------------------
 
 
+# What the crisis screen says it found (its reasons, as `tearspace.ml` words them) → the content
+# notes readers filter by. A reason about the same thing "with a negation" gets the same notes:
+# someone avoiding the topic would still rather choose when to read it.
+SCREEN_NOTES: dict[str, tuple[str, ...]] = {
+    "says they may be acting on it right now": ("suicide",),
+    "says they intend to act soon": ("suicide",),
+    "mentions a plan or preparations": ("suicide",),
+    "mentions possible preparations": ("suicide",),
+    "mentions a possible means of self-harm": ("suicide", "self_harm"),
+    "mentions thoughts of suicide or of wanting to die": ("suicide",),
+    "mentions a past attempt": ("suicide",),
+    "mentions self-harm": ("self_harm",),
+    "mentions wishing to be dead or not to wake up": ("suicide",),
+    "mentions that someone else may be at risk": ("suicide",),
+}
+# The trained classifier scores suicide risk: at "concern" or above that is the topic.
+CLASSIFIER_REASON = "classifier score"
+NEGATED = ", with a negation"
+
+
+def screen_notes(screening: Screening | None) -> list[str]:
+    """The content notes a crisis screen's findings call for, in the list's order.
+
+    A screen that could not run adds none: it cannot say what the words are about, and a wrong
+    topic on someone's words would be unkind (the words still go to a person for review).
+    """
+    if screening is None or screening.needs_review:
+        return []
+    found: set[str] = set()
+    for reason in screening.reasons:
+        found.update(SCREEN_NOTES.get(reason.removesuffix(NEGATED), ()))
+    # The classifier alone says "suicide risk" without naming more; a pattern found says better.
+    classifier = any(reason.startswith(CLASSIFIER_REASON) for reason in screening.reasons)
+    if not found and classifier and screening.level in {"concern", "urgent"}:
+        found.add("suicide")
+    return [key for key, _ in CONTENT_NOTES if key in found]
+
+
 @dataclass(frozen=True)
 class Shared:
     share: Share
@@ -288,6 +327,10 @@ def do_share_entry(
         text = "\n".join(t for t in [entry.notes or "", entry.trigger or ""] if t)
         if words and text:
             screening = screen_text(author=author, text=text, kind="share", obj=share, shared=True)
+            added = [key for key in screen_notes(screening) if key != content_note]
+            if added:
+                share.added_notes = "," + ",".join(added) + ","
+                share.save(update_fields=["added_notes"])
         recipients = (
             CircleMembership.objects.filter(circle__in=circles)
             .exclude(member=author)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from tearspace.accounts.auth import api_auth
@@ -49,26 +50,32 @@ def share_dict(share: Share, viewer: User) -> dict[str, Any]:
         "community": share.community,
         "by": share.pseudonym if share.community else share.author.username,
         "mine": share.author_id == viewer.pk,
-        "created": share.created.isoformat(),
-        "content_note": share.content_note,
+        "created": share.shown_created,
+        "content_note": next(iter(share.content_notes), ""),
+        "content_notes": share.content_notes,
         "words": (entry.notes or "") if share.include_words else None,
         "feelings": entry.emotion_keys if share.include_feelings else None,
         "has_clip": share.include_clip,
     }
     if share.author_id == viewer.pk:
+        data["added_notes"] = share.added_note_keys
         data["revoked"] = share.revoked_at is not None
         data["circles"] = [c.pk for c in share.circles.all()]
     return data
 
 
 def reply_dict(reply: Reply) -> dict[str, Any]:
+    """A reply; on a community share its time is only the day, like the share's own."""
+    share = reply.share
     return {
         "id": reply.pk,
         "by": display_name(reply),
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
         "hidden": reply.hidden_by_author,
-        "created": reply.created.isoformat(),
+        "created": timezone.localdate(reply.created).isoformat()
+        if share.community
+        else reply.created.isoformat(),
     }
 
 

@@ -28,6 +28,7 @@ def export_circles(user: User) -> dict[str, object]:
                 "clip": s.include_clip,
                 "feelings": s.include_feelings,
                 "content_note": s.content_note,
+                "added_notes": s.added_note_keys,
                 "created": s.created.isoformat(),
                 "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None,
             }

@@ -58,7 +58,8 @@ def share_card(share: Share) -> dict[str, Any]:
         "url": reverse("circles:share", args=[share.pk]),
         "by": share.pseudonym if share.community else share.author.username,
         "community": share.community,
-        "content_note": share.content_note,
+        "content_note": next(iter(share.content_notes), ""),
+        "content_notes": share.content_notes,
     }
 
 

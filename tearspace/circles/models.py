@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,9 @@ class Share(models.Model):
     # Plain emotion keys of the entry, kept here (only when feelings are shared) for filters.
     emotions = models.CharField(max_length=400, blank=True, default="")
     content_note = models.CharField(max_length=16, blank=True, default="")
+    # Notes the crisis screen's findings added when it was shared (",suicide,self_harm,"): the
+    # author sees them and they stay; readers' "topics I don't want to see" apply to them too.
+    added_notes = models.CharField(max_length=100, blank=True, default="")
     reply_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -134,8 +138,33 @@ class Share(models.Model):
         return [key for key in self.emotions.split(",") if key]
 
     @property
+    def added_note_keys(self) -> list[str]:
+        return [key for key in self.added_notes.split(",") if key]
+
+    @property
+    def content_notes(self) -> list[str]:
+        """Every note on the share, the author's and the screen's, in the list's order."""
+        chosen = {self.content_note, *self.added_note_keys}
+        return [key for key, _ in CONTENT_NOTES if key in chosen]
+
+    @property
     def content_note_label(self) -> str:
-        return str(CONTENT_NOTE_LABELS.get(self.content_note, ""))
+        return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in self.content_notes)
+
+    @property
+    def added_note_label(self) -> str:
+        return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in self.added_note_keys)
+
+    @property
+    def shown_created(self) -> str:
+        """When it was shared, as others see it (ISO 8601).
+
+        A community share gives only the day, in the active time zone: a minute next to a fresh
+        pseudonym could be matched with the minute a handle was last seen elsewhere.
+        """
+        if self.community:
+            return timezone.localdate(self.created).isoformat()
+        return self.created.isoformat()
 
 
 class ShareAudience(models.Model):

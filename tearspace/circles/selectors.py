@@ -66,9 +66,12 @@ def community_feed(*, person: User, filters: FeedFilters, page: int = 1) -> Feed
     if filters.emotion:
         shares = shares.filter(emotions__contains=f",{filters.emotion},")
     if filters.note:
-        shares = shares.filter(content_note=filters.note)
-    if filters.hidden_notes:
-        shares = shares.exclude(content_note__in=filters.hidden_notes)
+        shares = shares.filter(
+            Q(content_note=filters.note) | Q(added_notes__contains=f",{filters.note},")
+        )
+    # "Topics I don't want to see" apply to the notes the crisis screen added as well.
+    for note in filters.hidden_notes:
+        shares = shares.exclude(content_note=note).exclude(added_notes__contains=f",{note},")
     return _page(shares.order_by("-id"), page)
 
 

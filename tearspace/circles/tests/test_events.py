@@ -98,6 +98,7 @@ async def test_a_new_circle_share_reaches_its_members_except_blocked_ones(tworld
         "by": "alice",
         "community": False,
         "content_note": "",
+        "content_notes": [],
     }
     assert got["alice"] == got["eve"] == got["charlie"] == got["dana"] == got["mona"] == []
 
