@@ -264,10 +264,11 @@ NEGATED = ", with a negation"
 def screen_notes(screening: Screening | None) -> list[str]:
     """The content notes a crisis screen's findings call for, in the list's order.
 
-    A screen that could not run adds none: it cannot say what the words are about, and a wrong
-    topic on someone's words would be unkind (the words still go to a person for review).
+    A screen that could not run finds nothing to name, so it adds none: a wrong topic on
+    someone's words would be unkind (the words still go to a person for review). One that ran
+    late still says what it found.
     """
-    if screening is None or screening.needs_review:
+    if screening is None:
         return []
     found: set[str] = set()
     for reason in screening.reasons:
