@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 
 from tearspace.accounts.auth import api_auth
@@ -65,17 +64,13 @@ def share_dict(share: Share, viewer: User) -> dict[str, Any]:
 
 
 def reply_dict(reply: Reply) -> dict[str, Any]:
-    """A reply; on a community share its time is only the day, like the share's own."""
-    share = reply.share
     return {
         "id": reply.pk,
         "by": display_name(reply),
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
         "hidden": reply.hidden_by_author,
-        "created": timezone.localdate(reply.created).isoformat()
-        if share.community
-        else reply.created.isoformat(),
+        "created": reply.shown_created,
     }
 
 
@@ -443,19 +438,17 @@ def list_blocks(request: HttpRequest) -> list[dict[str, Any]]:
 def block(request: HttpRequest, payload: BlockIn) -> Answer:
     """Block the handle behind a share, a reply or typed in; a pseudonym mutes its one share."""
     person = _user(request)
-    if payload.share is not None or payload.reply is not None:
-        if payload.share is not None:
-            share, reply = access_share_by_id(person, payload.share), None
-        else:
-            assert payload.reply is not None
-            reply = access_reply_by_id(person, payload.reply)
-            share = reply.share
+    shown: tuple[Share, Reply | None] | None = None
+    if payload.share is not None:
+        shown = access_share_by_id(person, payload.share), None
+    elif payload.reply is not None:
+        reply = access_reply_by_id(person, payload.reply)
+        shown = reply.share, reply
+    if shown is not None:
         try:
-            blocked = actions.do_block_shown(blocker=person, share=share, reply=reply)
-        except actions.CirclesError as error:
-            if error.status == 404:
-                raise Http404 from None  # the same answer as the page
-            return _problem(error.status, str(error))
+            blocked = actions.do_block_shown(blocker=person, share=shown[0], reply=shown[1])
+        except actions.CirclesError:
+            raise Http404 from None  # the same answer as the page: nobody else is here
         return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
     found = User.objects.filter(username__iexact=payload.handle.strip()).first()
     if found is None:

@@ -6,6 +6,7 @@ Community shares carry a per-share pseudonym; the author's account is never show
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,15 @@ User = settings.AUTH_USER_MODEL
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def shown_time(moment: datetime, *, day_only: bool) -> str:
+    """`moment` as ISO 8601 for others to see; with `day_only`, just the date (active zone).
+
+    Everything on a community share says only the day: a minute next to a fresh pseudonym
+    could be matched with the minute a handle was last seen elsewhere.
+    """
+    return timezone.localdate(moment).isoformat() if day_only else moment.isoformat()
 
 
 class Circle(models.Model):
@@ -157,14 +167,7 @@ class Share(models.Model):
 
     @property
     def shown_created(self) -> str:
-        """When it was shared, as others see it (ISO 8601).
-
-        A community share gives only the day, in the active time zone: a minute next to a fresh
-        pseudonym could be matched with the minute a handle was last seen elsewhere.
-        """
-        if self.community:
-            return timezone.localdate(self.created).isoformat()
-        return self.created.isoformat()
+        return shown_time(self.created, day_only=self.community)
 
 
 class ShareAudience(models.Model):
@@ -215,6 +218,10 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply {self.pk}"
+
+    @property
+    def shown_created(self) -> str:
+        return shown_time(self.created, day_only=self.share.community)
 
     @property
     def is_visible(self) -> bool:

@@ -19,7 +19,6 @@ from tearspace.circles.access import (
     access_owned_share_by_id,
     access_reply_by_id,
     access_share_by_id,
-    reply_shown_person_id,
 )
 from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Circle, ReactionKind, Reply, Share
@@ -368,16 +367,18 @@ BLOCKED_MESSAGES = {
 }
 
 
-def _block(
-    request: HttpRequest, share: Share, reply: Reply | None = None, *, back: str
-) -> HttpResponse:
+def _block(request: HttpRequest, share: Share, reply: Reply | None = None) -> HttpResponse:
     """Block whoever the share or reply is shown under (a pseudonym: mute that one share)."""
     try:
         blocked = actions.do_block_shown(blocker=_user(request), share=share, reply=reply)
     except actions.CirclesError:
         raise Http404 from None
     messages.success(request, BLOCKED_MESSAGES[blocked.kind])
-    return redirect(back)
+    if blocked.kind == "share":
+        return redirect("circles:community")
+    if reply is not None:
+        return redirect("circles:share", share_id=share.pk)
+    return redirect("circles:index")
 
 
 @login_required
@@ -390,9 +391,7 @@ def share_report(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
-    share = access_share_by_id(request.user, share_id)
-    back = reverse("circles:community" if share.community else "circles:index")
-    return _block(request, share, back=back)
+    return _block(request, access_share_by_id(request.user, share_id))
 
 
 @login_required
@@ -416,12 +415,7 @@ def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
 @require_POST
 def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    share = reply.share
-    muted = reply_shown_person_id(reply) is None
-    back = reverse(
-        "circles:community" if muted else "circles:share", args=[] if muted else [share.pk]
-    )
-    return _block(request, share, reply, back=back)
+    return _block(request, reply.share, reply)
 
 
 @login_required
