@@ -16,6 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tearspace.circles.access import (
+    is_blocked_between,
+    is_hidden_by_block,
+    reply_shown_person_id,
+    shown_person_id,
+)
 from tearspace.circles.models import (
     CircleMembership,
     CircleSettings,
@@ -35,8 +41,6 @@ def audience_ids(share: Share) -> set[int]:
     because the community is too big to tell everyone, minus those who muted it (blocks do not
     apply to a pseudonym).
     """
-    from tearspace.circles.access import is_hidden_by_block, shown_person_id
-
     ids = {share.author_id}
     if share.community:
         ids |= set(ShareView.objects.filter(share=share).values_list("viewer_id", flat=True))
@@ -74,10 +78,7 @@ def reply_card(reply: Reply) -> dict[str, Any]:
 
 def display_name(reply: Reply) -> str:
     """A community author replying on their own share keeps their pseudonym."""
-    share = reply.share
-    if share.community and reply.author_id == share.author_id:
-        return share.pseudonym
-    return reply.author.username
+    return reply.share.pseudonym if reply_shown_person_id(reply) is None else reply.author.username
 
 
 def _send(ids: set[int], event: dict[str, Any]) -> None:
@@ -103,9 +104,7 @@ def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -
         share = Share.objects.filter(pk=share_id).first()
         if share is None:
             return
-        from tearspace.circles.access import is_blocked_between
-
-        extra = {i for i in also if not is_blocked_between(i, share.author_id)}
+        extra = {i for i in also if not is_hidden_by_block(i, shown_person_id(share))}
         ids = audience_ids(share) | extra
         _send(ids, {"type": "circle_share", "op": "remove", "share_id": share_id})
 
@@ -113,8 +112,6 @@ def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -
 
 
 def reply_added_on_commit(reply_id: int) -> None:
-    from tearspace.circles.access import is_hidden_by_block, reply_shown_person_id
-
     def send() -> None:
         reply = Reply.objects.select_related("share", "author").filter(pk=reply_id).first()
         if reply is None or not reply.is_visible or reply.share.revoked_at is not None:
@@ -150,8 +147,6 @@ def reply_removed_on_commit(reply_id: int, share_id: int) -> None:
 
 
 def reaction_added_on_commit(share_id: int, person_id: int, kind: str) -> None:
-    from tearspace.circles.access import is_blocked_between
-
     def send() -> None:
         share = Share.objects.filter(pk=share_id, revoked_at__isnull=True).first()
         if share is None or is_blocked_between(share.author_id, person_id):
