@@ -1,5 +1,6 @@
 """Invitations, the pause-and-reflect step, revocation, anonymity, feeds and data."""
 
+import importlib
 import json
 import re
 from datetime import timedelta
@@ -23,6 +24,7 @@ from tearspace.circles.models import (
     NudgeOutcome,
     Reply,
     Share,
+    ShareMute,
     token_digest,
 )
 from tearspace.circles.selectors import nudge_tallies
@@ -355,6 +357,20 @@ def test_blocking_from_a_pseudonymous_reply_mutes_its_share(world: World) -> Non
     dana.post("/api/v1/circles/blocks", {"handle": "alice"}, content_type="application/json")
     labels = [r["label"] for r in dana.get("/api/v1/circles/blocks").json()]
     assert sorted(labels) == sorted(["alice", world.community.pseudonym])
+
+
+def test_blocks_made_from_a_pseudonym_before_this_rule_become_mutes(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("tearspace.circles.migrations.0004_share_mutes")
+    Block.objects.create(blocker=world.dana, blocked=world.alice, label=world.community.pseudonym)
+    Block.objects.create(blocker=world.dana, blocked=world.bob, label="bob")
+    migration.blocks_of_pseudonyms_to_mutes(apps, None)
+    assert list(Block.objects.filter(blocker=world.dana).values_list("label", flat=True)) == ["bob"]
+    mutes = ShareMute.objects.filter(person=world.dana)
+    assert [(m.share_id, m.label) for m in mutes] == [
+        (world.community.pk, world.community.pseudonym)
+    ]
 
 
 def test_a_block_between_handles_leaves_anonymous_shares_seen_both_ways(world: World) -> None:
