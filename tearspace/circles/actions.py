@@ -37,6 +37,7 @@ from tearspace.circles.models import (
     ShareMute,
     ShareView,
     Verdict,
+    joined_notes,
     token_digest,
 )
 from tearspace.journal.models import Entry
@@ -264,6 +265,8 @@ NEGATED = ", with a negation"
 def screen_notes(screening: Screening | None) -> list[str]:
     """The content notes a crisis screen's findings call for, in the list's order.
 
+    The share and reply actions add them to what they save, so readers can choose when to read.
+
     A screen that could not run finds nothing to name, so it adds none: a wrong topic on
     someone's words would be unkind (the words still go to a person for review). One that ran
     late still says what it found.
@@ -330,7 +333,7 @@ def do_share_entry(
             screening = screen_text(author=author, text=text, kind="share", obj=share, shared=True)
             added = [key for key in screen_notes(screening) if key != content_note]
             if added:
-                share.added_notes = "," + ",".join(added) + ","
+                share.added_notes = joined_notes(added)
                 share.save(update_fields=["added_notes"])
         recipients = (
             CircleMembership.objects.filter(circle__in=circles)
@@ -431,6 +434,9 @@ def do_reply(
             sent_anyway=check.verdict == Verdict.NUDGE,
         )
         screening = screen_text(author=author, text=body, kind="reply", obj=reply, shared=True)
+        if added := screen_notes(screening):
+            reply.added_notes = joined_notes(added)
+            reply.save(update_fields=["added_notes"])
         if check.verdict == Verdict.HOLD:
             _decide(nudge, NudgeOutcomeKind.REVISED)
             do_report(

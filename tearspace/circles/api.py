@@ -70,6 +70,7 @@ def reply_dict(reply: Reply) -> dict[str, Any]:
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
         "hidden": reply.hidden_by_author,
+        "content_notes": reply.content_notes,
         "created": reply.shown_created,
     }
 

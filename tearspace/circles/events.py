@@ -73,6 +73,8 @@ def reply_card(reply: Reply) -> dict[str, Any]:
         "by": display_name(reply),
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
+        "content_notes": reply.content_notes,
+        "content_note_label": reply.content_note_label,
     }
 
 

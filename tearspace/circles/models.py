@@ -107,6 +107,20 @@ CONTENT_NOTES: list[tuple[str, StrOrPromise]] = [
 CONTENT_NOTE_LABELS = dict(CONTENT_NOTES)
 
 
+def note_keys(stored: str) -> list[str]:
+    """The known notes in a stored ",suicide,self_harm," list, once each, in the list's order."""
+    found = set(stored.split(","))
+    return [key for key, _ in CONTENT_NOTES if key in found]
+
+
+def joined_notes(keys: list[str]) -> str:
+    return f",{','.join(keys)}," if keys else ""
+
+
+def note_labels(keys: list[str]) -> str:
+    return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in keys)
+
+
 class Share(models.Model):
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
     entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="shares")
@@ -149,21 +163,20 @@ class Share(models.Model):
 
     @property
     def added_note_keys(self) -> list[str]:
-        return [key for key in self.added_notes.split(",") if key]
+        return note_keys(self.added_notes)
 
     @property
     def content_notes(self) -> list[str]:
         """Every note on the share, the author's and the screen's, in the list's order."""
-        chosen = {self.content_note, *self.added_note_keys}
-        return [key for key, _ in CONTENT_NOTES if key in chosen]
+        return note_keys(f",{self.content_note}{self.added_notes}")
 
     @property
     def content_note_label(self) -> str:
-        return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in self.content_notes)
+        return note_labels(self.content_notes)
 
     @property
     def added_note_label(self) -> str:
-        return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in self.added_note_keys)
+        return note_labels(self.added_note_keys)
 
     @property
     def shown_created(self) -> str:
@@ -208,6 +221,8 @@ class Reply(models.Model):
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_replies")
     body = models.TextField(max_length=4000)
     verdict = models.CharField(max_length=5, choices=Verdict.choices, default=Verdict.OK)
+    # Notes the crisis screen's findings added (as on a share): the reply is shown folded.
+    added_notes = models.CharField(max_length=100, blank=True, default="")
     sent_anyway = models.BooleanField(default=False)
     hidden_by_author = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -222,6 +237,14 @@ class Reply(models.Model):
     @property
     def shown_created(self) -> str:
         return shown_time(self.created, day_only=self.share.community)
+
+    @property
+    def content_notes(self) -> list[str]:
+        return note_keys(self.added_notes)
+
+    @property
+    def content_note_label(self) -> str:
+        return note_labels(self.content_notes)
 
     @property
     def is_visible(self) -> bool:

@@ -167,3 +167,39 @@ def test_only_shared_words_are_read_for_notes(db: None, fake_models: FakeModels)
         author=alice, entry=make_entry(alice), circles=[], community=True, words=False
     ).share
     assert share.content_notes == []
+
+
+@pytest.mark.parametrize(
+    "category", [pytest.param(c, id=c.name) for c in crisis_patterns.CATEGORIES]
+)
+def test_a_reply_the_screen_finds_about_a_topic_is_shown_folded_under_its_note(
+    db: None,
+    fake_models: FakeModels,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    category: crisis_patterns.Category,
+) -> None:
+    """Replies are read on the share page, not filtered from a feed: they fold, like a card."""
+    from tearspace.circles import events
+
+    sent: list[tuple[int, dict[str, Any]]] = []
+    monkeypatch.setattr(events, "send_personal_event_on_commit", lambda i, e: sent.append((i, e)))
+    alice = person("alice")
+    share = share_words(alice, "A calm cry.")
+    client = reader([])
+    client.get(reverse("circles:share", args=[share.pk]))  # dana opens it: live replies reach her
+    fake_models.level, fake_models.reasons = category.level, [category.reason]
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = actions.do_reply(author=person("bob"), share=share, body="The words of a reply.")
+    assert reply.reply is not None
+    expected = EXPECTED[category.name]
+    assert reply.reply.content_notes == expected
+    page = client.get(reverse("circles:share", args=[share.pk])).content.decode()
+    folded = re.search(r'<details class="share-note"><summary>Content note: ([^<]*)\. Tap', page)
+    assert folded is not None
+    assert folded.group(1) == reply.reply.content_note_label
+    assert page.index("The words of a reply.") > folded.start()
+    listed = client.get(f"/api/v1/circles/shares/{share.pk}/replies").json()
+    assert listed[0]["content_notes"] == expected
+    live = [e["reply"] for _, e in sent if e["type"] == "share_reply"]
+    assert [r["content_notes"] for r in live] == [expected, expected]  # alice and dana
