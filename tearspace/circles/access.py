@@ -8,7 +8,7 @@ who does not want to see it mutes that one share instead (`ShareMute`). So nothi
 can depend on whether a handle is the author of an anonymous share.
 """
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from tearspace.accounts.models import User
@@ -65,8 +65,9 @@ def is_hidden_by_block(user_id: int, person_id: int | None) -> bool:
     return person_id is not None and is_blocked_between(user_id, person_id)
 
 
-def muted_share_ids(user: User) -> set[int]:
-    return set(ShareMute.objects.filter(person=user).values_list("share_id", flat=True))
+def muted_shares(user: User) -> QuerySet[ShareMute]:
+    """The ids (`share_id`) of community shares `user` muted, as a subquery."""
+    return ShareMute.objects.filter(person=user).values("share_id")
 
 
 def can_see_share(user: User, share: Share) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from tearspace.accounts.models import User
-from tearspace.circles.access import blocked_ids, blocks_hide_reply, muted_share_ids
+from tearspace.circles.access import blocked_ids, blocks_hide_reply, muted_shares
 from tearspace.circles.models import (
     Block,
     Circle,
@@ -58,9 +58,7 @@ def _page(shares: QuerySet[Share], number: int) -> FeedPage:
 def community_feed(*, person: User, filters: FeedFilters, page: int = 1) -> FeedPage:
     # Blocks never apply here (a pseudonym is nobody's handle); mutes of one share do.
     shares = Share.objects.filter(community=True, revoked_at__isnull=True)
-    muted = muted_share_ids(person)
-    if muted:
-        shares = shares.exclude(pk__in=muted)
+    shares = shares.exclude(pk__in=muted_shares(person))
     if filters.tab == "kind":
         shares = shares.filter(reply_count=0)
     if filters.emotion:
