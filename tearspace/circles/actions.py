@@ -453,7 +453,9 @@ def do_reply(
             NudgeOutcomeKind.SENT_ANYWAY if reply.sent_anyway else NudgeOutcomeKind.REVISED,
         )
         Share.objects.filter(pk=share.pk).update(reply_count=F("reply_count") + 1)
-        if author.pk != share.author_id and not is_blocked_between(author.pk, share.author_id):
+        # Left even when a block is between them (it is applied when notifications are read
+        # and sent): the work, and so the time, of a reply must not depend on who wrote the share.
+        if author.pk != share.author_id:
             _notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REPLY,

@@ -24,7 +24,9 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from config.api import api
@@ -129,16 +131,20 @@ API_READS = [
 ]
 
 
+def timed(request: Callable[[], HttpResponse]) -> tuple[HttpResponse, int]:
+    """Make the request; count its database queries, the part of its time that depends on data."""
+    with CaptureQueriesContext(connection) as queries:
+        response = request()
+    return response, len(queries)
+
+
 def observe(client: Client, scene: Scene) -> dict[str, Any]:
+    urls = [reverse(name, args=[scene.ids[p] for p in parts]) for name, parts in PAGES]
+    urls += [PREFIX + path.format(**scene.ids) for path in API_READS]
     seen: dict[str, Any] = {}
-    for name, parts in PAGES:
-        url = reverse(name, args=[scene.ids[p] for p in parts])
-        response = client.get(url)
-        seen[url] = (response.status_code, response.content.decode())
-    for path in API_READS:
-        url = PREFIX + path.format(**scene.ids)
-        response = client.get(url)
-        seen[url] = (response.status_code, response.content.decode())
+    for url in urls:
+        response, queries = timed(lambda: client.get(url))  # noqa: B023
+        seen[url] = (response.status_code, queries, response.content.decode())
     return seen
 
 
@@ -241,8 +247,15 @@ def run_route(
     if kind == "page":
         url = reverse(f"circles:{route}", kwargs={p: _value(scene, p) for p in params})
         data = {**FORM, "unblock": scene.ids["block_id"], "unmute": scene.ids["mute_id"]}
-        response = client.get(url) if method == "get" else client.post(url, data)
-        return response.status_code, response.get("Location", ""), response.content.decode()
+        response, queries = timed(
+            lambda: client.get(url) if method == "get" else client.post(url, data)
+        )
+        return (
+            response.status_code,
+            queries,
+            response.get("Location", ""),
+            response.content.decode(),
+        )
     url = PREFIX + re.sub(r"\{int:(\w+)\}", lambda m: str(scene.ids[m.group(1)]), route)
     body = {f: JSON_VALUES[f] for f in params if f in JSON_VALUES}
     if "entry" in params:
@@ -251,8 +264,10 @@ def run_route(
         body["token"] = scene.token
     if target is not None:
         body[target] = scene.ids[f"{target}_id"]
-    response = client.generic(method, url, json.dumps(body), content_type="application/json")
-    return response.status_code, response.content.decode()
+    response, queries = timed(
+        lambda: client.generic(method, url, json.dumps(body), content_type="application/json")
+    )
+    return response.status_code, queries, response.content.decode()
 
 
 def _value(scene: Scene, param: str) -> object:
