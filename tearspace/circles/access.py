@@ -65,9 +65,9 @@ def is_hidden_by_block(user_id: int, person_id: int | None) -> bool:
     return person_id is not None and is_blocked_between(user_id, person_id)
 
 
-def muted_shares(user: User) -> QuerySet[ShareMute]:
-    """The ids (`share_id`) of community shares `user` muted, as a subquery."""
-    return ShareMute.objects.filter(person=user).values("share_id")
+def muted_shares(user: User) -> QuerySet[ShareMute, int]:
+    """The ids of the community shares `user` muted, as a subquery."""
+    return ShareMute.objects.filter(person=user).values_list("share_id", flat=True)
 
 
 def can_see_share(user: User, share: Share) -> bool:

@@ -24,7 +24,6 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
@@ -131,7 +130,7 @@ API_READS = [
 ]
 
 
-def timed(request: Callable[[], HttpResponse]) -> tuple[HttpResponse, int]:
+def timed[R](request: Callable[[], R]) -> tuple[R, int]:
     """Make the request; count its database queries, the part of its time that depends on data."""
     with CaptureQueriesContext(connection) as queries:
         response = request()
