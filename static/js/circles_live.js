@@ -64,13 +64,20 @@
     var by = el("p", "reply-by");
     by.appendChild(el("strong", "", reply.by));
     li.appendChild(by);
+    // A reply the crisis screen added a content note to stays folded, as on the page.
+    var holder = li;
+    if (reply.content_notes && reply.content_notes.length) {
+      holder = el("details", "share-note");
+      holder.appendChild(el("summary", "", "Content note: " + reply.content_note_label + ". Tap to show."));
+      li.appendChild(holder);
+    }
     if (reply.sent_anyway) {
       var details = el("details", "sent-anyway");
       details.appendChild(el("summary", "", "The writer was asked to pause before sending this, and chose to send it anyway. Tap to read."));
       details.appendChild(el("p", "", reply.body));
-      li.appendChild(details);
+      holder.appendChild(details);
     } else {
-      li.appendChild(el("p", "", reply.body));
+      holder.appendChild(el("p", "", reply.body));
     }
     list.appendChild(li);
   }

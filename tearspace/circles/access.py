@@ -1,13 +1,26 @@
 """The one way to fetch circles things. Anything not yours to see is a 404, never a 403.
 
 Moderators are not special here: they see reported words through the moderation console.
+
+Blocks apply to handles only. Whatever is shown under a pseudonym (a community share, and its
+author's replies on it) is seen exactly as if no block existed, in both directions; a person
+who does not want to see it mutes that one share instead (`ShareMute`). So nothing anyone sees
+can depend on whether a handle is the author of an anonymous share.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from tearspace.accounts.models import User
-from tearspace.circles.models import Block, Circle, Invitation, InvitationStatus, Reply, Share
+from tearspace.circles.models import (
+    Block,
+    Circle,
+    Invitation,
+    InvitationStatus,
+    Reply,
+    Share,
+    ShareMute,
+)
 
 
 def signed_in(user: object) -> User:
@@ -30,13 +43,40 @@ def is_blocked_between(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
+def shown_person_id(share: Share) -> int | None:
+    """The account a share is shown under, or None when it is shown under a pseudonym."""
+    return None if share.community else share.author_id
+
+
+def reply_shown_person_id(reply: Reply) -> int | None:
+    """The account a reply is shown under, or None for a community author's own reply."""
+    share = reply.share
+    return None if share.community and reply.author_id == share.author_id else reply.author_id
+
+
+def blocks_hide_reply(person_ids: set[int]) -> Q:
+    """Replies that blocks with `person_ids` hide: theirs, unless shown under a pseudonym."""
+    pseudonymous = Q(share__community=True, author_id=F("share__author_id"))
+    return Q(author_id__in=person_ids) & ~pseudonymous
+
+
+def is_hidden_by_block(user_id: int, person_id: int | None) -> bool:
+    """Whether a block hides something shown under `person_id` (None: a pseudonym) from user."""
+    return person_id is not None and is_blocked_between(user_id, person_id)
+
+
+def muted_shares(user: User) -> QuerySet[ShareMute, int]:
+    """The ids of the community shares `user` muted, as a subquery."""
+    return ShareMute.objects.filter(person=user).values_list("share_id", flat=True)
+
+
 def can_see_share(user: User, share: Share) -> bool:
     if share.author_id == user.pk:
         return True
-    if share.revoked_at is not None or is_blocked_between(user.pk, share.author_id):
+    if share.revoked_at is not None or is_hidden_by_block(user.pk, shown_person_id(share)):
         return False
     if share.community:
-        return True
+        return not ShareMute.objects.filter(person=user, share=share).exists()
     return share.circles.filter(memberships__member=user).exists()
 
 
@@ -82,7 +122,7 @@ def access_reply_by_id(user: object, reply_id: int) -> Reply:
     if reply is None or not can_see_share(person, reply.share):
         raise Http404
     if reply.author_id != person.pk and (
-        not reply.is_visible or is_blocked_between(person.pk, reply.author_id)
+        not reply.is_visible or is_hidden_by_block(person.pk, reply_shown_person_id(reply))
     ):
         raise Http404
     return reply

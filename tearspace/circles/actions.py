@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.circles import events, selectors
-from tearspace.circles.access import is_blocked_between
+from tearspace.circles.access import is_blocked_between, reply_shown_person_id, shown_person_id
 from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
+    CONTENT_NOTES,
     Block,
     Circle,
     CircleMembership,
@@ -33,8 +34,10 @@ from tearspace.circles.models import (
     Reply,
     Share,
     ShareAudience,
+    ShareMute,
     ShareView,
     Verdict,
+    joined_notes,
     token_digest,
 )
 from tearspace.journal.models import Entry
@@ -239,6 +242,47 @@ def do_remove_member(*, circle: Circle, member_id: int) -> None:
 # --- Shares ----------------------------------------------------------------------------------
 
 
+# What the crisis screen says it found (its reasons, as `tearspace.ml` words them) → the content
+# notes readers filter by. A reason about the same thing "with a negation" gets the same notes:
+# someone avoiding the topic would still rather choose when to read it.
+SCREEN_NOTES: dict[str, tuple[str, ...]] = {
+    "says they may be acting on it right now": ("suicide",),
+    "says they intend to act soon": ("suicide",),
+    "mentions a plan or preparations": ("suicide",),
+    "mentions possible preparations": ("suicide",),
+    "mentions a possible means of self-harm": ("suicide", "self_harm"),
+    "mentions thoughts of suicide or of wanting to die": ("suicide",),
+    "mentions a past attempt": ("suicide",),
+    "mentions self-harm": ("self_harm",),
+    "mentions wishing to be dead or not to wake up": ("suicide",),
+    "mentions that someone else may be at risk": ("suicide",),
+}
+# The trained classifier scores suicide risk: at "concern" or above that is the topic.
+CLASSIFIER_REASON = "classifier score"
+NEGATED = ", with a negation"
+
+
+def screen_notes(screening: Screening | None) -> list[str]:
+    """The content notes a crisis screen's findings call for, in the list's order.
+
+    The share and reply actions add them to what they save, so readers can choose when to read.
+
+    A screen that could not run finds nothing to name, so it adds none: a wrong topic on
+    someone's words would be unkind (the words still go to a person for review). One that ran
+    late still says what it found.
+    """
+    if screening is None:
+        return []
+    found: set[str] = set()
+    for reason in screening.reasons:
+        found.update(SCREEN_NOTES.get(reason.removesuffix(NEGATED), ()))
+    # The classifier alone says "suicide risk" without naming more; a pattern found says better.
+    classifier = any(reason.startswith(CLASSIFIER_REASON) for reason in screening.reasons)
+    if not found and classifier and screening.level in {"concern", "urgent"}:
+        found.add("suicide")
+    return [key for key, _ in CONTENT_NOTES if key in found]
+
+
 @dataclass(frozen=True)
 class Shared:
     share: Share
@@ -290,6 +334,10 @@ def do_share_entry(
             screening = screen_text(
                 author=author, text=entry.notes, kind="share", obj=share, shared=True
             )
+            added = [key for key in screen_notes(screening) if key != content_note]
+            if added:
+                share.added_notes = joined_notes(added)
+                share.save(update_fields=["added_notes"])
         recipients = (
             CircleMembership.objects.filter(circle__in=circles)
             .exclude(member=author)
@@ -390,6 +438,9 @@ def do_reply(
             sent_anyway=check.verdict == Verdict.NUDGE,
         )
         screening = screen_text(author=author, text=body, kind="reply", obj=reply, shared=True)
+        if added := screen_notes(screening):
+            reply.added_notes = joined_notes(added)
+            reply.save(update_fields=["added_notes"])
         if check.verdict == Verdict.HOLD:
             _decide(nudge, NudgeOutcomeKind.REVISED)
             do_report(
@@ -406,7 +457,9 @@ def do_reply(
             NudgeOutcomeKind.SENT_ANYWAY if reply.sent_anyway else NudgeOutcomeKind.REVISED,
         )
         Share.objects.filter(pk=share.pk).update(reply_count=F("reply_count") + 1)
-        if author.pk != share.author_id and not is_blocked_between(author.pk, share.author_id):
+        # Left even when a block is between them (it is applied when notifications are read
+        # and sent): the work, and so the time, of a reply must not depend on who wrote the share.
+        if author.pk != share.author_id:
             _notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REPLY,
@@ -488,23 +541,66 @@ def register_block_hook(hook: BlockHook) -> None:
         _block_hooks.append(hook)
 
 
-def do_block(*, blocker: User, blocked: User, label: str = "") -> None:
-    """Block someone: neither sees the other's shares, replies or notifications again.
+def do_block(*, blocker: User, blocked: User) -> Block:
+    """Block a handle: neither sees the other's shares, replies or notifications under it again.
 
-    `label` is how the blocker knew them (a community pseudonym stays one in the block list).
+    What either writes under a community pseudonym is not touched (see `access`), so a block
+    can never tell anyone who wrote an anonymous share.
     """
     if blocker.pk == blocked.pk:
         raise CirclesError("You cannot block yourself.")
     with transaction.atomic():
-        Block.objects.get_or_create(
-            blocker=blocker, blocked=blocked, defaults={"label": label or blocked.username}
+        block, _ = Block.objects.get_or_create(
+            blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
         )
         for hook in _block_hooks:
             hook(blocker, blocked)
+    return block
+
+
+def do_mute_share(*, person: User, share: Share) -> ShareMute:
+    """Stop seeing one community share and what its pseudonym writes on it; nobody is told.
+
+    It makes no block between accounts and runs no block hooks: those would change what
+    `person` sees of the author elsewhere, and so name them.
+    """
+    if share.author_id == person.pk or not share.community:
+        raise CirclesError("Only someone else's community share can be muted.")
+    mute, _ = ShareMute.objects.get_or_create(
+        person=person, share=share, defaults={"label": share.pseudonym}
+    )
+    return mute
+
+
+@dataclass(frozen=True)
+class Blocked:
+    kind: str  # "person" (a handle was blocked) | "share" (a pseudonym's share was muted)
+    label: str
+
+
+def do_block_shown(*, blocker: User, share: Share, reply: Reply | None = None) -> Blocked:
+    """Block whoever `share` (or `reply` on it) is shown under.
+
+    A handle is blocked as a person; a pseudonym only mutes its one share. Raises
+    `CirclesError` (status 404) for oneself: there is nobody else there to block.
+    """
+    person_id = shown_person_id(share) if reply is None else reply_shown_person_id(reply)
+    if person_id is None:
+        if share.author_id == blocker.pk:
+            raise CirclesError("There is nobody else here to block.", status=404)
+        return Blocked("share", do_mute_share(person=blocker, share=share).label)
+    if person_id == blocker.pk:
+        raise CirclesError("There is nobody else here to block.", status=404)
+    blocked = share.author if reply is None else reply.author
+    return Blocked("person", do_block(blocker=blocker, blocked=blocked).label)
 
 
 def do_unblock(*, blocker: User, block_id: int) -> None:
     Block.objects.filter(blocker=blocker, pk=block_id).delete()
+
+
+def do_unmute_share(*, person: User, mute_id: int) -> None:
+    ShareMute.objects.filter(person=person, pk=mute_id).delete()
 
 
 def do_report_share(*, reporter: User, share: Share, reason: str, details: str = "") -> None:

@@ -18,7 +18,7 @@ from tearspace.circles.access import (
 )
 from tearspace.circles.events import display_name
 from tearspace.circles.limits import over_limit
-from tearspace.circles.models import CONTENT_NOTES, Block, Circle, Reply, Share
+from tearspace.circles.models import CONTENT_NOTES, Circle, Reply, Share
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
 from tearspace.safety.access import is_moderator
@@ -50,13 +50,15 @@ def share_dict(share: Share, viewer: User) -> dict[str, Any]:
         "community": share.community,
         "by": share.pseudonym if share.community else share.author.username,
         "mine": share.author_id == viewer.pk,
-        "created": share.created.isoformat(),
-        "content_note": share.content_note,
+        "created": share.shown_created,
+        "content_note": next(iter(share.content_notes), ""),
+        "content_notes": share.content_notes,
         "words": (entry.notes or "") if share.include_words else None,
         "feelings": entry.emotion_keys if share.include_feelings else None,
         "has_clip": share.include_clip,
     }
     if share.author_id == viewer.pk:
+        data["added_notes"] = share.added_note_keys
         data["revoked"] = share.revoked_at is not None
         data["circles"] = [c.pk for c in share.circles.all()]
     return data
@@ -69,7 +71,8 @@ def reply_dict(reply: Reply) -> dict[str, Any]:
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
         "hidden": reply.hidden_by_author,
-        "created": reply.created.isoformat(),
+        "content_notes": reply.content_notes,
+        "created": reply.shown_created,
     }
 
 
@@ -426,36 +429,47 @@ class BlockIn(Schema):
 
 @router.get("/blocks", response={200: list[dict[str, Any]]})
 def list_blocks(request: HttpRequest) -> list[dict[str, Any]]:
+    """Handles I blocked (`kind` "person") and anonymous shares I muted (`kind` "share")."""
     return [
-        {"id": b.pk, "label": b.label, "since": b.created.isoformat()}
-        for b in Block.objects.filter(blocker=_user(request)).order_by("-created")
+        {"id": b.id, "kind": b.kind, "label": b.label, "since": b.created.isoformat()}
+        for b in selectors.block_list(person=_user(request))
     ]
 
 
 @router.post("/blocks", response={201: dict[str, Any], 400: Problem})
 def block(request: HttpRequest, payload: BlockIn) -> Answer:
+    """Block the handle behind a share, a reply or typed in; a pseudonym mutes its one share."""
     person = _user(request)
+    shown: tuple[Share, Reply | None] | None = None
     if payload.share is not None:
-        share = access_share_by_id(person, payload.share)
-        target, label = share.author, share.pseudonym if share.community else share.author.username
+        shown = access_share_by_id(person, payload.share), None
     elif payload.reply is not None:
         reply = access_reply_by_id(person, payload.reply)
-        target, label = reply.author, display_name(reply)
-    else:
-        found = User.objects.filter(username__iexact=payload.handle.strip()).first()
-        if found is None:
-            return _problem(400, "We could not find anyone with that handle.")
-        target, label = found, found.username
-    if target.pk == person.pk and (payload.share is not None or payload.reply is not None):
-        raise Http404  # the same answer as the page: there is nobody else here to block
+        shown = reply.share, reply
+    if shown is not None:
+        try:
+            blocked = actions.do_block_shown(blocker=person, share=shown[0], reply=shown[1])
+        except actions.CirclesError:
+            raise Http404 from None  # the same answer as the page: nobody else is here
+        return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
+    found = User.objects.filter(username__iexact=payload.handle.strip()).first()
+    if found is None:
+        return _problem(400, "We could not find anyone with that handle.")
     try:
-        actions.do_block(blocker=person, blocked=target, label=label)
+        made = actions.do_block(blocker=person, blocked=found)
     except actions.CirclesError as error:
         return _problem(400, str(error))
-    return 201, {"status": "blocked", "label": label}
+    return 201, {"status": "blocked", "kind": "person", "label": made.label}
 
 
 @router.delete("/blocks/{id:block_id}", response={204: None})
 def unblock(request: HttpRequest, block_id: int) -> tuple[int, None]:
     actions.do_unblock(blocker=_user(request), block_id=block_id)
+    return 204, None
+
+
+@router.delete("/mutes/{id:mute_id}", response={204: None})
+def unmute(request: HttpRequest, mute_id: int) -> tuple[int, None]:
+    """Undo a block of an anonymous share (a `kind` "share" row of the block list)."""
+    actions.do_unmute_share(person=_user(request), mute_id=mute_id)
     return 204, None

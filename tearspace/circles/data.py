@@ -1,8 +1,8 @@
 """The circles part of the account export. Delete needs nothing extra: the cascade removes
-a person's circles, shares, replies, reactions and blocks everywhere."""
+a person's circles, shares, replies, reactions, blocks and mutes everywhere."""
 
 from tearspace.accounts.models import User
-from tearspace.circles.models import Block, Circle, Reaction, Reply, Share
+from tearspace.circles.models import Block, Circle, Reaction, Reply, Share, ShareMute
 
 
 def export_circles(user: User) -> dict[str, object]:
@@ -28,6 +28,7 @@ def export_circles(user: User) -> dict[str, object]:
                 "clip": s.include_clip,
                 "feelings": s.include_feelings,
                 "content_note": s.content_note,
+                "added_notes": s.added_note_keys,
                 "created": s.created.isoformat(),
                 "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None,
             }
@@ -41,4 +42,5 @@ def export_circles(user: User) -> dict[str, object]:
             {"share": r.share_id, "kind": r.kind} for r in Reaction.objects.filter(person=user)
         ],
         "blocks": list(Block.objects.filter(blocker=user).values_list("label", flat=True)),
+        "muted_shares": list(ShareMute.objects.filter(person=user).values_list("label", flat=True)),
     }

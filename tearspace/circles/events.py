@@ -17,12 +17,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts import clock
+from tearspace.circles.access import (
+    is_blocked_between,
+    is_hidden_by_block,
+    reply_shown_person_id,
+    shown_person_id,
+)
 from tearspace.circles.models import (
     CircleMembership,
     CircleSettings,
     Notification,
     Reply,
     Share,
+    ShareMute,
     ShareView,
 )
 from tearspace.core.events import send_personal_event_on_commit
@@ -32,20 +39,21 @@ def audience_ids(share: Share) -> set[int]:
     """Everyone who can see (or, if revoked, could see) `share`, author included.
 
     Circle shares: the members of its circles. Community shares: the people who opened it,
-    because the community is too big to tell everyone.
+    because the community is too big to tell everyone, minus those who muted it (blocks do not
+    apply to a pseudonym).
     """
-    from tearspace.circles.access import is_blocked_between
-
     ids = {share.author_id}
     if share.community:
         ids |= set(ShareView.objects.filter(share=share).values_list("viewer_id", flat=True))
+        ids -= set(ShareMute.objects.filter(share=share).values_list("person_id", flat=True))
     else:
         ids |= set(
             CircleMembership.objects.filter(circle__shares=share).values_list(
                 "member_id", flat=True
             )
         )
-    return {i for i in ids if i == share.author_id or not is_blocked_between(i, share.author_id)}
+    shown = shown_person_id(share)
+    return {i for i in ids if i == share.author_id or not is_hidden_by_block(i, shown)}
 
 
 def share_card(share: Share) -> dict[str, Any]:
@@ -55,7 +63,8 @@ def share_card(share: Share) -> dict[str, Any]:
         "url": reverse("circles:share", args=[share.pk]),
         "by": share.pseudonym if share.community else share.author.username,
         "community": share.community,
-        "content_note": share.content_note,
+        "content_note": next(iter(share.content_notes), ""),
+        "content_notes": share.content_notes,
     }
 
 
@@ -65,15 +74,14 @@ def reply_card(reply: Reply) -> dict[str, Any]:
         "by": display_name(reply),
         "body": reply.body,
         "sent_anyway": reply.sent_anyway,
+        "content_notes": reply.content_notes,
+        "content_note_label": reply.content_note_label,
     }
 
 
 def display_name(reply: Reply) -> str:
     """A community author replying on their own share keeps their pseudonym."""
-    share = reply.share
-    if share.community and reply.author_id == share.author_id:
-        return share.pseudonym
-    return reply.author.username
+    return reply.share.pseudonym if reply_shown_person_id(reply) is None else reply.author.username
 
 
 def _send(ids: set[int], event: dict[str, Any]) -> None:
@@ -99,9 +107,7 @@ def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -
         share = Share.objects.filter(pk=share_id).first()
         if share is None:
             return
-        from tearspace.circles.access import is_blocked_between
-
-        extra = {i for i in also if not is_blocked_between(i, share.author_id)}
+        extra = {i for i in also if not is_hidden_by_block(i, shown_person_id(share))}
         ids = audience_ids(share) | extra
         _send(ids, {"type": "circle_share", "op": "remove", "share_id": share_id})
 
@@ -109,16 +115,15 @@ def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -
 
 
 def reply_added_on_commit(reply_id: int) -> None:
-    from tearspace.circles.access import is_blocked_between
-
     def send() -> None:
         reply = Reply.objects.select_related("share", "author").filter(pk=reply_id).first()
         if reply is None or not reply.is_visible or reply.share.revoked_at is not None:
             return
+        shown = reply_shown_person_id(reply)
         ids = {
             i
             for i in audience_ids(reply.share) - {reply.author_id}
-            if not is_blocked_between(i, reply.author_id)
+            if not is_hidden_by_block(i, shown)
         }
         _send(
             ids,
@@ -145,8 +150,6 @@ def reply_removed_on_commit(reply_id: int, share_id: int) -> None:
 
 
 def reaction_added_on_commit(share_id: int, person_id: int, kind: str) -> None:
-    from tearspace.circles.access import is_blocked_between
-
     def send() -> None:
         share = Share.objects.filter(pk=share_id, revoked_at__isnull=True).first()
         if share is None or is_blocked_between(share.author_id, person_id):

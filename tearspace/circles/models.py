@@ -6,9 +6,11 @@ Community shares carry a per-share pseudonym; the author's account is never show
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,15 @@ User = settings.AUTH_USER_MODEL
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def shown_time(moment: datetime, *, day_only: bool) -> str:
+    """`moment` as ISO 8601 for others to see; with `day_only`, just the date (active zone).
+
+    Everything on a community share says only the day: a minute next to a fresh pseudonym
+    could be matched with the minute a handle was last seen elsewhere.
+    """
+    return timezone.localdate(moment).isoformat() if day_only else moment.isoformat()
 
 
 class Circle(models.Model):
@@ -96,6 +107,20 @@ CONTENT_NOTES: list[tuple[str, StrOrPromise]] = [
 CONTENT_NOTE_LABELS = dict(CONTENT_NOTES)
 
 
+def note_keys(stored: str) -> list[str]:
+    """The known notes in a stored ",suicide,self_harm," list, once each, in the list's order."""
+    found = set(stored.split(","))
+    return [key for key, _ in CONTENT_NOTES if key in found]
+
+
+def joined_notes(keys: list[str]) -> str:
+    return f",{','.join(keys)}," if keys else ""
+
+
+def note_labels(keys: list[str]) -> str:
+    return ", ".join(str(CONTENT_NOTE_LABELS[key]) for key in keys)
+
+
 class Share(models.Model):
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shares")
     entry = models.ForeignKey("journal.Entry", on_delete=models.CASCADE, related_name="shares")
@@ -111,6 +136,9 @@ class Share(models.Model):
     # Plain emotion keys of the entry, kept here (only when feelings are shared) for filters.
     emotions = models.CharField(max_length=400, blank=True, default="")
     content_note = models.CharField(max_length=16, blank=True, default="")
+    # Notes the crisis screen's findings added when it was shared (",suicide,self_harm,"): the
+    # author sees them and they stay; readers' "topics I don't want to see" apply to them too.
+    added_notes = models.CharField(max_length=100, blank=True, default="")
     reply_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -134,8 +162,25 @@ class Share(models.Model):
         return [key for key in self.emotions.split(",") if key]
 
     @property
+    def added_note_keys(self) -> list[str]:
+        return note_keys(self.added_notes)
+
+    @property
+    def content_notes(self) -> list[str]:
+        """Every note on the share, the author's and the screen's, in the list's order."""
+        return note_keys(f",{self.content_note}{self.added_notes}")
+
+    @property
     def content_note_label(self) -> str:
-        return str(CONTENT_NOTE_LABELS.get(self.content_note, ""))
+        return note_labels(self.content_notes)
+
+    @property
+    def added_note_label(self) -> str:
+        return note_labels(self.added_note_keys)
+
+    @property
+    def shown_created(self) -> str:
+        return shown_time(self.created, day_only=self.community)
 
 
 class ShareAudience(models.Model):
@@ -176,6 +221,8 @@ class Reply(models.Model):
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_replies")
     body = models.TextField(max_length=4000)
     verdict = models.CharField(max_length=5, choices=Verdict.choices, default=Verdict.OK)
+    # Notes the crisis screen's findings added (as on a share): the reply is shown folded.
+    added_notes = models.CharField(max_length=100, blank=True, default="")
     sent_anyway = models.BooleanField(default=False)
     hidden_by_author = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -186,6 +233,18 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply {self.pk}"
+
+    @property
+    def shown_created(self) -> str:
+        return shown_time(self.created, day_only=self.share.community)
+
+    @property
+    def content_notes(self) -> list[str]:
+        return note_keys(self.added_notes)
+
+    @property
+    def content_note_label(self) -> str:
+        return note_labels(self.content_notes)
 
     @property
     def is_visible(self) -> bool:
@@ -214,9 +273,11 @@ class Reaction(models.Model):
 
 
 class Block(models.Model):
+    """A block between two handles. It never touches anything shown under a pseudonym."""
+
     blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
     blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
-    # What the blocker knew them as: a pseudonym stays a pseudonym, even in the block list.
+    # The handle the blocker blocked (a pseudonym is never blocked as a person: see ShareMute).
     label = models.CharField(max_length=150)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -227,6 +288,26 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"Block {self.pk}"
+
+
+class ShareMute(models.Model):
+    """One person no longer sees one community share, nor anything written under its pseudonym.
+
+    Blocking "the person" behind a pseudonym makes this, never a Block: a block on the account
+    would change what the blocker sees of that account elsewhere and so name the author.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_mutes")
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="mutes")
+    # The pseudonym, as the person knew it.
+    label = models.CharField(max_length=40)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "share"], name="circles_one_mute")]
+
+    def __str__(self) -> str:
+        return f"Share {self.share_id} muted by {self.person_id}"
 
 
 class NotificationKind(models.TextChoices):

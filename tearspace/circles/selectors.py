@@ -1,12 +1,14 @@
 """Reads that span models. Feeds fetch one page plus one row, so they never count the table."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
 from tearspace.accounts.models import User
-from tearspace.circles.access import blocked_ids
+from tearspace.circles.access import blocked_ids, blocks_hide_reply, muted_shares
 from tearspace.circles.models import (
+    Block,
     Circle,
     CircleMembership,
     CircleSettings,
@@ -17,6 +19,7 @@ from tearspace.circles.models import (
     Reply,
     Share,
     ShareAudience,
+    ShareMute,
     ShareView,
     Verdict,
 )
@@ -53,18 +56,20 @@ def _page(shares: QuerySet[Share], number: int) -> FeedPage:
 
 
 def community_feed(*, person: User, filters: FeedFilters, page: int = 1) -> FeedPage:
+    # Blocks never apply here (a pseudonym is nobody's handle); mutes of one share do.
     shares = Share.objects.filter(community=True, revoked_at__isnull=True)
-    blocked = blocked_ids(person)
-    if blocked:
-        shares = shares.exclude(author_id__in=blocked)
+    shares = shares.exclude(pk__in=muted_shares(person))
     if filters.tab == "kind":
         shares = shares.filter(reply_count=0)
     if filters.emotion:
         shares = shares.filter(emotions__contains=f",{filters.emotion},")
     if filters.note:
-        shares = shares.filter(content_note=filters.note)
-    if filters.hidden_notes:
-        shares = shares.exclude(content_note__in=filters.hidden_notes)
+        shares = shares.filter(
+            Q(content_note=filters.note) | Q(added_notes__contains=f",{filters.note},")
+        )
+    # "Topics I don't want to see" apply to the notes the crisis screen added as well.
+    for note in filters.hidden_notes:
+        shares = shares.exclude(content_note=note).exclude(added_notes__contains=f",{note},")
     return _page(shares.order_by("-id"), page)
 
 
@@ -113,8 +118,27 @@ def reply_list(*, share: Share, viewer: User) -> list[Reply]:
     )
     blocked = blocked_ids(viewer)
     if blocked:
-        replies = replies.exclude(author_id__in=blocked)
+        replies = replies.exclude(blocks_hide_reply(blocked))
     return [r for r in replies if not r.hidden_by_author or r.author_id == viewer.pk]
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    kind: str  # "person" (a handle) | "share" (one community share, muted)
+    id: int
+    label: str
+    created: datetime
+
+
+def block_list(*, person: User) -> list[BlockRow]:
+    """Handles I blocked and community shares I muted, newest first, as I knew them."""
+    rows = [
+        BlockRow("person", b.pk, b.label, b.created) for b in Block.objects.filter(blocker=person)
+    ]
+    rows += [
+        BlockRow("share", m.pk, m.label, m.created) for m in ShareMute.objects.filter(person=person)
+    ]
+    return sorted(rows, key=lambda r: (r.created, r.kind, r.id), reverse=True)
 
 
 def who_has_seen(*, share: Share) -> QuerySet[ShareView]:
@@ -122,9 +146,10 @@ def who_has_seen(*, share: Share) -> QuerySet[ShareView]:
 
 
 def notification_list(*, person_id: int) -> QuerySet[Notification]:
-    """A person's notifications, minus revoked shares and anyone with a block between us."""
-    from tearspace.circles.models import Block
+    """A person's notifications, minus revoked shares and anyone with a block between us.
 
+    Notifications name their actor by handle (a community author is never the actor of one).
+    """
     blocked = Block.objects.filter(Q(blocker_id=person_id) | Q(blocked_id=person_id))
     return (
         Notification.objects.filter(recipient_id=person_id)

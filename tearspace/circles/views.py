@@ -20,15 +20,8 @@ from tearspace.circles.access import (
     access_reply_by_id,
     access_share_by_id,
 )
-from tearspace.circles.events import display_name
 from tearspace.circles.limits import over_limit
-from tearspace.circles.models import (
-    CONTENT_NOTES,
-    Block,
-    Circle,
-    ReactionKind,
-    Share,
-)
+from tearspace.circles.models import CONTENT_NOTES, Circle, ReactionKind, Reply, Share
 from tearspace.core.validators import id_or_none
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTION_CHOICES
@@ -368,13 +361,24 @@ def _report(
     return redirect("circles:share", share_id=shown.pk)
 
 
-def _block(request: HttpRequest, person: User, label: str, *, back: str) -> HttpResponse:
-    """Block the person behind a share or reply (never oneself), then go back to `back`."""
-    if person.pk == _user(request).pk:
-        raise Http404
-    actions.do_block(blocker=_user(request), blocked=person, label=label)
-    messages.success(request, "Blocked. You will not see each other here again.")
-    return redirect(back)
+BLOCKED_MESSAGES = {
+    "person": "Blocked. You will not see each other here again.",
+    "share": "Done. You will not see this share again, and nobody is told.",
+}
+
+
+def _block(request: HttpRequest, share: Share, reply: Reply | None = None) -> HttpResponse:
+    """Block whoever the share or reply is shown under (a pseudonym: mute that one share)."""
+    try:
+        blocked = actions.do_block_shown(blocker=_user(request), share=share, reply=reply)
+    except actions.CirclesError:
+        raise Http404 from None
+    messages.success(request, BLOCKED_MESSAGES[blocked.kind])
+    if blocked.kind == "share":
+        return redirect("circles:community")
+    if reply is not None:
+        return redirect("circles:share", share_id=share.pk)
+    return redirect("circles:index")
 
 
 @login_required
@@ -387,10 +391,7 @@ def share_report(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
-    share = access_share_by_id(request.user, share_id)
-    label = share.pseudonym if share.community else share.author.username
-    back = reverse("circles:community" if share.community else "circles:index")
-    return _block(request, share.author, label, back=back)
+    return _block(request, access_share_by_id(request.user, share_id))
 
 
 @login_required
@@ -414,8 +415,7 @@ def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
 @require_POST
 def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    back = reverse("circles:share", args=[reply.share_id])
-    return _block(request, reply.author, display_name(reply), back=back)
+    return _block(request, reply.share, reply)
 
 
 @login_required
@@ -426,9 +426,11 @@ def blocks(request: HttpRequest) -> HttpResponse:
         block_id = id_or_none(request.POST.get("unblock", ""))
         if block_id is not None:
             actions.do_unblock(blocker=person, block_id=block_id)
+        mute_id = id_or_none(request.POST.get("unmute", ""))
+        if mute_id is not None:
+            actions.do_unmute_share(person=person, mute_id=mute_id)
         return redirect("circles:blocks")
-    rows = Block.objects.filter(blocker=person).order_by("-created")
-    return render(request, "circles/blocks.html", {"blocks": rows})
+    return render(request, "circles/blocks.html", {"blocks": selectors.block_list(person=person)})
 
 
 # --- Community and notifications -------------------------------------------------------------

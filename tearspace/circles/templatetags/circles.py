@@ -1,7 +1,12 @@
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tearspace.circles.events import display_name
-from tearspace.circles.models import Reply
+from tearspace.circles.models import Reply, Share
 
 register = template.Library()
 
@@ -10,3 +15,19 @@ register = template.Library()
 def reply_name(reply: Reply) -> str:
     """The name shown on a reply: a community author keeps their pseudonym on their own share."""
     return display_name(reply)
+
+
+@register.filter
+def shared_when(share: Share) -> str:
+    """How long ago a share was made; only the day for a community share (see shown_created)."""
+    if not share.community:
+        return _("%(time)s ago") % {"time": timesince(share.created)}
+    day = timezone.localdate(share.created)
+    days = (timezone.localdate() - day).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    if days < 7:
+        return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+    return date_format(day, "j M Y")

@@ -19,7 +19,9 @@ from tearspace.circles.tests.conftest import PERSONAS, World
 SIGNED_IN = {"owner", "member", "other_circle", "stranger", "blocked", "moderator"}
 CIRCLE = {"owner", "member", "blocked"}  # eve is still a member; alice blocked her
 CIRCLE_SHARE = {"owner", "member"}
-COMMUNITY = SIGNED_IN - {"blocked"}
+# Blocks never apply to what is shown under a pseudonym: eve, whom alice blocked, sees alice's
+# community share like anyone else (otherwise a 404 would name its author).
+COMMUNITY = SIGNED_IN
 
 Kwargs = Callable[[World], dict[str, Any]]
 
@@ -219,6 +221,7 @@ API_RULES: dict[tuple[str, str], list[tuple[ApiPath, Body, set[str]]]] = {
         (lambda w: "/blocks", lambda w: {"share": w.community.pk}, COMMUNITY - {"owner"}),
     ],
     ("DELETE", "/blocks/{id:block_id}"): [(lambda w: "/blocks/999999", None, SIGNED_IN)],
+    ("DELETE", "/mutes/{id:mute_id}"): [(lambda w: "/mutes/999999", None, SIGNED_IN)],
 }
 
 

@@ -98,6 +98,7 @@ async def test_a_new_circle_share_reaches_its_members_except_blocked_ones(tworld
         "by": "alice",
         "community": False,
         "content_note": "",
+        "content_notes": [],
     }
     assert got["alice"] == got["eve"] == got["charlie"] == got["dana"] == got["mona"] == []
 
@@ -140,6 +141,8 @@ async def test_a_reply_reaches_the_author_and_members_but_not_its_writer(tworld:
             "by": "bob",
             "body": "Thinking of you",
             "sent_anyway": False,
+            "content_notes": [],
+            "content_note_label": "",
         },
     }
     assert types(got["alice"]) == ["notification:add", "share_reply:add"]

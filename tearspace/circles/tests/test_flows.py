@@ -1,5 +1,6 @@
 """Invitations, the pause-and-reflect step, revocation, anonymity, feeds and data."""
 
+import importlib
 import json
 import re
 from datetime import timedelta
@@ -23,6 +24,7 @@ from tearspace.circles.models import (
     NudgeOutcome,
     Reply,
     Share,
+    ShareMute,
     token_digest,
 )
 from tearspace.circles.selectors import nudge_tallies
@@ -307,6 +309,88 @@ def test_a_community_share_never_reveals_its_author(world: World) -> None:
     assert "alice" not in blocks
     assert "alice" not in json.dumps(dana.get("/api/v1/circles/blocks").json())
     assert "alice" not in json.dumps(export_data(world.dana))
+
+
+def test_blocking_a_pseudonym_mutes_that_one_share_for_the_blocker_only(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard: list[tuple[int, int]] = []
+    monkeypatch.setattr(actions, "_block_hooks", [lambda a, b: heard.append((a.pk, b.pk))])
+    other = actions.do_share_entry(
+        author=world.alice, entry=make_entry(world.alice), circles=[], community=True
+    ).share
+    dana = signed_in(world.dana)
+    answer = dana.post(reverse("circles:share_block", args=[world.community.pk]), follow=True)
+    assert "You will not see this share again" in answer.content.decode()
+    share_url = reverse("circles:share", args=[world.community.pk])
+    assert dana.get(share_url).status_code == 404
+    assert dana.get(f"/api/v1/circles/shares/{world.community.pk}").status_code == 404
+    listed = {s["id"] for s in dana.get("/api/v1/circles/community").json()["shares"]}
+    # Only that share: the same author's other anonymous share stays (it must not be linked).
+    assert listed == {other.pk}
+    # No block between accounts, no other app told; the author sees nothing change.
+    assert not Block.objects.filter(blocker=world.dana).exists()
+    assert heard == []
+    assert signed_in(world.bob).get(share_url).status_code == 200
+    # The block list shows the pseudonym; unblocking there brings the share back.
+    rows = dana.get("/api/v1/circles/blocks").json()
+    assert [(r["kind"], r["label"]) for r in rows] == [("share", world.community.pseudonym)]
+    dana.post(reverse("circles:blocks"), {"unmute": rows[0]["id"]})
+    assert dana.get(share_url).status_code == 200
+
+
+def test_blocking_from_a_pseudonymous_reply_mutes_its_share(world: World) -> None:
+    reply = actions.do_reply(author=world.alice, share=world.community, body="Thank you").reply
+    assert reply is not None
+    dana = signed_in(world.dana)
+    answer = dana.post(
+        "/api/v1/circles/blocks", {"reply": reply.pk}, content_type="application/json"
+    )
+    assert answer.json() == {
+        "status": "blocked",
+        "kind": "share",
+        "label": world.community.pseudonym,
+    }
+    assert dana.get(reverse("circles:share", args=[world.community.pk])).status_code == 404
+    assert not Block.objects.filter(blocker=world.dana).exists()
+    # Blocking the same share again, or its author's handle too, never adds a second row.
+    dana.post("/api/v1/circles/blocks", {"handle": "alice"}, content_type="application/json")
+    labels = [r["label"] for r in dana.get("/api/v1/circles/blocks").json()]
+    assert sorted(labels) == sorted(["alice", world.community.pseudonym])
+
+
+def test_blocks_made_from_a_pseudonym_before_this_rule_become_mutes(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("tearspace.circles.migrations.0004_share_mutes")
+    Block.objects.create(blocker=world.dana, blocked=world.alice, label=world.community.pseudonym)
+    Block.objects.create(blocker=world.dana, blocked=world.bob, label="bob")
+    migration.blocks_of_pseudonyms_to_mutes(apps, None)
+    assert list(Block.objects.filter(blocker=world.dana).values_list("label", flat=True)) == ["bob"]
+    mutes = ShareMute.objects.filter(person=world.dana)
+    assert [(m.share_id, m.label) for m in mutes] == [
+        (world.community.pk, world.community.pseudonym)
+    ]
+
+
+def test_a_block_between_handles_leaves_anonymous_shares_seen_both_ways(world: World) -> None:
+    """eve, whom alice blocked, still reads and answers alice's anonymous share (and the other
+    way round); alice does not see eve's handle-signed reply on it, as everywhere."""
+    eves = actions.do_share_entry(
+        author=world.eve, entry=make_entry(world.eve), circles=[], community=True
+    ).share
+    eve, alice = signed_in(world.eve), signed_in(world.alice)
+    assert eve.get(reverse("circles:share", args=[world.community.pk])).status_code == 200
+    assert alice.get(reverse("circles:share", args=[eves.pk])).status_code == 200
+    eve.post(reverse("circles:reply", args=[world.community.pk]), {"body": "I hear you."})
+    replies = alice.get(f"/api/v1/circles/shares/{world.community.pk}/replies").json()
+    assert replies == []
+    assert (
+        signed_in(world.dana)
+        .get(f"/api/v1/circles/shares/{world.community.pk}/replies")
+        .json()[0]["body"]
+        == "I hear you."
+    )
 
 
 def test_the_member_sees_who_has_seen_only_on_their_own_circle_share(world: World) -> None:
