@@ -219,6 +219,10 @@ def form_inputs() -> list[tuple[str, str, bool]]:
             if name in SKIPPED_FORMS:
                 continue
             for field_name, field in getattr(form, "base_fields", {}).items():
+                # Hidden fields (a client key, the device's time zone) are filled by the page,
+                # never typed by the person.
+                if isinstance(field.widget, forms.HiddenInput):
+                    continue
                 if isinstance(field, forms.CharField):
                     inputs.append((name, field_name, isinstance(field, forms.EmailField)))
     return inputs

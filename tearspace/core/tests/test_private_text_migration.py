@@ -11,11 +11,15 @@ from django.db import connection
 call_command("migrate", verbosity=0)
 call_command("migrate", "safety", "0005", verbosity=0)
 call_command("migrate", "rooms", "0003", verbosity=0)
+from django.db.migrations.loader import MigrationLoader
 from tearspace.accounts.models import User
-from tearspace.rooms.models import Kind, Room
+from tearspace.rooms.models import Kind
 host = User.objects.create_user(username="hugo", password="x", role="host")
 sam = User.objects.create_user(username="sam", password="x")
-room = Room.objects.create(title="r", host=host, kind=Kind.OPEN)
+# The room as it was at that migration (later migrations add columns).
+state = MigrationLoader(connection).project_state(("rooms", "0003_room_extras"))
+room = state.apps.get_model("rooms", "Room").objects.create(
+    title="r", host_id=host.pk, kind=Kind.OPEN)
 with connection.cursor() as cursor:
     cursor.execute(
         "INSERT INTO rooms_membership (room_id, user_id, status, joined_at, muted, hand_raised,"

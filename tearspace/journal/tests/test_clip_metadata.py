@@ -5,6 +5,7 @@ room clips go through the same `strip_metadata`.
 """
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tearspace.accounts.models import User
@@ -65,6 +66,8 @@ def test_a_hosts_room_clip_has_no_location_device_or_title(settings, tmp_path) -
 
     settings.MEDIA_ROOT = str(tmp_path)
     host = User.objects.create_user(username="hugo", password="x", role="host")
+    # Hosting needs a second factor (tearspace.accounts.access).
+    Authenticator.objects.create(user=host, type=Authenticator.Type.TOTP, data={"secret": "x"})
     room = do_create_room(host=host, title="Evening cry")
     upload = SimpleUploadedFile("home.mp4", make_clip("mp4", tagged=True), "video/mp4")
     clip = do_add_clip(actor=host, room=room, title="My song", media=upload)

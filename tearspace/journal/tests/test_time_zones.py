@@ -23,6 +23,7 @@ from django.utils import timezone
 from tearspace.accounts import clock
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import confirm_password
 from tearspace.circles.models import CircleSettings, Notification
 from tearspace.journal import montage
 from tearspace.journal.actions import ClipUpload, do_log_entry, do_start_montage
@@ -63,6 +64,7 @@ def person(request: pytest.FixtureRequest, alice: User) -> User:
 def _stand_in_clips(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let a stand-in clip through: these tests are about dates, not media."""
     monkeypatch.setattr("tearspace.journal.actions.probe_duration", lambda data: 1.0)
+    monkeypatch.setattr("tearspace.journal.actions.strip_metadata", lambda data, kind: data)
 
 
 @pytest.fixture
@@ -201,7 +203,7 @@ def test_the_export_writes_times_on_the_persons_clock(
     assert exported[0]["when"] == moment.isoformat()
     # The archive's name carries the person's date, not the server's.
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 11, 20, 23, 30, tzinfo=UTC))
-    response = login(person).get("/settings/export/")
+    response = confirm_password(login(person)).get("/settings/export/")
     stamp = re.search(r"(\d{4}-\d{2}-\d{2})\.zip", response["Content-Disposition"])
     assert stamp is not None
     assert stamp.group(1) == clock_date(
