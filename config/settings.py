@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tearspace.accounts",
     "tearspace.safety",
     "tearspace.journal",
+    "tearspace.toolkit",
     "tearspace.circles",
     "tearspace.rooms",
 ]
