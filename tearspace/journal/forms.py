@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.journal.actions import REFLECTION_PROMPTS
@@ -74,6 +75,21 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "audio/*,video/*"}),
     )
+
+    # Fields a link may fill in before the person starts (the toolkit's "log this cry").
+    PREFILLABLE = ("emotions", "helped")
+
+    @classmethod
+    def initial_from_query(cls, query: QueryDict) -> dict[str, list[str]]:
+        """Initial choices suggested by a link's query, keeping only keys the fields offer."""
+        fields = cls.base_fields
+        initial: dict[str, list[str]] = {}
+        for name in cls.PREFILLABLE:
+            field = fields[name]
+            assert isinstance(field, forms.MultipleChoiceField)
+            offered = {str(key) for key, _label in field.choices}
+            initial[name] = [key for key in query.getlist(name) if key in offered]
+        return initial
 
     def tag_names(self) -> list[str]:
         return [

@@ -1,5 +1,6 @@
 import re
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -141,7 +143,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _form_page(request, EntryForm(), None)
+        return _form_page(
+            request, EntryForm(initial=EntryForm.initial_from_query(request.GET)), None
+        )
     form = EntryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, form, None, status=400)
@@ -252,6 +256,10 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
         if form.is_valid():
             saved = do_save_reflection(entry=entry, answers=form.cleaned_data)
             _remember_help(request, saved)
+            if form.cleaned_data.get("quiet_minute") == "yes":
+                # "Yes, I'll take one" starts the quiet minute at once, not just stores the answer.
+                query = urlencode({"quiet": "start", "entry": entry.pk})
+                return redirect(reverse("toolkit:after") + "?" + query)
             return redirect("journal:detail", entry_id=entry.pk)
         status = 400
     else:

@@ -143,6 +143,8 @@ def _tool_context(request: HttpRequest, key: str) -> dict[str, object]:
             "feelings": EMOTION_CHOICES,
             "quiet_seconds": QUIET_MINUTE_SECONDS,
             "autostart": request.GET.get("quiet") == "start",
+            # Came from an entry's reflection: offer the way back instead of logging it again.
+            "entry_id": int(entry) if (entry := request.GET.get("entry", "")).isdigit() else None,
             "pace": _pace(request),
         }
     if key == "safe_space":
