@@ -82,13 +82,11 @@ class EntryForm(forms.Form):
     @classmethod
     def initial_from_query(cls, query: QueryDict) -> dict[str, list[str]]:
         """Initial choices suggested by a link's query, keeping only keys the fields offer."""
-        fields = cls.base_fields
         initial: dict[str, list[str]] = {}
         for name in cls.PREFILLABLE:
-            field = fields[name]
+            field = cls.base_fields[name]
             assert isinstance(field, forms.MultipleChoiceField)
-            offered = {str(key) for key, _label in field.choices}
-            initial[name] = [key for key in query.getlist(name) if key in offered]
+            initial[name] = [key for key in query.getlist(name) if field.valid_value(key)]
         return initial
 
     def tag_names(self) -> list[str]:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -128,7 +129,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _tool_context(request: HttpRequest, key: str) -> dict[str, object]:
     if key == "breathe":
         pace = _pace(request)
-        paces = list(PACES)
+        paces: list[tuple[str, str | Promise]] = list(PACES)
         if pace not in dict(paces):
             paces.append((pace, _("Custom")))
         return {

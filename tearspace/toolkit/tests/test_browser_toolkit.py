@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, expect
 
 from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
@@ -138,7 +138,9 @@ def test_log_this_cry_carries_the_feelings_named(live_server, context: BrowserCo
     page.goto(live_server.url + "/toolkit/after-a-cry/")
     page.get_by_label("relieved").check()
     page.get_by_role("link", name="Log this cry").click()
-    expect(page).to_have_url(live_server.url + "/journal/new/?helped=quiet_minute&emotions=relieved")
+    expect(page).to_have_url(
+        live_server.url + "/journal/new/?helped=quiet_minute&emotions=relieved"
+    )
     expect(page.get_by_label("relieved")).to_be_checked()
     expect(page.get_by_label("a quiet minute or mindfulness")).to_be_checked()
 
@@ -154,7 +156,8 @@ def test_the_app_installs_with_a_valid_manifest_and_an_active_worker(live_server
     response = page.request.get(live_server.url + href)
     assert response.headers["content-type"] == "application/manifest+json"
     manifest = response.json()
-    assert manifest["name"] and manifest["start_url"] == "/toolkit/"
+    assert manifest["name"]
+    assert manifest["start_url"] == "/toolkit/"
     assert manifest["display"] == "standalone"
     pngs = {icon["sizes"] for icon in manifest["icons"] if icon["type"] == "image/png"}
     assert {"192x192", "512x512"} <= pngs
@@ -200,7 +203,9 @@ def test_offline_the_toolkit_and_last_crisis_lines_work_and_nothing_private_is_k
              .then(c => c.keys())))).then(all => all.flat().map(r => new URL(r.url).pathname))"""
     )
     assert set(TOOLKIT_PAGES) <= set(kept)
-    private = [path for path in kept if path.startswith(("/journal", "/circles", "/api", "/settings"))]
+    private = [
+        path for path in kept if path.startswith(("/journal", "/circles", "/api", "/settings"))
+    ]
     assert private == []
 
 
@@ -213,7 +218,9 @@ def keyboard_to(page: Page, name: str) -> None:
     raise AssertionError(f"{name!r} is not reachable with Tab")
 
 
-def boxes_overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+def boxes_overlap(a: FloatRect | None, b: FloatRect | None) -> bool:
+    assert a is not None
+    assert b is not None
     return not (
         a["x"] + a["width"] <= b["x"]
         or b["x"] + b["width"] <= a["x"]
@@ -227,7 +234,9 @@ def boxes_overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 def test_the_breathe_button_is_one_tab_away_on_every_page(
     live_server, context: BrowserContext, alice, path, width
 ):
-    page = signed_in(context, alice, live_server.url) if path in MEMBER_PAGES else context.new_page()
+    page = (
+        signed_in(context, alice, live_server.url) if path in MEMBER_PAGES else context.new_page()
+    )
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(live_server.url + path)
     breathe_link = page.get_by_role("link", name="Breathe", exact=True)
