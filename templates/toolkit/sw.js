@@ -42,11 +42,16 @@ self.addEventListener("message", function (event) {
   }));
 });
 
+// The live page when the server answers; the kept copy when offline or the server is failing
+// (a 5xx, e.g. while the database is away), so the tools and the lines stay usable.
 function networkFirst(request, cacheName, key) {
-  return fetch(request).catch(function () {
+  function kept(fallback) {
     return caches.open(cacheName).then(function (cache) { return cache.match(key); })
-      .then(function (kept) { return kept || Response.error(); });
-  });
+      .then(function (copy) { return copy || fallback; });
+  }
+  return fetch(request).then(function (response) {
+    return response.status >= 500 ? kept(response) : response;
+  }, function () { return kept(Response.error()); });
 }
 
 self.addEventListener("fetch", function (event) {

@@ -286,3 +286,18 @@ def test_toolkit_pages_are_light_and_ask_no_other_origin(live_server, page: Page
     print(f"page weight {path}: {weight} bytes")
     assert all(url.startswith(live_server.url) for url in requested), requested
     assert 0 < weight < 120_000
+
+
+def test_while_the_server_is_failing_the_kept_toolkit_is_served(
+    live_server, page: Page, monkeypatch: pytest.MonkeyPatch
+):
+    page.goto(live_server.url + "/toolkit/")
+    wait_for_service_worker(page)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database is away")
+
+    monkeypatch.setattr("tearspace.toolkit.views.render", broken)
+    page.goto(live_server.url + "/toolkit/pause/")
+    expect(page.get_by_role("heading", name="Pause my tears", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Start the minute")).to_be_visible()
