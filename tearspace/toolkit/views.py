@@ -25,7 +25,6 @@ from tearspace.toolkit.actions import (
 )
 from tearspace.toolkit.catalogue import TOOL_PAGES, TOOLS_BY_KEY
 from tearspace.toolkit.selectors import (
-    due_reminders,
     pending_reminders,
     tool_tallies,
     tool_use_list,
@@ -122,7 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"tools": TOOL_PAGES}
     if request.user.is_authenticated:
         user = _user(request)
-        context |= {"due": due_reminders(owner=user), "tallies": tool_tallies(owner=user)}
+        context["tallies"] = tool_tallies(owner=user)
     return render(request, "toolkit/index.html", context)
 
 
@@ -198,7 +197,10 @@ def set_reminder(request: HttpRequest) -> HttpResponse:
     when = reminder.due_at.astimezone(_user(request).zone)
     messages.success(
         request,
-        _("We'll remind you here at %(time)s. The tears can wait for you until then.")
+        _(
+            "We'll remind you on any Tearspace page from %(time)s. "
+            "The tears can wait for you until then."
+        )
         % {"time": when.strftime("%H:%M")},
     )
     return redirect("toolkit:pause")

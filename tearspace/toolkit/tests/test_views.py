@@ -93,8 +93,10 @@ def test_a_reminder_is_set_in_my_time_zone_and_shown_when_due(login, alice, char
     due_text = "You wanted a safe moment for your tears"
     assert due_text not in login(alice).get("/toolkit/").content.decode()
     Reminder.objects.filter(pk=reminder.pk).update(due_at=timezone.now())
-    assert due_text in login(alice).get("/toolkit/").content.decode()
-    assert due_text not in login(charlie).get("/toolkit/").content.decode()
+    for path in ["/", "/toolkit/", "/journal/", "/help/"]:
+        assert due_text in login(alice).get(path).content.decode()
+        assert due_text not in login(charlie).get(path).content.decode()
+    assert due_text not in login(None).get("/").content.decode()
     # Someone else cannot dismiss it; its owner can.
     dismiss = f"/toolkit/reminder/{reminder.pk}/dismiss/"
     assert login(charlie).post(dismiss).status_code == 404
