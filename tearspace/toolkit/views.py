@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from tearspace.accounts.models import User
 from tearspace.journal.models import EMOTION_CHOICES
@@ -97,6 +98,22 @@ OFFLINE_ASSETS = (
 )
 
 
+# Notes and reminders are the person's own, but each is a row: keep a runaway script in check.
+RATES = {"record_use": "60/h", "set_reminder": "20/h"}
+
+
+def _over_limit(request: HttpRequest, group: str) -> bool:
+    return is_ratelimited(
+        request, group=f"toolkit-{group}", key="user", rate=RATES[group], increment=True
+    )
+
+
+def _slow_down() -> HttpResponse:
+    return HttpResponse(
+        _("That's a lot at once. Please take a breath and try again later."), status=429
+    )
+
+
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
@@ -168,6 +185,8 @@ def tool_page(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def record_use(request: HttpRequest) -> HttpResponse:
+    if _over_limit(request, "record_use"):
+        return _slow_down()
     tool = request.POST.get("tool", "")
     try:
         do_record_tool_use(user=_user(request), tool=tool)
@@ -188,6 +207,8 @@ class ReminderForm(forms.Form):
 @login_required
 @require_POST
 def set_reminder(request: HttpRequest) -> HttpResponse:
+    if _over_limit(request, "set_reminder"):
+        return _slow_down()
     form = ReminderForm(request.POST)
     if not form.is_valid():
         tool = TOOLS_BY_KEY["pause"]

@@ -167,3 +167,16 @@ def test_the_service_worker_is_served_at_the_root_and_keeps_no_private_page(clie
         assert f'"{path}"' in body
     for private in ["/journal/", "/circles/", "/rooms/", "/api/", "/settings/"]:
         assert f'"{private}' not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "data", "limit"),
+    [("/toolkit/used/", {"tool": "breathe"}, 60), ("/toolkit/reminder/", {"at": "20:00"}, 20)],
+)
+def test_notes_and_reminders_are_rate_limited_per_person(login, alice, bob, path, data, limit):
+    client = login(alice)
+    codes = [client.post(path, data).status_code for _ in range(limit + 1)]
+    assert codes[:limit] == [302] * limit
+    assert codes[-1] == 429
+    assert login(bob).post(path, data).status_code == 302
