@@ -177,6 +177,7 @@
         },
       });
     }, clear);
+    if (items.length === 1) count.textContent = clock(Number(items[0].dataset.seconds));
     if (root.hasAttribute("data-autostart")) begin();
   }
 

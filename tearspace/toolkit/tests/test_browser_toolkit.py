@@ -71,6 +71,7 @@ def test_breathing_runs_full_cycles_and_announces_each_step_once(live_server, pa
 def test_breathing_moves_the_circle_with_the_breath(live_server, page: Page):
     page.goto(live_server.url + "/toolkit/breathe/?pace=0.5")
     page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("button", name="Start")).to_be_hidden()
     root = page.locator("[data-breathing]")
     expect(root).to_have_attribute("data-phase", "in")
     circle = page.locator("[data-circle]")
@@ -99,6 +100,7 @@ def test_with_reduced_motion_breathing_is_words_and_timing_only(live_server, pag
 def test_grounding_goes_one_sense_at_a_time(live_server, page: Page):
     page.goto(live_server.url + "/toolkit/grounding/")
     headings = ["5 things you can see", "4 things you can touch", "3 things you can hear"]
+    expect(page.get_by_role("button", name="Back")).to_be_hidden()
     for heading in headings:
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         expect(page.locator("[data-step]:visible")).to_have_count(1)
