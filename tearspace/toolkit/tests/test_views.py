@@ -32,7 +32,11 @@ def test_every_toolkit_page_works_logged_out_and_in(login, alice, path, who):
 @pytest.mark.parametrize("path", [f"/toolkit/{tool.path}" for tool in TOOL_PAGES if tool.helped])
 def test_only_a_logged_in_person_is_offered_to_note_a_use(login, alice, path):
     assert "Note that I used this" not in login(None).get(path).content.decode()
-    assert "Note that I used this" in login(alice).get(path).content.decode()
+    page = login(alice).get(path).content.decode()
+    assert "Note that I used this" in page
+    # Logging a cry from here ticks this tool under "what helped".
+    tool = next(tool for tool in TOOL_PAGES if path.endswith(tool.path))
+    assert f'href="/journal/new/?helped={tool.helped}"' in page
 
 
 def test_every_usable_tool_stands_for_something_in_what_helped():
