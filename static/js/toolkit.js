@@ -45,6 +45,7 @@
       startButton.hidden = true;
       stopButton.hidden = false;
       root.setAttribute("data-running", "");
+      root.removeAttribute("data-finished");
       stop = start(finish);
       stopButton.focus();
     }

@@ -303,3 +303,40 @@ def test_while_the_server_is_failing_the_kept_toolkit_is_served(
     page.goto(live_server.url + "/toolkit/pause/")
     expect(page.get_by_role("heading", name="Pause my tears", level=1)).to_be_visible()
     expect(page.get_by_role("button", name="Start the minute")).to_be_visible()
+
+
+STUB_SOUND_AND_VIBRATION = """
+window.__tones = []; window.__buzzes = [];
+class FakeNode { connect(next) { return next || this; } }
+window.AudioContext = class {
+  constructor() { this.currentTime = 0; this.destination = new FakeNode(); }
+  createGain() {
+    const g = new FakeNode();
+    g.gain = {setValueAtTime() {}, linearRampToValueAtTime() {}};
+    return g;
+  }
+  createOscillator() {
+    const o = new FakeNode(); o.frequency = {value: 0};
+    o.start = () => window.__tones.push(o.frequency.value); o.stop = () => {}; return o;
+  }
+};
+navigator.vibrate = pattern => { window.__buzzes.push(pattern); return true; };
+"""
+
+
+def test_soft_tones_and_vibration_follow_the_breath_only_when_chosen(live_server, page: Page):
+    page.add_init_script(STUB_SOUND_AND_VIBRATION)
+    page.goto(live_server.url + "/toolkit/breathe/?pace=0.02")
+    page.get_by_label("4-7-8 breathing").check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("[data-breathing]")).to_have_attribute("data-finished", "")
+    assert page.evaluate("[window.__tones.length, window.__buzzes.length]") == [0, 0]
+
+    page.get_by_label("Soft tones (so your eyes can stay closed)").check()
+    page.get_by_label("Gentle vibration, where your phone can").check()
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("[data-breathing]")).to_have_attribute("data-finished", "")
+    rounds = round(60 / 19)
+    # One rising tone in, one lower tone out, silence while holding.
+    assert page.evaluate("window.__tones") == [392, 294] * rounds
+    assert page.evaluate("window.__buzzes") == [300, [100, 100, 100]] * rounds
