@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tearspace.accounts",
     "tearspace.safety",
     "tearspace.journal",
+    "tearspace.toolkit",
     "tearspace.circles",
     "tearspace.rooms",
 ]

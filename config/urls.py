@@ -4,12 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from tearspace.toolkit import views as toolkit_views
 
 handler500 = "tearspace.core.views.server_error"
 
 urlpatterns = [
     path("", include("tearspace.core.urls")),
     path("help/", include("tearspace.safety.urls")),
+    path("toolkit/", include("tearspace.toolkit.urls")),
+    # The offline app: served at the root so the service worker may look after every page.
+    path("sw.js", toolkit_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", toolkit_views.manifest, name="manifest"),
     path("moderation/", include("tearspace.safety.moderation_urls")),
     path("journal/", include("tearspace.journal.urls")),
     path("circles/", include("tearspace.circles.urls")),

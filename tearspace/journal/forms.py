@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.fields import BaseTemporalField
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.idempotency import KEY_MAX_LENGTH, BadClientKey, check_client_key
@@ -133,6 +134,19 @@ class EntryForm(forms.Form):
     def asks_fold(self) -> bool:
         """Whether to show "Which time was it?": only for a time that happened twice."""
         return self.has_error("when_fold") or self["when_fold"].value() not in (None, "")
+
+    # Fields a link may fill in before the person starts (the toolkit's "log this cry").
+    PREFILLABLE = ("emotions", "helped")
+
+    @classmethod
+    def initial_from_query(cls, query: QueryDict) -> dict[str, list[str]]:
+        """Initial choices suggested by a link's query, keeping only keys the fields offer."""
+        initial: dict[str, list[str]] = {}
+        for name in cls.PREFILLABLE:
+            field = cls.base_fields[name]
+            assert isinstance(field, forms.MultipleChoiceField)
+            initial[name] = [key for key in query.getlist(name) if field.valid_value(key)]
+        return initial
 
     def tag_names(self) -> list[str]:
         return [

@@ -1,6 +1,7 @@
 import re
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -177,7 +179,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _form_page(request, EntryForm(initial={"client_key": _new_client_key()}), None)
+        initial = {**EntryForm.initial_from_query(request.GET), "client_key": _new_client_key()}
+        return _form_page(request, EntryForm(initial=initial), None)
     form = EntryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _form_page(request, form, None, status=400)
@@ -306,6 +309,10 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
         if form.is_valid():
             saved = do_save_reflection(entry=entry, answers=form.cleaned_data)
             _remember_help(request, saved)
+            if form.cleaned_data.get("quiet_minute") == "yes":
+                # "Yes, I'll take one" starts the quiet minute at once, not just stores the answer.
+                query = urlencode({"quiet": "start", "entry": entry.pk})
+                return redirect(reverse("toolkit:after") + "?" + query)
             return redirect("journal:detail", entry_id=entry.pk)
         status = 400
     else:

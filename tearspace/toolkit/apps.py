@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ToolkitConfig(AppConfig):
+    name = "tearspace.toolkit"
+    label = "toolkit"
+    verbose_name = "Toolkit"
+
+    def ready(self) -> None:
+        from tearspace.accounts import data
+        from tearspace.toolkit.data import export_toolkit
+
+        # Tool uses and reminders go with the account row through the database cascade.
+        data.register(data.DataContributor(name="toolkit", export=export_toolkit))
