@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from tearspace.accounts.tests.conftest import confirm_password
 from tearspace.journal.models import HELPED
 from tearspace.toolkit.actions import next_local_time
 from tearspace.toolkit.catalogue import TOOL_PAGES, USABLE_TOOLS
@@ -136,7 +137,7 @@ def test_export_holds_my_tool_uses_and_delete_removes_them(login, alice, bob):
     ToolUse.objects.create(user=alice, tool="pause")
     ToolUse.objects.create(user=bob, tool="after")
     Reminder.objects.create(user=alice, due_at=timezone.now())
-    client = login(alice)
+    client = confirm_password(login(alice))  # export and delete need a fresh sign-in
     archive = zipfile.ZipFile(io.BytesIO(client.get("/settings/export/").content))
     data = json.loads(archive.read("data.json"))
     assert [use["tool"] for use in data["toolkit"]["tool_uses"]] == ["pause"]
