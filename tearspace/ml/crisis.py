@@ -33,6 +33,10 @@ LEVEL_FLOOR = {"none": 0.0, "distress": 0.3, "concern": 0.7, "urgent": 0.95}
 IDIOM_OVERRIDE = 0.9  # classifier score needed to raise a text whose only signal is an idiom
 WINDOW_CHARS = 1200  # classifier window around a signal in a long text
 MAX_WINDOWS = 6  # bounds the classifier's work on a long text (100,000 chars < 50 ms)
+CONTEXT_CHARS = 300  # how far subject, negation and time words are looked for around a hit
+LONG_TEXT = 5000  # longer texts: the grammar reads only the sentences around a trigger word
+MAX_TRIGGERS = 400  # per trigger word, so a pathological text stays bounded
+MAX_HITS_PER_RULE = 20  # a phrase repeated thousands of times adds nothing but work
 
 OTHER_REASON = "mentions that someone else may be at risk"
 OTHER_WHY = "you wrote that someone else may be at risk"
@@ -67,7 +71,8 @@ class _Finding:
     show_help: bool = False
     reasons: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # where signals were, for windows
+    spans: list[tuple[int, int]] = field(default_factory=list)  # signals' places in `read`
+    read: str = ""  # the normalised text the grammar read
 
     def raise_to(
         self, level: Level, reason: str, why: str = "", *, show_help: bool = False
@@ -105,19 +110,27 @@ class _Reading:
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
-    def sentence(self, i: int) -> str:
-        return self.text[self.starts[i] : self.ends[i]]
+    def prefix(self, hit: _Hit) -> str:
+        """The hit's sentence up to the hit (at most CONTEXT_CHARS)."""
+        return self.text[max(self.starts[hit.sentence], hit.start - CONTEXT_CHARS) : hit.start]
 
-    def window(self, i: int) -> str:
-        """The sentence with its neighbours either side."""
-        last = len(self.starts) - 1
-        return self.text[self.starts[max(0, i - 1)] : self.ends[min(last, i + 1)]]
+    def sentence(self, hit: _Hit) -> str:
+        start = max(self.starts[hit.sentence], hit.start - CONTEXT_CHARS)
+        return self.text[start : min(self.ends[hit.sentence], hit.end + CONTEXT_CHARS)]
+
+    def window(self, hit: _Hit) -> str:
+        """The hit's sentence with its neighbours either side (at most CONTEXT_CHARS away)."""
+        i, last = hit.sentence, len(self.starts) - 1
+        start = max(self.starts[max(0, i - 1)], hit.start - CONTEXT_CHARS)
+        return self.text[start : min(self.ends[min(last, i + 1)], hit.end + CONTEXT_CHARS)]
 
 
 def _scan(reading: _Reading) -> list[_Hit]:
     hits: list[_Hit] = []
     for rule in cp.RULES:
-        for m in rule.regex.finditer(reading.text):
+        for n, m in enumerate(rule.regex.finditer(reading.text)):
+            if n == MAX_HITS_PER_RULE:
+                break
             hits.append(_Hit(rule, m.start(), m.end(), reading.sentence_of(m.start())))
     return hits
 
@@ -132,7 +145,7 @@ def _last_start(pattern: re.Pattern[str], text: str) -> int:
 
 def _subject(reading: _Reading, hit: _Hit) -> str:
     """ "own", "negated" or "other": whose risk a hit is about, and whether it is denied."""
-    prefix = reading.text[reading.starts[hit.sentence] : hit.start]
+    prefix = reading.prefix(hit)
     if prefix.count('"') % 2 == 1:  # inside a quotation: someone else's words
         return "other"
     clause = prefix[_last_end(cp.CLAUSE_BREAK, prefix) :]
@@ -149,7 +162,7 @@ def _subject(reading: _Reading, hit: _Hit) -> str:
 def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | None:
     """The level of a hit that is the writer's own; None when context shows it is benign."""
     kind = hit.rule.kind
-    sentence, window = reading.sentence(hit.sentence), reading.window(hit.sentence)
+    sentence, window = reading.sentence(hit), reading.window(hit)
     others = own_kinds - {kind, "hurt_by_other"}
     if kind in cp.FAREWELLS and cp.BENIGN_FAREWELL.search(window):
         return None
@@ -174,18 +187,37 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
     return level
 
 
-def pattern_layer(text: str) -> tuple[_Finding, bool]:
-    """Run the grammar over the whole text; return the finding and whether an idiom was removed.
+def _triggered(text: str) -> str:
+    """The sentences of a long text (with their neighbours) that hold a trigger word."""
+    lower = text.lower()
+    spans = [m.span() for m in cp.SENTENCE.finditer(lower)] or [(0, len(lower))]
+    starts = [s for s, _ in spans]
+    chosen: set[int] = set()
+    for word in cp.TRIGGERS:
+        pos = lower.find(word)
+        for _ in range(MAX_TRIGGERS):
+            if pos < 0:
+                break
+            i = bisect.bisect_right(starts, pos) - 1
+            chosen.update((i - 1, i, i + 1))
+            pos = lower.find(word, spans[i][1])  # the next sentence: one hit per sentence
+    picked = sorted(i for i in chosen if 0 <= i < len(spans))
+    return "\n".join(text[spans[i][0] : spans[i][1]] for i in picked)
 
-    The finding's `spans` are positions in the normalised text where signals were found.
+
+def pattern_layer(text: str) -> tuple[_Finding, bool]:
+    """Read the text with the grammar; return the finding and whether an idiom was removed.
+
+    Texts up to LONG_TEXT characters are read whole; in longer ones every sentence around a
+    trigger word is read. The finding's `spans` are positions in `finding.read`.
     """
-    norm = normalise(text)
+    norm = normalise(_triggered(text) if len(text) > LONG_TEXT else text)
     stripped = cp.IDIOMS.sub(" ", norm)
     reading = _Reading.of(stripped)
     hits = _scan(reading)
     subjects = [_subject(reading, h) for h in hits]
     own_kinds = {h.rule.kind for h, s in zip(hits, subjects, strict=True) if s == "own"}
-    finding = _Finding()
+    finding = _Finding(read=stripped)
     for hit, subject in zip(hits, subjects, strict=True):
         kind = cp.KINDS[hit.rule.kind]
         if subject == "other":
@@ -209,9 +241,9 @@ def pattern_layer(text: str) -> tuple[_Finding, bool]:
     return finding, stripped != norm
 
 
-def _windows(text: str, finding: _Finding) -> list[str]:
+def _windows(finding: _Finding) -> list[str]:
     """Windows of a long text around the grammar's signals, for the classifier."""
-    norm = normalise(text)
+    norm = finding.read
     centres = sorted({(s + e) // 2 for s, e in finding.spans})[:MAX_WINDOWS]
     half = WINDOW_CHARS // 2
     return [norm[max(0, c - half) : c + half] for c in centres]
@@ -220,7 +252,7 @@ def _windows(text: str, finding: _Finding) -> list[str]:
 def _combine(text: str, proba: float, thresholds: Thresholds) -> CrisisAssessment:
     finding, idiom = pattern_layer(text)
     if len(text) > MAX_CHARS and finding.spans:
-        windows = load_featurizer().transform(_windows(text, finding))
+        windows = load_featurizer().transform(_windows(finding))
         proba = max(proba, float(default_screen().proba(windows).max()))
     quiet = finding.level == "none" and idiom and proba < IDIOM_OVERRIDE
     reason = CLASSIFIER_REASON.format(score=proba)

@@ -41,7 +41,7 @@ _ACCENTS = str.maketrans(
 _LEET = str.maketrans(
     {"1": "i", "3": "e", "0": "o", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-_MIXED_TOKEN = re.compile(r"[a-z@$]*[0-9@$][a-z0-9@$]*")
+_MIXED_TOKEN = re.compile(r"(?<![a-z0-9@$])[a-z@$]*[0-9@$][a-z0-9@$]*")  # token starts only: linear
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_]){3,}[a-z]\b")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")

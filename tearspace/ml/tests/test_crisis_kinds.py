@@ -207,3 +207,13 @@ def test_a_very_long_text_is_read_whole_within_the_budget() -> None:
     elapsed = time.perf_counter() - started
     assert result.level == "urgent"
     assert elapsed < 0.5  # generous for a loaded CI machine; the benchmark holds the 50 ms line
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [row for kind, rows in BY_KIND.items() if kind != "long_text" for row in rows],
+)
+def test_each_kind_is_found_in_the_middle_of_a_long_entry(text: str, level: str) -> None:
+    result = assess_crisis(f"{LONG_FILLER}\n{text}\n{LONG_FILLER}")
+    assert result.show_help, result
+    assert LEVEL_ORDER[result.level] >= LEVEL_ORDER[level], result
