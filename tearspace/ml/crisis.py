@@ -232,6 +232,9 @@ def pattern_layer(text: str) -> tuple[_Finding, bool]:
                 continue
             finding.raise_to(level, kind.reason, kind.why)
         finding.spans.append((hit.start, hit.end))
+    if own_kinds - {"hurt_by_other"} and cp.PLAN_CONTEXT.search(stripped):
+        plan = cp.KINDS["plan"]
+        finding.raise_to("urgent", plan.reason, plan.why)
     if cp.REFLEXIVE_OTHER.search(stripped):
         finding.raise_to("concern", OTHER_REASON, OTHER_WHY)
     if cp.HOPELESS.search(stripped):

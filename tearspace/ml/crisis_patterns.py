@@ -129,6 +129,12 @@ KINDS: dict[str, Kind] = {
 OWN_RISK = frozenset(KINDS) - {"hurt_by_other"}
 # Kinds that are enough, with a time word close by, to make "urgent".
 TIMED = frozenset({"intent", "method_question", "means_at_hand", "goodbye"})
+# Ordinary on their own ("the party is all planned"); with the writer's own risk, a plan.
+PLAN_CONTEXT = re.compile(
+    r"\b(?:have|got) it (?:all )?planned\b"
+    r"|\b(?:picked|chose|set|choosing|picking) (?:a |the )?(?:date|day|time|place|spot)\b"
+    r"|\b(?:wrote|written|updated|made) (?:my|a) will\b"
+)
 # Intent that is decided or under way is urgent without a time word.
 STRONG_INTENT = re.compile(r"\b(?:decided|ready|about to|made (?:my )?peace|plan|planning)\b")
 # Kinds dropped when the same few sentences are about logging off, sleep, travel or an outing.
@@ -217,7 +223,6 @@ ENGLISH = _rules(
             r"\b(?:said|saying|say) (?:my )?goodbyes\b",
             r"\b(?:have|got|made|making|working on) a plan (?:to|for) "
             r"(?:die|dying|end|kill|it|how)",
-            r"\b(?:have|got) it (?:all )?planned(?: out)?\b",
             r"\b(?:picked|chose|set|choosing|picking) (?:a |the )?(?:date|day|time|place|spot)"
             r" (?:to|for) (?:end|die|do it|kill)",
             r"\b(?:researching|looking up|looked up) (?:suicide )?methods\b(?! (?:for|of|in|to))",
@@ -284,7 +289,9 @@ ENGLISH = _rules(
         ),
         "means_at_hand": (
             r"\b(?:bought|buying|ordered|collected|hiding|hid)"
-            r" (?:a |some |the |enough |my )?(?:rope|noose|pills|tablets|gun|blades?|razors?)\b",
+            r" (?:a |some |the |enough |my )?(?:rope|noose|pills|tablets|gun|blades?|razors?)\b"
+            r"(?! for (?:the |a |my |our )?(?:camping|climbing|boat|sailing|gym|trip|garden|project"
+            r"|dog|kitchen|work|class|cooking|swing|tent|hike|hiking|headache|pain|cold|flu))",
             r"\bgave away (?:all )?(?:of )?my\b|\bgiving away (?:all )?(?:of )?my\b",
             r"\b(?:i have|i have got|i got|got|holding|i am holding|in my hand|sitting with)"
             r" (?:the|a|my|some|all (?:my|the)|enough) (?:pills|tablets|rope|noose|gun|knife"
@@ -332,6 +339,7 @@ ENGLISH = _rules(
             r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|live like this)\b",
             r"\b(?:life|living)(?: is)? (?:not|isnt|aint) worth(?: living| it)\b|not worth living",
             r"\bdisappear forever\b|\bnot (?:wanting|want) to be alive\b",
+            r"\b(?:want|wish) (?:it|everything) (?:all )?to (?:end|stop|be over)\b",
             r"\bbetter off without (?:me|him|her|them)\b|\beasier (?:for everyone )?without me\b",
             r"\b(?:no one|nobody|noone|no body) would (?:even )?(?:miss me|notice (?:if|when) i"
             r"|care (?:if|when) i)\b",

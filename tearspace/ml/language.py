@@ -9,10 +9,12 @@ languages (the ones we read plus common ones we do not) so it stays fast: about 
 from __future__ import annotations
 
 from functools import cache
-
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from typing import TYPE_CHECKING
 
 from tearspace.ml.crisis_patterns import PATTERN_LANGUAGES
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
 
 SAMPLE_CHARS = 600  # enough to tell a language; keeps a 100,000-character text cheap
 MIN_LETTERS = 12  # shorter texts ("ok", "lol") cannot be told apart reliably
@@ -20,26 +22,6 @@ MIN_CONFIDENCE = 0.6
 UNREAD_REASON = "written in a language the screen cannot read yet"
 UNREAD_WHY = "you wrote in a language we can't read well yet, so help is here just in case"
 
-DETECTED = (
-    Language.ENGLISH,
-    Language.SPANISH,
-    Language.FRENCH,
-    Language.GERMAN,
-    Language.JAPANESE,
-    Language.PORTUGUESE,
-    Language.ITALIAN,
-    Language.RUSSIAN,
-    Language.DUTCH,
-    Language.POLISH,
-    Language.SWEDISH,
-    Language.TURKISH,
-    Language.CHINESE,
-    Language.KOREAN,
-    Language.ARABIC,
-    Language.HINDI,
-    Language.INDONESIAN,
-    Language.UKRAINIAN,
-)
 # Names as people see them (and as operators write them in a crisis line's `languages`).
 NAMES = {
     "en": "English",
@@ -65,7 +47,12 @@ NAMES = {
 
 @cache
 def detector() -> LanguageDetector:
-    built = LanguageDetectorBuilder.from_languages(*DETECTED).build()
+    """The detector over the languages in NAMES (lingua is imported here, so reading NAMES
+    never needs it)."""
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in NAMES]
+    built = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
     built.detect_language_of("loading every language model now, not on a person's text")
     return built
 
