@@ -8,6 +8,7 @@ of a long journal entry is read like any other.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 # Emoji that carry risk meaning become plain tokens the patterns can see.
@@ -52,7 +53,7 @@ _DROPPED_G = re.compile(
     r"|hurt|wait|hid|bleed|burn|sleep|mak|start|stopp|writ|cry|los|look|google|research"
     r"|sav|hoard|leav|drown|shoot|stabb|overdos|swallow|hold|sitt|stand)in\b"
 )
-_CHAT = [
+_CHAT: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bwanna\b"), "want to"),
     (re.compile(r"\bgonna\b"), "going to"),
     (re.compile(r"\bgotta\b"), "got to"),
