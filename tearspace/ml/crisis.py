@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -252,11 +252,21 @@ def _windows(finding: _Finding) -> list[str]:
     return [norm[max(0, c - half) : c + half] for c in centres]
 
 
-def _combine(text: str, proba: float, thresholds: Thresholds) -> CrisisAssessment:
+def _combine(
+    text: str,
+    proba: float,
+    thresholds: Thresholds,
+    window_proba: Callable[[sp.csr_matrix], np.ndarray] | None = None,
+) -> CrisisAssessment:
+    """Combine the grammar with the classifier's score `proba` of the text's head and tail.
+
+    With `window_proba`, a text longer than MAX_CHARS is also scored on windows around the
+    grammar's signals and the highest score counts.
+    """
     finding, idiom = pattern_layer(text)
-    if len(text) > MAX_CHARS and finding.spans:
+    if window_proba is not None and len(text) > MAX_CHARS and finding.spans:
         windows = load_featurizer().transform(_windows(finding))
-        proba = max(proba, float(default_screen().proba(windows).max()))
+        proba = max(proba, float(window_proba(windows).max()))
     quiet = finding.level == "none" and idiom and proba < IDIOM_OVERRIDE
     reason = CLASSIFIER_REASON.format(score=proba)
     if not quiet and proba >= thresholds.concern:
@@ -293,11 +303,14 @@ class CrisisScreen:
         return self.model.proba(features)[:, 0]
 
     def assess(self, text: str, features: sp.csr_matrix) -> CrisisAssessment:
-        return _combine(text, float(self.proba(features)[0]), self.thresholds)
+        return _combine(text, float(self.proba(features)[0]), self.thresholds, self.proba)
 
     def assess_many(self, texts: Sequence[str]) -> list[CrisisAssessment]:
         probas = self.proba(features_many(texts))
-        return [_combine(t, float(p), self.thresholds) for t, p in zip(texts, probas, strict=True)]
+        return [
+            _combine(t, float(p), self.thresholds, self.proba)
+            for t, p in zip(texts, probas, strict=True)
+        ]
 
 
 def screen_from(model: LinearModel) -> CrisisScreen:

@@ -21,6 +21,7 @@ from tearspace.safety.models import CrisisLevel, ScreeningRecord
 logger = logging.getLogger(__name__)
 
 TIME_BUDGET_SECONDS = 0.05
+WARM_UP_TEXT = "warming up the text models before anyone writes"
 # Shown to the person under "Why am I seeing this?" when screening itself could not answer.
 LATE_WHY = "we took longer than usual to read what you wrote, so help is here just in case"
 UNAVAILABLE_WHY = "we couldn't read what you wrote just now, so help is here just in case"
@@ -56,8 +57,9 @@ def warm_up() -> None:
     against the time budget by the cost of loading them (and shown help they did not need)."""
     try:
         models = ml()
-        models.assess_crisis("warming up")
-        models.assess_reply("warming up")
+        # Long enough for language identification, so its models load now too.
+        models.assess_crisis(WARM_UP_TEXT)
+        models.assess_reply(WARM_UP_TEXT)
     except Exception:
         # The site must still start (crisis lines first of all); screening then fails towards
         # help for every text until the models load.

@@ -66,3 +66,12 @@ def test_the_real_screen_always_says_why_without_naming_a_means(text: str) -> No
     assert screening.show_help
     assert screening.why
     assert not any(word in " ".join(screening.why).lower() for word in METHOD_WORDS)
+
+
+def test_warming_up_loads_language_identification_too() -> None:
+    from tearspace.ml import language
+    from tearspace.safety.screening import warm_up
+
+    language.detector.cache_clear()
+    warm_up()
+    assert language.detector.cache_info().currsize == 1
