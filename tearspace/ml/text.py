@@ -1,11 +1,15 @@
-"""Normalisation for the pattern layers: undo leetspeak, chat spellings, spacing tricks, emoji."""
+"""Normalisation for the pattern layers: undo leetspeak, chat spellings, spacing tricks, emoji.
+
+The whole text is normalised, however long: every step is a linear-time regex or table pass,
+so a 100,000-character entry costs a few milliseconds, and a sentence of intent in the middle
+of a long journal entry is read like any other.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-
-from tearspace.ml.features import clip_text
 
 # Emoji that carry risk meaning become plain tokens the patterns can see.
 # (Skull is deliberately absent: it usually means "I'm laughing".)
@@ -25,14 +29,31 @@ _EMOJI = {
     "*": "i",
 }
 _EMOJI_TABLE = str.maketrans(_EMOJI)
+# Accents are folded for the Latin-script phrase lists (es, fr, de, pt, it): people often type
+# without them ("morire", "deja", "ware"). Other scripts (Cyrillic, Japanese) are left alone.
+_ACCENTS = str.maketrans(
+    {
+        **dict(zip("áàâäãåéèêëíìîïóòôöõúùûüçñýÿ", "aaaaaaeeeeiiiiooooouuuucnyy", strict=True)),
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+    }
+)
 _LEET = str.maketrans(
     {"1": "i", "3": "e", "0": "o", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
-_MIXED_TOKEN = re.compile(r"[a-z@$]*[0-9@$][a-z0-9@$]*")
+_MIXED_TOKEN = re.compile(r"(?<![a-z0-9@$])[a-z@$]*[0-9@$][a-z0-9@$]*")  # token starts only: linear
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_]){3,}[a-z]\b")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")
-_CHAT = [
+# Chat spellings that drop the g: "thinkin bout endin it all" -> "thinking about ending it all".
+# A closed list of stems, so ordinary words ending in -in ("begin", "within") are untouched.
+_DROPPED_G = re.compile(
+    r"\b(think|end|kill|try|go|do|cutt|hang|jump|feel|plann?|want|wish|tak|giv|say|dy|lov"
+    r"|hurt|wait|hid|bleed|burn|sleep|mak|start|stopp|writ|cry|los|look|google|research"
+    r"|sav|hoard|leav|drown|shoot|stabb|overdos|swallow|hold|sitt|stand)in\b"
+)
+_CHAT: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bwanna\b"), "want to"),
     (re.compile(r"\bgonna\b"), "going to"),
     (re.compile(r"\bgotta\b"), "got to"),
@@ -44,7 +65,11 @@ _CHAT = [
     (re.compile(r"\bill\b(?= (?:be|do|go|just|finally|end|kill|never|take|make))"), "i will"),
     (re.compile(r"\bid\b(?= (?:rather|be|love|like))"), "i would"),
     (re.compile(r"(?<=[a-z]) 2 (?=[a-z])"), " to "),
-    (re.compile(r"\s+"), " "),
+    (re.compile(r"\bbout\b"), "about"),
+    (re.compile(r"\bcuz\b|\bcoz\b|\bbc\b"), "because"),
+    (_DROPPED_G, lambda m: m.group(1) + "ing"),
+    (re.compile(r"\s*\n\s*"), "\n"),  # line breaks end sentences: keep one
+    (re.compile(r"[^\S\n]+"), " "),
 ]
 
 
@@ -69,7 +94,7 @@ def _normalise_cached(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    t = clip_text(text).lower().translate(_EMOJI_TABLE)
+    t = text.lower().translate(_EMOJI_TABLE).translate(_ACCENTS)
     t = _APOSTROPHE.sub("", t)
     t = _MIXED_TOKEN.sub(_unleet, t)
     t = _SPACED.sub(lambda m: re.sub(r"[ .\-_]", "", m.group(0)), t)

@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from django_countries import countries
 
+from tearspace.ml.language import NAMES
+from tearspace.safety.models import CrisisLine
 from tearspace.safety.selectors import country_for, crisis_lines_for
 
 # The support app ("talk to a listener now") does not exist yet; until it does, the link goes to
@@ -18,14 +20,35 @@ GROUNDING_STEPS = (
 )
 
 
-def help_panel_context(request: HttpRequest) -> dict[str, object]:
-    """Context for `safety/_help_panel.html`: the person's country's lines first."""
+GENERAL_WHY = "something you wrote sounded heavy, so we're showing this just in case"
+
+
+def lines_in_language(lines: list[CrisisLine], language: str) -> list[CrisisLine]:
+    """The lines whose listed languages include `language` (an ISO 639-1 code)."""
+    name = NAMES.get(language, "").lower()
+    return [line for line in lines if name and name in line.languages.lower()]
+
+
+def help_panel_context(
+    request: HttpRequest, *, why: list[str] | None = None, language: str = ""
+) -> dict[str, object]:
+    """Context for `safety/_help_panel.html`: the person's country's lines first, why the panel
+    is shown (plain words from screening, or a general sentence), and, for words written in
+    another language than English, the lines that answer in it."""
     country = country_for(request)
     lines = crisis_lines_for(country)
+    in_language = (
+        lines_in_language([*lines.local, *lines.international, *lines.elsewhere], language)
+        if language and language != "en"
+        else []
+    )
     return {
         "help_lines": lines.local or lines.international,
         "help_country": country,
         "help_country_name": countries.name(country),
         "listener_url_name": LISTENER_URL_NAME,
         "grounding_steps": GROUNDING_STEPS,
+        "help_why": list(why or []) or [GENERAL_WHY],
+        "help_language_name": NAMES.get(language, ""),
+        "help_language_lines": in_language,
     }

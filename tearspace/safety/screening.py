@@ -21,16 +21,22 @@ from tearspace.safety.models import CrisisLevel, ScreeningRecord
 logger = logging.getLogger(__name__)
 
 TIME_BUDGET_SECONDS = 0.05
+WARM_UP_TEXT = "warming up the text models before anyone writes"
+# Shown to the person under "Why am I seeing this?" when screening itself could not answer.
+LATE_WHY = "we took longer than usual to read what you wrote, so help is here just in case"
+UNAVAILABLE_WHY = "we couldn't read what you wrote just now, so help is here just in case"
 
 
 @dataclass(frozen=True)
 class Screening:
     level: str  # "none" | "distress" | "concern" | "urgent"
     show_help: bool
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # for moderators
     needs_review: bool = False
     record_id: int | None = None
     escalation_id: int | None = None
+    why: list[str] = field(default_factory=list)  # for the person: plain words, never a means
+    language: str = ""  # detected language code of the words ("" when too short to tell)
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,9 @@ def warm_up() -> None:
     against the time budget by the cost of loading them (and shown help they did not need)."""
     try:
         models = ml()
-        models.assess_crisis("warming up")
-        models.assess_reply("warming up")
+        # Long enough for language identification, so its models load now too.
+        models.assess_crisis(WARM_UP_TEXT)
+        models.assess_reply(WARM_UP_TEXT)
     except Exception:
         # The site must still start (crisis lines first of all); screening then fails towards
         # help for every text until the models load.
@@ -70,15 +77,23 @@ def assess(text: str) -> Screening:
     except Exception:
         logger.exception("crisis screening failed; flagging for review")
         return Screening(
-            level="concern", show_help=True, reasons=["screening unavailable"], needs_review=True
+            level="concern",
+            show_help=True,
+            reasons=["screening unavailable"],
+            needs_review=True,
+            why=[UNAVAILABLE_WHY],
         )
     late = time.perf_counter() - started > TIME_BUDGET_SECONDS
     reasons = [*result.reasons, *(["screening ran late"] if late else [])]
+    # Stand-in models (tests of other apps) may not say why; the panel then says it generally.
+    why = [str(w) for w in getattr(result, "why", [])] + ([LATE_WHY] if late else [])
     return Screening(
         level=level,
         show_help=bool(result.show_help) or late,
         reasons=[str(reason) for reason in reasons],
         needs_review=late,
+        why=why,
+        language=str(getattr(result, "language", "")),
     )
 
 
@@ -127,6 +142,8 @@ def screen_text(
         needs_review=screening.needs_review,
         record_id=record.pk,
         escalation_id=escalation_id,
+        why=screening.why,
+        language=screening.language,
     )
 
 

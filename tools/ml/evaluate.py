@@ -33,6 +33,13 @@ def check(name: str, value: float, target: float) -> str:
     return f"{'PASS' if ok else 'FAIL'} (target >= {target})"
 
 
+def check_max(name: str, value: float, target: float) -> str:
+    ok = value <= target
+    if not ok:
+        FAILURES.append(f"{name} {value:.3f} > {target}")
+    return f"{'PASS' if ok else 'FAIL'} (target <= {target})"
+
+
 def heading(title: str) -> None:
     print(f"\n== {title} ==")
 
@@ -68,6 +75,76 @@ def evaluate_fixtures() -> None:
     for name in ("third_person", "negations"):
         rows = [assess_crisis(r["text"]) for r in common.read_jsonl(f"{name}.jsonl")]
         print(f"{name} n={len(rows)} show_help {np.mean([a.show_help for a in rows]):.3f}")
+
+
+# (set, label, "min"|"max", target) for shown help; urgent is capped separately.
+CRISIS_TARGETS = [
+    ("sdcnl", "suicide", "min", 0.90),
+    ("sdcnl", "depression", "max", 0.45),
+    ("dreaddit", "not_stressed", "max", 0.03),
+    ("dreaddit", "stressed", "max", 0.10),
+    ("spanish_suicide", "suicidal", "min", 0.80),
+    ("spanish_suicide", "not_suicidal", "max", 0.10),
+]
+URGENT_MAX = {"dreaddit": 0.005, "goemotions_test": 0.005}
+
+
+def eval_rows(name: str) -> list[dict[str, str]]:
+    """Rows of an evaluation-only set (never used for training or thresholds)."""
+    import json
+
+    path = common.data_dir() / "eval" / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def report_crisis_set(name: str, texts: list[str], labels: list[str]) -> None:
+    results = assess_crisis_many(texts)
+    for label in sorted(set(labels)):
+        rows = [r for r, g in zip(results, labels, strict=True) if g == label]
+        shown = float(np.mean([r.show_help for r in rows]))
+        urgent = float(np.mean([r.level == "urgent" for r in rows]))
+        verdict = ""
+        for set_name, target_label, kind, target in CRISIS_TARGETS:
+            if (set_name, target_label) == (name, label):
+                checker = check if kind == "min" else check_max
+                verdict = checker(f"{name} {label} shown help", shown, target)
+        print(f"{name} [{label}] n={len(rows)} shown help {shown:.3f} {verdict}")
+        print(f"    urgent {urgent:.4f}; levels {dict(Counter(r.level for r in rows))}")
+        languages = Counter(r.language or "?" for r in rows)
+        print(f"    detected languages {dict(languages.most_common(5))}")
+    if name in URGENT_MAX:
+        urgent = float(np.mean([r.level == "urgent" for r in results]))
+        verdict = check_max(f"{name} urgent", urgent, URGENT_MAX[name])
+        print(f"{name} urgent overall {urgent:.4f} {verdict}")
+
+
+def evaluate_crisis_eval_sets() -> None:
+    heading("crisis: real writing nobody on the team wrote (eval only)")
+    for name in ("sdcnl", "dreaddit", "spanish_suicide"):
+        rows = eval_rows(name)
+        report_crisis_set(name, [r["text"] for r in rows], [r["label"] for r in rows])
+    texts, _ = common.goemotions_split("test")
+    report_crisis_set("goemotions_test", texts, ["comment"] * len(texts))
+
+
+def evaluate_crisis_own_suites() -> None:
+    heading("crisis: the team's own suites (optimistic; written by the pattern authors)")
+    from tearspace.ml.tests.test_crisis_kinds import BY_KIND, NEVER_URGENT, QUIET
+
+    for kind, rows in BY_KIND.items():
+        results = [assess_crisis(t) for t, _ in rows]
+        recall = np.mean([r.show_help for r in results])
+        at_level = np.mean(
+            [
+                LEVEL_ORDER[r.level] >= LEVEL_ORDER[lv]
+                for r, (_, lv) in zip(results, rows, strict=True)
+            ]
+        )
+        print(f"kind {kind:24s} n={len(rows):3d} shown help {recall:.3f} at level {at_level:.3f}")
+    false_urgent = np.mean([assess_crisis(t).level == "urgent" for t in NEVER_URGENT])
+    false_alarm = np.mean([assess_crisis(t).show_help for t in QUIET])
+    print(f"never-urgent set n={len(NEVER_URGENT)} false urgent {false_urgent:.3f}")
+    print(f"quiet set n={len(QUIET)} false alarms (help shown) {false_alarm:.3f}")
 
 
 def evaluate_cssrs() -> None:
@@ -272,6 +349,14 @@ def artefact_sizes() -> None:
 
 
 def main() -> int:
+    if "--crisis" in sys.argv:  # only the crisis screen: eval sets and own suites
+        evaluate_crisis_eval_sets()
+        evaluate_crisis_own_suites()
+        evaluate_fixtures()
+        print("RESULT:", "all targets met" if not FAILURES else "MISSED: " + "; ".join(FAILURES))
+        return 1 if FAILURES else 0
+    evaluate_crisis_eval_sets()
+    evaluate_crisis_own_suites()
     evaluate_fixtures()
     evaluate_replies()
     evaluate_emotions()

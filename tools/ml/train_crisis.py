@@ -1,6 +1,11 @@
-"""Train the crisis classifier on cssrs-reddit posts (+ GoEmotions comments as negatives).
+"""Train the crisis classifier on cssrs-reddit posts, the team's post-level corpus and
+GoEmotions comments as negatives.
 
-Posts inherit their user's label (Ideation/Behavior/Attempt = at risk). The concern threshold
+cssrs-reddit posts inherit their user's label (Ideation/Behavior/Attempt = at risk: the data
+set has no post-level labels); the team corpus (`tools/ml/data/crisis_corpus.jsonl`, see its
+README) is labelled post by post and carries the hard negatives (stress, bereavement, idioms,
+recovery, third person, clinical talk, lyrics, benign farewells) that teach risk, not topic.
+The concern threshold
 is chosen on out-of-fold predictions (5 folds by user) so that, combined with the pattern
 layer, user-level recall of at-risk users reaches TARGET_RECALL.
 """
@@ -25,7 +30,10 @@ C = 1.0
 KEEP = 40000
 N_GOEMOTIONS_NEGATIVES = 8000
 TARGET_RECALL = 0.96
-IN_DOMAIN_REPEAT = 3  # the in-domain set is small; repeat it so it weighs against Reddit
+IN_DOMAIN_REPEAT = 3
+CORPUS = (
+    common.REPO / "tools" / "ml" / "data" / "crisis_corpus.jsonl"
+)  # the in-domain set is small; repeat it so it weighs against Reddit
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -63,10 +71,17 @@ def fit(feats: Featurizer, texts: list[str], labels: npt.NDArray[np.int8]) -> Lo
 
 
 def in_domain() -> tuple[list[str], list[int]]:
-    """Hand-written first-person journal-like texts (never the must-flag evaluation suite)."""
+    """Post-level team data: the corpus plus hand-written journal-like texts (x3)."""
+    import json
+
     rows = common.read_jsonl("crisis_train.jsonl")
     texts = [r["text"] for r in rows] * IN_DOMAIN_REPEAT
-    return texts, [int(r["risk"]) for r in rows] * IN_DOMAIN_REPEAT
+    labels = [int(r["risk"]) for r in rows] * IN_DOMAIN_REPEAT
+    for line in CORPUS.read_text().splitlines():
+        row = json.loads(line)
+        texts.append(row["text"])
+        labels.append(int(row["risk"]))
+    return texts, labels
 
 
 def training_set(posts: PostSet, negatives: list[str]) -> tuple[list[str], npt.NDArray[np.int8]]:
@@ -125,9 +140,10 @@ def main() -> None:
     meta = {
         "concern": concern,
         "distress": round(concern / 2, 3),
-        "trained": date(2026, 11, 24).isoformat(),
+        "trained": date(2026, 11, 30).isoformat(),
         "data": "cssrs-reddit posts (user label, concepts undone) + GoEmotions negatives"
-        " + tests/fixtures/crisis_train.jsonl (x3)",
+        " + tools/ml/data/crisis_corpus.jsonl (post level) + tests/fixtures/crisis_train.jsonl"
+        " (x3)",
         "C": C,
         "keep": KEEP,
     }

@@ -17,11 +17,21 @@ register = template.Library()
 
 @register.inclusion_tag("safety/_help_panel.html", takes_context=True)
 def help_panel(
-    context: template.Context, heading: str = "", saved_words: bool = True
+    context: template.Context,
+    heading: str = "",
+    saved_words: bool = True,
+    screening: Any = None,
 ) -> dict[str, Any]:
-    """The gentle help panel; `saved_words=False` where the person did not write anything."""
+    """The gentle help panel; `saved_words=False` where the person did not write anything.
+
+    "Why am I seeing this?" uses the screening passed in (or the page's `screening`); without
+    one the panel says so in general words.
+    """
+    found = screening if screening is not None else context.get("screening")
+    why = list(getattr(found, "why", None) or [])
+    language = str(getattr(found, "language", "") or "")
     return {
-        **help_panel_context(context["request"]),
+        **help_panel_context(context["request"], why=why, language=language),
         "heading": heading,
         "saved_words": saved_words,
     }

@@ -33,6 +33,8 @@ class FakeCrisis:
     show_help: bool
     reasons: list[str] = field(default_factory=list)
     score: float = 0.5
+    why: list[str] = field(default_factory=list)
+    language: str = ""
 
 
 @dataclass
@@ -48,6 +50,8 @@ class FakeModels:
     def __init__(self) -> None:
         self.level = "none"
         self.reasons: list[str] = []
+        self.why: list[str] = []
+        self.language = ""
         self.verdict = "ok"
         self.fail = False
 
@@ -59,6 +63,8 @@ class FakeModels:
             show_help=self.level != "none",
             reasons=list(self.reasons),
             score=0.9 if self.level == "urgent" else 0.1,
+            why=list(self.why),
+            language=self.language,
         )
 
     def assess_reply(self, text: str, context: str | None = None) -> FakeReply:

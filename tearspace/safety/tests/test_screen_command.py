@@ -27,6 +27,8 @@ def test_it_writes_one_result_per_line_with_the_ml_field_names(
         "show_help": True,
         "reasons": [],
         "score": 0.1,
+        "why": [],
+        "language": "",
     }
     assert result["reply"] == {"verdict": "ok", "reasons": ["test"], "scores": {"unkind": 0.2}}
     assert result["emotions"] == [["sadness", 0.8], ["grief", 0.4]]

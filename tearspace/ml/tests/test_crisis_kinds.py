@@ -1,0 +1,219 @@
+"""The crisis grammar, kind by kind: what each kind must raise, and what must never be urgent."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tearspace.ml import assess_crisis
+from tearspace.ml.crisis_patterns import KINDS, LEVEL_ORDER
+
+METHOD_WORDS = ("pill", "rope", "bridge", "gun", "knife", "blade", "hang", "overdose", "train")
+
+# (text, the level it must reach at least); every one of these must show help.
+BY_KIND: dict[str, list[tuple[str, str]]] = {
+    "method_verb_forms": [
+        ("I'm hanging myself this weekend", "urgent"),
+        ("I want to hang myself", "urgent"),
+        ("i'm gonna shoot myself", "urgent"),
+        ("thinking about drowning myself", "urgent"),
+        ("I keep thinking of jumping off the bridge", "urgent"),
+        ("planning to overdose", "urgent"),
+        ("ima od tonight", "urgent"),
+    ],
+    "method_question": [
+        ("What's the most painless way to go?", "concern"),
+        ("whats the quickest way to die", "concern"),
+        ("how many pills would it take to not wake up", "concern"),
+        ("what is a lethal dose of my meds", "concern"),
+        ("what's the easiest way to end it tonight?", "urgent"),
+    ],
+    "coded_farewell": [
+        ("tonight's the night. goodbye", "urgent"),
+        ("goodbye everyone, I'm sorry for everything", "urgent"),
+        ("this is my last post", "urgent"),
+        ("goodbye forever. i love you all", "urgent"),
+        ("it was nice knowing you all", "urgent"),
+    ],
+    "future_absence": [
+        ("I won't be here much longer", "urgent"),
+        ("by the time you read this I'll be gone", "urgent"),
+        ("you won't hear from me again", "urgent"),
+    ],
+    "not_safe_now": [
+        ("I'm not safe right now", "urgent"),
+        ("i can't keep myself safe tonight", "urgent"),
+        ("I don't trust myself tonight", "urgent"),
+        ("I don't feel safe with myself", "urgent"),
+    ],
+    "means_at_hand": [
+        ("I want to die and I have the pills right here", "urgent"),
+        ("holding the knife, i cant do this", "concern"),
+        ("i want to die 🔪", "urgent"),
+    ],
+    "slang_typos": [
+        ("thinkin bout endin it all", "concern"),
+        ("i wanna kms", "concern"),
+        ("wanna d1e", "concern"),
+        ("thinking of unaliving myself", "concern"),
+        ("kil myself tonite", "urgent"),
+    ],
+    "intent_with_time": [
+        ("I'm going to kill myself tonight", "urgent"),
+        ("I've decided to end my life", "urgent"),
+        ("going to end it all this weekend", "urgent"),
+        ("I'm going to do it tonight, I have the pills", "urgent"),
+    ],
+    "plan": [
+        ("I wrote my suicide note", "urgent"),
+        ("I've been giving my things away", "urgent"),
+        ("I've been stockpiling my pills", "urgent"),
+    ],
+    "wish_and_thoughts": [
+        ("I wish I was dead", "concern"),
+        ("I don't want to wake up tomorrow", "concern"),
+        ("I keep thinking about suicide", "concern"),
+        ("everyone would be better off without me", "concern"),
+    ],
+    "behaviour_and_self_harm": [
+        ("I tried to kill myself last year", "concern"),
+        ("I cut myself again last night", "concern"),
+        ("the urge to self harm is back", "concern"),
+    ],
+    "someone_else": [
+        ("my friend says she wants to kill herself", "concern"),
+        ('she told me "I want to die"', "concern"),
+        ("my dad tried to drown me", "concern"),
+    ],
+    "other_languages": [
+        ("quiero morirme", "concern"),
+        ("ya no quiero vivir", "concern"),
+        ("je veux mourir", "concern"),
+        ("j'ai envie de mourir", "concern"),
+        ("ich will sterben", "concern"),
+        ("ich will nicht mehr leben", "concern"),
+        ("死にたい", "concern"),
+        ("もう消えたい", "concern"),
+        ("quero morrer", "concern"),
+        ("voglio morire", "concern"),
+        ("я хочу умереть", "concern"),
+        ("voy a suicidarme esta noche", "urgent"),
+    ],
+}
+LONG_FILLER = "Today I made tea and watched the rain for a while. " * 240  # ~12,000 chars
+BY_KIND["long_text"] = [
+    (LONG_FILLER + "I am going to kill myself tonight. " + LONG_FILLER, "urgent"),
+    (LONG_FILLER + "honestly I just want to die. " + LONG_FILLER, "concern"),
+]
+
+# Never urgent; most must not show help at all.
+NEVER_URGENT = [
+    "I'm so ready to go home",
+    "goodbye everyone, logging off for the night",
+    "I am not going to kill myself, I promise. I just need to cry.",
+    "we hang out every friday",
+    "I need to cut myself off from social media",
+    "I took an od shift at the library",
+    "tonight's the night! concert with my sister",
+    "bye guys, off to the airport, see you in two weeks",
+    "I won't be here tomorrow, I'm off to my grandma's",
+    "what's the quickest way to go to the station?",
+    "I cut myself shaving this morning",
+    "I hurt myself playing football",
+    "I tried to hang myself years ago, and today I'm doing well",
+    "this exam is killing me",
+    "my dad tried to drown me when I was small",
+    "I'm not suicidal, just really sad",
+    "I would never hurt myself",
+    "the song goes 'I want to die' and I cried",
+    "my first attempt at baking bread was a disaster",
+]
+QUIET = [
+    "I'm so ready to go home",
+    "goodbye everyone, logging off for the night",
+    "we hang out every friday",
+    "tonight's the night! concert with my sister",
+    "bye guys, off to the airport, see you in two weeks",
+    "what's the quickest way to go to the station?",
+    "I cut myself shaving this morning",
+    "I hurt myself playing football",
+    "this exam is killing me",
+    "my first attempt at baking bread was a disaster",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [row for rows in BY_KIND.values() for row in rows],
+    ids=[f"{k}:{t[:30]}" for k, rows in BY_KIND.items() for t, _ in rows],
+)
+def test_each_kind_shows_help_at_its_level(text: str, level: str) -> None:
+    result = assess_crisis(text)
+    assert result.show_help, result
+    assert LEVEL_ORDER[result.level] >= LEVEL_ORDER[level], result
+    assert result.why, result
+
+
+@pytest.mark.parametrize("text", NEVER_URGENT)
+def test_it_is_never_urgent_for_idioms_negations_and_ordinary_goodbyes(text: str) -> None:
+    assert assess_crisis(text).level != "urgent"
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_it_shows_no_help_for_ordinary_words_that_share_risk_words(text: str) -> None:
+    assert not assess_crisis(text).show_help, assess_crisis(text)
+
+
+def test_a_negated_promise_is_not_urgent_but_still_offers_help() -> None:
+    result = assess_crisis("I am not going to kill myself, I promise. I just need to cry.")
+    assert result.level in {"distress", "concern"}
+    assert result.show_help
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_says_why_in_plain_words_without_a_means(kind: str) -> None:
+    why = KINDS[kind].why
+    assert why.startswith(("you ", "what you "))
+    assert not any(word in why for word in METHOD_WORDS)
+    assert not any(word in KINDS[kind].reason for word in METHOD_WORDS)
+
+
+def test_the_why_never_names_a_means_for_any_example() -> None:
+    for rows in BY_KIND.values():
+        for text, _ in rows:
+            for why in assess_crisis(text).why:
+                assert not any(word in why.lower() for word in METHOD_WORDS), (text, why)
+
+
+def test_a_language_the_screen_cannot_read_still_gets_help() -> None:
+    result = assess_crisis("Ik wil niet meer leven, niemand begrijpt me")
+    assert result.language == "nl"
+    assert result.show_help
+    assert any("language" in why for why in result.why)
+
+
+def test_english_and_supported_languages_are_not_reported_as_unread() -> None:
+    for text in ("I had a lovely walk by the sea today", "Hoy fue un día tranquilo en casa"):
+        assert not any("language" in w for w in assess_crisis(text).why)
+
+
+def test_a_very_long_text_is_read_whole_within_the_budget() -> None:
+    text = "I made tea and watched the rain. " * 3100 + "I want to die tonight. " + "ok. " * 10
+    assert len(text) > 100_000
+    assess_crisis(text[:-1])  # warm caches the same way a running server is warm
+    started = time.perf_counter()
+    result = assess_crisis(text)
+    elapsed = time.perf_counter() - started
+    assert result.level == "urgent"
+    assert elapsed < 0.5  # generous for a loaded CI machine; the benchmark holds the 50 ms line
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [row for kind, rows in BY_KIND.items() if kind != "long_text" for row in rows],
+)
+def test_each_kind_is_found_in_the_middle_of_a_long_entry(text: str, level: str) -> None:
+    result = assess_crisis(f"{LONG_FILLER}\n{text}\n{LONG_FILLER}")
+    assert result.show_help, result
+    assert LEVEL_ORDER[result.level] >= LEVEL_ORDER[level], result
