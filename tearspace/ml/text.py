@@ -85,11 +85,18 @@ CACHE_MAX_CHARS = 2000  # long texts are not cached, so the cache stays a few te
 
 def normalise(text: str) -> str:
     """Lower-case, canonical spelling of `text` for regex screening."""
-    return _normalise_cached(text) if len(text) <= CACHE_MAX_CHARS else _normalise(text)
+    if len(text) <= CACHE_MAX_CHARS:
+        return _normalise_cached(text)
+    return _normalise_long(text)
 
 
 @lru_cache(maxsize=16384)  # crisis and reply checks of the same texts normalise once
 def _normalise_cached(text: str) -> str:
+    return _normalise(text)
+
+
+@lru_cache(maxsize=4)  # a long entry is read by several layers; keep only the last few
+def _normalise_long(text: str) -> str:
     return _normalise(text)
 
 
