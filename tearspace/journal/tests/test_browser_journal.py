@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
+from conftest import PASSWORD
 from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
 
@@ -98,8 +99,11 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     expect(page.locator("#montage-download")).to_be_visible()
 
     page.goto("/journal/")
+    page.click(".journal-nav a:has-text('Export')")
+    # Export asks for the password again first (a stolen session alone is not enough).
+    page.fill("input[name='password']", PASSWORD)
     with page.expect_download() as download_info:
-        page.click(".journal-nav a:has-text('Export')")
+        page.press("input[name='password']", "Enter")
     archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
     assert f"journal/clips/{entry.pk}.webm" in archive.namelist()
 
