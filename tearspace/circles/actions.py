@@ -41,6 +41,8 @@ from tearspace.circles.models import (
     token_digest,
 )
 from tearspace.journal.models import Entry
+from tearspace.ml.crisis import OTHER_REASON
+from tearspace.ml.crisis_patterns import KINDS
 from tearspace.safety.actions import do_forget_shared_words, do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import ReportReason
@@ -245,17 +247,29 @@ def do_remove_member(*, circle: Circle, member_id: int) -> None:
 # What the crisis screen says it found (its reasons, as `tearspace.ml` words them) → the content
 # notes readers filter by. A reason about the same thing "with a negation" gets the same notes:
 # someone avoiding the topic would still rather choose when to read it.
+# The content notes each kind the crisis screen knows calls for (tearspace.ml.crisis_patterns
+# KINDS). Being hurt by someone else is not a topic the screen can name with confidence.
+NOTES_BY_KIND: dict[str, tuple[str, ...]] = {
+    "imminent": ("suicide",),
+    "intent": ("suicide",),
+    "plan": ("suicide",),
+    "method": ("suicide", "self_harm"),
+    "method_question": ("suicide",),
+    "farewell": ("suicide",),
+    "goodbye": ("suicide",),
+    "coded_time": ("suicide",),
+    "absence": ("suicide",),
+    "means_at_hand": ("suicide", "self_harm"),
+    "thoughts": ("suicide",),
+    "wish_dead": ("suicide",),
+    "behaviour": ("suicide",),
+    "self_harm": ("self_harm",),
+    "hurt_by_other": (),
+}
+# Screenings store the reason each kind gives, so the notes are looked up by that reason.
 SCREEN_NOTES: dict[str, tuple[str, ...]] = {
-    "says they may be acting on it right now": ("suicide",),
-    "says they intend to act soon": ("suicide",),
-    "mentions a plan or preparations": ("suicide",),
-    "mentions possible preparations": ("suicide",),
-    "mentions a possible means of self-harm": ("suicide", "self_harm"),
-    "mentions thoughts of suicide or of wanting to die": ("suicide",),
-    "mentions a past attempt": ("suicide",),
-    "mentions self-harm": ("self_harm",),
-    "mentions wishing to be dead or not to wake up": ("suicide",),
-    "mentions that someone else may be at risk": ("suicide",),
+    **{KINDS[name].reason: notes for name, notes in NOTES_BY_KIND.items()},
+    OTHER_REASON: ("suicide",),
 }
 # The trained classifier scores suicide risk: at "concern" or above that is the topic.
 CLASSIFIER_REASON = "classifier score"
