@@ -40,13 +40,14 @@ from tearspace.circles.models import (
     joined_notes,
     token_digest,
 )
+from tearspace.core.idempotency import create_once, created_before
 from tearspace.journal.models import Entry
 from tearspace.ml.crisis import OTHER_REASON
 from tearspace.ml.crisis_patterns import KINDS
 from tearspace.safety.actions import do_forget_shared_words, do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import ReportReason
-from tearspace.safety.screening import Screening, check_reply, screen_text
+from tearspace.safety.screening import Screening, check_reply, earlier_screening, screen_text
 
 INVITATION_LIFETIME = timedelta(days=7)
 MAX_CIRCLE_MEMBERS = 50
@@ -84,14 +85,29 @@ def new_pseudonym() -> str:
 # --- Circles and invitations ------------------------------------------------------------------
 
 
-def do_create_circle(*, owner: User, name: str) -> tuple[Circle, Screening]:
-    with transaction.atomic():
-        circle = do_create_named_circle(owner=owner, name=name)
-        screening = screen_text(author=owner, text=name, kind="circle", obj=circle, shared=True)
-    return circle, screening
+def do_create_circle(*, owner: User, name: str, client_key: str = "") -> tuple[Circle, Screening]:
+    """Make a circle with `owner` in it, its name screened. Raises CirclesError on a bad name.
+
+    A `client_key` the owner already used answers with that circle and its first screening.
+    """
+    screenings: list[Screening] = []
+
+    def create() -> Circle:
+        circle = do_create_named_circle(owner=owner, name=name, client_key=client_key)
+        screenings.append(
+            screen_text(author=owner, text=name, kind="circle", obj=circle, shared=True)
+        )
+        return circle
+
+    circle, created = create_once(Circle.objects.filter(owner=owner), client_key, create)
+    if created:
+        return circle, screenings[0]
+    # Every created circle's name was screened; a repeat says again what that screening said.
+    quiet = Screening(level="none", show_help=False)
+    return circle, earlier_screening(obj=circle, kind="circle") or quiet
 
 
-def do_create_named_circle(*, owner: User, name: str) -> Circle:
+def do_create_named_circle(*, owner: User, name: str, client_key: str = "") -> Circle:
     """Create a circle whose name Tearspace wrote (a room's mixer), not its owner.
 
     The name is not screened: they are not the owner's words, and a crisis signal in, say, a
@@ -101,7 +117,7 @@ def do_create_named_circle(*, owner: User, name: str) -> Circle:
     if not name or len(name) > 80:
         raise CirclesError("Give the circle a name of up to 80 characters.")
     with transaction.atomic():
-        circle = Circle.objects.create(owner=owner, name=name)
+        circle = Circle.objects.create(owner=owner, name=name, client_key=client_key)
         CircleMembership.objects.create(circle=circle, member=owner)
     return circle
 
@@ -158,6 +174,12 @@ def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invita
         raise CirclesError("We could not find anyone with that handle.")
     if circle.memberships.filter(member=invitee).exists():
         raise CirclesError("They are already in this circle.")
+    # Once while it waits: a double click or a retry must not notify them twice.
+    waiting = circle.invitations.filter(
+        invitee=invitee, status=InvitationStatus.PENDING, expires__gt=timezone.now()
+    ).first()
+    if waiting is not None:
+        return waiting
     _, digest = Invitation.new_token()
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -313,8 +335,14 @@ def do_share_entry(
     clip: bool = False,
     feelings: bool = True,
     content_note: str = "",
+    client_key: str = "",
 ) -> Shared:
-    """Share an entry (or parts of it) with some of my circles, or anonymously with everyone."""
+    """Share an entry (or parts of it) with some of my circles, or anonymously with everyone.
+
+    A `client_key` the author already used answers with that share and its first screening:
+    a double click or a retry shares (and screens) once. Raises CirclesError on a choice that
+    cannot be shared.
+    """
     if entry.owner_id != author.pk:
         raise CirclesError("You can only share your own entries.")
     if community and circles:
@@ -328,7 +356,9 @@ def do_share_entry(
     if any(not c.memberships.filter(member=author).exists() for c in circles):
         raise CirclesError("You can only share with circles you belong to.")
     _check_can_post(author)
-    with transaction.atomic():
+    screenings: list[Screening] = []
+
+    def create() -> Share:
         share = Share.objects.create(
             author=author,
             entry=entry,
@@ -339,15 +369,16 @@ def do_share_entry(
             include_feelings=feelings,
             emotions=entry.emotions if feelings else "",
             content_note=content_note,
+            client_key=client_key,
         )
         ShareAudience.objects.bulk_create(ShareAudience(share=share, circle=c) for c in circles)
-        screening = None
         # Only the words the audience sees: a shared screening keeps them as a snapshot for
         # moderators, and the trigger stays private (it was screened when it was written).
         if words and entry.notes:
             screening = screen_text(
                 author=author, text=entry.notes, kind="share", obj=share, shared=True
             )
+            screenings.append(screening)
             added = [key for key in screen_notes(screening) if key != content_note]
             if added:
                 share.added_notes = joined_notes(added)
@@ -368,7 +399,13 @@ def do_share_entry(
                     share=share,
                 )
         events.share_added_on_commit(share.pk)
-    return Shared(share=share, screening=screening)
+        return share
+
+    share, created = create_once(Share.objects.filter(author=author), client_key, create)
+    if created:
+        return Shared(share=share, screening=screenings[0] if screenings else None)
+    # A repeat says again what screening said, so help lost with a first answer is still shown.
+    return Shared(share=share, screening=earlier_screening(obj=share, kind="share"))
 
 
 def do_revoke_share(*, share: Share, also: frozenset[int] = frozenset()) -> None:
@@ -425,12 +462,17 @@ def do_reply(
     body: str,
     send_anyway: bool = False,
     nudge_id: int | None = None,
+    client_key: str = "",
 ) -> ReplyResult:
     """Check a reply, then post it, ask the writer to pause first, or hold it for moderators.
 
     `nudge_id` names the pause step the writer is answering; `send_anyway` posts a nudged reply
-    as written (it is shown collapsed, with a note, and counted for moderators).
+    as written (it is shown collapsed, with a note, and counted for moderators). A `client_key`
+    the author already used answers with that reply as it stands, posting nothing new.
     """
+    mine = Reply.objects.filter(author=author)
+    if (earlier := created_before(mine, client_key)) is not None:
+        return _result_of(earlier)
     body = body.strip()
     if not body or len(body) > REPLY_LIMIT:
         raise CirclesError("Write a reply of up to 4,000 characters.")
@@ -443,15 +485,19 @@ def do_reply(
         if nudge is None:
             nudge = NudgeOutcome.objects.create(author=author, share=share)
         return ReplyResult(status="nudge", nudge_id=nudge.pk, reasons=check.reasons)
-    with transaction.atomic():
+    screenings: list[Screening] = []
+
+    def create() -> Reply:
         reply = Reply.objects.create(
             share=share,
             author=author,
             body=body,
             verdict=check.verdict,
             sent_anyway=check.verdict == Verdict.NUDGE,
+            client_key=client_key,
         )
         screening = screen_text(author=author, text=body, kind="reply", obj=reply, shared=True)
+        screenings.append(screening)
         if added := screen_notes(screening):
             reply.added_notes = joined_notes(added)
             reply.save(update_fields=["added_notes"])
@@ -465,7 +511,7 @@ def do_reply(
                 snapshot=body,
                 details="Held by the reply check before posting: " + ", ".join(check.reasons),
             )
-            return ReplyResult(status="held", reply=reply, screening=screening)
+            return reply
         _decide(
             nudge,
             NudgeOutcomeKind.SENT_ANYWAY if reply.sent_anyway else NudgeOutcomeKind.REVISED,
@@ -482,7 +528,20 @@ def do_reply(
                 share=share,
             )
         events.reply_added_on_commit(reply.pk)
-    return ReplyResult(status="posted", reply=reply, screening=screening)
+        return reply
+
+    reply, created = create_once(mine, client_key, create)
+    return _result_of(reply, screenings[0] if created else None)
+
+
+def _result_of(reply: Reply, screening: Screening | None = None) -> ReplyResult:
+    """A stored reply as an answer: held for moderators or posted, with its screening.
+
+    A repeat (no `screening` given) says again what screening said the first time.
+    """
+    status = "held" if reply.verdict == Verdict.HOLD else "posted"
+    screening = screening or earlier_screening(obj=reply, kind="reply")
+    return ReplyResult(status=status, reply=reply, screening=screening)
 
 
 def do_discard_nudged_reply(*, author: User, nudge_id: int | None) -> None:

@@ -19,6 +19,7 @@ from tearspace.circles.access import (
 from tearspace.circles.events import display_name
 from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Circle, Reply, Share
+from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
 from tearspace.safety.access import is_moderator
@@ -109,9 +110,13 @@ def list_circles(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/", response={201: dict[str, Any], 400: Problem})
 def create_circle(request: HttpRequest, payload: CircleIn) -> Answer:
+    """Make a circle. An `Idempotency-Key` header (8-64 letters, digits, - or _; a UUID) makes
+    a retry answer with the circle the first request made."""
     try:
-        circle, screening = actions.do_create_circle(owner=_user(request), name=payload.name)
-    except actions.CirclesError as error:
+        circle, screening = actions.do_create_circle(
+            owner=_user(request), name=payload.name, client_key=client_key_from(request)
+        )
+    except (actions.CirclesError, BadClientKey) as error:
         return _problem(400, str(error))
     return 201, {**circle_dict(circle, _user(request)), "show_help": screening.show_help}
 
@@ -267,6 +272,7 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
         return _problem(400, "You can only share with circles you belong to.")
     try:
         shared = actions.do_share_entry(
+            client_key=client_key_from(request),
             author=person,
             entry=entry,
             circles=[mine[cid] for cid in payload.circles],
@@ -278,6 +284,8 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
         )
     except actions.CirclesError as error:
         return _problem(error.status, str(error))
+    except BadClientKey as error:
+        return _problem(400, str(error))
     show_help = shared.screening is not None and shared.screening.show_help
     return 201, {**share_dict(shared.share, person), "show_help": show_help}
 
@@ -337,6 +345,7 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
         return _problem(429, "That was a lot of replies. Please wait a little.")
     try:
         result = actions.do_reply(
+            client_key=client_key_from(request),
             author=person,
             share=share,
             body=payload.body,
@@ -345,6 +354,8 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
         )
     except actions.CirclesError as error:
         return _problem(error.status, str(error))
+    except BadClientKey as error:
+        return _problem(400, str(error))
     if result.status == "nudge":
         return 202, {
             "status": "nudge",

@@ -36,9 +36,18 @@ class Circle(models.Model):
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="owned_circles")
     name = models.CharField(max_length=80)
     created = models.DateTimeField(auto_now_add=True)
+    # core/idempotency.py: a double click or a retry makes one circle.
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="circles_circle_once_per_client_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -142,10 +151,19 @@ class Share(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # core/idempotency.py: a double click or a retry shares once.
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         # Newest first by id: ids only grow, and one column keeps the feed index small.
         ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="circles_share_once_per_client_key",
+            ),
+        ]
         indexes = [
             models.Index(fields=["community", "revoked_at", "-id"], name="circles_share_feed"),
             models.Index(
@@ -226,9 +244,17 @@ class Reply(models.Model):
     sent_anyway = models.BooleanField(default=False)
     hidden_by_author = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="circles_reply_once_per_client_key",
+            ),
+        ]
         indexes = [models.Index(fields=["share", "created"], name="circles_reply_share")]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from tearspace.circles.access import (
 )
 from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Circle, ReactionKind, Reply, Share
+from tearspace.core.idempotency import new_client_key, posted_client_key
 from tearspace.core.validators import id_or_none
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTION_CHOICES
@@ -56,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "circles": selectors.circle_list(person=person),
             "invitations": selectors.pending_invitations(person=person),
             "my_shares": Share.objects.filter(author=person).order_by("-id")[:20],
+            "client_key": new_client_key(),
         },
     )
 
@@ -65,7 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def circle_create(request: HttpRequest) -> HttpResponse:
     name = request.POST.get("name", "")
     try:
-        circle, screening = actions.do_create_circle(owner=_user(request), name=name)
+        circle, screening = actions.do_create_circle(
+            owner=_user(request), name=name, client_key=posted_client_key(request)
+        )
     except actions.CirclesError as error:
         person = _user(request)
         return render(
@@ -76,6 +80,7 @@ def circle_create(request: HttpRequest) -> HttpResponse:
                 "invitations": selectors.pending_invitations(person=person),
                 "error": str(error),
                 "name": name,
+                "client_key": new_client_key(),
             },
             status=400,
         )
@@ -199,7 +204,12 @@ def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     person = _user(request)
     entry = access_entry_by_id(person, entry_id)
     circles = list(selectors.circle_list(person=person))
-    context: dict[str, Any] = {"entry": entry, "circles": circles, "notes": CONTENT_NOTES}
+    context: dict[str, Any] = {
+        "entry": entry,
+        "circles": circles,
+        "notes": CONTENT_NOTES,
+        "client_key": new_client_key(),
+    }
     if request.method == "GET":
         return render(request, "circles/share_form.html", context)
     if over_limit(request, "share"):
@@ -216,6 +226,7 @@ def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
             clip="clip" in request.POST,
             feelings="feelings" in request.POST,
             content_note=request.POST.get("content_note", ""),
+            client_key=posted_client_key(request),
         )
     except actions.CirclesError as error:
         context.update(error=str(error), posted=request.POST)
@@ -250,6 +261,7 @@ def _share_page(
             "show_help": request.session.pop("circles_help", None) == share.pk
             or extra.pop("show_help", False),
             "pause_prompt": actions.PAUSE_PROMPT,
+            "client_key": new_client_key(),
             **extra,
         },
         status=status,
@@ -310,6 +322,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
             body=body,
             send_anyway=choice == "send_anyway",
             nudge_id=nudge_id,
+            client_key=posted_client_key(request),
         )
     except actions.CirclesError as error:
         return _share_page(request, share, status=error.status, reply_error=str(error), draft=body)

@@ -7,29 +7,12 @@ from django.forms.fields import BaseTemporalField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from tearspace.core.idempotency import KEY_MAX_LENGTH, BadClientKey, check_client_key
+from tearspace.core.idempotency import client_key_field
 from tearspace.core.validators import ARCHIVE_MAX_BYTES, validate_date_range
 from tearspace.journal.actions import REFLECTION_PROMPTS
 from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
 
 BLANK = [("", _("not said"))]
-
-
-def client_key_field() -> forms.CharField:
-    """The hidden key that makes a form's create happen once (core/idempotency.py)."""
-
-    def check(value: str) -> None:
-        try:
-            check_client_key(value)
-        except BadClientKey:
-            raise forms.ValidationError(_("Please reload the page and try again.")) from None
-
-    return forms.CharField(
-        required=False,
-        max_length=KEY_MAX_LENGTH,
-        widget=forms.HiddenInput,
-        validators=[check],
-    )
 
 
 class WallClockField(forms.DateTimeField):

@@ -1,5 +1,4 @@
 import re
-import uuid
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import new_client_key
 from tearspace.core.validators import BadInput, attachment_header, id_or_none, safe_media_type
 from tearspace.core.views import file_gone
 from tearspace.journal import crypto
@@ -82,10 +82,6 @@ def draft_owner_id(user: User) -> str:
     anyone: a handle or account number in browser storage would say who wrote there.
     """
     return salted_hmac("tearspace.journal.draft", str(user.pk), algorithm="sha256").hexdigest()[:20]
-
-
-def _new_client_key() -> str:
-    return uuid.uuid4().hex
 
 
 def _confirm_draft(request: HttpRequest, form: EntryForm) -> None:
@@ -179,7 +175,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        initial = {**EntryForm.initial_from_query(request.GET), "client_key": _new_client_key()}
+        initial = {**EntryForm.initial_from_query(request.GET), "client_key": new_client_key()}
         return _form_page(request, EntryForm(initial=initial), None)
     form = EntryForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -211,7 +207,7 @@ def _initial(entry: Entry) -> dict[str, object]:
     return {
         "when": wall,
         "when_fold": when.fold if clock.is_ambiguous(wall, clock.zone_of(entry.owner)) else None,
-        "client_key": _new_client_key(),
+        "client_key": new_client_key(),
         "duration_minutes": entry.duration_minutes,
         "intensity": entry.intensity,
         "emotions": entry.emotion_keys,
@@ -437,7 +433,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def montage_index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = MontageForm(request.POST or None, initial={"client_key": _new_client_key()})
+    form = MontageForm(request.POST or None, initial={"client_key": new_client_key()})
     if request.method == "POST" and form.is_valid():
         job = do_start_montage(
             owner=user,

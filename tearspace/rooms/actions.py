@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +24,7 @@ from tearspace.circles.actions import do_notify
 from tearspace.circles.events import in_quiet_hours
 from tearspace.circles.limits import over_limit_for, take
 from tearspace.circles.models import NotificationKind
+from tearspace.core.idempotency import create_once, created_before
 from tearspace.journal.actions import (
     ClipRejected,
     Saved,
@@ -64,8 +64,9 @@ from tearspace.rooms.models import (
 from tearspace.rooms.selectors import tear_friend_people
 from tearspace.safety.actions import do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
-from tearspace.safety.models import OPEN_STATUSES, Report, ReportReason
+from tearspace.safety.models import Report, ReportReason
 from tearspace.safety.screening import Screening, earlier_screening, screen_text
+from tearspace.safety.selectors import open_report_of
 
 logger = logging.getLogger(__name__)
 
@@ -155,15 +156,20 @@ def do_create_room(
     language: str = "en",
     content_notes: str = "",
     newcomers_read_earlier: bool = False,
+    client_key: str = "",
 ) -> Room:
     """Open a room hosted by `host`, who joins it at once.
 
     With `newcomers_read_earlier`, people coming in may read the chat from before they came;
     by default they read it from when they came in. Raises RoomError for anyone who may not
-    host and for values out of range.
+    host and for values out of range. A `client_key` the host already used answers with the room
+    it opened, opening no other (and using none of the host's budget of new rooms).
     """
     if not can_host_rooms(host):
         raise _forbid("Only hosts can open a room.")
+    hosted = Room.objects.filter(host=host)
+    if (earlier := created_before(hosted, client_key)) is not None:
+        return earlier
     limit(host, "room")
     title = title.strip()
     if not title:
@@ -174,7 +180,8 @@ def do_create_room(
         raise RoomError("A session lasts between 10 and 240 minutes.")
     if kind not in Kind.values:
         raise RoomError("Choose scheduled or open now.")
-    with transaction.atomic():
+
+    def create() -> Room:
         room = Room.objects.create(
             host=host,
             title=title[:200],
@@ -186,10 +193,13 @@ def do_create_room(
             language=language,
             content_notes=content_notes.strip()[:500],
             newcomers_read_earlier=newcomers_read_earlier,
+            client_key=client_key,
         )
         membership = Membership.objects.create(room=room, user=host, status=Status.JOINED)
         _schedule_reminder(membership, room)
-    return room
+        return room
+
+    return create_once(hosted, client_key, create)[0]
 
 
 def check_clip_file(media: UploadedFile) -> None:
@@ -761,13 +771,8 @@ def file_report(
     While the reporter's first report of it is open, that one is returned; new reports share
     the site's report budget. The reporter's own note is screened like anything they write.
     """
-    already = Report.objects.filter(
-        reporter=reporter,
-        content_type=ContentType.objects.get_for_model(message),
-        object_id=str(message.pk),
-        status__in=OPEN_STATUSES,
-    ).first()
-    if already is not None:
+    # Looked for before the budget is spent: a repeat is not a new report (do_report agrees).
+    if (already := open_report_of(reporter=reporter, obj=message)) is not None:
         return already, None
     if over_limit_for(reporter.pk, "report"):
         raise RoomError("That was a lot of reports. Please wait a little.", status=429)

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.rooms import actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
@@ -205,11 +206,17 @@ def schedule(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post("", response={201: RoomDetailOut, 400: Reason, 403: Reason, 429: Reason})
 def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, object]]:
+    """Open a room. An `Idempotency-Key` header (8-64 letters, digits, - or _; a UUID) makes a
+    retry answer with the room the first request opened."""
     user = _user(request)
     try:
-        room = actions.do_create_room(host=user, **payload.dict())
+        room = actions.do_create_room(
+            host=user, client_key=client_key_from(request), **payload.dict()
+        )
     except RoomError as error:
         raise _raise(error) from error
+    except BadClientKey as error:
+        return 400, {"detail": str(error)}
     return 201, _detail(room, user)
 
 

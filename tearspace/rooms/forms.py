@@ -2,11 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.core.idempotency import client_key_field
 from tearspace.core.validators import validate_date_range
 from tearspace.rooms.models import MAX_CAPACITY, MAX_MESSAGE_LENGTH, Kind, LibraryItem, Relief
 
 
 class RoomForm(forms.Form):
+    client_key = client_key_field()
     title = forms.CharField(max_length=200)
     theme = forms.CharField(
         max_length=200, required=False, help_text=_("What the session is about, in a few words.")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.fields import PrivateTextField
+from tearspace.core.validators import UsableDateTimeField
 
 MAX_CAPACITY = 50
 MAX_MESSAGE_LENGTH = 2000
@@ -64,7 +65,8 @@ class Room(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_rooms"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SCHEDULED)
-    starts_at = models.DateTimeField(default=timezone.now)
+    # Read back inside the usable years: a room stored earlier with year 9999 still renders.
+    starts_at = UsableDateTimeField(default=timezone.now)
     length_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(10), MaxValueValidator(240)]
     )
@@ -99,13 +101,20 @@ class Room(models.Model):
     # The last message sequence number handed out; bumped under the room row lock.
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # core/idempotency.py: a double click or a retry opens one room.
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(capacity__lte=MAX_CAPACITY), name="room_capacity_at_most_50"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["host", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="rooms_room_once_per_client_key",
+            ),
         ]
 
     def __str__(self) -> str:

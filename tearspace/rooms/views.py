@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import new_client_key
 from tearspace.core.views import file_gone
 from tearspace.journal.selectors import session_entry_get
 from tearspace.rooms.access import (
@@ -80,7 +81,7 @@ def room_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_host_rooms(user):
         raise Http404
-    form = RoomForm(request.POST or None)
+    form = RoomForm(request.POST or None, initial={"client_key": new_client_key()})
     if request.method == "POST" and form.is_valid():
         try:
             room = do_create_room(host=user, **form.cleaned_data)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
 from tearspace.core.events import announce_account_closed, send_personal_event_on_commit
+from tearspace.core.idempotency import create_once
 from tearspace.safety import selfchecks
 from tearspace.safety.enforcement import content_remover_for
 from tearspace.safety.events import send_moderation_event_on_commit
@@ -30,6 +31,7 @@ from tearspace.safety.models import (
     ScreeningRecord,
     SelfCheck,
 )
+from tearspace.safety.selectors import open_report_of
 
 SNAPSHOT_LIMIT = 4000
 
@@ -108,10 +110,13 @@ def do_report(
     """Ask moderators to look at something others can see.
 
     `snapshot` is the reported words as the reporter saw them, so moderators judge what was
-    shown even if it is later edited or removed.
+    shown even if it is later edited or removed. While the reporter's report of `obj` is open,
+    reporting it again (a double click, a retry, another interface) returns that report.
     """
     if reason not in ReportReason.values:
         raise ValueError(f"unknown report reason {reason!r}")
+    if obj is not None and (already := open_report_of(reporter=reporter, obj=obj)) is not None:
+        return already
     report = Report.objects.create(
         reporter=reporter,
         subject=subject,
@@ -208,16 +213,26 @@ def do_act_on_case(
 
 
 def do_submit_self_check(
-    *, person: User, kind: str, answers: list[int]
+    *, person: User, kind: str, answers: list[int], client_key: str = ""
 ) -> tuple[SelfCheck, selfchecks.Result]:
-    """Store a completed PHQ-9 or GAD-7. Raises selfchecks.InvalidAnswers on bad answers."""
+    """Store a completed PHQ-9 or GAD-7. Raises selfchecks.InvalidAnswers on bad answers.
+
+    A `client_key` the person already used answers with that check and its result, storing
+    nothing and raising no second escalation.
+    """
     questionnaire = selfchecks.QUESTIONNAIRES.get(kind)
     if questionnaire is None:
         raise selfchecks.InvalidAnswers("unknown self-check")
     result = selfchecks.score(questionnaire, answers)
-    with transaction.atomic():
+
+    def create() -> SelfCheck:
         check = SelfCheck.objects.create(
-            person=person, kind=kind, answers=answers, score=result.score, band=result.band
+            person=person,
+            kind=kind,
+            answers=answers,
+            score=result.score,
+            band=result.band,
+            client_key=client_key,
         )
         if kind == "phq9" and answers[8] > 0:
             # Item 9 is the one that asks about being better off dead or self-harm.
@@ -227,6 +242,11 @@ def do_submit_self_check(
                 level="urgent" if answers[8] >= 2 else "concern",
                 reasons=[f"PHQ-9 item 9 answered “{selfchecks.ANSWERS[answers[8]]}”"],
             )
+        return check
+
+    check, created = create_once(SelfCheck.objects.filter(person=person), client_key, create)
+    if not created:
+        result = selfchecks.score(selfchecks.QUESTIONNAIRES[check.kind], list(check.answers))
     return check, result
 
 

@@ -4,6 +4,7 @@ from ninja.errors import HttpError
 
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.safety import selfchecks
 from tearspace.safety.access import (
     access_appeal_by_id,
@@ -124,11 +125,16 @@ def list_self_checks(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post("/safety/self-checks", response={201: SelfCheckOut, 400: ErrorOut}, auth=api_auth)
 def submit_self_check(request: HttpRequest, payload: SelfCheckIn) -> tuple[int, dict[str, object]]:
+    """Store a PHQ-9 or GAD-7. An `Idempotency-Key` header (8-64 letters, digits, - or _)
+    makes a retry answer with the check the first request stored."""
     try:
         check, _result = do_submit_self_check(
-            person=_user(request), kind=payload.kind, answers=payload.answers
+            person=_user(request),
+            kind=payload.kind,
+            answers=payload.answers,
+            client_key=client_key_from(request),
         )
-    except selfchecks.InvalidAnswers as exc:
+    except (selfchecks.InvalidAnswers, BadClientKey) as exc:
         return 400, {"detail": str(exc)}
     return 201, _self_check_out(check)
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from tearspace.core.idempotency import client_key_field
 from tearspace.safety.models import ReportReason
 from tearspace.safety.selfchecks import ANSWERS, Questionnaire
 
@@ -8,6 +9,8 @@ ANSWER_CHOICES = [(str(i), label) for i, label in enumerate(ANSWERS)]
 
 class SelfCheckForm(forms.Form):
     """One radio group per item, answers 0-3, all required."""
+
+    client_key = client_key_field()
 
     def __init__(self, *args: object, questionnaire: Questionnaire, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

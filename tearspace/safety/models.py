@@ -262,10 +262,19 @@ class SelfCheck(models.Model):
     score = PrivateJSONField()
     band = PrivateTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # core/idempotency.py: a double click or a retry stores one check (and one escalation).
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["person", "kind", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="safety_selfcheck_once_per_client_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.score} for {self.person_id}"

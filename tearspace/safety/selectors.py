@@ -2,6 +2,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import HttpRequest
 from django_countries import countries
 
@@ -84,6 +86,16 @@ def moderation_queue(*, include_closed: bool = False, limit: int = 200) -> list[
     items += [QueueItem("report", r) for r in reports.order_by("-urgency", "created_at")[:limit]]
     items.sort(key=lambda item: (-item.case.urgency, item.case.created_at))
     return items[:limit]
+
+
+def open_report_of(*, reporter: User, obj: models.Model) -> Report | None:
+    """The reporter's report of `obj` that moderators have not closed yet, or None."""
+    return Report.objects.filter(
+        reporter=reporter,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        status__in=OPEN_STATUSES,
+    ).first()
 
 
 def self_check_history(user: User) -> dict[str, list[SelfCheck]]:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 
 from tearspace.accounts.models import User
+from tearspace.core.idempotency import new_client_key
 from tearspace.safety import actions, selfchecks
 from tearspace.safety.access import access_own_sanction_by_id, access_self_check_by_id
 from tearspace.safety.forms import AppealForm, MindForm, SelfCheckForm
@@ -87,11 +88,18 @@ def take_self_check(request: HttpRequest, kind: str) -> HttpResponse:
     questionnaire = selfchecks.QUESTIONNAIRES.get(kind)
     if questionnaire is None:
         raise Http404
-    form = SelfCheckForm(request.POST or None, questionnaire=questionnaire)
+    form = SelfCheckForm(
+        request.POST or None,
+        questionnaire=questionnaire,
+        initial={"client_key": new_client_key()},
+    )
     if request.method == "POST":
         if form.is_valid():
             check, _result = actions.do_submit_self_check(
-                person=_user(request), kind=kind, answers=form.answers()
+                person=_user(request),
+                kind=kind,
+                answers=form.answers(),
+                client_key=form.cleaned_data["client_key"],
             )
             return redirect("safety:self_check_result", check_id=check.pk)
         return render(

@@ -291,8 +291,8 @@ def world() -> Iterator[None]:
 
 
 ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
-# Per-response randomness: CSRF tokens and CSP nonces.
-RANDOM = re.compile(r'(name=\\"csrfmiddlewaretoken\\" value=|nonce=)\\"[^"\\]+\\"')
+# Per-response randomness: CSRF tokens, CSP nonces and create forms' client keys.
+RANDOM = re.compile(r'(name=\\"(?:csrfmiddlewaretoken|client_key)\\" value=|nonce=)\\"[^"\\]+\\"')
 
 
 def normalise(observed: dict[str, Any], scene: Scene) -> dict[str, str]:

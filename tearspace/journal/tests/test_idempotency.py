@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import QuerySet
 from django.test import Client
 
-from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 from tearspace.journal.actions import do_start_montage
 from tearspace.journal.models import Clip, Entry, MontageJob
@@ -70,32 +69,7 @@ CREATES = [
 ]
 
 
-# Pages are for a signed-in browser; the API takes a session or a token.
-CASES = [(c, "session") for c in CREATES] + [(c, "token") for c in CREATES if "API" in c.name]
-
-
-@pytest.mark.parametrize(("create", "auth"), CASES, ids=lambda c: getattr(c, "name", c))
-def test_sending_a_create_twice_with_one_key_makes_one(
-    create: Create, auth: str, alice: User, bob: User, login: Callable[[User | None], Client]
-) -> None:
-    client = (
-        Client(headers={"Authorization": f"Bearer {do_create_token(user=alice, name='t')[1]}"})
-        if auth == "token"
-        else login(alice)
-    )
-    first, again = create.send(client, KEY), create.send(client, KEY)
-    assert first.status_code == again.status_code
-    assert first.status_code in {201, 202, 302}
-    assert create.model._default_manager.filter(owner=alice).count() == 1
-    if first.status_code == 302:
-        assert first["Location"] == again["Location"]
-    else:
-        assert first.json()["id"] == again.json()["id"]
-    # Another key is another create; the same key is someone else's own.
-    create.send(client, OTHER_KEY)
-    assert create.model._default_manager.filter(owner=alice).count() == 2
-    create.send(login(bob), KEY)
-    assert create.model._default_manager.filter(owner=bob).count() == 1
+# Every create route's matrix, the journal's too: tearspace/core/tests/test_client_keys.py.
 
 
 @pytest.mark.parametrize("create", CREATES, ids=lambda c: c.name)

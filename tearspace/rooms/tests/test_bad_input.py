@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from django.urls import reverse
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 from tearspace.core.tests.clips import make_clip
+from tearspace.rooms import api as rooms_api
+from tearspace.rooms import urls as rooms_urls
 from tearspace.rooms.actions import do_add_clip
 from tearspace.rooms.models import Room
 
@@ -45,6 +48,42 @@ def test_a_start_outside_the_usable_years_is_a_form_error(
     assert response.status_code == 400
     assert "between 1900 and 2100" in response.content.decode()
     assert Room.objects.filter(title="Later").count() == 0
+
+
+# Every room page and API read that takes just the room, generated from the URL lists.
+ROOM_PAGES = [
+    "/rooms/" + str(p.pattern).replace("<id:room_id>", "{room}")
+    for p in rooms_urls.urlpatterns
+    if set(p.pattern.converters) <= {"room_id"}
+]
+ROOM_READS = [
+    "/api/v1/rooms" + path.replace("{id:room_id}", "{room}")
+    for path, methods in rooms_api.router.path_operations.items()
+    if "{" not in path.replace("{id:room_id}", "")
+    and any("GET" in op.methods for op in methods.operations)
+]
+
+
+@pytest.mark.parametrize(
+    ("zone", "stored"),
+    [
+        ("Asia/Tokyo", datetime(9999, 12, 31, 23, 30, tzinfo=UTC)),
+        ("America/New_York", datetime(1, 1, 1, 0, 30, tzinfo=UTC)),
+    ],
+)
+def test_pages_show_a_room_saved_before_dates_were_checked(
+    login: Login, host: User, room: Room, zone: str, stored: datetime
+) -> None:
+    host.time_zone = zone
+    host.save()
+    Room.objects.filter(pk=room.pk).update(starts_at=stored)  # as an old API call left it
+    client = login(host)
+    for url in [*ROOM_PAGES, *ROOM_READS]:
+        response = client.get(url.format(room=room.pk))
+        assert response.status_code < 500, url
+    assert client.get(reverse("rooms:detail", args=[room.pk])).status_code == 200
+    shown = client.get(f"/api/v1/rooms/{room.pk}").json()["room"]
+    assert shown["starts_at"][:4] in {"1900", "2100"}
 
 
 def test_a_room_clip_missing_from_storage_is_a_kind_410(
