@@ -8,13 +8,22 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from allauth.mfa.models import Authenticator
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save, pre_save
 
-        from tearspace.accounts import data
+        from tearspace.accounts import data, live
         from tearspace.accounts.middleware import stamp_sign_in
         from tearspace.accounts.models import User
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="tearspace-idle-clock")
+        pre_save.connect(live.remember_access, sender=User, dispatch_uid="tearspace-live-1")
+        post_save.connect(live.end_sockets_on_change, sender=User, dispatch_uid="tearspace-live-2")
+        post_delete.connect(
+            live.end_sockets_on_second_factor_removed,
+            sender=Authenticator,
+            dispatch_uid="tearspace-live-3",
+        )
 
         def export_account(user: User) -> dict[str, object]:
             return {

@@ -2,7 +2,7 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
-from tearspace.core.events import ACCOUNT_CLOSED, personal_group
+from tearspace.core.events import closing_code, personal_group
 
 CLOSE_NOT_FOUND = 4404
 
@@ -35,8 +35,8 @@ class PersonalEventsConsumer(DeliverOnlyConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def personal_event(self, message: dict[str, Any]) -> None:
-        if message["event"].get("type") == ACCOUNT_CLOSED:
-            await self.close(code=4401)  # the account was deleted or banned
+        if (code := closing_code(message["event"])) is not None:
+            await self.close(code=code)
             return
         await self.send_json(message["event"])
 

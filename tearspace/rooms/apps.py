@@ -32,9 +32,9 @@ class RoomsConfig(AppConfig):
 
         register_block_hook(_leave_small_chats_on_block)
 
-        from tearspace.core.events import register_account_closed_hook
+        from tearspace.core.events import register_socket_closer
 
-        register_account_closed_hook(_close_account_sockets)
+        register_socket_closer(_close_sockets)
 
 
 def _hide_message(obj: object) -> None:
@@ -85,10 +85,9 @@ def _leave_small_chats_on_block(blocker: "User", blocked: "User") -> None:
     do_leave_small_chats_shared_with(person=blocker, other_id=blocked.pk)
 
 
-def _close_account_sockets(user_id: int) -> None:
-    """Ring the closed account's group through the one outbox, after commit: it reaches their
-    room sockets in every process and their /ws/me/ and moderation sockets."""
-    from tearspace.core.events import ACCOUNT_CLOSED
+def _close_sockets(user_id: int, event_type: str) -> None:
+    """Ring the person's group through the one outbox, after commit: it reaches their room
+    sockets in every process and their /ws/me/ and moderation sockets."""
     from tearspace.rooms.events import Outbox
 
-    Outbox().person(user_id, {"type": ACCOUNT_CLOSED})
+    Outbox().person(user_id, {"type": event_type})

@@ -17,7 +17,7 @@ from channels.sessions import InstanceSessionWrapper
 from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
-from tearspace.core.events import ACCOUNT_CLOSED
+from tearspace.core.events import closing_code
 from tearspace.core.validators import (
     BadInput,
     id_or_none,
@@ -151,8 +151,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Send one of this person's own events (the hub checked person and room)."""
-        if event.get("type") == ACCOUNT_CLOSED:
-            await self.close(code=CLOSE_UNAUTHENTICATED)  # deleted or banned: nothing more
+        if (code := closing_code(event)) is not None:
+            await self.close(code=code)
             return
         await self.send(text_data=json.dumps(event))
         if event.get("type") == "room_removed":

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 
-from tearspace.core.events import ACCOUNT_CLOSED, personal_group
+from tearspace.core.events import closing_code, personal_group
 from tearspace.rooms.events import (
     FANOUT_TYPE,
     PERSONAL_TYPE,
@@ -197,9 +197,9 @@ class RoomHub:
 
     async def deliver_personal(self, event: dict[str, Any]) -> None:
         """Hand a personal event to its person's sockets in the room it concerns (to all of
-        them for `account_closed`)."""
+        them for the events that close sockets)."""
         user_id = event.get("for_user")
-        everywhere = event.get("type") == ACCOUNT_CLOSED
+        everywhere = closing_code(event) is not None
         for socket in tuple(self.users.get(user_id, ())) if isinstance(user_id, int) else ():
             if not everywhere and socket.room_id != event.get("room"):
                 continue

@@ -3,7 +3,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from tearspace.core.consumers import DeliverOnlyConsumer
-from tearspace.core.events import ACCOUNT_CLOSED, personal_group
+from tearspace.core.events import closing_code, personal_group
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 
@@ -18,7 +18,7 @@ class ModerationConsumer(DeliverOnlyConsumer):
             await self.close(code=4403)
             return
         await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)
-        # The person's own group only for `account_closed`: a banned moderator's console closes.
+        # The person's own group only for the events that close sockets (core.events).
         await self.channel_layer.group_add(personal_group(user.pk), self.channel_name)
         self.joined = True
         await self.accept()
@@ -40,5 +40,6 @@ class ModerationConsumer(DeliverOnlyConsumer):
 
     async def personal_event(self, message: dict[str, Any]) -> None:
         # The person's other events belong on /ws/me/, not on the console.
-        if message["event"].get("type") == ACCOUNT_CLOSED:
-            await self.close(code=4403)
+        if (code := closing_code(message["event"])) is not None:
+            # The console connects again on any code but 4403, and is_moderator decides then.
+            await self.close(code=code)
