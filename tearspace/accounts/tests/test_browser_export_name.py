@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, sync_playwright
 
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import PASSWORD, confirm_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +30,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
 def test_the_export_is_saved_under_a_japanese_or_arabic_handle(
     live_server: Any, browser: Browser, handle: str
 ) -> None:
-    person = User.objects.create_user(username=handle, password="x-long-password-1")
+    person = User.objects.create_user(username=handle, password=PASSWORD)
     client = Client()
     client.force_login(person)
+    confirm_password(client)  # export needs a fresh sign-in
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     context = browser.new_context(base_url=live_server.url, accept_downloads=True)
     context.add_cookies(
