@@ -7,12 +7,14 @@ from tearspace.core.validators import text_problem
 
 
 class RefuseUnstorableTextMiddleware:
-    """Answer 400 to a path, query string or plain form carrying text no database can store.
+    """Answer 400 to a path, query string or form carrying text no database can store.
 
-    The one check for what arrives in URLs and url-encoded forms (NUL: broken UTF-8 there is
-    already read as U+FFFD), for pages and the API alike. JSON bodies are checked by the API's
-    parser (config/api.py), multipart forms by Django's form fields, with the same validators.
-    Multipart bodies are left alone here: reading them would fix the upload handlers too early.
+    The one check for what arrives in URLs and forms (NUL: broken UTF-8 there is already read
+    as U+FFFD), for pages and the API alike; many page views read request.POST directly, so a
+    form field check alone would miss them. Page forms are read here whether url-encoded or
+    multipart (CsrfViewMiddleware reads them next anyway, so no view can change the upload
+    handlers after this). The API's JSON bodies and multipart forms are checked by its own
+    parser (config/api.py) with the same validators, after its authentication.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -20,7 +22,9 @@ class RefuseUnstorableTextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         fields = [request.path, list(request.GET.lists())]
-        if request.content_type == "application/x-www-form-urlencoded":
+        if request.content_type == "application/x-www-form-urlencoded" or (
+            request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
+        ):
             fields.append(list(request.POST.lists()))
         problem = text_problem(fields)
         if problem is None:
