@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import confirm_password
 from tearspace.core import validators
 from tearspace.journal.actions import ClipRejected, ClipUpload, Saved, do_attach_clip
 from tearspace.journal.models import Clip, Entry
@@ -223,7 +224,7 @@ def test_restoring_into_the_same_account_keeps_entries_sharing_a_time_and_empty_
     moment = datetime(2024, 5, 1, 20, 0, tzinfo=UTC)
     first = log_entry(alice, when=moment, notes="", intensity=2).entry
     second = log_entry(alice, when=moment, notes="", intensity=5).entry
-    client = login(alice)
+    client = confirm_password(login(alice))  # export needs a fresh sign-in
     archive = client.get(reverse("accounts:export")).content
     data = json.loads(zipfile.ZipFile(io.BytesIO(archive)).read("data.json"))
     assert {e["uid"] for e in data["journal"]["entries"]} == {str(first.uid), str(second.uid)}

@@ -162,4 +162,5 @@ def test_a_time_at_the_edge_of_the_calendar_is_refused_not_a_server_error(
     alice.save(update_fields=["time_zone"])
     response = login(alice).post("/journal/new/", {"when": when})
     assert response.status_code == 400
-    assert "nearer to today" in response.content.decode()
+    # The shared boundary validator answers first, before the zone arithmetic could overflow.
+    assert "Choose a date between" in response.content.decode()
