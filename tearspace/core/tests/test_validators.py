@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tearspace.accounts.models import User
+from tearspace.accounts.tests.conftest import PASSWORD, confirm_password
 from tearspace.core.validators import (
     MAX_ID,
     BadInput,
@@ -123,9 +124,10 @@ def test_a_download_name_survives_in_every_script(handle: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("handle", ["はなこ", "سارة"])
 def test_the_issue_example_an_export_for_a_japanese_or_arabic_handle(handle: str) -> None:
-    user = User.objects.create_user(username=handle, password="x-long-password-1")
+    user = User.objects.create_user(username=handle, password=PASSWORD)
     client = Client()
     client.force_login(user)
+    confirm_password(client)  # export needs a fresh sign-in
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
+from tearspace.core.tests.clips import make_clip
 from tearspace.rooms.actions import do_add_clip
 from tearspace.rooms.models import Room
 
@@ -53,7 +54,7 @@ def test_a_room_clip_missing_from_storage_is_a_kind_410(
         actor=host,
         room=room,
         title="Scene",
-        media=SimpleUploadedFile("scene.mp4", bytes(range(100)), content_type="video/mp4"),
+        media=SimpleUploadedFile("scene.mp4", make_clip(), content_type="video/mp4"),
     )
     assert clip.file is not None
     Path(clip.file.path).unlink()
