@@ -106,7 +106,7 @@ async def test_a_socket_on_an_idle_session_is_refused_and_the_session_ends(
 ) -> None:
     client = await sync_to_async(login)(alice)
     await sync_to_async(client.get)("/settings/")
-    key = client.session.session_key
+    key = client.cookies["sessionid"].value
     assert await _socket_opens(key)
     await sync_to_async(idle_for)(client, 31 * 60)
     assert not await _socket_opens(key)
