@@ -12,6 +12,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from tearspace.accounts.middleware import (  # noqa: E402
+    IdleSessionSocketMiddleware,
     RequireStaffMFASocketMiddleware,
     SameOriginSocketMiddleware,
 )
@@ -20,12 +21,16 @@ from tearspace.safety.screening import warm_up  # noqa: E402
 warm_up()
 
 # Websockets use the same session cookie as pages, only from our own origins (scheme, host and
-# port), and under the same second-factor rule for staff roles.
+# port), under the same idle limit as pages and the same second-factor rule for staff roles.
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": SameOriginSocketMiddleware(
-            AuthMiddlewareStack(RequireStaffMFASocketMiddleware(URLRouter(websocket_urlpatterns)))
+            AuthMiddlewareStack(
+                IdleSessionSocketMiddleware(
+                    RequireStaffMFASocketMiddleware(URLRouter(websocket_urlpatterns))
+                )
+            )
         ),
     }
 )

@@ -48,6 +48,15 @@ def stamp_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: ob
     request.session[LAST_SEEN_KEY] = int(time.time())
 
 
+def idle_too_long(session: Any, now: int) -> bool:
+    """Return True when `session` saw no request for more than SESSION_IDLE_TIMEOUT seconds.
+
+    `now` is Unix time in seconds. The one idle rule for pages, the API on a session and sockets.
+    """
+    timeout = settings.SESSION_IDLE_TIMEOUT
+    return bool(timeout) and now - int(session.get(LAST_SEEN_KEY, now)) > timeout
+
+
 class SessionIdleTimeoutMiddleware:
     """Sign a browser session out after SESSION_IDLE_TIMEOUT seconds without a request.
 
@@ -60,13 +69,12 @@ class SessionIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        timeout = settings.SESSION_IDLE_TIMEOUT
-        if not timeout or not request.user.is_authenticated:
+        if not settings.SESSION_IDLE_TIMEOUT or not request.user.is_authenticated:
             return self.get_response(request)
         now = int(time.time())
-        last_seen = request.session.get(LAST_SEEN_KEY, now)
-        if now - last_seen > timeout:
+        if idle_too_long(request.session, now):
             return self._expired(request)
+        last_seen = request.session.get(LAST_SEEN_KEY, now)
         if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_KEY not in request.session:
             request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
@@ -98,6 +106,32 @@ def _referrer_path(request: HttpRequest) -> str:
     if parsed.netloc and parsed.netloc != request.get_host():
         return "/"
     return parsed.path or "/"
+
+
+def _end_if_idle(scope: dict[str, Any]) -> bool:
+    user, session = scope.get("user"), scope.get("session")
+    if session is None or user is None or not user.is_authenticated:
+        return False
+    if not idle_too_long(session, int(time.time())):
+        return False
+    session.flush()  # signed out, as the next page visit would have done
+    return True
+
+
+class IdleSessionSocketMiddleware:
+    """Refuse a socket on a session left idle past SESSION_IDLE_TIMEOUT, and end that session.
+
+    Sits inside Channels' AuthMiddlewareStack. Without it a socket opened from a browser left
+    unattended would carry on in the person's name after the pages had stopped doing so.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket" and await database_sync_to_async(_end_if_idle)(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)
 
 
 class RequireStaffMFASocketMiddleware:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
+from tearspace.accounts.selectors import user_by_handle
 from tearspace.circles import events, selectors
 from tearspace.circles.access import is_blocked_between, reply_shown_person_id, shown_person_id
 from tearspace.circles.events import in_quiet_hours
@@ -168,7 +169,7 @@ def do_notify(*, recipient_id: int, kind: str, text: str, url: str) -> Notificat
 
 
 def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invitation:
-    invitee = User.objects.filter(username__iexact=handle.strip(), is_active=True).first()
+    invitee = user_by_handle(handle)
     # The same answer for "no such person" and "they blocked you": nobody learns of a block.
     if invitee is None or is_blocked_between(invitee.pk, inviter.pk):
         raise CirclesError("We could not find anyone with that handle.")

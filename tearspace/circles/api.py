@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
+from tearspace.accounts.selectors import user_by_handle
 from tearspace.circles import actions, selectors
 from tearspace.circles.access import (
     access_circle_by_id,
@@ -463,7 +464,7 @@ def block(request: HttpRequest, payload: BlockIn) -> Answer:
         except actions.CirclesError:
             raise Http404 from None  # the same answer as the page: nobody else is here
         return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
-    found = User.objects.filter(username__iexact=payload.handle.strip()).first()
+    found = user_by_handle(payload.handle)
     if found is None:
         return _problem(400, "We could not find anyone with that handle.")
     try:

@@ -5,17 +5,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from tearspace.core.validators import text_problem
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
 
 class RefuseUnstorableTextMiddleware:
-    """Answer 400 to a path, query string or plain form carrying text no database can store.
+    """Answer 400 to a path, query string or form carrying text no database can store.
 
-    The one check for what arrives in URLs and forms, url-encoded or multipart (NUL: broken
-    UTF-8 there is already read as U+FFFD), for pages and the API alike, so a view that reads
-    `request.POST` itself is covered as well as a Django form. JSON bodies are checked by the
-    API's parser (config/api.py) with the same validators. Reading a multipart body here fixes
-    the upload handlers early; no view changes them (the CSRF check reads the body anyway).
+    The one check for what arrives in URLs and forms (NUL: broken UTF-8 there is already read
+    as U+FFFD), for pages and the API alike; many page views read request.POST directly, so a
+    form field check alone would miss them. Page forms are read here whether url-encoded or
+    multipart (CsrfViewMiddleware reads them next anyway, so no view can change the upload
+    handlers after this). The API's JSON bodies and multipart forms are checked by its own
+    parser (config/api.py) with the same validators, after its authentication.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -23,7 +22,9 @@ class RefuseUnstorableTextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         fields = [request.path, list(request.GET.lists())]
-        if request.content_type in FORM_TYPES:
+        if request.content_type == "application/x-www-form-urlencoded" or (
+            request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
+        ):
             fields.append(list(request.POST.lists()))
         problem = text_problem(fields)
         if problem is None:

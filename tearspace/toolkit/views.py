@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from tearspace.accounts.models import User
+from tearspace.core.validators import id_or_none
 from tearspace.journal.models import EMOTION_CHOICES
 from tearspace.toolkit.actions import (
     UnknownTool,
@@ -161,7 +162,7 @@ def _tool_context(request: HttpRequest, key: str) -> dict[str, object]:
             "quiet_seconds": QUIET_MINUTE_SECONDS,
             "autostart": request.GET.get("quiet") == "start",
             # Came from an entry's reflection: offer the way back instead of logging it again.
-            "entry_id": int(entry) if (entry := request.GET.get("entry", "")).isdigit() else None,
+            "entry_id": id_or_none(request.GET.get("entry", "")),
             "pace": _pace(request),
         }
     if key == "safe_space":

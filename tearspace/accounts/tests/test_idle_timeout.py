@@ -4,6 +4,8 @@ import time
 from collections.abc import Callable
 
 import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.test import Client, override_settings
 
 from tearspace.accounts.actions import do_create_token
@@ -82,3 +84,30 @@ def test_the_api_on_an_idle_session_answers_401_but_tokens_carry_on(
     assert client.get("/api/v1/me").status_code == 401
     _token, raw = do_create_token(user=alice, name="cli")
     assert Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/v1/me").status_code == 200
+
+
+async def _socket_opens(session_key: str) -> bool:
+    from config.asgi import application
+
+    headers = [
+        (b"origin", b"http://127.0.0.1"),
+        (b"host", b"127.0.0.1"),
+        (b"cookie", f"sessionid={session_key}".encode()),
+    ]
+    socket = WebsocketCommunicator(application, "/ws/me/", headers=headers)
+    connected, _ = await socket.connect()
+    await socket.disconnect()
+    return bool(connected)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_socket_on_an_idle_session_is_refused_and_the_session_ends(
+    login: Login, alice: User
+) -> None:
+    client = await sync_to_async(login)(alice)
+    await sync_to_async(client.get)("/settings/")
+    key = client.cookies["sessionid"].value
+    assert await _socket_opens(key)
+    await sync_to_async(idle_for)(client, 31 * 60)
+    assert not await _socket_opens(key)
+    assert (await sync_to_async(client.get)("/settings/")).status_code == 302

@@ -28,7 +28,7 @@ from tearspace.circles.models import (
     token_digest,
 )
 from tearspace.circles.selectors import nudge_tallies
-from tearspace.circles.tests.conftest import World, make_entry
+from tearspace.circles.tests.conftest import World, make_entry, person
 from tearspace.safety.models import Report
 from tearspace.safety.tests.conftest import FakeModels
 
@@ -540,3 +540,19 @@ def test_the_api_holds_a_reply_for_moderators(world: World, fake_models: FakeMod
     assert response.json() == {"status": "held"}
     assert "cruel" not in json.dumps(signed_in(world.alice).get(url).json())
     assert [r.snapshot for r in Report.objects.filter(subject=world.bob)] == ["cruel"]
+
+
+@pytest.mark.parametrize("typed", ["ZOË", " zoë ", "ｚｏë"])
+def test_a_handle_is_found_by_its_canonical_form_to_invite_or_block(
+    world: World, typed: str
+) -> None:
+    zoe = person("zoë")
+    alice = signed_in(world.alice)
+    invited = alice.post(reverse("circles:invite", args=[world.circle.pk]), {"handle": typed})
+    assert invited.status_code == 302
+    assert Invitation.objects.filter(circle=world.circle, invitee=zoe).exists()
+    answer = signed_in(world.dana).post(
+        "/api/v1/circles/blocks", {"handle": typed}, content_type="application/json"
+    )
+    assert answer.status_code == 201
+    assert Block.objects.filter(blocker=world.dana, blocked=zoe).exists()

@@ -185,3 +185,11 @@ def test_notes_and_reminders_are_rate_limited_per_person(login, alice, bob, path
     assert codes[:limit] == [302] * limit
     assert codes[-1] == 429
     assert login(bob).post(path, data).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("raw", "shown"), [("7", True), ("²", False), ("9" * 20, False)])
+def test_the_quiet_minute_links_back_only_to_an_entry_id_that_can_exist(client, raw, shown):
+    response = client.get("/toolkit/after-a-cry/", {"quiet": "start", "entry": raw})
+    assert response.status_code == 200
+    assert ('href="/journal/7/"' in response.content.decode()) is shown
