@@ -23,10 +23,19 @@ MIXABLE_SCRIPTS = (
 )
 # Cyrillic and Greek letters (case-folded) that look like a Latin one in either case. Handles are
 # compared through this map too, so `alice` spelt in Cyrillic cannot stand beside `alice`.
+# Within Latin too (Unicode TS #39 confusables): IPA and dotless letters, and the letters and
+# digits that one font draws alike — i, l and 1 ("aIice" for "alice"), 0 and o.
+_LATIN_SKELETON = dict(zip("i1|0", "lllo", strict=True))
 LOOK_ALIKES = str.maketrans(
     {
-        **dict(zip("авсԁеһіјкӏмнорԛѕтуүхԝ", "abcdehijklmhopqstyyxw", strict=True)),
-        **dict(zip("αβεηικμνορτυχ", "abenikmvoptux", strict=True)),
+        char: _LATIN_SKELETON.get(latin, latin)
+        for chars, latins in (
+            ("авсԁеһіјкӏмнорԛѕтуүхԝ", "abcdehijklmhopqstyyxw"),
+            ("αβεηικμνορτυχ", "abenikmvoptux"),
+            ("\u0251\u0261\u0131\u0269\u0237\u026a\u029f", "agiijil"),  # IPA, dotless
+            ("i1|0", "il|0"),
+        )
+        for char, latin in zip(chars, latins, strict=True)
     }
 )
 # Unicode name prefixes that belong to a broader script.
@@ -36,8 +45,8 @@ SCRIPT_ALIASES = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATA
 def canonical_handle(value: str) -> str:
     """Return the form two handles are compared in: NFKC, case-folded, look-alikes as Latin.
 
-    `alice` in full-width letters, `ALICE`, `alice` and `alice` with a Cyrillic a share one
-    canonical form, so only one of them can exist.
+    `alice` in full-width letters, `ALICE`, `aIice`, `alice` with a Latin alpha (U+0251)
+    and `alice` with a Cyrillic a share one canonical form, so only one of them can exist.
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
     return folded.translate(LOOK_ALIKES)

@@ -19,6 +19,11 @@ LOOK_ALIKE_FOR: dict[str, dict[str, str]] = {
     script: {str(latin): chr(other) for other, latin in LOOK_ALIKES.items() if low <= other < high}
     for script, (low, high) in {"cyrillic": (0x400, 0x530), "greek": (0x370, 0x400)}.items()
 }
+# Inside Latin itself: IPA and dotless letters, capital I for l, digits for letters.
+LOOK_ALIKE_FOR["latin"] = {
+    **dict(zip("agij", "\u0251\u0261\u0131\u0237", strict=True)),
+    **{"l": "I", "o": "0", "1": "l"},
+}
 INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u3164"]
 
 
@@ -93,6 +98,20 @@ def test_the_issues_look_alikes_are_refused_with_a_reason(handle: str, code: str
     with pytest.raises(ValidationError) as caught:
         validate_handle(handle)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("handle", "disguise"),
+    [
+        ("alice", "\u0251lice"),  # Latin alpha
+        ("greta", "\u0261reta"),  # script g
+        ("alice", "al\u0131ce"),  # dotless i
+        ("alice", "aIice"),  # capital I for l
+    ],
+)
+def test_look_alikes_inside_latin_count_as_the_same_handle(handle: str, disguise: str) -> None:
+    validate_handle(disguise)  # one script: allowed as a spelling, but not beside the original
+    assert canonical_handle(disguise) == canonical_handle(handle)
 
 
 @pytest.mark.parametrize(
