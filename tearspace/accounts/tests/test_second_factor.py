@@ -17,7 +17,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
 from config.routing import websocket_urlpatterns
@@ -29,6 +29,7 @@ from tearspace.accounts.models import Role, User
 from tearspace.rooms.access import can_host_rooms, can_moderate_room
 from tearspace.safety.access import is_moderator
 from tearspace.safety.actions import do_create_escalation
+from tearspace.toolkit.catalogue import TOOL_PAGES
 
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
 STAFF: dict[str, dict[str, Any]] = {
@@ -165,6 +166,15 @@ def test_no_page_sends_staff_with_totp_to_set_up() -> None:
     client = signed_in(make_staff("moderator", totp=True))
     stopped = [path for path in page_paths() if call(client, "get", path) == (302, MFA_SETUP_URL)]
     assert stopped == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", sorted(STAFF))
+def test_staff_without_totp_can_still_reach_help_and_every_coping_tool(kind: str) -> None:
+    client = signed_in(make_staff(kind, totp=False))
+    paths = ["/help/", "/sw.js", "/manifest.webmanifest", "/toolkit/"]
+    paths += [reverse(f"toolkit:{tool.key}") for tool in TOOL_PAGES]
+    assert {path: client.get(path).status_code for path in paths} == dict.fromkeys(paths, 200)
 
 
 # --- the examples, with real data --------------------------------------------------
