@@ -62,7 +62,7 @@ def scratch() -> Iterator[Path]:
     """One temporary directory for the module's servers, workers and logs."""
     # Not in the process's private temp folder (tearspace.core.datadir, 0700 by design): the
     # `postgres` user must reach this test cluster's data, which holds nobody's words.
-    system_temp = os.environ.get("TMPDIR", "/tmp")  # noqa: S108 - the system's own temp folder
+    system_temp = os.environ.get("TMPDIR", "/tmp")
     base = Path(tempfile.mkdtemp(prefix="rooms-services-", dir=system_temp))
     base.chmod(0o711)  # the `postgres` user must reach its own directory inside
     yield base
