@@ -9,6 +9,7 @@ Japanese and Korean.
 """
 
 import unicodedata
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -84,3 +85,22 @@ def validate_handle(value: str) -> None:
             _("Please use letters from one alphabet, so nobody can mistake you for someone else."),
             code="mixed_scripts",
         )
+
+
+def assign_handle_keys(user_model: Any) -> None:
+    """Give every account the canonical key of its handle (for migrations, historical model).
+
+    The oldest account keeps its handle; each later one whose key is taken gets `-<id>`
+    appended. Keys are first parked on values no handle can produce, so a new key never meets
+    an old one on the unique column.
+    """
+    for pk in user_model.objects.values_list("pk", flat=True):
+        user_model.objects.filter(pk=pk).update(handle_key=f"\x7f{pk}")
+    seen: set[str] = set()
+    for user in user_model.objects.order_by("pk").only("pk", "username"):
+        key = canonical_handle(user.username)
+        if key in seen:
+            user.username = f"{user.username}-{user.pk}"
+            key = canonical_handle(user.username)
+        seen.add(key)
+        user_model.objects.filter(pk=user.pk).update(username=user.username, handle_key=key)

@@ -11,17 +11,9 @@ import tearspace.accounts.handles
 
 
 def fill_handle_keys(apps, schema_editor):
-    from tearspace.accounts.handles import canonical_handle
+    from tearspace.accounts.handles import assign_handle_keys
 
-    User = apps.get_model("accounts", "User")
-    seen: set[str] = set()
-    for user in User.objects.order_by("pk").only("pk", "username"):
-        key = canonical_handle(user.username)
-        if key in seen:
-            user.username = f"{user.username}-{user.pk}"
-            key = canonical_handle(user.username)
-        seen.add(key)
-        User.objects.filter(pk=user.pk).update(username=user.username, handle_key=key)
+    assign_handle_keys(apps.get_model("accounts", "User"))
 
 
 class Migration(migrations.Migration):

@@ -8,20 +8,9 @@ from django.db import migrations
 
 
 def recompute_handle_keys(apps, schema_editor):
-    from tearspace.accounts.handles import canonical_handle
+    from tearspace.accounts.handles import assign_handle_keys
 
-    User = apps.get_model("accounts", "User")
-    # Park every key on a value no handle can produce, so the new keys never meet old ones.
-    for pk in User.objects.values_list("pk", flat=True):
-        User.objects.filter(pk=pk).update(handle_key=f"\x7f{pk}")
-    seen: set[str] = set()
-    for user in User.objects.order_by("pk").only("pk", "username"):
-        key = canonical_handle(user.username)
-        if key in seen:
-            user.username = f"{user.username}-{user.pk}"
-            key = canonical_handle(user.username)
-        seen.add(key)
-        User.objects.filter(pk=user.pk).update(username=user.username, handle_key=key)
+    assign_handle_keys(apps.get_model("accounts", "User"))
 
 
 class Migration(migrations.Migration):
