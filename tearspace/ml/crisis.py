@@ -167,20 +167,22 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
     if kind in cp.FAREWELLS and cp.BENIGN_FAREWELL.search(window):
         return None
     after = reading.text[hit.end : hit.end + 40]
-    urgent = {
-        "goodbye": bool(cp.FINAL_FAREWELL.search(window) or others),
-        "coded_time": bool(cp.GOODBYE.search(window) or others),
-        "means_at_hand": bool(others or cp.TIME_NOW.search(window)),
-        "intent": bool(
+    # Only the hit's own kind is tested: each entry is evaluated on demand.
+    escalates: dict[str, Callable[[], object]] = {
+        "goodbye": lambda: cp.FINAL_FAREWELL.search(window) or others,
+        "coded_time": lambda: cp.GOODBYE.search(window) or others,
+        "means_at_hand": lambda: others or cp.TIME_NOW.search(window),
+        "intent": lambda: (
             cp.STRONG_INTENT.search(reading.text, hit.start, hit.end)
             or cp.TIME_NOW.search(window)
             or cp.MEANS.search(sentence)
         ),
-        "method_question": bool(cp.TIME_NOW.search(window)),
+        "method_question": lambda: cp.TIME_NOW.search(window),
         # a time after the verb ("end it tonight"), or a means in the same sentence
-        "thoughts": bool(cp.TIME_NOW.search(after) or cp.MEANS.search(sentence)),
-        "wish_dead": bool(cp.MEANS.search(sentence)),
-    }.get(kind, False)
+        "thoughts": lambda: cp.TIME_NOW.search(after) or cp.MEANS.search(sentence),
+        "wish_dead": lambda: cp.MEANS.search(sentence),
+    }
+    urgent = kind in escalates and bool(escalates[kind]())
     level = "urgent" if urgent else cp.KINDS[kind].level
     if level == "urgent" and cp.PAST.search(sentence):
         level = "concern"
