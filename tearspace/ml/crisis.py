@@ -192,19 +192,18 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
 def _triggered(text: str) -> str:
     """The sentences of a long text (with their neighbours) that hold a trigger word."""
     lower = text.lower()
-    spans = [m.span() for m in cp.SENTENCE.finditer(lower)] or [(0, len(lower))]
-    starts = [s for s, _ in spans]
+    reading = _Reading.of(lower)
     chosen: set[int] = set()
     for word in cp.TRIGGERS:
         pos = lower.find(word)
         for _ in range(MAX_TRIGGERS):
             if pos < 0:
                 break
-            i = bisect.bisect_right(starts, pos) - 1
+            i = reading.sentence_of(pos)
             chosen.update((i - 1, i, i + 1))
-            pos = lower.find(word, spans[i][1])  # the next sentence: one hit per sentence
-    picked = sorted(i for i in chosen if 0 <= i < len(spans))
-    return "\n".join(text[spans[i][0] : spans[i][1]] for i in picked)
+            pos = lower.find(word, reading.ends[i])  # the next sentence: one hit per sentence
+    picked = sorted(i for i in chosen if 0 <= i < len(reading.starts))
+    return "\n".join(text[reading.starts[i] : reading.ends[i]] for i in picked)
 
 
 def pattern_layer(text: str) -> tuple[_Finding, bool]:
