@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from tearspace.accounts.handles import canonical_handle  # noqa: E402
 from tearspace.accounts.models import User  # noqa: E402
 from tearspace.circles.models import (  # noqa: E402
     Block,
@@ -70,7 +71,7 @@ def seed(viewer: User, circle: Circle, scale: float) -> tuple[int, int]:
     authors = [
         User(
             username=f"bench-author-{i}",
-            handle_key=f"bench-author-{i}",
+            handle_key=canonical_handle(f"bench-author-{i}"),
             password=make_password(None),
         )
         for i in range(max(20, int(200 * scale)))

@@ -119,6 +119,7 @@ def create_people(rooms: int, per_room: int) -> list[list[str]]:
     from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
     from django.contrib.sessions.backends.db import SessionStore
 
+    from tearspace.accounts.handles import canonical_handle
     from tearspace.accounts.models import Role, User
     from tearspace.rooms.models import Kind, Membership, Room, Status
 
@@ -131,7 +132,9 @@ def create_people(rooms: int, per_room: int) -> list[list[str]]:
             [
                 # bulk_create skips save(), which fills in the canonical handle
                 User(
-                    username=f"u{r}-{i}", handle_key=f"u{r}-{i}", password=UNUSABLE_PASSWORD_PREFIX
+                    username=f"u{r}-{i}",
+                    handle_key=canonical_handle(f"u{r}-{i}"),
+                    password=UNUSABLE_PASSWORD_PREFIX,
                 )
                 for i in range(per_room)
             ]

@@ -167,20 +167,22 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
     if kind in cp.FAREWELLS and cp.BENIGN_FAREWELL.search(window):
         return None
     after = reading.text[hit.end : hit.end + 40]
-    urgent = {
-        "goodbye": bool(cp.FINAL_FAREWELL.search(window) or others),
-        "coded_time": bool(cp.GOODBYE.search(window) or others),
-        "means_at_hand": bool(others or cp.TIME_NOW.search(window)),
-        "intent": bool(
+    # Only the hit's own kind is tested: each entry is evaluated on demand.
+    escalates: dict[str, Callable[[], object]] = {
+        "goodbye": lambda: cp.FINAL_FAREWELL.search(window) or others,
+        "coded_time": lambda: cp.GOODBYE.search(window) or others,
+        "means_at_hand": lambda: others or cp.TIME_NOW.search(window),
+        "intent": lambda: (
             cp.STRONG_INTENT.search(reading.text, hit.start, hit.end)
             or cp.TIME_NOW.search(window)
             or cp.MEANS.search(sentence)
         ),
-        "method_question": bool(cp.TIME_NOW.search(window)),
+        "method_question": lambda: cp.TIME_NOW.search(window),
         # a time after the verb ("end it tonight"), or a means in the same sentence
-        "thoughts": bool(cp.TIME_NOW.search(after) or cp.MEANS.search(sentence)),
-        "wish_dead": bool(cp.MEANS.search(sentence)),
-    }.get(kind, False)
+        "thoughts": lambda: cp.TIME_NOW.search(after) or cp.MEANS.search(sentence),
+        "wish_dead": lambda: cp.MEANS.search(sentence),
+    }
+    urgent = kind in escalates and bool(escalates[kind]())
     level = "urgent" if urgent else cp.KINDS[kind].level
     if level == "urgent" and cp.PAST.search(sentence):
         level = "concern"
@@ -190,19 +192,18 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
 def _triggered(text: str) -> str:
     """The sentences of a long text (with their neighbours) that hold a trigger word."""
     lower = text.lower()
-    spans = [m.span() for m in cp.SENTENCE.finditer(lower)] or [(0, len(lower))]
-    starts = [s for s, _ in spans]
+    reading = _Reading.of(lower)
     chosen: set[int] = set()
     for word in cp.TRIGGERS:
         pos = lower.find(word)
         for _ in range(MAX_TRIGGERS):
             if pos < 0:
                 break
-            i = bisect.bisect_right(starts, pos) - 1
+            i = reading.sentence_of(pos)
             chosen.update((i - 1, i, i + 1))
-            pos = lower.find(word, spans[i][1])  # the next sentence: one hit per sentence
-    picked = sorted(i for i in chosen if 0 <= i < len(spans))
-    return "\n".join(text[spans[i][0] : spans[i][1]] for i in picked)
+            pos = lower.find(word, reading.ends[i])  # the next sentence: one hit per sentence
+    picked = sorted(i for i in chosen if 0 <= i < len(reading.starts))
+    return "\n".join(text[reading.starts[i] : reading.ends[i]] for i in picked)
 
 
 def pattern_layer(text: str) -> tuple[_Finding, bool]:

@@ -89,14 +89,6 @@ CRISIS_TARGETS = [
 URGENT_MAX = {"dreaddit": 0.005, "goemotions_test": 0.005}
 
 
-def eval_rows(name: str) -> list[dict[str, str]]:
-    """Rows of an evaluation-only set (never used for training or thresholds)."""
-    import json
-
-    path = common.data_dir() / "eval" / f"{name}.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
 def report_crisis_set(name: str, texts: list[str], labels: list[str]) -> None:
     results = assess_crisis_many(texts)
     for label in sorted(set(labels)):
@@ -121,7 +113,7 @@ def report_crisis_set(name: str, texts: list[str], labels: list[str]) -> None:
 def evaluate_crisis_eval_sets() -> None:
     heading("crisis: real writing nobody on the team wrote (eval only)")
     for name in ("sdcnl", "dreaddit", "spanish_suicide"):
-        rows = eval_rows(name)
+        rows = read_eval(f"{name}.jsonl")
         report_crisis_set(name, [r["text"] for r in rows], [r["label"] for r in rows])
     texts, _ = common.goemotions_split("test")
     report_crisis_set("goemotions_test", texts, ["comment"] * len(texts))
@@ -206,17 +198,11 @@ def report_users(
     print(f"  flagged share by label {by_label}")
 
 
-def check_at_most(name: str, value: float, target: float) -> str:
-    ok = value <= target
-    if not ok:
-        FAILURES.append(f"{name} {value:.3f} > {target}")
-    return f"{'PASS' if ok else 'FAIL'} (target <= {target})"
-
-
 def read_eval(name: str) -> list[dict[str, Any]]:
     """A set from ../shared/data/eval/ (evaluation only: never trained or tuned on)."""
     path = common.data_dir() / "eval" / name
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    text = path.read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def flagged_share(verdicts: Sequence[str]) -> float:
@@ -269,15 +255,15 @@ def evaluate_replies() -> None:
     n, rate = share(lambda r: r["label"] == "attribute_only")
     print(f"attribute_only n={n} flagged {rate:.3f}")
     n, rate = share(lambda r: r["label"] == "healthy")
-    print(f"healthy n={n} flagged {rate:.3f} {check_at_most('ucc healthy', rate, 0.05)}")
+    print(f"healthy n={n} flagged {rate:.3f} {check_max('ucc healthy', rate, 0.05)}")
 
     heading("reply: counsel-chat answers by licensed therapists (eval/counselchat_answers.jsonl)")
     answers = read_eval("counselchat_answers.jsonl")
     got = [a.verdict for a in assess_reply_many([r["text"] for r in answers])]
     held_share = float(np.mean([v == "hold" for v in got]))
     rate = flagged_share(got)
-    print(f"n={len(got)} flagged {rate:.3f} {check_at_most('counsel-chat flagged', rate, 0.02)}")
-    print(f"  held {held_share:.3f} {check_at_most('counsel-chat held', held_share, 0.0)}")
+    print(f"n={len(got)} flagged {rate:.3f} {check_max('counsel-chat flagged', rate, 0.02)}")
+    print(f"  held {held_share:.3f} {check_max('counsel-chat held', held_share, 0.0)}")
 
     heading("reply: Jigsaw sample (eval/jigsaw_sample.jsonl, Wikipedia talk)")
     jigsaw = read_eval("jigsaw_sample.jsonl")

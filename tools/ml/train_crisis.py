@@ -30,10 +30,8 @@ C = 1.0
 KEEP = 40000
 N_GOEMOTIONS_NEGATIVES = 8000
 TARGET_RECALL = 0.96
-IN_DOMAIN_REPEAT = 3
-CORPUS = (
-    common.REPO / "tools" / "ml" / "data" / "crisis_corpus.jsonl"
-)  # the in-domain set is small; repeat it so it weighs against Reddit
+IN_DOMAIN_REPEAT = 3  # the in-domain set is small; repeat it so it weighs against Reddit
+CORPUS = common.REPO / "tools" / "ml" / "data" / "crisis_corpus.jsonl"
 FloatArray = npt.NDArray[np.float32]
 
 
