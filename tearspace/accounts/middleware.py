@@ -84,8 +84,7 @@ class SessionIdleTimeoutMiddleware:
         now = int(time.time())
         if idle_too_long(request.session, now):
             return self._expired(request)
-        last_seen = request.session.get(LAST_SEEN_KEY, now)
-        if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_KEY not in request.session:
+        if now - request.session.get(LAST_SEEN_KEY, 0) >= LAST_SEEN_GRANULARITY:
             request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
