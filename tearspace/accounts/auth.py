@@ -113,7 +113,6 @@ def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> s
     if not value:
         return None
     value = value.strip()
-    account = (
-        User.objects.filter(email__iexact=value) if "@" in value else User.objects.none()
-    ).first() or User.objects.filter(handle_key=canonical_handle(value)).first()
+    by_email = User.objects.filter(email__iexact=value).first() if "@" in value else None
+    account = by_email or User.objects.filter(handle_key=canonical_handle(value)).first()
     return account.handle_key if account is not None else canonical_handle(value)

@@ -84,8 +84,7 @@ class SessionIdleTimeoutMiddleware:
         now = int(time.time())
         if idle_too_long(request.session, now):
             return self._expired(request)
-        last_seen = request.session.get(LAST_SEEN_KEY, now)
-        if now - last_seen >= LAST_SEEN_GRANULARITY or LAST_SEEN_KEY not in request.session:
+        if now - request.session.get(LAST_SEEN_KEY, 0) >= LAST_SEEN_GRANULARITY:
             request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
@@ -118,6 +117,25 @@ def _referrer_path(request: HttpRequest) -> str:
     return parsed.path or "/"
 
 
+class SocketGate:
+    """A Channels middleware that refuses a websocket handshake when `refuses(scope)` says so.
+
+    Other connection types pass through untouched.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if scope["type"] == "websocket" and await self.refuses(scope):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.inner(scope, receive, send)
+
+    async def refuses(self, scope: dict[str, Any]) -> bool:
+        """Return True to refuse this websocket's handshake."""
+        raise NotImplementedError
+
+
 def _end_if_idle(scope: dict[str, Any]) -> bool:
     user, session = scope.get("user"), scope.get("session")
     if session is None or user is None or not user.is_authenticated:
@@ -128,23 +146,18 @@ def _end_if_idle(scope: dict[str, Any]) -> bool:
     return True
 
 
-class IdleSessionSocketMiddleware:
+class IdleSessionSocketMiddleware(SocketGate):
     """Refuse a socket on a session left idle past SESSION_IDLE_TIMEOUT, and end that session.
 
     Sits inside Channels' AuthMiddlewareStack. Without it a socket opened from a browser left
     unattended would carry on in the person's name after the pages had stopped doing so.
     """
 
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        if scope["type"] == "websocket" and await database_sync_to_async(_end_if_idle)(scope):
-            return await WebsocketDenier()(scope, receive, send)
-        return await self.inner(scope, receive, send)
+    async def refuses(self, scope: dict[str, Any]) -> bool:
+        return bool(await database_sync_to_async(_end_if_idle)(scope))
 
 
-class RequireStaffMFASocketMiddleware:
+class RequireStaffMFASocketMiddleware(SocketGate):
     """Refuse every websocket of a staff account that has no second factor yet.
 
     Sits inside Channels' AuthMiddlewareStack (it needs `scope["user"]`). The account is refused
@@ -152,15 +165,8 @@ class RequireStaffMFASocketMiddleware:
     same on every interface.
     """
 
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        if scope["type"] == "websocket" and await database_sync_to_async(second_factor_missing)(
-            scope.get("user")
-        ):
-            return await WebsocketDenier()(scope, receive, send)
-        return await self.inner(scope, receive, send)
+    async def refuses(self, scope: dict[str, Any]) -> bool:
+        return bool(await database_sync_to_async(second_factor_missing)(scope.get("user")))
 
 
 class UserLocaleMiddleware:
@@ -227,18 +233,12 @@ def trusted_socket_origins(scope: dict[str, Any]) -> set[Origin]:
     return origins  # type: ignore[return-value]
 
 
-class SameOriginSocketMiddleware:
+class SameOriginSocketMiddleware(SocketGate):
     """Refuse websockets whose Origin differs in scheme, host or port from a trusted origin.
 
     A socket carries the session cookie, so a page on another port or scheme of the same host
     (another app, plain http beside https) must not open one in the person's name.
     """
 
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
-        origin = origin_of(_header(scope, b"origin"))
-        if scope["type"] == "websocket" and origin not in trusted_socket_origins(scope):
-            return await WebsocketDenier()(scope, receive, send)
-        return await self.inner(scope, receive, send)
+    async def refuses(self, scope: dict[str, Any]) -> bool:
+        return origin_of(_header(scope, b"origin")) not in trusted_socket_origins(scope)

@@ -102,7 +102,7 @@ def create_once[M: models.Model](
         with transaction.atomic():
             return create(), True
     except IntegrityError:
-        earlier = owned.filter(client_key=key).first()
+        earlier = created_before(owned, key)
         if earlier is None:
             raise
         return earlier, False
