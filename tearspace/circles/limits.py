@@ -22,7 +22,15 @@ from django_ratelimit.core import is_ratelimited
 
 logger = logging.getLogger(__name__)
 
-RATES = {"reply": "20/m", "report": "10/h", "invite": "30/h", "share": "30/h"}
+RATES = {
+    "reply": "20/m",
+    "report": "10/h",
+    "invite": "30/h",
+    "share": "30/h",
+    # The toolkit's notes and reminders are the person's own, but each is a row.
+    "record_use": "60/h",
+    "set_reminder": "20/h",
+}
 
 
 def over_limit(request: HttpRequest, group: str) -> bool:

@@ -509,7 +509,7 @@ def _key_of(text_data: str | None) -> str | None:
     """The client key of a refused frame, if it can be read and sent back as it is."""
     try:
         frame = json.loads(text_data or "")
-    except ValueError:
+    except (ValueError, RecursionError):  # the frames parse_json refused for these too
         return None
     key = frame.get("key") if isinstance(frame, dict) else None
     return key if isinstance(key, str) and text_problem(key) is None else None

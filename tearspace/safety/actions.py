@@ -138,14 +138,14 @@ def do_forget_shared_words(*, objs: list[models.Model]) -> int:
     copy of them outlives the revocation; the cases stay, without the words. Return how many
     cases were changed.
     """
-    changed = 0
+    ids_by_kind: dict[ContentType, list[str]] = {}
     for obj in objs:
-        kind = ContentType.objects.get_for_model(obj)
-        changed += Report.objects.filter(content_type=kind, object_id=str(obj.pk)).update(
-            snapshot=""
-        )
+        ids_by_kind.setdefault(ContentType.objects.get_for_model(obj), []).append(str(obj.pk))
+    changed = 0
+    for kind, ids in ids_by_kind.items():
+        changed += Report.objects.filter(content_type=kind, object_id__in=ids).update(snapshot="")
         changed += Escalation.objects.filter(
-            screening__content_type=kind, screening__object_id=str(obj.pk)
+            screening__content_type=kind, screening__object_id__in=ids
         ).update(snapshot="")
     return changed
 

@@ -14,9 +14,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from tearspace.accounts.models import User
+from tearspace.circles.limits import over_limit
 from tearspace.core.validators import id_or_none
 from tearspace.journal.models import EMOTION_CHOICES
 from tearspace.toolkit.actions import (
@@ -99,16 +99,6 @@ OFFLINE_ASSETS = (
 )
 
 
-# Notes and reminders are the person's own, but each is a row: keep a runaway script in check.
-RATES = {"record_use": "60/h", "set_reminder": "20/h"}
-
-
-def _over_limit(request: HttpRequest, group: str) -> bool:
-    return is_ratelimited(
-        request, group=f"toolkit-{group}", key="user", rate=RATES[group], increment=True
-    )
-
-
 def _slow_down() -> HttpResponse:
     return HttpResponse(
         _("That's a lot at once. Please take a breath and try again later."), status=429
@@ -186,7 +176,7 @@ def tool_page(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def record_use(request: HttpRequest) -> HttpResponse:
-    if _over_limit(request, "record_use"):
+    if over_limit(request, "record_use"):
         return _slow_down()
     tool = request.POST.get("tool", "")
     try:
@@ -208,7 +198,7 @@ class ReminderForm(forms.Form):
 @login_required
 @require_POST
 def set_reminder(request: HttpRequest) -> HttpResponse:
-    if _over_limit(request, "set_reminder"):
+    if over_limit(request, "set_reminder"):
         return _slow_down()
     form = ReminderForm(request.POST)
     if not form.is_valid():

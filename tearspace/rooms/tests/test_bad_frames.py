@@ -89,7 +89,7 @@ async def test_frames_that_are_not_json_or_not_objects_get_an_error_frame(
     room: Room, member: User
 ) -> None:
     socket = await open_socket(member, room)
-    for raw in ["{", "[1, 2]", '"text"', '{"action": NaN}', "1" * 5000]:
+    for raw in ["{", "[1, 2]", '"text"', '{"action": NaN}', "1" * 5000, "[" * 7000]:
         await socket.comm.send_to(text_data=raw)
         error = await socket.wait_for("error")
         assert error["reason"] in {
