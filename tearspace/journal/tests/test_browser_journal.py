@@ -66,6 +66,8 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     page.check("input[name=kind][value=joy]")
     page.check("input[name=helped][value=music]")
     page.fill("#id_tags", "music")
+    # Nothing recorded yet: there is nothing to remove.
+    expect(page.locator("#record-discard")).to_be_hidden()
     page.click("#record-audio")
     expect(page.locator("#record-status")).to_have_text("Recording…")
     page.wait_for_timeout(1500)
