@@ -27,6 +27,13 @@ MIXABLE_SCRIPTS = (
 # Within Latin too (Unicode TS #39 confusables): IPA and dotless letters, and the letters and
 # digits that one font draws alike — i, l and 1 ("aIice" for "alice"), 0 and o.
 _LATIN_SKELETON = dict(zip("i1|0", "lllo", strict=True))
+# Small capitals (U+1D05 for d, U+026A for i...), found by their Unicode names.
+_SMALL_CAPITALS = {
+    chr(code): name[-1].lower()
+    for code in [*range(0x0250, 0x02B0), *range(0x1D00, 0x1D30)]
+    if (name := unicodedata.name(chr(code), "")).startswith("LATIN LETTER SMALL CAPITAL ")
+    and len(name.rsplit(" ", 1)[-1]) == 1
+}
 LOOK_ALIKES = str.maketrans(
     {
         char: _LATIN_SKELETON.get(latin, latin)
@@ -35,6 +42,7 @@ LOOK_ALIKES = str.maketrans(
             ("αβεηικμνορτυχ", "abenikmvoptux"),
             ("\u0251\u0261\u0131\u0269\u0237\u026a\u029f", "agiijil"),  # IPA, dotless
             ("i1|0", "il|0"),
+            ("".join(_SMALL_CAPITALS), "".join(_SMALL_CAPITALS.values())),
         )
         for char, latin in zip(chars, latins, strict=True)
     }
@@ -46,11 +54,29 @@ SCRIPT_ALIASES = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATA
 def canonical_handle(value: str) -> str:
     """Return the form two handles are compared in: NFKC, case-folded, look-alikes as Latin.
 
-    `alice` in full-width letters, `ALICE`, `aIice`, `alice` with a Latin alpha (U+0251)
-    and `alice` with a Cyrillic a share one canonical form, so only one of them can exist.
+    `alice` in full-width letters, `ALICE`, `aIice`, `alice` with a Latin alpha (U+0251), a
+    small capital or an accent, and `alice` with a Cyrillic a share one canonical form, so only
+    one of them can exist.
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
-    return folded.translate(LOOK_ALIKES)
+    return _without_latin_marks(folded).translate(LOOK_ALIKES)
+
+
+def _without_latin_marks(text: str) -> str:
+    """Drop combining marks that sit on Latin letters (`demȯ`, `demó` read as `demo`).
+
+    Marks on other scripts stay: in Japanese or Greek they make different words.
+    """
+    kept: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char) == "Mn":
+            if base_is_latin:
+                continue
+        else:
+            base_is_latin = script_of(char) in {"LATIN", None}
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def script_of(char: str) -> str | None:

@@ -22,7 +22,7 @@ LOOK_ALIKE_FOR: dict[str, dict[str, str]] = {
 # Inside Latin itself: IPA and dotless letters, capital I for l, digits for letters.
 LOOK_ALIKE_FOR["latin"] = {
     **dict(zip("agij", "\u0251\u0261\u0131\u0237", strict=True)),
-    **{"l": "I", "o": "0", "1": "l"},
+    **{"l": "I", "o": "0", "1": "l", "d": "\u1d05", "e": "e\u0301"},
 }
 INVISIBLES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u3164"]
 
@@ -107,6 +107,10 @@ def test_the_issues_look_alikes_are_refused_with_a_reason(handle: str, code: str
         ("greta", "\u0261reta"),  # script g
         ("alice", "al\u0131ce"),  # dotless i
         ("alice", "aIice"),  # capital I for l
+        ("demo", "\u1d05emo"),  # small capital D
+        ("demo", "dem\u1d0f"),  # small capital O
+        ("demo", "demo\u0307"),  # a dot above the o
+        ("demo", "dem\u00f3"),  # an accent
     ],
 )
 def test_look_alikes_inside_latin_count_as_the_same_handle(handle: str, disguise: str) -> None:
