@@ -3,8 +3,17 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Test workers (pytest-xdist): one more than there are cores by default, since about a third of
+# a worker's time goes to waiting (sockets, browsers, servers starting) and a spare worker fills
+# it; TEST_WORKERS=auto gives one per core, TEST_WORKERS=0 runs in this process.
+# --dist load hands tests out one by one in collection order, so each worker keeps pytest-django's
+# order (transactional tests after the others); loadfile would run schemathesis' cases, which share
+# one test id, only once.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# `test` lets pytest keep its assertion-rewritten test modules in __pycache__ (git ignores it): with
+# PYTHONDONTWRITEBYTECODE set, every worker rewrites ~500 modules again (~4 s CPU each).
 
-.PHONY: run test lint format setup migrate demo clean
+.PHONY: run test lint format setup migrate demo clean screenshots
 
 $(STAMP): requirements.txt
 	@base="$$(tools/find_python.sh)" || exit 1; \
@@ -15,19 +24,20 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
+# Quiet: errors still print, screens of "Applying …" do not.
 migrate: setup
-	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py migrate --noinput --verbosity 0
 
 demo: migrate
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
 
 run: demo
-	$(PY) manage.py serve
+	@$(PY) manage.py serve
 
 test: setup
 	tools/ensure_chromium.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest --numprocesses $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .
@@ -37,6 +47,13 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Screenshots of the main pages (phone and desktop, light and dark) from a throwaway demo copy,
+# into SHOTS (a new folder under /tmp unless given); never commit them.
+SHOTS ?= $(shell mktemp -d /tmp/tearspace-shots-XXXX)
+screenshots: setup
+	tools/ensure_chromium.sh
+	$(PY) tools/screenshots.py $(SHOTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

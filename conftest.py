@@ -6,8 +6,10 @@ unset, except under CI (`CI=true`), where their absence is a failure.
 
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -19,6 +21,7 @@ from tearspace.safety.default_lines import load_default_lines
 from tearspace.safety.models import CrisisLine
 
 PASSWORD = "a-long-test-password"
+SYNC_WORK_TIMEOUT = 30.0  # seconds a test's leftover worker-thread work may take
 
 PERSONAS: dict[str, dict[str, object]] = {
     "alice": {"role": Role.MEMBER, "country": "GB"},
@@ -93,6 +96,38 @@ def crisis_lines(db: None) -> None:
     load_default_lines(CrisisLine)
 
 
+@pytest.fixture(autouse=True)
+def _seeded_data(request: pytest.FixtureRequest) -> None:
+    """Give every database test what the data migrations seed (the default crisis lines).
+
+    A transactional test flushes them, and which tests come after it in a worker depends on how
+    the suite is split among workers, so no test may rely on running before one.
+    """
+    wants_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if wants_db or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("crisis_lines")
+
+
+@pytest.fixture(autouse=True)
+def _sync_work_finished(_seeded_data: None) -> Iterator[None]:
+    """Let database work a test's sockets started in worker threads finish before teardown.
+
+    A socket test's app may be cancelled (a disconnect that outlasts its timeout on a loaded
+    machine) while its sync work still runs in asgiref's worker thread, mid-transaction. The
+    database is flushed after this fixture's teardown (it is set up after the database), so
+    waiting here keeps the flush from meeting that open transaction ("database table is
+    locked"), which left rows behind for the next tests of that worker.
+    """
+    yield
+    sync_work_done().result(timeout=SYNC_WORK_TIMEOUT)
+
+
+def sync_work_done() -> Future[None]:
+    """A future that completes once the sync work already queued for asgiref's worker thread
+    (where `database_sync_to_async` runs outside a request) has finished."""
+    return SyncToAsync.single_thread_executor.submit(lambda: None)
+
+
 @pytest.fixture
 def login() -> Callable[[User | None], Client]:
     """Return a test client signed in as `user` (or anonymous for None), MFA already passed."""
@@ -107,6 +142,7 @@ def login() -> Callable[[User | None], Client]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _run_shared_browser_modules_last(items)
     have_services = bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
     if have_services:
         return
@@ -130,12 +166,25 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (no browser download ever happens).
+def _run_shared_browser_modules_last(items: list[pytest.Item]) -> None:
+    """Move the modules that use the shared `chromium` to the end, keeping the order otherwise.
 
-    Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is
-    open, which async tests and async_to_sync in later modules must not see.
+    Playwright's sync API keeps an event loop running in this thread while the browser is open,
+    which async tests, async_to_sync and the rooms tests' own Playwright must not see; so the one
+    browser of the session is opened only once nothing else is left to run. Whole modules move,
+    so module fixtures are still set up once; pytest-xdist hands tests out in this order.
+    """
+    shared = {item.path for item in items if "chromium" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in shared)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (no browser download ever happens), one per
+    session (per worker); each test gets contexts of its own.
+
+    Modules using it run last (see `_run_shared_browser_modules_last`): while it is open this
+    thread has Playwright's event loop running.
     """
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Browser tests need {CHROMIUM}; `make test` installs it with apt-get.")

@@ -36,9 +36,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from tearspace.accounts.handles import canonical_handle  # noqa: E402
-from tearspace.accounts.models import User  # noqa: E402
+from tearspace.accounts.models import Block, User  # noqa: E402
 from tearspace.circles.models import (  # noqa: E402
-    Block,
     Circle,
     CircleMembership,
     Reply,

@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P99_MS = 100.0
-TARGET_CPU_RATIO = 4.0
+TARGET_CPU_RATIO = 3.0
 SCALED_DELIVERIES = 2500
 SCALED_P99_MS = 50.0
 SERVER_CORE = 0
@@ -121,13 +121,20 @@ def create_people(rooms: int, per_room: int) -> list[list[str]]:
 
     from tearspace.accounts.handles import canonical_handle
     from tearspace.accounts.models import Role, User
+    from tearspace.conversations.models import Conversation
     from tearspace.rooms.models import Kind, Membership, Room, Status
 
     backend = "allauth.account.auth_backends.AuthenticationBackend"
     cookies: list[list[str]] = []
     for r in range(rooms):
         host = User.objects.create(username=f"host{r}", role=Role.HOST)
-        room = Room.objects.create(title=f"Bench {r}", host=host, kind=Kind.OPEN, capacity=50)
+        room = Room.objects.create(
+            title=f"Bench {r}",
+            host=host,
+            kind=Kind.OPEN,
+            capacity=50,
+            conversation=Conversation.objects.create(kind="room"),
+        )
         users = User.objects.bulk_create(
             [
                 # bulk_create skips save(), which fills in the canonical handle

@@ -9,21 +9,24 @@ from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from tearspace.accounts.api import router as accounts_router
+from tearspace.care.api import router as care_router
 from tearspace.circles.api import router as circles_router
 from tearspace.core.validators import BadInput, check_text, parse_json
 from tearspace.journal.api import router as journal_router
 from tearspace.rooms.api import router as rooms_router
 from tearspace.safety.api import router as safety_router
+from tearspace.support.api import router as support_router
 
 logger = logging.getLogger(__name__)
 
 
 class CheckedParser(Parser):
-    """Read bodies and query strings through the shared validators (no NUL, no lone surrogates)."""
+    """Read bodies and query strings through the shared validators (no NUL, no lone surrogates;
+    no number past a 64-bit column anywhere in a body, declared field or not)."""
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         # Ninja checks the shape (an object or not) against the schema and answers 422.
-        return parse_json(request.body)
+        return parse_json(request.body, numbers_fit_columns=True)
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
@@ -86,3 +89,5 @@ api.add_router("/", safety_router)
 api.add_router("/journal", journal_router)
 api.add_router("/circles", circles_router)
 api.add_router("/rooms", rooms_router)
+api.add_router("/care", care_router)
+api.add_router("/support", support_router)

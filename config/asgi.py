@@ -16,6 +16,7 @@ from tearspace.accounts.middleware import (  # noqa: E402
     RequireStaffMFASocketMiddleware,
     SameOriginSocketMiddleware,
 )
+from tearspace.lib.asgi import ServerSendMiddleware  # noqa: E402
 from tearspace.safety.screening import warm_up  # noqa: E402
 
 warm_up()
@@ -26,9 +27,11 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": SameOriginSocketMiddleware(
-            AuthMiddlewareStack(
-                IdleSessionSocketMiddleware(
-                    RequireStaffMFASocketMiddleware(URLRouter(websocket_urlpatterns))
+            ServerSendMiddleware(
+                AuthMiddlewareStack(
+                    IdleSessionSocketMiddleware(
+                        RequireStaffMFASocketMiddleware(URLRouter(websocket_urlpatterns))
+                    )
                 )
             )
         ),

@@ -14,10 +14,16 @@ from typing import Any
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 from tearspace.core.datadir import make_private_dir, prepare_data_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A `.env` file beside manage.py (or the one ENV_FILE names) is read once, here, before any
+# setting. Variables already in the environment win over the file.
+ENV_FILE = Path(os.environ.get("ENV_FILE") or BASE_DIR / ".env")
+load_dotenv(ENV_FILE, override=False)
 
 
 def env(name: str, default: str = "") -> str:
@@ -86,14 +92,19 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's scripts and styles from here, not from a CDN
     "tearspace.core",
     "tearspace.accounts",
+    "tearspace.notifications",
     "tearspace.safety",
     "tearspace.journal",
     "tearspace.toolkit",
     "tearspace.circles",
+    "tearspace.conversations",
     "tearspace.rooms",
+    "tearspace.care",
+    "tearspace.support",
 ]
 
 MIDDLEWARE = [
+    "tearspace.core.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -248,6 +259,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("de", _("German"))]
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]  # one date style per language
 USE_TZ = True
 DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", "US")
 
@@ -338,5 +350,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        # Routine lines (the login-lockout library's start-up) stay out of the log; its
+        # lockouts and every error still show. The task worker's own lines: worker.py.
+        "axes": {"level": "WARNING"},
+    },
 }

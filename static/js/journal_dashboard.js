@@ -6,12 +6,61 @@
   var stats = JSON.parse(source.textContent);
   var reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   Chart.defaults.animation = reduce ? false : Chart.defaults.animation;
-  var palette = ["#4a6fa5", "#c77d4a", "#6a9f6a", "#9a6ab0", "#c9a43b", "#5aa5a5", "#a0a0a0"];
+  // Okabe-Ito: told apart with the common colour-vision differences (feelings use the same
+  // colours per family, from the page's data).
+  var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#767676"];
+
+  // Every bar keeps its label: Chart.js skips category labels it thinks crowded, so each chart
+  // gets the room its labels need instead: a row per bar on a horizontal chart, a column per
+  // bar on a vertical one (its box scrolls sideways on a phone), and a legend with space for
+  // every slice of a doughnut.
+  var ROW = 30;      // px per bar of a horizontal chart
+  var COLUMN = 34;   // px per category of a vertical chart
+  var LEGEND_ROW = 26;
+
+  function boxFor(canvas) {
+    var scroll = document.createElement("div");
+    scroll.className = "chart-scroll";
+    var box = document.createElement("div");
+    box.className = "chart-box";
+    canvas.parentNode.insertBefore(scroll, canvas);
+    scroll.appendChild(box);
+    box.appendChild(canvas);
+    return box;
+  }
+
+  function labelEveryCategory(config) {
+    var options = config.options = config.options || {};
+    options.responsive = true;
+    options.maintainAspectRatio = false;
+    if (config.type === "doughnut") { return; }
+    var axis = options.indexAxis === "y" ? "y" : "x";
+    var scales = options.scales = options.scales || {};
+    var scale = scales[axis] = scales[axis] || {};
+    scale.ticks = Object.assign({}, scale.ticks, { autoSkip: false });
+    if (axis === "x") { scale.ticks.maxRotation = 90; }
+  }
+
+  function size(box, config) {
+    var count = (config.data.labels || []).length;
+    if (config.type === "doughnut") {
+      box.style.height = (240 + Math.ceil(count / 2) * LEGEND_ROW) + "px";
+    } else if (config.options.indexAxis === "y") {
+      box.style.height = (count * ROW + 70) + "px";
+    } else {
+      box.style.height = "18rem";
+      box.style.minWidth = (count * COLUMN + 60) + "px";
+    }
+  }
 
   function draw(id, config) {
     var el = document.getElementById(id);
-    if (el) { el.dataset.ready = "1"; return new Chart(el, config); }
-    return null;
+    if (!el) { return null; }
+    labelEveryCategory(config);
+    size(boxFor(el), config);
+    var chart = new Chart(el, config);
+    el.dataset.ready = "1";
+    return chart;
   }
 
   draw("chart-weeks", {
@@ -38,9 +87,12 @@
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
   });
   draw("chart-emotions", {
-    type: "doughnut",
+    type: "bar",
     data: { labels: stats.emotions.map(function (e) { return e.label; }),
-            datasets: [{ data: stats.emotions.map(function (e) { return e.count; }), backgroundColor: palette }] }
+            datasets: [{ label: "Times named", data: stats.emotions.map(function (e) { return e.count; }),
+                         backgroundColor: stats.emotions.map(function (e) { return e.colour; }) }] },
+    options: { indexAxis: "y", plugins: { legend: { display: false } },
+               scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
   draw("chart-company", {
     type: "bar",

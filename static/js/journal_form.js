@@ -51,6 +51,18 @@
       }
     });
     if (status) { status.textContent = "We brought back your draft."; }
+    openAnswered();
+  }
+
+  // A folded section holding a brought-back answer opens, so nothing kept is out of sight.
+  function openAnswered() {
+    Array.prototype.forEach.call(form.querySelectorAll("details.form-section"), function (section) {
+      var answered = Array.prototype.some.call(section.querySelectorAll("input, select, textarea"), function (el) {
+        if (el.type === "checkbox" || el.type === "radio") { return el.checked; }
+        return el.type !== "file" && el.type !== "hidden" && el.value !== "";
+      });
+      if (answered) { section.open = true; }
+    });
   }
 
   restore();

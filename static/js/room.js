@@ -1,6 +1,7 @@
-// The live room: one websocket that reconnects and resumes from the last sequence number it saw,
-// de-duplicating by message id; synchronised playback; chat, reactions, hands and host controls;
-// in the mixer, an optional small chat and invitations to form a circle together.
+// The live room: one websocket that reconnects and resumes the room's chat (and, in the mixer,
+// the person's small chat) from the last sequence number it saw, through conversation.js;
+// synchronised playback; reactions, hands and host controls; in the mixer, an optional small
+// chat and invitations to form a circle together.
 (() => {
   "use strict";
   const root = document.getElementById("room");
@@ -10,38 +11,23 @@
   const canModerate = root.dataset.canModerate === "1";
   const $ = (id) => document.getElementById(id);
   const player = $("player");
-  const list = $("messages");
 
   let ws = null;
   let retry = 0;
-  // Every message up to `upTo` is on the page; resuming from here never skips a gap, even when
-  // a later message arrived first.
-  let upTo = 0;
-  const arrived = new Set(); // seqs above upTo already on the page
-  let historySeen = false;
   let me = null;
+  let refusalNoted = false; // the chat note shows why a message was refused
   let state = { phase: "gathering", chat_muted: false, locked: false, floor: null };
   let playback = null;
   let clockOffset = 0; // local clock minus server clock, in seconds
   let stopped = false;
-  let fetching = null;
-  let fetchAgain = false;
-  const seen = new Map(); // message id -> <li>
-  const pending = new Map(); // client key -> body, until acknowledged
-  let resendTimer = null;
-  let resendTries = 0;
+  let autoDimmed = false; // dimmed by the watching phase, not by the person
   const members = new Map(); // user id -> {handle, hand_raised, muted, host, online}
-  const typists = new Map(); // handle -> when their "typing" expires (ms)
-  const TYPING_EVERY = 3000; // say "typing" at most this often
-  const TYPING_SHOWN = 5000; // and show someone as typing this long after their last word
-  let typingSent = 0;
-  let typingTimer = null;
   let pendingReport = null; // {target, form} while a report is on its way
 
   // --- connection ---------------------------------------------------------------------------
   function connect() {
     const proto = location.protocol === "https:" ? "wss" : "ws";
-    const after = upTo > 0 ? `?after=${upTo}` : "";
+    const after = chat.upTo > 0 ? `?after=${chat.upTo}` : "";
     ws = new WebSocket(`${proto}://${location.host}/ws/rooms/${roomId}/${after}`);
     ws.addEventListener("open", () => {
       retry = 0;
@@ -72,33 +58,8 @@
 
   // Unacknowledged messages go again with the same keys, so the server stores each once.
   function resendPending() {
-    for (const [key, body] of pending) send({ action: "send", key, body });
-    resendSmallPending();
-  }
-
-  // The server could not save just now (its database is briefly away): try again after a pause
-  // that grows while it stays away.
-  // The server refused this message for good (it is never re-sent): give the words back to
-  // the chat box so nothing typed is lost, unless something new is being written there.
-  function refused(key) {
-    const body = pending.get(key);
-    pending.delete(key);
-    if (body && !$("chat-input").value) $("chat-input").value = body;
-  }
-
-  function resendSoon() {
-    if (resendTimer) return;
-    const delay = Math.min(4000, 500 * 2 ** resendTries++) + Math.random() * 300;
-    resendTimer = setTimeout(() => {
-      resendTimer = null;
-      resendPending();
-    }, delay);
-  }
-
-  // The server saved something again: stop backing off, and clear the "trying again" note.
-  function savedAgain() {
-    if (resendTries > 0) $("chat-note").textContent = "";
-    resendTries = 0;
+    chat.resend();
+    smallChat.resend();
   }
 
   function setStatus(text) {
@@ -119,23 +80,14 @@
       applyMixer(e.mixer);
     },
     history(e) {
-      historySeen = true;
-      haveAllUpTo(e.after); // the history starts here (where we came in, or where we were)
-      applyPage(e);
-      if (!e.complete) catchUp();
+      chat.history(e);
     },
     room_message(e) {
-      if (e.op === "hide") {
-        hideMessage(e, true);
-        return;
-      }
-      addMessage(e.message, true);
-      if (typists.delete(e.message.author)) renderTyping();
+      chat.event(e);
     },
     room_typing(e) {
       if (me && e.user.id === me.id) return;
-      typists.set(e.user.handle, Date.now() + TYPING_SHOWN);
-      renderTyping();
+      chat.someoneTyping(e.user.handle);
     },
     reported(e) {
       // Room and small-chat messages are numbered apart: match the kind as well as the id.
@@ -155,21 +107,28 @@
       if (e.show_help) $("help-panel").hidden = false;
     },
     ack(e) {
-      pending.delete(e.key);
-      savedAgain();
+      chat.acknowledged(e);
+      // A refusal's note is about that message: once a later one is saved, it no longer holds.
+      if (refusalNoted) {
+        $("chat-note").textContent = "";
+        refusalNoted = false;
+      }
     },
     resync() {
-      catchUp();
-      catchUpSmall();
+      chat.catchUp();
+      smallChat.catchUp();
     },
     error(e) {
-      if (e.about === "mixer") {
-        mixerError(e);
-        return;
+      if (e.about === "mixer") mixerNote(e.reason);
+      else {
+        $("chat-note").textContent = e.reason;
+        refusalNoted = true;
       }
-      $("chat-note").textContent = e.reason;
-      if (e.retry) resendSoon();
-      else if (e.key) refused(e.key);
+      // A send that failed belongs to the conversation that holds its key (a database error
+      // names no part of the page, so the key is what tells a small chat's send apart).
+      const conversation = smallChat.owns(e.key) ? smallChat : chat;
+      if (e.retry) conversation.retryLater(); // over the rate limit or the database away
+      else if (e.key) conversation.refused(e.key);
     },
     room_state(e) {
       applyState(e);
@@ -234,31 +193,30 @@
     if (fn) fn(event);
   }
 
-  // --- messages: ordered by seq, de-duplicated by id ----------------------------------------
-  // A hide takes a place in the sequence like a message, so one missed is caught up on resume.
-  function hideMessage(e, live) {
-    const li = seen.get(e.id);
-    if (li) li.querySelector(".body").textContent = "(hidden by the host)";
-    arrive(e.seq, live);
-  }
+  // --- the room's chat: markup only; conversation.js orders, resumes and sends -------------
+  const chat = window.TearspaceConversation.create({
+    list: $("messages"),
+    input: $("chat-input"),
+    waitsForHistory: true,
+    pageUrl: () => `${api}/messages`,
+    sendFrame: (key, body) => ({ action: "send", key, body }),
+    socketSend: send,
+    render: roomLine,
+    renderPending: pendingLine,
+    me: () => me && me.handle,
+    change(li) {
+      li.querySelector(".body").textContent = "(hidden by the host)";
+    },
+    onSavedAgain() {
+      $("chat-note").textContent = "";
+    },
+    typingFrame: { action: "typing" },
+    mayType,
+    showTyping: renderTyping,
+  });
 
-  // Adds and hides of one page of history, in sequence order.
-  function applyPage(page) {
-    for (const m of page.messages) addMessage(m, false);
-    for (const c of page.changes) hideMessage(c, false);
-  }
-
-  function arrive(seq, live) {
-    // Before the first history frame, where the history starts is not known yet.
-    if (live && historySeen && seq > upTo + 1) catchUp();
-    arrived.add(seq);
-    while (arrived.delete(upTo + 1)) upTo += 1;
-  }
-
-  function addMessage(m, live) {
-    if (seen.has(m.id)) return;
-    const li = messageLine(m, m.hidden ? "(hidden by the host)" : m.body);
-    li.dataset.id = m.id;
+  function roomLine(m) {
+    const li = messageLine(m.author, m.hidden ? "(hidden by the host)" : m.body);
     if (canModerate) {
       const pin = document.createElement("button");
       pin.type = "button";
@@ -273,24 +231,15 @@
       li.append(" ", pin, " ", hide);
     }
     offerReport(li, m, { action: "report", message: m.id });
-    let before = null;
-    for (let node = list.lastElementChild; node; node = node.previousElementSibling) {
-      if (Number(node.dataset.seq) < m.seq) break;
-      before = node;
-    }
-    list.insertBefore(li, before);
-    seen.set(m.id, li);
-    arrive(m.seq, live);
-    if (!before) li.scrollIntoView({ block: "nearest" });
+    return li;
   }
 
   // One line of a chat log: who wrote it and their words (as text, never as HTML).
-  function messageLine(m, words) {
+  function messageLine(author, words) {
     const li = document.createElement("li");
-    li.dataset.seq = m.seq;
     const who = document.createElement("span");
     who.className = "who";
-    who.textContent = m.author;
+    who.textContent = author;
     const body = document.createElement("span");
     body.className = "body";
     body.textContent = words;
@@ -298,48 +247,14 @@
     return li;
   }
 
-  // The highest sequence number in a page of history (messages and changes), or null.
-  function pageEnd(page) {
-    const seqs = [...page.messages.map((m) => m.seq), ...page.changes.map((c) => c.seq)];
-    return seqs.length ? Math.max(...seqs) : null;
-  }
-
-  function haveAllUpTo(seq) {
-    upTo = Math.max(upTo, seq);
-    for (const s of arrived) if (s <= upTo) arrived.delete(s);
-    while (arrived.delete(upTo + 1)) upTo += 1;
-  }
-
-  async function catchUp() {
-    if (fetching) {
-      fetchAgain = true; // a gap seen mid-fetch may lie beyond what that fetch asked for
-      return fetching;
-    }
-    fetching = (async () => {
-      try {
-        for (;;) {
-          const response = await fetch(`${api}/messages?after=${upTo}`, { credentials: "same-origin" });
-          if (!response.ok) return;
-          const data = await response.json();
-          applyPage(data);
-          const last = pageEnd(data);
-          if (last === null) {
-            // The server has nothing after upTo: everything up to its last seq is here.
-            haveAllUpTo(data.last_seq);
-            return;
-          }
-          // The server sent everything after upTo in order, up to this page's last item.
-          haveAllUpTo(last);
-        }
-      } finally {
-        fetching = null;
-        if (fetchAgain) {
-          fetchAgain = false;
-          catchUp();
-        }
-      }
-    })();
-    return fetching;
+  // My words on their way: shown at once, marked until the server has them.
+  function pendingLine(body) {
+    const li = messageLine(me ? me.handle : "", body);
+    const note = document.createElement("span");
+    note.className = "sending small muted";
+    note.textContent = "sending…";
+    li.append(" ", note);
+    return li;
   }
 
   // --- reporting a message ------------------------------------------------------------------
@@ -381,21 +296,12 @@
   }
 
   // --- who is typing ------------------------------------------------------------------------
-  function renderTyping() {
-    const now = Date.now();
-    for (const [handle, until] of typists) if (until <= now) typists.delete(handle);
-    const names = [...typists.keys()];
+  function renderTyping(names) {
     let text = "";
     if (names.length === 1) text = `${names[0]} is typing…`;
     else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
     else if (names.length > 2) text = `${names.length} people are typing…`;
     $("typing").textContent = text;
-    clearTimeout(typingTimer);
-    typingTimer = null;
-    if (names.length) {
-      const next = Math.min(...typists.values()) - now;
-      typingTimer = setTimeout(renderTyping, Math.max(50, next));
-    }
   }
 
   function mayType() {
@@ -414,14 +320,18 @@
     $("aftercare").hidden = state.phase !== "aftercare";
     $("mixer").hidden = state.phase !== "mixer";
     $("ended").hidden = state.phase !== "ended";
-    if (state.chat_muted && typists.size) {
-      typists.clear();
-      renderTyping();
-    }
+    if (state.chat_muted) chat.stopTyping();
     const quiet = state.chat_muted && !canModerate;
     $("chat-input").disabled = quiet || state.phase === "ended";
     $("chat-note").textContent = quiet ? "Chat is quiet while we watch together. Reactions still float by." : "";
-    if (state.phase === "watching" && !document.body.classList.contains("dimmed")) setDim(true);
+    // Watching dims the room by itself; leaving that phase brings the light back, unless the
+    // person dimmed it with their own hand.
+    if (state.phase === "watching" && !document.body.classList.contains("dimmed")) {
+      setDim(true);
+      autoDimmed = true;
+    } else if (state.phase !== "watching" && autoDimmed) {
+      setDim(false);
+    }
     if (canModerate) {
       $("toggle-chat").textContent = state.chat_muted ? "Open the chat" : "Quiet the chat";
       $("toggle-lock").textContent = state.locked ? "Open the door" : "Close the door";
@@ -510,7 +420,9 @@
   });
 
   // --- UI wiring ----------------------------------------------------------------------------
+  // Dimming darkens the room's colours only; the header and "Need help now" keep full strength.
   function setDim(on) {
+    autoDimmed = false;
     document.body.classList.toggle("dimmed", on);
     $("dim").setAttribute("aria-pressed", String(on));
   }
@@ -518,21 +430,9 @@
 
   $("chat-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const input = $("chat-input");
-    const body = input.value.trim();
-    if (!body) return;
-    const key = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).slice(0, 64);
-    pending.set(key, body);
-    send({ action: "send", key, body });
-    input.value = "";
-    typingSent = 0;
+    chat.sendInput();
   });
-
-  $("chat-input").addEventListener("input", () => {
-    const now = Date.now();
-    if (!$("chat-input").value.trim() || now - typingSent < TYPING_EVERY || !mayType()) return;
-    if (send({ action: "typing" })) typingSent = now;
-  });
+  $("chat-input").addEventListener("input", () => chat.typed());
 
   for (const b of document.querySelectorAll("[data-react]")) {
     b.addEventListener("click", () => send({ action: "react", emoji: b.dataset.react }));
@@ -596,17 +496,36 @@
   }
 
   // --- the mixer: an optional small chat, and forming a circle together ---------------------
-  // Small-chat messages come only to the people seated in it. Like the main chat, the panel
-  // keeps `upTo` (every message up to it is shown) and fetches `?after=upTo` on a gap, a
-  // reconnect or a resync, de-duplicating by id.
-  const small = {
-    chat: null, // {id, closed, people}
-    upTo: 0,
-    shown: new Set(), // message ids on the page
-    pending: new Map(), // client key -> body, until acknowledged
-    fetching: null,
-    again: false,
-  };
+  // Small-chat messages come only to the people seated in it; the panel is a conversation like
+  // the room's chat, fetched from the small chat's own address. (The host has no panel, and is
+  // never seated, so its conversation is never shown.)
+  const small = { chat: null }; // {id, closed, people} while seated
+  const smallChat = window.TearspaceConversation.create({
+    list: $("small-messages"),
+    input: $("small-chat-input"),
+    pageUrl: () => (small.chat ? `${api}/tear-friends/${small.chat.id}/messages` : null),
+    sendFrame: (key, body) => ({ action: "tear_friends_send", chat: small.chat.id, key, body }),
+    socketSend: send,
+    render(m) {
+      const li = messageLine(m.author, m.removed ? "(removed by a moderator)" : m.body);
+      offerReport(li, m, { action: "tear_friends_report", chat: m.chat, message: m.id });
+      return li;
+    },
+    renderPending: pendingLine,
+    me: () => me && me.handle,
+    change(li) {
+      li.querySelector(".body").textContent = "(removed by a moderator)";
+    },
+    onPage(page) {
+      if (page.closed && small.chat && !small.chat.closed) {
+        small.chat.closed = true;
+        applyMixerState();
+      }
+    },
+    onSavedAgain() {
+      mixerNote("");
+    },
+  });
   const invited = new Map(); // user id -> what I see of my invitation to them
   const received = new Map(); // invitation id -> an invitation to me
 
@@ -621,26 +540,11 @@
     }
   }
 
-  // Small-chat messages not yet acknowledged go again, with the same keys (the server keeps one
-  // per key): after a reconnect, and when the server asks for a retry.
-  function resendSmallPending() {
-    if (!small.chat) return;
-    for (const [key, body] of small.pending) {
-      send({ action: "tear_friends_send", chat: small.chat.id, key, body });
-    }
-  }
-
-  function mixerError(e) {
-    mixerNote(e.reason);
-    if (e.retry) resendSoon(); // over the rate limit or the database away: it goes again
-    else if (e.key) small.pending.delete(e.key);
-  }
-
   function applyMixer(snapshot) {
     if (!snapshot) return;
     if (snapshot.chat) {
       seatMe(snapshot.chat.id, snapshot.chat.people, snapshot.chat.closed);
-      catchUpSmall();
+      smallChat.catchUp();
     } else if (small.chat) {
       unseat(); // left in another tab while this one was away
     }
@@ -653,18 +557,14 @@
   }
 
   function seatMe(chatId, people, closed) {
-    if (!small.chat || small.chat.id !== chatId) {
-      small.upTo = 0;
-      small.shown.clear();
-      $("small-messages").replaceChildren();
-    }
+    if (!small.chat || small.chat.id !== chatId) smallChat.reset();
     small.chat = { id: chatId, people, closed: Boolean(closed) };
     applyMixerState();
   }
 
   function unseat() {
     small.chat = null;
-    small.pending.clear();
+    smallChat.dropPending();
     applyMixerState();
   }
 
@@ -685,59 +585,6 @@
     $("small-chat-input").disabled = closed;
     $("small-chat-leave").hidden = small.chat.closed;
     if (small.chat.closed) mixerNote("This small chat has closed. You can still read it.");
-  }
-
-  function removeSmallMessage(e) {
-    const li = $("small-messages").querySelector(`li[data-id="${Number(e.id)}"]`);
-    if (li) li.querySelector(".body").textContent = "(removed by a moderator)";
-  }
-
-  function addSmallMessage(m) {
-    if (small.shown.has(m.id)) return;
-    const li = messageLine(m, m.removed ? "(removed by a moderator)" : m.body);
-    li.dataset.id = m.id;
-    offerReport(li, m, { action: "tear_friends_report", chat: m.chat, message: m.id });
-    const log = $("small-messages");
-    const after = [...log.children].find((node) => Number(node.dataset.seq) > m.seq) || null;
-    log.insertBefore(li, after);
-    small.shown.add(m.id);
-    if (!after) li.scrollIntoView({ block: "nearest" });
-  }
-
-  async function catchUpSmall() {
-    if (!small.chat) return;
-    if (small.fetching) {
-      small.again = true;
-      return;
-    }
-    const chatId = small.chat.id;
-    small.fetching = true;
-    try {
-      for (;;) {
-        const response = await fetch(`${api}/tear-friends/${chatId}/messages?after=${small.upTo}`, { credentials: "same-origin" });
-        if (!response.ok || !small.chat || small.chat.id !== chatId) return;
-        const page = await response.json();
-        for (const m of page.messages) addSmallMessage(m);
-        for (const c of page.changes) removeSmallMessage(c);
-        // The server sends everything after upTo in order; an empty page means all is here.
-        const last = pageEnd(page);
-        if (last === null) {
-          small.upTo = Math.max(small.upTo, page.last_seq);
-          if (page.closed && !small.chat.closed) {
-            small.chat.closed = true;
-            applyMixerState();
-          }
-          return;
-        }
-        small.upTo = last;
-      }
-    } finally {
-      small.fetching = null;
-      if (small.again) {
-        small.again = false;
-        catchUpSmall();
-      }
-    }
   }
 
   function renderInvitations() {
@@ -794,7 +641,7 @@
         if (e.op === "join") {
           seatMe(e.chat, e.people, false);
           mixerNote("");
-          catchUpSmall();
+          smallChat.catchUp();
         } else if (small.chat && small.chat.id === e.chat) {
           unseat();
         }
@@ -805,18 +652,10 @@
       applyMixerState();
     },
     tear_friend_message(e) {
-      if (!small.chat || small.chat.id !== e.chat) return;
-      // A removal takes a place in the chat's sequence like a message.
-      const seq = e.op === "remove" ? e.seq : e.message.seq;
-      const gap = seq > small.upTo + 1;
-      if (e.op === "remove") removeSmallMessage(e);
-      else addSmallMessage(e.message);
-      if (gap) catchUpSmall();
-      else small.upTo = Math.max(small.upTo, seq);
+      if (small.chat && small.chat.id === e.chat) smallChat.event(e);
     },
     tear_friend_ack(e) {
-      small.pending.delete(e.key);
-      savedAgain();
+      smallChat.acknowledged(e);
     },
     tear_friend_invited(e) {
       const i = e.invitation;
@@ -854,13 +693,7 @@
     $("small-chat-leave").addEventListener("click", () => send({ action: "tear_friends_leave" }));
     $("small-chat-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      const input = $("small-chat-input");
-      const body = input.value.trim();
-      if (!body || !small.chat) return;
-      const key = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).slice(0, 64);
-      small.pending.set(key, body);
-      send({ action: "tear_friends_send", chat: small.chat.id, key, body });
-      input.value = "";
+      if (small.chat) smallChat.sendInput();
     });
   }
 

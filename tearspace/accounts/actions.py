@@ -2,24 +2,65 @@
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from django.db import DatabaseError, connection, transaction
 
 from tearspace.accounts.data import contributors
-from tearspace.accounts.models import PersonalAccessToken, TokenScope, User, password_stamp
+from tearspace.accounts.models import (
+    AgeBand,
+    Block,
+    PersonalAccessToken,
+    TokenScope,
+    User,
+    password_stamp,
+)
 from tearspace.core.events import announce_account_closed
 
 logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "tsp_"  # noqa: S105 - a public marker, not a secret
-SETTINGS_FIELDS = ("username", "language", "country", "theme", "time_zone")
+SETTINGS_FIELDS = ("username", "language", "country", "theme", "time_zone", "age_band")
+
+
+class AgeBandFixed(ValueError):
+    """The age band was given already; only the team can correct it (see `do_set_age_band`)."""
+
+
+def do_set_age_band(*, user: User, band: str) -> User:
+    """Record the person's age band (`AgeBand` value), which is asked once.
+
+    Once given it stays: listener matching keeps adults and people under 18 apart, so a band
+    that could be switched would let an adult listener be matched with children. Giving the
+    same band again is a no-op. Raises ValueError for an unknown band and AgeBandFixed for a
+    different band than the one on file.
+    """
+    if band not in AgeBand.values:
+        raise ValueError("Please choose one of the age groups.")
+    # What is stored decides (a form may already have set the new band on this object).
+    stored = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first() or ""
+    if stored and stored != band:
+        user.age_band = stored
+        raise AgeBandFixed(
+            "Your age group was given already. If it is wrong, please write to the team."
+        )
+    user.age_band = band
+    if stored != band:
+        user.save(update_fields=["age_band"])
+    return user
 
 
 def do_update_settings(*, user: User, **changes: str) -> User:
-    """Save the person's own handle and preferences (language, country, theme, time zone)."""
+    """Save the person's own handle and preferences (language, country, theme, time zone, and
+    the age band the first time; see `do_set_age_band`). Raises ValueError for an unknown
+    setting and AgeBandFixed for a changed age band."""
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    if "age_band" in changes:
+        band = changes.pop("age_band")
+        if band:
+            do_set_age_band(user=user, band=band)
     for field, value in changes.items():
         setattr(user, field, value)
     user.full_clean(exclude=["password", "email"])
@@ -81,3 +122,41 @@ def checkpoint_database() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except DatabaseError:
         logger.warning("The WAL checkpoint after an account deletion did not run.")
+
+
+class BlockRefused(ValueError):
+    """A block that cannot be made, with a reason to show the person."""
+
+
+# What feature apps do when someone blocks someone (rooms: leave a small chat shared with them).
+# A list filled from their AppConfig.ready(), so accounts never imports them.
+BlockHook = Callable[[User, User], None]
+_block_hooks: list[BlockHook] = []
+
+
+def register_block_hook(hook: BlockHook) -> None:
+    """Have `hook(blocker, blocked)` called inside the transaction of every block made."""
+    if hook not in _block_hooks:
+        _block_hooks.append(hook)
+
+
+def do_block(*, blocker: User, blocked: User) -> Block:
+    """Block a handle: neither sees the other's shares, replies or notifications under it again.
+
+    What either writes under a community pseudonym is not touched (see `circles.access`), so a
+    block can never tell anyone who wrote an anonymous share. Raises BlockRefused for oneself.
+    """
+    if blocker.pk == blocked.pk:
+        raise BlockRefused("You cannot block yourself.")
+    with transaction.atomic():
+        block, _ = Block.objects.get_or_create(
+            blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
+        )
+        for hook in _block_hooks:
+            hook(blocker, blocked)
+    return block
+
+
+def do_unblock(*, blocker: User, block_id: int) -> None:
+    """Remove one of `blocker`'s own blocks; someone else's block id does nothing."""
+    Block.objects.filter(blocker=blocker, pk=block_id).delete()

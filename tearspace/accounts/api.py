@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.actions import (
     do_create_token,
     do_delete_account,
@@ -11,7 +12,7 @@ from tearspace.accounts.actions import (
 from tearspace.accounts.auth import api_auth, require_fresh_session
 from tearspace.accounts.data import export_data
 from tearspace.accounts.forms import SettingsForm
-from tearspace.accounts.models import TokenScope, User
+from tearspace.accounts.models import TokenScope
 from tearspace.accounts.selectors import live_token_list
 
 router = Router(auth=api_auth, tags=["account"])
@@ -59,19 +60,14 @@ class NewTokenOut(Schema):
     secret: str
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
-
-
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, object]:
-    return _user(request).to_dict()
+    return signed_in_user(request).to_dict()
 
 
 @router.patch("/me", response={200: MeOut, 400: dict})
 def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, object]]:
-    user = _user(request)
+    user = signed_in_user(request)
     changes = payload.dict(exclude_none=True)
     if "handle" in changes:
         changes["username"] = changes.pop("handle")
@@ -92,14 +88,14 @@ def export(request: HttpRequest) -> dict[str, object]:
     """Everything Tearspace holds about you. Needs a browser session that just confirmed its
     password (403 otherwise, and always for tokens)."""
     require_fresh_session(request)
-    return export_data(_user(request))
+    return export_data(signed_in_user(request))
 
 
 @router.post("/me/delete", response={204: None})
 def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
     """Delete your account. Needs a fresh password confirmation in the browser, like export."""
     require_fresh_session(request)
-    user = _user(request)
+    user = signed_in_user(request)
     if payload.confirm.strip() != user.username:
         raise HttpError(400, "Send your handle as 'confirm' to delete your account.")
     do_delete_account(user=user)
@@ -108,7 +104,7 @@ def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
 
 @router.get("/tokens", response=list[TokenOut])
 def tokens(request: HttpRequest) -> list[dict[str, object]]:
-    return [token.to_dict() for token in live_token_list(_user(request))]
+    return [token.to_dict() for token in live_token_list(signed_in_user(request))]
 
 
 @router.post("/tokens", response={201: NewTokenOut})
@@ -116,12 +112,14 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
     """Make a token ("read" or "write" scope). Needs a fresh password confirmation in the
     browser; a token can never make another."""
     require_fresh_session(request)
-    token, raw = do_create_token(user=_user(request), name=payload.name, scope=payload.scope)
+    token, raw = do_create_token(
+        user=signed_in_user(request), name=payload.name, scope=payload.scope
+    )
     return 201, {"token": token.to_dict(), "secret": raw}
 
 
 @router.delete("/tokens/{id:token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
-    if not do_revoke_token(user=_user(request), token_id=token_id):
+    if not do_revoke_token(user=signed_in_user(request), token_id=token_id):
         raise HttpError(404, "No such token.")
     return 204, None

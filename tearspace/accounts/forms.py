@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from tearspace.accounts.models import TokenScope, User, time_zone_names
+from tearspace.accounts.actions import do_set_age_band
+from tearspace.accounts.models import AgeBand, TokenScope, User, time_zone_names
 
 
 def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
@@ -18,13 +19,26 @@ def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up, worded for a pseudonymous handle, with an optional country."""
+    """allauth's sign-up, worded for a pseudonymous handle, with an optional country and the
+    age group (adult or under 18)."""
 
     country = forms.ChoiceField(
         choices=[("", _("Prefer not to say")), *countries],
         required=False,
         label=_("Country (optional)"),
         help_text=_("So we can show crisis lines near you first."),
+    )
+    # Asked here so that "I need someone now" never has to stop to ask; never a birth date.
+    # Left out, it is asked once when the person first asks for a listener (/support/age/).
+    age_band = forms.ChoiceField(
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Your age group"),
+        help_text=_(
+            "Never your birth date. Listeners talk only with people of the same age group, "
+            "so it keeps chats safe. It can't be changed later."
+        ),
     )
     # Filled in by the page from the device's own setting (static/js/time_zone.js).
     time_zone = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
@@ -47,6 +61,8 @@ class SignupForm(allauth_forms.SignupForm):
         user.country = self.cleaned_data.get("country") or ""  # type: ignore[assignment]
         user.time_zone = self.cleaned_data.get("time_zone") or ""
         user.save(update_fields=["country", "time_zone"])
+        if band := self.cleaned_data.get("age_band"):
+            do_set_age_band(user=user, band=band)
         return user
 
 
@@ -66,9 +82,22 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "language", "country", "theme", "time_zone"]
-        labels = {"username": _("Handle"), "theme": _("Appearance")}
-        help_texts = {"username": _("The name others see. No real name needed.")}
+        fields = ["username", "language", "country", "theme", "time_zone", "age_band"]
+        labels = {"username": _("Handle"), "theme": _("Appearance"), "age_band": _("Age")}
+        help_texts = {
+            "username": _("The name others see. No real name needed."),
+            "age_band": _("Listeners are matched with people of the same age group only."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.age_band:
+            # Asked once (accounts.actions.do_set_age_band): shown, not changed here.
+            self.fields["age_band"].disabled = True
+            self.fields["age_band"].help_text = _(
+                "Given once, so adults and people under 18 are never matched. If it is wrong, "
+                "please write to the team."
+            )
 
 
 class TokenForm(forms.Form):

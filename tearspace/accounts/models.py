@@ -44,6 +44,13 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Choose a time zone from the list."), code="invalid")
 
 
+class AgeBand(models.TextChoices):
+    """Asked once, never a birth date: adults and people under 18 are never matched to talk."""
+
+    ADULT = "adult", _("18 or over")
+    MINOR = "minor", _("Under 18")
+
+
 class User(AbstractUser):
     """A person on Tearspace, known by a pseudonymous handle (`username`); no real name needed."""
 
@@ -69,6 +76,10 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_time_zone],
         help_text=_("Times of sessions, reminders and quiet hours are shown in this zone."),
+    )
+    # Empty until the person answers (accounts from before the question are asked once).
+    age_band = models.CharField(
+        _("age"), max_length=8, choices=AgeBand.choices, blank=True, default=""
     )
 
     def clean(self) -> None:
@@ -114,6 +125,7 @@ class User(AbstractUser):
             "language": self.language,
             "theme": self.theme,
             "time_zone": self.time_zone or None,
+            "age_band": self.age_band or None,
             "date_joined": self.date_joined.isoformat(),
         }
 
@@ -173,3 +185,28 @@ class PersonalAccessToken(models.Model):
             "created_at": self.created_at.isoformat(),
             "last_used_at": self.last_used_at.isoformat() if self.last_used_at else None,
         }
+
+
+class Block(models.Model):
+    """A block between two handles. It never touches anything shown under a pseudonym.
+
+    Accounts own it because a block is between two people, whatever feature they meet in
+    (circles, rooms, small chats); each feature decides what it hides.
+    """
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    # The handle the blocker blocked (a pseudonym is never blocked as a person: see ShareMute).
+    label = models.CharField(max_length=150)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table and constraint keep the names they had under circles: moving the model
+        # moved no rows.
+        db_table = "circles_block"
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="circles_one_block")
+        ]
+
+    def __str__(self) -> str:
+        return f"Block {self.pk}"

@@ -1,9 +1,9 @@
 """Reads about accounts."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tearspace.accounts.handles import canonical_handle
-from tearspace.accounts.models import PersonalAccessToken, User, password_stamp
+from tearspace.accounts.models import Block, PersonalAccessToken, User, password_stamp
 
 
 def user_by_handle(handle: str) -> User | None:
@@ -17,3 +17,18 @@ def user_by_handle(handle: str) -> User | None:
 def live_token_list(user: User) -> QuerySet[PersonalAccessToken]:
     """The person's tokens that still work (made under their current password), newest first."""
     return user.access_tokens.filter(password_stamp=password_stamp(user))
+
+
+def blocked_ids(user: User) -> set[int]:
+    """People with a block between them and `user`, whichever of the two made it."""
+    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {b if a == user.pk else a for a, b in pairs}
+
+
+def is_blocked_between(a_id: int, b_id: int) -> bool:
+    """Whether either of the two accounts (ids) blocked the other."""
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts import clock
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.actions import (
     do_create_token,
     do_delete_account,
@@ -16,14 +17,8 @@ from tearspace.accounts.actions import (
 )
 from tearspace.accounts.data import export_archive
 from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
-from tearspace.accounts.models import User
 from tearspace.accounts.selectors import live_token_list
 from tearspace.core.validators import attachment_header
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _settings_page(
@@ -34,7 +29,7 @@ def _settings_page(
     new_token: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "accounts/settings.html",
@@ -53,10 +48,12 @@ def _settings_page(
 def settings_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _settings_page(request)
-    form = SettingsForm(request.POST, instance=_user(request))
+    form = SettingsForm(request.POST, instance=signed_in_user(request))
     if not form.is_valid():
         return _settings_page(request, form=form, status=400)
-    do_update_settings(user=_user(request), **{k: form.cleaned_data[k] for k in form.fields})
+    do_update_settings(
+        user=signed_in_user(request), **{k: form.cleaned_data[k] for k in form.fields}
+    )
     messages.success(request, _("Your settings are saved."))
     return redirect("accounts:settings")
 
@@ -71,7 +68,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _settings_page(request, token_form=form, status=400)
     _token, raw = do_create_token(
-        user=_user(request), name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+        user=signed_in_user(request),
+        name=form.cleaned_data["name"],
+        scope=form.cleaned_data["scope"],
     )
     return _settings_page(request, new_token=raw)
 
@@ -79,7 +78,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    if do_revoke_token(user=_user(request), token_id=token_id):
+    if do_revoke_token(user=signed_in_user(request), token_id=token_id):
         messages.success(request, _("That token no longer works."))
     else:
         messages.error(request, _("That token was not found. It may already be revoked."))
@@ -90,7 +89,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_GET
 @reauthentication_required
 def export_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     response = HttpResponse(export_archive(user), content_type="application/zip")
     stamp = clock.today(user).isoformat()
     response["Content-Disposition"] = attachment_header(
@@ -103,7 +102,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @reauthentication_required
 def delete_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         do_delete_account(user=user)

@@ -12,8 +12,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from tearspace.accounts.models import User
+from tearspace.accounts.selectors import is_blocked_between
 from tearspace.circles.models import (
-    Block,
     Circle,
     Invitation,
     InvitationStatus,
@@ -27,20 +27,6 @@ def signed_in(user: object) -> User:
     if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         raise Http404
     return user
-
-
-def blocked_ids(user: User) -> set[int]:
-    """People with a block between them and `user`, whichever of the two made it."""
-    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    return {b if a == user.pk else a for a, b in pairs}
-
-
-def is_blocked_between(a_id: int, b_id: int) -> bool:
-    return Block.objects.filter(
-        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
-    ).exists()
 
 
 def shown_person_id(share: Share) -> int | None:

@@ -1,33 +1,26 @@
 """Every circles write, and the only place that sends circles live events (after commit)."""
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
+from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import User
-from tearspace.accounts.selectors import user_by_handle
-from tearspace.circles import events, selectors
-from tearspace.circles.access import is_blocked_between, reply_shown_person_id, shown_person_id
-from tearspace.circles.events import in_quiet_hours
+from tearspace.accounts.selectors import is_blocked_between, user_by_handle
+from tearspace.circles import events
+from tearspace.circles.access import reply_shown_person_id, shown_person_id
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
     CONTENT_NOTES,
-    Block,
     Circle,
     CircleMembership,
     CircleSettings,
     Invitation,
     InvitationStatus,
-    Notification,
-    NotificationKind,
     NudgeOutcome,
     NudgeOutcomeKind,
     Reaction,
@@ -45,6 +38,8 @@ from tearspace.core.idempotency import create_once, created_before
 from tearspace.journal.models import Entry
 from tearspace.ml.crisis import OTHER_REASON
 from tearspace.ml.crisis_patterns import KINDS
+from tearspace.notifications.actions import do_notify, do_save_notification_settings
+from tearspace.notifications.models import Notification, NotificationKind
 from tearspace.safety.actions import do_forget_shared_words, do_report
 from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import ReportReason
@@ -135,39 +130,6 @@ def do_delete_circle(*, circle: Circle) -> None:
         circle.delete()
 
 
-def _notify(
-    *,
-    recipient_id: int,
-    kind: str,
-    text: str,
-    actor: User | None = None,
-    share: Share | None = None,
-    invitation: Invitation | None = None,
-    url: str = "",
-) -> Notification:
-    notification = Notification.objects.create(
-        recipient_id=recipient_id,
-        kind=kind,
-        text=text[:200],
-        actor=actor,
-        share=share,
-        invitation=invitation,
-        url=url[:200],
-    )
-    events.notification_added_on_commit(notification.pk)
-    return notification
-
-
-def do_notify(*, recipient_id: int, kind: str, text: str, url: str) -> Notification:
-    """Leave a notification from another app (a room reminder) that leads to `url`.
-
-    It waits on the notifications page and pops up live outside the person's quiet hours.
-    """
-    if kind not in NotificationKind.values:
-        raise CirclesError("That kind of notification is not known.")
-    return _notify(recipient_id=recipient_id, kind=kind, text=text, url=url)
-
-
 def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invitation:
     invitee = user_by_handle(handle)
     # The same answer for "no such person" and "they blocked you": nobody learns of a block.
@@ -190,12 +152,12 @@ def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invita
             digest=digest,
             expires=timezone.now() + INVITATION_LIFETIME,
         )
-        _notify(
+        do_notify(
             recipient_id=invitee.pk,
             kind=NotificationKind.INVITATION,
             text=f"{inviter.username} invited you to a circle, “{circle.name}”.",
-            actor=inviter,
-            invitation=invitation,
+            actor_id=inviter.pk,
+            invitation_id=invitation.pk,
         )
     return invitation
 
@@ -392,14 +354,14 @@ def do_share_entry(
         )
         for member_id in recipients:
             if not is_blocked_between(member_id, author.pk):
-                _notify(
+                do_notify(
                     recipient_id=member_id,
                     kind=NotificationKind.SHARE,
                     text=f"{author.username} shared a cry with you.",
-                    actor=author,
-                    share=share,
+                    actor_id=author.pk,
+                    share_id=share.pk,
                 )
-        events.share_added_on_commit(share.pk)
+        events.send_share_added(share)
         return share
 
     share, created = create_once(Share.objects.filter(author=author), client_key, create)
@@ -421,7 +383,7 @@ def do_revoke_share(*, share: Share, also: frozenset[int] = frozenset()) -> None
         share.replies.all().delete()
         share.reactions.all().delete()
         Notification.objects.filter(share=share).delete()
-        events.share_removed_on_commit(share.pk, also)
+        events.send_share_removed(share, also)
 
 
 def do_record_view(*, share: Share, viewer: User) -> None:
@@ -521,14 +483,14 @@ def do_reply(
         # Left even when a block is between them (it is applied when notifications are read
         # and sent): the work, and so the time, of a reply must not depend on who wrote the share.
         if author.pk != share.author_id:
-            _notify(
+            do_notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REPLY,
                 text=f"{events.display_name(reply)} replied to your share.",
-                actor=author,
-                share=share,
+                actor_id=author.pk,
+                share_id=share.pk,
             )
-        events.reply_added_on_commit(reply.pk)
+        events.send_reply_added(reply)
         return reply
 
     reply, created = create_once(mine, client_key, create)
@@ -556,9 +518,9 @@ def do_remove_reply_for_everyone(reply: Reply) -> None:
             Share.objects.filter(pk=reply.share_id, reply_count__gt=0).update(
                 reply_count=F("reply_count") - 1
             )
-        share_id, reply_id = reply.share_id, reply.pk
+        share, reply_id = reply.share, reply.pk
         reply.delete()
-        events.reply_removed_on_commit(reply_id, share_id)
+        events.send_reply_removed(reply_id, share)
 
 
 def do_remove_share_for_everyone(share: Share) -> None:
@@ -571,7 +533,7 @@ def do_hide_reply(*, reply: Reply) -> None:
     with transaction.atomic():
         reply.hidden_by_author = True
         reply.save(update_fields=["hidden_by_author"])
-        events.reply_removed_on_commit(reply.pk, reply.share_id)
+        events.send_reply_removed(reply.pk, reply.share)
 
 
 # --- Reactions, blocks, reports, settings ----------------------------------------------------
@@ -592,44 +554,15 @@ def do_toggle_reaction(*, person: User, share: Share, kind: str) -> bool:
             return True
         if person.pk != share.author_id:
             label = ReactionKind(kind).label
-            _notify(
+            do_notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REACTION,
                 text=f"Someone reacted to your share: “{label}”.",
-                actor=person,
-                share=share,
+                actor_id=person.pk,
+                share_id=share.pk,
             )
-            events.reaction_added_on_commit(share.pk, person.pk, kind)
+            events.send_reaction_added(share, person.pk, kind)
     return True
-
-
-# What other apps do when someone blocks someone (rooms: leave a small chat shared with them).
-# A list filled from their AppConfig.ready(), so circles never imports them.
-BlockHook = Callable[[User, User], None]
-_block_hooks: list[BlockHook] = []
-
-
-def register_block_hook(hook: BlockHook) -> None:
-    """Have `hook(blocker, blocked)` called inside the transaction of every block made."""
-    if hook not in _block_hooks:
-        _block_hooks.append(hook)
-
-
-def do_block(*, blocker: User, blocked: User) -> Block:
-    """Block a handle: neither sees the other's shares, replies or notifications under it again.
-
-    What either writes under a community pseudonym is not touched (see `access`), so a block
-    can never tell anyone who wrote an anonymous share.
-    """
-    if blocker.pk == blocked.pk:
-        raise CirclesError("You cannot block yourself.")
-    with transaction.atomic():
-        block, _ = Block.objects.get_or_create(
-            blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
-        )
-        for hook in _block_hooks:
-            hook(blocker, blocked)
-    return block
 
 
 def do_mute_share(*, person: User, share: Share) -> ShareMute:
@@ -669,10 +602,6 @@ def do_block_shown(*, blocker: User, share: Share, reply: Reply | None = None) -
     return Blocked("person", do_block(blocker=blocker, blocked=blocked).label)
 
 
-def do_unblock(*, blocker: User, block_id: int) -> None:
-    Block.objects.filter(blocker=blocker, pk=block_id).delete()
-
-
 def do_unmute_share(*, person: User, mute_id: int) -> None:
     ShareMute.objects.filter(person=person, pk=mute_id).delete()
 
@@ -710,66 +639,17 @@ def do_save_circle_settings(
     hidden_notes: list[str],
     email_digest: bool = False,
 ) -> CircleSettings:
+    """Save the notifications page: quiet hours and the digest (notifications' own settings) with
+    the community topics to hide. Raises CirclesError for an unknown topic and
+    NotificationsError for a digest without an email address; then nothing is saved."""
     unknown = [n for n in hidden_notes if n not in CONTENT_NOTE_LABELS]
     if unknown:
         raise CirclesError("Choose topics from the list.")
-    if email_digest and not person.email:
-        raise CirclesError("Add an email address in Settings first, then turn on the digest.")
-    prefs, _ = CircleSettings.objects.update_or_create(
-        person=person,
-        defaults={
-            "quiet_start": quiet_start,
-            "quiet_end": quiet_end,
-            "hidden_notes": hidden_notes,
-            "email_digest": email_digest,
-        },
-    )
-    return prefs
-
-
-DIGEST_EVERY = timedelta(hours=20)
-
-
-def do_send_email_digests(*, now: datetime | None = None) -> int:
-    """Email each opted-in person, at most daily, how many notifications wait for them.
-
-    The email names no one and quotes nothing: an inbox is read by other software and
-    sometimes other people, so it only says how many and links back.
-    """
-    now = now or timezone.now()
-    sent = 0
-    due = (
-        CircleSettings.objects.filter(email_digest=True, person__is_active=True)
-        .exclude(person__email="")
-        .exclude(digest_sent_at__gt=now - DIGEST_EVERY)
-    )
-    for prefs in due.select_related("person"):
-        if in_quiet_hours(prefs.person_id, now):
-            continue
-        waiting = selectors.notification_list(person_id=prefs.person_id).filter(
-            read_at__isnull=True
+    with transaction.atomic():
+        do_save_notification_settings(
+            person=person, quiet_start=quiet_start, quiet_end=quiet_end, email_digest=email_digest
         )
-        if prefs.digest_sent_at is not None:
-            waiting = waiting.filter(created__gt=prefs.digest_sent_at)
-        count = waiting.count()
-        if count:
-            link = settings.SITE_URL.rstrip("/") + reverse("circles:notifications")
-            send_mail(
-                subject="Something is waiting for you on Tearspace",
-                message=(
-                    f"You have {count} new notification{'s' if count != 1 else ''} from your "
-                    f"circles and the community.\n\nRead them when you're ready: {link}\n\n"
-                    "You can turn these emails off on that page."
-                ),
-                from_email=None,
-                recipient_list=[prefs.person.email],
-            )
-            sent += 1
-            CircleSettings.objects.filter(pk=prefs.pk).update(digest_sent_at=now)
-    return sent
-
-
-def do_mark_notifications_read(*, person: User) -> int:
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+        prefs, _ = CircleSettings.objects.update_or_create(
+            person=person, defaults={"hidden_notes": hidden_notes}
+        )
+    return prefs

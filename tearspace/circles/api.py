@@ -5,6 +5,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from tearspace.accounts.access import signed_in_user
+from tearspace.accounts.actions import BlockRefused, do_block, do_unblock
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
 from tearspace.accounts.selectors import user_by_handle
@@ -18,26 +20,19 @@ from tearspace.circles.access import (
     access_share_by_id,
 )
 from tearspace.circles.events import display_name
-from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Circle, Reply, Share
 from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
+from tearspace.lib.api import BodyId, Problem
+from tearspace.lib.limits import over_limit
+from tearspace.lib.paging import PageNumber
 from tearspace.safety.access import is_moderator
 from tearspace.safety.models import ReportReason
 
 router = Router(tags=["circles"], auth=api_auth)
 
 Answer = tuple[int, dict[str, Any]]
-
-
-class Problem(Schema):
-    detail: str
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _problem(status: int, detail: str) -> Answer:
@@ -88,6 +83,20 @@ def circle_dict(circle: Circle, viewer: User) -> dict[str, Any]:
     }
 
 
+def circle_detail_dict(circle: Circle, viewer: User) -> dict[str, Any]:
+    """One circle; its owner also sees the invitations still waiting for an answer."""
+    answer = circle_dict(circle, viewer)
+    if circle.owner_id == viewer.pk:
+        answer["invitations"] = [
+            {
+                "invitee": i.invitee.username if i.invitee else None,
+                "expires": i.expires.isoformat(),
+            }
+            for i in selectors.circle_invitations_waiting(circle=circle)
+        ]
+    return answer
+
+
 def _page(feed: selectors.FeedPage, viewer: User) -> dict[str, Any]:
     return {
         "page": feed.number,
@@ -105,7 +114,7 @@ class CircleIn(Schema):
 
 @router.get("/", response={200: list[dict[str, Any]]})
 def list_circles(request: HttpRequest) -> list[dict[str, Any]]:
-    person = _user(request)
+    person = signed_in_user(request)
     return [circle_dict(c, person) for c in selectors.circle_list(person=person)]
 
 
@@ -115,46 +124,50 @@ def create_circle(request: HttpRequest, payload: CircleIn) -> Answer:
     a retry answer with the circle the first request made."""
     try:
         circle, screening = actions.do_create_circle(
-            owner=_user(request), name=payload.name, client_key=client_key_from(request)
+            owner=signed_in_user(request), name=payload.name, client_key=client_key_from(request)
         )
     except (actions.CirclesError, BadClientKey) as error:
         return _problem(400, str(error))
-    return 201, {**circle_dict(circle, _user(request)), "show_help": screening.show_help}
+    return 201, {**circle_dict(circle, signed_in_user(request)), "show_help": screening.show_help}
 
 
 @router.get("/community", response={200: dict[str, Any]})
 def community(
-    request: HttpRequest, tab: str = "newest", emotion: str = "", note: str = "", page: int = 1
+    request: HttpRequest,
+    tab: str = "newest",
+    emotion: str = "",
+    note: str = "",
+    page: PageNumber = 1,
 ) -> dict[str, Any]:
-    person = _user(request)
+    person = signed_in_user(request)
     filters = selectors.FeedFilters(
         tab="kind" if tab == "kind" else "newest",
         emotion=emotion if emotion in EMOTIONS else "",
         note=note if note in dict(CONTENT_NOTES) else "",
         hidden_notes=list(selectors.settings_for(person=person).hidden_notes or []),
     )
-    feed = selectors.community_feed(person=person, filters=filters, page=max(1, min(page, 10_000)))
+    feed = selectors.community_feed(person=person, filters=filters, page=page)
     return _page(feed, person)
 
 
 @router.get("/nudges", response={200: dict[str, int]})
 def nudges(request: HttpRequest) -> dict[str, int]:
     """For moderators: how writers answered the pause step, sent-anyway replies included."""
-    if not is_moderator(_user(request)):
+    if not is_moderator(signed_in_user(request)):
         raise Http404
     return selectors.nudge_tallies()
 
 
 @router.get("/{id:circle_id}", response={200: dict[str, Any]})
 def get_circle(request: HttpRequest, circle_id: int) -> dict[str, Any]:
-    return circle_dict(access_circle_by_id(request.user, circle_id), _user(request))
+    return circle_detail_dict(access_circle_by_id(request.user, circle_id), signed_in_user(request))
 
 
 @router.get("/{id:circle_id}/shares", response={200: dict[str, Any]})
-def circle_shares(request: HttpRequest, circle_id: int, page: int = 1) -> dict[str, Any]:
+def circle_shares(request: HttpRequest, circle_id: int, page: PageNumber = 1) -> dict[str, Any]:
     circle = access_circle_by_id(request.user, circle_id)
-    person = _user(request)
-    feed = selectors.circle_feed(person=person, circle=circle, page=max(1, min(page, 10_000)))
+    person = signed_in_user(request)
+    feed = selectors.circle_feed(person=person, circle=circle, page=page)
     return _page(feed, person)
 
 
@@ -176,11 +189,13 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
     if over_limit(request, "invite"):
         return _problem(429, "That was a lot of invitations. Please wait a little.")
     if not payload.handle.strip():
-        invitation, token = actions.do_create_invite_link(circle=circle, inviter=_user(request))
+        invitation, token = actions.do_create_invite_link(
+            circle=circle, inviter=signed_in_user(request)
+        )
         return 201, {"id": invitation.pk, "token": token, "expires": invitation.expires.isoformat()}
     try:
         invitation = actions.do_invite_by_handle(
-            circle=circle, inviter=_user(request), handle=payload.handle
+            circle=circle, inviter=signed_in_user(request), handle=payload.handle
         )
     except actions.CirclesError as error:
         return _problem(400, str(error))
@@ -191,7 +206,7 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
 def leave(request: HttpRequest, circle_id: int) -> tuple[int, Any]:
     circle = access_circle_by_id(request.user, circle_id)
     try:
-        actions.do_leave_circle(circle=circle, person=_user(request))
+        actions.do_leave_circle(circle=circle, person=signed_in_user(request))
     except actions.CirclesError as error:
         return _problem(400, str(error))
     return 204, None
@@ -211,23 +226,23 @@ def remove_member(request: HttpRequest, circle_id: int, user_id: int) -> tuple[i
 def my_invitations(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"id": i.pk, "circle": i.circle.name, "from": i.inviter.username}
-        for i in selectors.pending_invitations(person=_user(request))
+        for i in selectors.pending_invitations(person=signed_in_user(request))
     ]
 
 
-class AnswerIn(Schema):
+class InvitationAnswerIn(Schema):
     accept: bool
     token: str = ""
 
 
 @router.post("/invitations/{id:invitation_id}/answer", response={204: None, 404: Problem})
 def answer_invitation(
-    request: HttpRequest, invitation_id: int, payload: AnswerIn
+    request: HttpRequest, invitation_id: int, payload: InvitationAnswerIn
 ) -> tuple[int, Any]:
     invitation = access_invitation_by_id(request.user, invitation_id)
     try:
         actions.do_answer_invitation(
-            invitation=invitation, person=_user(request), accept=payload.accept
+            invitation=invitation, person=signed_in_user(request), accept=payload.accept
         )
     except actions.CirclesError as error:
         return _problem(404, str(error))
@@ -235,14 +250,14 @@ def answer_invitation(
 
 
 @router.post("/invitations/join", response={200: dict[str, Any], 404: Problem})
-def join(request: HttpRequest, payload: AnswerIn) -> Answer:
+def join(request: HttpRequest, payload: InvitationAnswerIn) -> Answer:
     invitation = actions.invitation_for_token(payload.token)
     gone = "This invitation has already been used or has expired."
     if invitation is None:
         return _problem(404, gone)
     try:
         actions.do_answer_invitation(
-            invitation=invitation, person=_user(request), accept=payload.accept
+            invitation=invitation, person=signed_in_user(request), accept=payload.accept
         )
     except actions.CirclesError:
         return _problem(404, gone)
@@ -253,8 +268,8 @@ def join(request: HttpRequest, payload: AnswerIn) -> Answer:
 
 
 class ShareIn(Schema):
-    entry: int
-    circles: list[int] = []
+    entry: BodyId
+    circles: list[BodyId] = []
     community: bool = False
     words: bool = True
     clip: bool = False
@@ -264,7 +279,7 @@ class ShareIn(Schema):
 
 @router.post("/shares", response={201: dict[str, Any], 400: Problem, 403: Problem, 429: Problem})
 def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
-    person = _user(request)
+    person = signed_in_user(request)
     entry = access_entry_by_id(person, payload.entry)
     if over_limit(request, "share"):
         return _problem(429, "That was a lot of sharing. Please wait a little.")
@@ -294,7 +309,7 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
 @router.get("/shares/{id:share_id}", response={200: dict[str, Any]})
 def get_share(request: HttpRequest, share_id: int) -> dict[str, Any]:
     share = access_share_by_id(request.user, share_id)
-    person = _user(request)
+    person = signed_in_user(request)
     if share.revoked_at is None:
         actions.do_record_view(share=share, viewer=person)
     return share_dict(share, person)
@@ -313,14 +328,16 @@ def list_replies(request: HttpRequest, share_id: int) -> list[dict[str, Any]]:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is not None:
         return []
-    return [reply_dict(r) for r in selectors.reply_list(share=share, viewer=_user(request))]
+    return [
+        reply_dict(r) for r in selectors.reply_list(share=share, viewer=signed_in_user(request))
+    ]
 
 
 class ReplyIn(Schema):
     body: str
     send_anyway: bool = False
     discard: bool = False
-    nudge_id: int | None = None
+    nudge_id: BodyId | None = None
 
 
 @router.post(
@@ -336,7 +353,7 @@ class ReplyIn(Schema):
 )
 def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answer:
     share = access_share_by_id(request.user, share_id)
-    person = _user(request)
+    person = signed_in_user(request)
     if share.revoked_at is not None:
         return _problem(404, "Not Found")
     if payload.discard:
@@ -374,7 +391,7 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
 @router.post("/replies/{id:reply_id}/hide", response={204: None})
 def hide_reply(request: HttpRequest, reply_id: int) -> tuple[int, None]:
     reply = access_reply_by_id(request.user, reply_id)
-    if reply.share.author_id != _user(request).pk:
+    if reply.share.author_id != signed_in_user(request).pk:
         raise Http404
     actions.do_hide_reply(reply=reply)
     return 204, None
@@ -392,7 +409,9 @@ def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
     if share.revoked_at is not None:
         return _problem(404, "Not Found")
     try:
-        added = actions.do_toggle_reaction(person=_user(request), share=share, kind=payload.kind)
+        added = actions.do_toggle_reaction(
+            person=signed_in_user(request), share=share, kind=payload.kind
+        )
     except actions.CirclesError as error:
         return _problem(400, str(error))
     return 200, {"kind": payload.kind, "on": added}
@@ -401,16 +420,16 @@ def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
 # --- Reports and blocks ----------------------------------------------------------------------
 
 
-class ReportIn(Schema):
+class ShareReportIn(Schema):
     reason: str
-    share: int | None = None
-    reply: int | None = None
+    share: BodyId | None = None
+    reply: BodyId | None = None
     details: str = ""
 
 
 @router.post("/reports", response={201: dict[str, Any], 400: Problem, 429: Problem})
-def report(request: HttpRequest, payload: ReportIn) -> Answer:
-    person = _user(request)
+def report(request: HttpRequest, payload: ShareReportIn) -> Answer:
+    person = signed_in_user(request)
     if payload.reason not in ReportReason.values:
         return _problem(400, "Choose one of the reasons.")
     if (payload.share is None) == (payload.reply is None):
@@ -435,8 +454,8 @@ def report(request: HttpRequest, payload: ReportIn) -> Answer:
 
 class BlockIn(Schema):
     handle: str = ""
-    share: int | None = None
-    reply: int | None = None
+    share: BodyId | None = None
+    reply: BodyId | None = None
 
 
 @router.get("/blocks", response={200: list[dict[str, Any]]})
@@ -444,14 +463,14 @@ def list_blocks(request: HttpRequest) -> list[dict[str, Any]]:
     """Handles I blocked (`kind` "person") and anonymous shares I muted (`kind` "share")."""
     return [
         {"id": b.id, "kind": b.kind, "label": b.label, "since": b.created.isoformat()}
-        for b in selectors.block_list(person=_user(request))
+        for b in selectors.block_list(person=signed_in_user(request))
     ]
 
 
 @router.post("/blocks", response={201: dict[str, Any], 400: Problem})
 def block(request: HttpRequest, payload: BlockIn) -> Answer:
     """Block the handle behind a share, a reply or typed in; a pseudonym mutes its one share."""
-    person = _user(request)
+    person = signed_in_user(request)
     shown: tuple[Share, Reply | None] | None = None
     if payload.share is not None:
         shown = access_share_by_id(person, payload.share), None
@@ -468,20 +487,20 @@ def block(request: HttpRequest, payload: BlockIn) -> Answer:
     if found is None:
         return _problem(400, "We could not find anyone with that handle.")
     try:
-        made = actions.do_block(blocker=person, blocked=found)
-    except actions.CirclesError as error:
+        made = do_block(blocker=person, blocked=found)
+    except BlockRefused as error:
         return _problem(400, str(error))
     return 201, {"status": "blocked", "kind": "person", "label": made.label}
 
 
 @router.delete("/blocks/{id:block_id}", response={204: None})
 def unblock(request: HttpRequest, block_id: int) -> tuple[int, None]:
-    actions.do_unblock(blocker=_user(request), block_id=block_id)
+    do_unblock(blocker=signed_in_user(request), block_id=block_id)
     return 204, None
 
 
 @router.delete("/mutes/{id:mute_id}", response={204: None})
 def unmute(request: HttpRequest, mute_id: int) -> tuple[int, None]:
     """Undo a block of an anonymous share (a `kind` "share" row of the block list)."""
-    actions.do_unmute_share(person=_user(request), mute_id=mute_id)
+    actions.do_unmute_share(person=signed_in_user(request), mute_id=mute_id)
     return 204, None

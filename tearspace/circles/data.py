@@ -1,8 +1,8 @@
 """The circles part of the account export. Delete needs nothing extra: the cascade removes
 a person's circles, shares, replies, reactions, blocks and mutes everywhere."""
 
-from tearspace.accounts.models import User
-from tearspace.circles.models import Block, Circle, Reaction, Reply, Share, ShareMute
+from tearspace.accounts.models import Block, User
+from tearspace.circles.models import Circle, Reaction, Reply, Share, ShareMute
 
 
 def export_circles(user: User) -> dict[str, object]:

@@ -1,38 +1,62 @@
-"""Live circles events. Recipients are worked out when the event is sent (after commit), so a
-share revoked or a person blocked in the meantime is respected.
+"""Live circles events (all to /ws/me/): their shapes, and who receives them.
 
-Event shapes (all to /ws/me/):
-  {"type": "circle_share", "op": "add", "share": {...}}
-  {"type": "circle_share", "op": "remove", "share_id": 1}
-  {"type": "share_reply", "op": "add" | "remove", "share_id": 1, "reply": {...} | "reply_id": 2}
-  {"type": "share_reaction", "op": "add", "share_id": 1, "kind": "here"}
-  {"type": "notification", "op": "add", "notification": {"id", "text", "url"}}
+Recipients and payloads are worked out inside the action's transaction, from what it has just
+written, and the events leave through the transaction's outbox after commit: a rollback sends
+nothing, and a share revoked or a person blocked before the action is respected.
 """
 
-from datetime import datetime, time
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict
 
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from tearspace.accounts import clock
+from tearspace.accounts.selectors import is_blocked_between
 from tearspace.circles.access import (
-    is_blocked_between,
     is_hidden_by_block,
     reply_shown_person_id,
     shown_person_id,
 )
 from tearspace.circles.models import (
     CircleMembership,
-    CircleSettings,
-    Notification,
     Reply,
     Share,
     ShareMute,
     ShareView,
 )
 from tearspace.core.events import send_personal_event_on_commit
+
+
+class CircleShareAdded(TypedDict):
+    type: Literal["circle_share"]
+    op: Literal["add"]
+    share: dict[str, Any]  # share_card
+
+
+class CircleShareRemoved(TypedDict):
+    type: Literal["circle_share"]
+    op: Literal["remove"]
+    share_id: int
+
+
+class ShareReplyAdded(TypedDict):
+    type: Literal["share_reply"]
+    op: Literal["add"]
+    share_id: int
+    reply: dict[str, Any]  # reply_card
+
+
+class ShareReplyRemoved(TypedDict):
+    type: Literal["share_reply"]
+    op: Literal["remove"]
+    share_id: int
+    reply_id: int
+
+
+class ShareReactionAdded(TypedDict):
+    type: Literal["share_reaction"]
+    op: Literal["add"]
+    share_id: int
+    kind: str
 
 
 def audience_ids(share: Share) -> set[int]:
@@ -84,121 +108,63 @@ def display_name(reply: Reply) -> str:
     return reply.share.pseudonym if reply_shown_person_id(reply) is None else reply.author.username
 
 
-def _send(ids: set[int], event: dict[str, Any]) -> None:
+def _send(ids: set[int], event: Mapping[str, Any]) -> None:
     for user_id in sorted(ids):
         send_personal_event_on_commit(user_id, event)
 
 
-def share_added_on_commit(share_id: int) -> None:
-    def send() -> None:
-        share = Share.objects.select_related("author").filter(pk=share_id).first()
-        if share is None or share.revoked_at is not None or share.community:
-            return
-        ids = audience_ids(share) - {share.author_id}
-        _send(ids, {"type": "circle_share", "op": "add", "share": share_card(share)})
-
-    transaction.on_commit(send)
+def send_share_added(share: Share) -> None:
+    """Tell the members of the share's circles (not the author); a community share is told to
+    nobody. Call inside the sharing transaction, once the share's circles are set."""
+    if share.revoked_at is not None or share.community:
+        return
+    event: CircleShareAdded = {"type": "circle_share", "op": "add", "share": share_card(share)}
+    _send(audience_ids(share) - {share.author_id}, event)
 
 
-def share_removed_on_commit(share_id: int, also: frozenset[int] = frozenset()) -> None:
+def send_share_removed(share: Share, also: frozenset[int] = frozenset()) -> None:
     """Tell everyone who could see the share; `also` adds people from a circle being deleted."""
-
-    def send() -> None:
-        share = Share.objects.filter(pk=share_id).first()
-        if share is None:
-            return
-        extra = {i for i in also if not is_hidden_by_block(i, shown_person_id(share))}
-        ids = audience_ids(share) | extra
-        _send(ids, {"type": "circle_share", "op": "remove", "share_id": share_id})
-
-    transaction.on_commit(send)
+    extra = {i for i in also if not is_hidden_by_block(i, shown_person_id(share))}
+    event: CircleShareRemoved = {"type": "circle_share", "op": "remove", "share_id": share.pk}
+    _send(audience_ids(share) | extra, event)
 
 
-def reply_added_on_commit(reply_id: int) -> None:
-    def send() -> None:
-        reply = Reply.objects.select_related("share", "author").filter(pk=reply_id).first()
-        if reply is None or not reply.is_visible or reply.share.revoked_at is not None:
-            return
-        shown = reply_shown_person_id(reply)
-        ids = {
-            i
-            for i in audience_ids(reply.share) - {reply.author_id}
-            if not is_hidden_by_block(i, shown)
-        }
-        _send(
-            ids,
-            {
-                "type": "share_reply",
-                "op": "add",
-                "share_id": reply.share_id,
-                "reply": reply_card(reply),
-            },
-        )
-
-    transaction.on_commit(send)
+def send_reply_added(reply: Reply) -> None:
+    """Tell the share's audience but the writer and those a block hides the writer from."""
+    if not reply.is_visible or reply.share.revoked_at is not None:
+        return
+    shown = reply_shown_person_id(reply)
+    ids = {
+        i for i in audience_ids(reply.share) - {reply.author_id} if not is_hidden_by_block(i, shown)
+    }
+    event: ShareReplyAdded = {
+        "type": "share_reply",
+        "op": "add",
+        "share_id": reply.share_id,
+        "reply": reply_card(reply),
+    }
+    _send(ids, event)
 
 
-def reply_removed_on_commit(reply_id: int, share_id: int) -> None:
-    def send() -> None:
-        share = Share.objects.filter(pk=share_id).first()
-        if share is None:
-            return
-        event = {"type": "share_reply", "op": "remove", "share_id": share_id, "reply_id": reply_id}
-        _send(audience_ids(share), event)
-
-    transaction.on_commit(send)
-
-
-def reaction_added_on_commit(share_id: int, person_id: int, kind: str) -> None:
-    def send() -> None:
-        share = Share.objects.filter(pk=share_id, revoked_at__isnull=True).first()
-        if share is None or is_blocked_between(share.author_id, person_id):
-            return
-        event = {"type": "share_reaction", "op": "add", "share_id": share_id, "kind": kind}
-        _send({share.author_id}, event)
-
-    transaction.on_commit(send)
+def send_reply_removed(reply_id: int, share: Share) -> None:
+    """Tell the share's whole audience that a reply is gone (hidden or removed)."""
+    event: ShareReplyRemoved = {
+        "type": "share_reply",
+        "op": "remove",
+        "share_id": share.pk,
+        "reply_id": reply_id,
+    }
+    _send(audience_ids(share), event)
 
 
-def in_quiet_hours(person_id: int, now: datetime | None = None) -> bool:
-    prefs = CircleSettings.objects.select_related("person").filter(person_id=person_id).first()
-    if prefs is None or prefs.quiet_start is None or prefs.quiet_end is None:
-        return False
-    moment: time = clock.local(now or timezone.now(), prefs.person).time()
-    start, end = prefs.quiet_start, prefs.quiet_end
-    if start <= end:
-        return start <= moment < end
-    return moment >= start or moment < end
-
-
-def notification_url(notification: Notification) -> str:
-    if notification.url:
-        return notification.url
-    if notification.share_id:
-        return reverse("circles:share", args=[notification.share_id])
-    return reverse("circles:index")
-
-
-def notification_added_on_commit(notification_id: int) -> None:
-    from tearspace.circles.selectors import notification_list
-
-    def send() -> None:
-        notification = Notification.objects.filter(pk=notification_id).first()
-        if notification is None or in_quiet_hours(notification.recipient_id):
-            return
-        # The same filter as the notifications page: revocation and blocks apply.
-        still = notification_list(person_id=notification.recipient_id).filter(pk=notification_id)
-        if not still.exists():
-            return
-        event = {
-            "type": "notification",
-            "op": "add",
-            "notification": {
-                "id": notification.pk,
-                "text": notification.text,
-                "url": notification_url(notification),
-            },
-        }
-        _send({notification.recipient_id}, event)
-
-    transaction.on_commit(send)
+def send_reaction_added(share: Share, person_id: int, kind: str) -> None:
+    """Tell the share's author, unless a block stands between them and the one reacting."""
+    if share.revoked_at is not None or is_blocked_between(share.author_id, person_id):
+        return
+    event: ShareReactionAdded = {
+        "type": "share_reaction",
+        "op": "add",
+        "share_id": share.pk,
+        "kind": kind,
+    }
+    _send({share.author_id}, event)

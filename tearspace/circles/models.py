@@ -1,4 +1,4 @@
-"""Trusted circles, shares of journal entries, replies that pause to reflect, and notifications.
+"""Trusted circles, shares of journal entries, and replies that pause to reflect.
 
 A share points at the journal entry (nothing is copied) and says which parts others may see.
 Community shares carry a per-share pseudonym; the author's account is never shown to others.
@@ -298,29 +298,12 @@ class Reaction(models.Model):
         return f"{self.kind} on share {self.share_id}"
 
 
-class Block(models.Model):
-    """A block between two handles. It never touches anything shown under a pseudonym."""
-
-    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
-    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
-    # The handle the blocker blocked (a pseudonym is never blocked as a person: see ShareMute).
-    label = models.CharField(max_length=150)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="circles_one_block")
-        ]
-
-    def __str__(self) -> str:
-        return f"Block {self.pk}"
-
-
 class ShareMute(models.Model):
     """One person no longer sees one community share, nor anything written under its pseudonym.
 
-    Blocking "the person" behind a pseudonym makes this, never a Block: a block on the account
-    would change what the blocker sees of that account elsewhere and so name the author.
+    Blocking "the person" behind a pseudonym makes this, never an `accounts.Block`: a block on
+    the account would change what the blocker sees of that account elsewhere and so name the
+    author.
     """
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_mutes")
@@ -336,46 +319,12 @@ class ShareMute(models.Model):
         return f"Share {self.share_id} muted by {self.person_id}"
 
 
-class NotificationKind(models.TextChoices):
-    SHARE = "share", _("new share")
-    REPLY = "reply", _("reply")
-    REACTION = "reaction", _("reaction")
-    INVITATION = "invitation", _("invitation")
-    ROOM = "room", _("room reminder")
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
-    # Who caused it; blocks are applied on this when notifications are read.
-    actor = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
-    text = models.CharField(max_length=200)
-    share = models.ForeignKey(Share, on_delete=models.CASCADE, null=True, related_name="+")
-    invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    # Where the notification leads, for ones from other apps (a room reminder).
-    url = models.CharField(max_length=200, blank=True, default="")
-    created = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["recipient", "-created"], name="circles_notif_recipient")]
-
-    def __str__(self) -> str:
-        return f"Notification {self.pk}"
-
-
 class CircleSettings(models.Model):
-    """A person's quiet hours and the community topics they would rather not see."""
+    """The community topics a person would rather not see (quiet hours and the digest are in
+    `notifications.NotificationSettings`)."""
 
     person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="circle_settings")
-    quiet_start = models.TimeField(null=True, blank=True)
-    quiet_end = models.TimeField(null=True, blank=True)
     hidden_notes = models.JSONField(default=list, blank=True)
-    email_digest = models.BooleanField(default=False)
-    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Circle settings of {self.person_id}"

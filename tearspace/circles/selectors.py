@@ -3,18 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from tearspace.accounts.models import User
-from tearspace.circles.access import blocked_ids, blocks_hide_reply, muted_shares
+from tearspace.accounts.models import Block, User
+from tearspace.accounts.selectors import blocked_ids
+from tearspace.circles.access import blocks_hide_reply, muted_shares
 from tearspace.circles.models import (
-    Block,
     Circle,
     CircleMembership,
     CircleSettings,
     Invitation,
     InvitationStatus,
-    Notification,
     NudgeOutcome,
     Reply,
     Share,
@@ -91,16 +92,42 @@ def circle_feed(*, person: User, circle: Circle, page: int = 1) -> FeedPage:
 
 
 def circle_list(*, person: User) -> QuerySet[Circle]:
+    """The circles `person` is in, each with `member_count`: everyone in it, owner included.
+
+    The count is a subquery of its own: counted over the join that picks `person`'s circles it
+    would only ever see `person`'s own row (every circle read "1 person").
+    """
+    members = (
+        CircleMembership.objects.filter(circle=OuterRef("pk"))
+        .order_by()
+        .values("circle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        Circle.objects.filter(memberships__member=person)
+        Circle.objects.filter(
+            pk__in=CircleMembership.objects.filter(member=person).values("circle")
+        )
         .select_related("owner")
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(member_count=Coalesce(Subquery(members), 0))
         .order_by("name", "id")
     )
 
 
 def member_list(*, circle: Circle) -> QuerySet[CircleMembership]:
     return circle.memberships.select_related("member").order_by("joined")
+
+
+def circle_invitations_waiting(*, circle: Circle) -> QuerySet[Invitation]:
+    """Invitations to `circle` nobody has answered yet and that have not expired, oldest first.
+
+    For the circle's owner: a handle invitation names its invitee; a link has none.
+    """
+    return (
+        circle.invitations.filter(status=InvitationStatus.PENDING, expires__gt=timezone.now())
+        .select_related("invitee")
+        .order_by("created", "id")
+    )
 
 
 def pending_invitations(*, person: User) -> QuerySet[Invitation]:
@@ -143,20 +170,6 @@ def block_list(*, person: User) -> list[BlockRow]:
 
 def who_has_seen(*, share: Share) -> QuerySet[ShareView]:
     return ShareView.objects.filter(share=share).select_related("viewer").order_by("seen")
-
-
-def notification_list(*, person_id: int) -> QuerySet[Notification]:
-    """A person's notifications, minus revoked shares and anyone with a block between us.
-
-    Notifications name their actor by handle (a community author is never the actor of one).
-    """
-    blocked = Block.objects.filter(Q(blocker_id=person_id) | Q(blocked_id=person_id))
-    return (
-        Notification.objects.filter(recipient_id=person_id)
-        .filter(Q(share__isnull=True) | Q(share__revoked_at__isnull=True))
-        .exclude(actor_id__in=blocked.filter(blocker_id=person_id).values("blocked_id"))
-        .exclude(actor_id__in=blocked.filter(blocked_id=person_id).values("blocker_id"))
-    )
 
 
 def settings_for(*, person: User) -> CircleSettings:

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tearspace.accounts.models import User
+from tearspace.accounts.access import signed_in_user
+from tearspace.accounts.actions import do_unblock
 from tearspace.circles import actions, selectors
 from tearspace.circles.access import (
     access_circle_by_id,
@@ -20,18 +21,16 @@ from tearspace.circles.access import (
     access_reply_by_id,
     access_share_by_id,
 )
-from tearspace.circles.limits import over_limit
 from tearspace.circles.models import CONTENT_NOTES, Circle, ReactionKind, Reply, Share
 from tearspace.core.idempotency import new_client_key, posted_client_key
 from tearspace.core.validators import id_or_none
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTION_CHOICES
+from tearspace.lib.http import sealed_file_response
+from tearspace.lib.limits import over_limit
+from tearspace.notifications.actions import NotificationsError, do_mark_notifications_read
+from tearspace.notifications.selectors import notification_list, notification_settings_for
 from tearspace.safety.models import ReportReason
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -49,7 +48,7 @@ def _page_number(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     return render(
         request,
         "circles/index.html",
@@ -68,10 +67,10 @@ def circle_create(request: HttpRequest) -> HttpResponse:
     name = request.POST.get("name", "")
     try:
         circle, screening = actions.do_create_circle(
-            owner=_user(request), name=name, client_key=posted_client_key(request)
+            owner=signed_in_user(request), name=name, client_key=posted_client_key(request)
         )
     except actions.CirclesError as error:
-        person = _user(request)
+        person = signed_in_user(request)
         return render(
             request,
             "circles/index.html",
@@ -92,14 +91,17 @@ def circle_create(request: HttpRequest) -> HttpResponse:
 def _circle_page(
     request: HttpRequest, circle: Circle, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
+    is_owner = circle.owner_id == person.pk
+    members = list(selectors.member_list(circle=circle))
     return render(
         request,
         "circles/detail.html",
         {
             "circle": circle,
-            "is_owner": circle.owner_id == person.pk,
-            "members": selectors.member_list(circle=circle),
+            "is_owner": is_owner,
+            "members": members,
+            "waiting": selectors.circle_invitations_waiting(circle=circle) if is_owner else [],
             "feed": selectors.circle_feed(person=person, circle=circle, page=_page_number(request)),
             **extra,
         },
@@ -121,11 +123,11 @@ def circle_invite(request: HttpRequest, circle_id: int) -> HttpResponse:
         return _too_many(request)
     handle = request.POST.get("handle", "").strip()
     if not handle:
-        _, token = actions.do_create_invite_link(circle=circle, inviter=_user(request))
+        _, token = actions.do_create_invite_link(circle=circle, inviter=signed_in_user(request))
         link = request.build_absolute_uri(reverse("circles:join", args=[token]))
         return _circle_page(request, circle, invite_link=link)
     try:
-        actions.do_invite_by_handle(circle=circle, inviter=_user(request), handle=handle)
+        actions.do_invite_by_handle(circle=circle, inviter=signed_in_user(request), handle=handle)
     except actions.CirclesError as error:
         return _circle_page(request, circle, status=400, invite_error=str(error), handle=handle)
     messages.success(request, f"Invitation sent to {handle}.")
@@ -137,7 +139,7 @@ def circle_invite(request: HttpRequest, circle_id: int) -> HttpResponse:
 def circle_leave(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = access_circle_by_id(request.user, circle_id)
     try:
-        actions.do_leave_circle(circle=circle, person=_user(request))
+        actions.do_leave_circle(circle=circle, person=signed_in_user(request))
     except actions.CirclesError as error:
         return _circle_page(request, circle, status=400, invite_error=str(error))
     return redirect("circles:index")
@@ -171,7 +173,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         accept = request.POST.get("answer") == "accept"
         try:
             actions.do_answer_invitation(
-                invitation=invitation, person=_user(request), accept=accept
+                invitation=invitation, person=signed_in_user(request), accept=accept
             )
         except actions.CirclesError:
             return render(request, "circles/join.html", {"gone": True}, status=404)
@@ -187,7 +189,9 @@ def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = access_invitation_by_id(request.user, invitation_id)
     accept = request.POST.get("answer") == "accept"
     try:
-        actions.do_answer_invitation(invitation=invitation, person=_user(request), accept=accept)
+        actions.do_answer_invitation(
+            invitation=invitation, person=signed_in_user(request), accept=accept
+        )
     except actions.CirclesError:
         raise Http404 from None
     if accept:
@@ -201,7 +205,7 @@ def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     entry = access_entry_by_id(person, entry_id)
     circles = list(selectors.circle_list(person=person))
     context: dict[str, Any] = {
@@ -239,7 +243,7 @@ def share_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 def _share_page(
     request: HttpRequest, share: Share, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     mine, counts = selectors.reactions_for(share=share, viewer=person)
     is_owner = share.author_id == person.pk
     return render(
@@ -273,20 +277,18 @@ def _share_page(
 def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is None:
-        actions.do_record_view(share=share, viewer=_user(request))
+        actions.do_record_view(share=share, viewer=signed_in_user(request))
     return _share_page(request, share)
 
 
 @login_required
 @require_GET
 def share_clip(request: HttpRequest, share_id: int) -> HttpResponseBase:
-    from tearspace.journal.views import sealed_response
-
     share = access_share_by_id(request.user, share_id)
     clip = getattr(share.entry, "clip", None)
     if not share.include_clip or clip is None:
         raise Http404
-    return sealed_response(request, clip.path, clip.content_type)
+    return sealed_file_response(request, path=clip.path, content_type=clip.content_type)
 
 
 @login_required
@@ -305,7 +307,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is not None:
         raise Http404
-    person = _user(request)
+    person = signed_in_user(request)
     body = request.POST.get("body", "")
     nudge_id = id_or_none(request.POST.get("nudge_id", ""))
     choice = request.POST.get("choice", "post")
@@ -347,7 +349,7 @@ def react(request: HttpRequest, share_id: int) -> HttpResponse:
         raise Http404
     try:
         actions.do_toggle_reaction(
-            person=_user(request), share=share, kind=request.POST.get("kind", "")
+            person=signed_in_user(request), share=share, kind=request.POST.get("kind", "")
         )
     except actions.CirclesError as error:
         return _share_page(request, share, status=400, reply_error=str(error))
@@ -369,7 +371,12 @@ def _report(
         return _share_page(request, shown, status=400, report_error="Choose a reason.")
     if over_limit(request, "report"):
         return _too_many(request)
-    report(reporter=_user(request), reason=reason, details=request.POST.get("details", ""), **about)
+    report(
+        reporter=signed_in_user(request),
+        reason=reason,
+        details=request.POST.get("details", ""),
+        **about,
+    )
     messages.success(request, "Thank you. A moderator will look at it.")
     return redirect("circles:share", share_id=shown.pk)
 
@@ -383,7 +390,7 @@ BLOCKED_MESSAGES = {
 def _block(request: HttpRequest, share: Share, reply: Reply | None = None) -> HttpResponse:
     """Block whoever the share or reply is shown under (a pseudonym: mute that one share)."""
     try:
-        blocked = actions.do_block_shown(blocker=_user(request), share=share, reply=reply)
+        blocked = actions.do_block_shown(blocker=signed_in_user(request), share=share, reply=reply)
     except actions.CirclesError:
         raise Http404 from None
     messages.success(request, BLOCKED_MESSAGES[blocked.kind])
@@ -411,7 +418,7 @@ def share_block(request: HttpRequest, share_id: int) -> HttpResponse:
 @require_POST
 def reply_hide(request: HttpRequest, reply_id: int) -> HttpResponse:
     reply = access_reply_by_id(request.user, reply_id)
-    if reply.share.author_id != _user(request).pk:
+    if reply.share.author_id != signed_in_user(request).pk:
         raise Http404
     actions.do_hide_reply(reply=reply)
     return redirect("circles:share", share_id=reply.share_id)
@@ -434,11 +441,11 @@ def reply_block(request: HttpRequest, reply_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def blocks(request: HttpRequest) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     if request.method == "POST":
         block_id = id_or_none(request.POST.get("unblock", ""))
         if block_id is not None:
-            actions.do_unblock(blocker=person, block_id=block_id)
+            do_unblock(blocker=person, block_id=block_id)
         mute_id = id_or_none(request.POST.get("unmute", ""))
         if mute_id is not None:
             actions.do_unmute_share(person=person, mute_id=mute_id)
@@ -452,7 +459,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def community(request: HttpRequest) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     prefs = selectors.settings_for(person=person)
     tab = "kind" if request.GET.get("tab") == "kind" else "newest"
     emotion = request.GET.get("emotion", "")
@@ -489,7 +496,7 @@ def _parse_time(raw: str) -> time | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     if request.method == "POST":
         try:
             actions.do_save_circle_settings(
@@ -499,19 +506,20 @@ def notifications(request: HttpRequest) -> HttpResponse:
                 hidden_notes=request.POST.getlist("hidden_notes"),
                 email_digest=request.POST.get("email_digest") == "on",
             )
-        except actions.CirclesError as error:
+        except (actions.CirclesError, NotificationsError) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Saved.")
         return redirect("circles:notifications")
-    rows = list(selectors.notification_list(person_id=person.pk)[:50])
-    actions.do_mark_notifications_read(person=person)
+    rows = list(notification_list(person_id=person.pk)[:50])
+    do_mark_notifications_read(person=person)
     return render(
         request,
         "circles/notifications.html",
         {
             "notifications": rows,
             "prefs": selectors.settings_for(person=person),
+            "alerts": notification_settings_for(person=person),
             "notes": CONTENT_NOTES,
         },
     )

@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # `<id:...>` in every URL conf: an id too large for the database is a 404, not a 500.
         register_converter(IdConverter, "id")
+
+        from tearspace.core import today
+
+        today.register(today.TodaySection("how_now", 20, "core/_today_now.html", lambda _r: {}))

@@ -2,7 +2,7 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
-from tearspace.core.events import closing_code, personal_group
+from tearspace.lib.fanout import closing_code, personal_group
 
 CLOSE_NOT_FOUND = 4404
 

@@ -1,34 +1,97 @@
 from collections.abc import Callable
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 from tearspace.core.validators import text_problem
 
 
 class RefuseUnstorableTextMiddleware:
-    """Answer 400 to a path, query string or form carrying text no database can store.
+    """Answer 400 to a path or query string carrying text no database can store, and take NUL
+    characters out of page forms so the person's words are kept.
 
     The one check for what arrives in URLs and forms (NUL: broken UTF-8 there is already read
     as U+FFFD), for pages and the API alike; many page views read request.POST directly, so a
-    form field check alone would miss them. Page forms are read here whether url-encoded or
-    multipart (CsrfViewMiddleware reads them next anyway, so no view can change the upload
-    handlers after this). The API's JSON bodies and multipart forms are checked by its own
-    parser (config/api.py) with the same validators, after its authentication.
+    form field check alone would miss them. A page form (url-encoded or multipart; CSRF
+    middleware reads it next anyway, so no view can change the upload handlers after this) goes
+    on without its NUL characters — invisible, never typed, often pasted — so the view saves the
+    words or shows the form again with them, instead of a bare 400 that loses them. The API's
+    JSON bodies and multipart forms are refused by its own parser (config/api.py) with the same
+    validators, after its authentication, with a 400 that says why.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        fields = [request.path, list(request.GET.lists())]
-        if request.content_type == "application/x-www-form-urlencoded" or (
-            request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
+        problem = text_problem([request.path, list(request.GET.lists())])
+        if problem is not None:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": problem}, status=400)
+            raise BadRequest(problem)
+        if _is_page_form(request) and text_problem(list(request.POST.lists())) is not None:
+            # django-stubs type the setter as the immutable subclass; any QueryDict is accepted.
+            request.POST = _without_nul(request.POST)  # type: ignore[assignment]
+        return self.get_response(request)
+
+
+def _is_page_form(request: HttpRequest) -> bool:
+    return request.content_type == "application/x-www-form-urlencoded" or (
+        request.content_type == "multipart/form-data" and not request.path.startswith("/api/")
+    )
+
+
+def _without_nul(posted: QueryDict) -> QueryDict:
+    """A copy of a form's fields with every NUL character taken out of names and values."""
+    clean = QueryDict(mutable=True)
+    for name, values in posted.lists():
+        clean.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    clean._mutable = False
+    return clean
+
+
+API_PREFIX = "/api/"
+_API_REASONS = {
+    404: "Not Found",
+    405: "That method isn't allowed here.",
+    500: "Something went wrong on our side. Please try again.",
+    503: "We couldn't reach our storage just now. Please try again.",
+}
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Answer every API error as JSON `{"detail": reason}`, whoever produced it.
+
+    The API's own errors are JSON already; this is the chokepoint for the rest under /api/: a
+    path the API's routes do not match (an id with a minus sign, one past any column), a method
+    a route does not take, the CSRF and server-error pages, a file's plain-text refusal (its
+    words become the `detail`). Clients read `detail` for every 4xx and 5xx, never an HTML
+    page. Keep it outermost so it sees every other layer's answer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
         ):
-            fields.append(list(request.POST.lists()))
-        problem = text_problem(fields)
-        if problem is None:
-            return self.get_response(request)
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": problem}, status=400)
-        raise BadRequest(problem)
+            reason = _own_words(response) or _API_REASONS.get(
+                response.status_code, response.reason_phrase
+            )
+            answer = JsonResponse({"detail": reason}, status=response.status_code)
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if header in response:
+                    answer[header] = response[header]
+            return answer
+        return response
+
+
+def _own_words(response: HttpResponse) -> str:
+    """A plain-text answer's own sentence (a kind note such as a missing recording's), kept."""
+    if not response.get("Content-Type", "").startswith("text/plain") or response.streaming:
+        return ""
+    return response.content.decode(response.charset or "utf-8", "replace").strip()[:300]

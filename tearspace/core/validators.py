@@ -86,15 +86,50 @@ def check_text(value: object) -> None:
         raise BadInput(problem)
 
 
-def parse_json(raw: bytes | str) -> Any:
-    """Decode strict UTF-8 JSON whose text can all be stored; raise BadInput otherwise."""
+def parse_json(raw: bytes | str, *, numbers_fit_columns: bool = False) -> Any:
+    """Decode strict UTF-8 JSON whose text can all be stored; raise BadInput otherwise.
+
+    With `numbers_fit_columns` (the API's bodies), a number past a 64-bit column
+    anywhere in it is refused too, with a reason naming it. Imports leave it off: they name the
+    entry and field of a bad number themselves.
+    """
+    bounded: dict[str, Any] = {"parse_int": _int, "parse_float": _float}
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(
+            text, parse_constant=_refuse_constant, **(bounded if numbers_fit_columns else {})
+        )
+    except _NumberTooLarge as refused:
+        raise BadInput(str(refused)) from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadInput(_("That could not be read as JSON.")) from None
     check_text(value)
     return value
+
+
+class _NumberTooLarge(ValueError):
+    pass
+
+
+def _int(literal: str) -> int:
+    """A JSON integer that fits a signed 64-bit column (any field, declared or not: a 26-digit
+    "budget" is refused, not silently taken or dropped)."""
+    digits = literal.lstrip("-")
+    if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+        raise _too_large(literal)
+    return int(literal)
+
+
+def _float(literal: str) -> float:
+    number = float(literal)
+    if not abs(number) <= MAX_ID:  # also refuses the infinity that 1e400 reads as
+        raise _too_large(literal)
+    return number
+
+
+def _too_large(literal: str) -> _NumberTooLarge:
+    shown = literal if len(literal) <= 12 else literal[:12] + "…"
+    return _NumberTooLarge(_("A number is too large to use: %(number)s") % {"number": shown})
 
 
 def _refuse_constant(name: str) -> None:

@@ -1,30 +1,61 @@
-import sys
-
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.template import loader
-from django.utils.translation import gettext as _
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from tearspace.accounts.adapter import NEW_ACCOUNT_SESSION_KEY
 from tearspace.core.health import run_checks
-from tearspace.safety.selectors import shipped_crisis_lines
+from tearspace.core.today import sections_for
 
+# Set when a new account closes its welcome: the rest of that first visit is a plain "today".
+WELCOME_CLOSED_SESSION_KEY = "tearspace_welcome_closed"
 
-def file_gone() -> HttpResponse:
-    """Answer 410 with a kind note for a stored file missing from storage (clips, montages)."""
-    return HttpResponse(
-        _("We're sorry: this recording is no longer stored here. The rest is safe."),
-        status=410,
-        content_type="text/plain; charset=utf-8",
-    )
+# The colour tokens of static/css/site.css the styleguide shows (styleguide.css paints each).
+STYLEGUIDE_COLOURS = (
+    "bg",
+    "surface",
+    "surface-2",
+    "text",
+    "muted",
+    "accent",
+    "accent-soft",
+    "warm",
+    "warm-soft",
+    "border",
+    "field-border",
+    "help-bg",
+    "ok-bg",
+    "err-bg",
+    "focus",
+)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The front page; signed in, "today": a greeting, then every app's section for today.
+
+    The session that made the account is greeted "Welcome" (never "Welcome back") with a short
+    welcome it may close; a person who comes back is greeted "Welcome back".
+    """
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html")
+    new_account = bool(request.session.get(NEW_ACCOUNT_SESSION_KEY))
+    context = {
+        "new_account": new_account,
+        "show_welcome": new_account and not request.session.get(WELCOME_CLOSED_SESSION_KEY),
+        "sections": sections_for(request),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def welcome_close(request: HttpRequest) -> HttpResponse:
+    """Close the new account's welcome for the rest of this visit and go back home."""
+    request.session[WELCOME_CLOSED_SESSION_KEY] = True
+    return redirect("core:home")
 
 
 @never_cache
@@ -38,17 +69,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """A calm error page that still lists crisis lines, without touching the database.
-
-    It is shown when something failed, which may be the database itself (then it answers 503,
-    "back in a moment"): so no context processors, no session, no queries.
-    """
-    away = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
-    page = loader.get_template("500.html").render(
-        {"away": away, "lines": shipped_crisis_lines(str(settings.DEFAULT_COUNTRY))}
-    )
-    response = HttpResponse(page, status=503 if away else 500)
-    if away:
-        response["Retry-After"] = "30"
-    return response
+@require_GET
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """The design system's living page for developers; a 404 unless DEBUG is on."""
+    if not settings.DEBUG:
+        raise Http404("The styleguide is shown only while DEBUG is on.")
+    return render(request, "core/styleguide.html", {"colours": STYLEGUIDE_COLOURS})

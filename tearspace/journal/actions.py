@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -37,7 +38,6 @@ from tearspace.accounts.models import User
 from tearspace.core.fields import reseal_private_rows
 from tearspace.core.idempotency import create_once
 from tearspace.core.validators import MAX_ID, BadInput, date_problem, media_type
-from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
     HELPED,
@@ -52,7 +52,9 @@ from tearspace.journal.models import (
     Relief,
     Tag,
 )
-from tearspace.rooms.models import Room
+from tearspace.journal.tasks import render_montage
+from tearspace.lib import crypto
+from tearspace.lib.storage import removed_unless_kept
 from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
 JOURNAL_KIND = "journal_entry"  # what screening records of an entry's words are filed under
@@ -225,9 +227,12 @@ def do_log_entry(
     `fields` may carry `room`, the session the entry comes from, and `when_fold` (0 or 1, which
     of a repeated hour); `screened`, words the caller has already screened (they are not
     screened again). With a `client_key` the owner already used, nothing is saved and the
-    earlier entry comes back (`created` False). Raises ValidationError and ClipRejected.
+    earlier entry comes back (`created` False). A `clip` is checked and sealed before the entry's
+    transaction begins (see seal_clip), so call this outside any transaction. Raises
+    ValidationError and ClipRejected.
     """
     found: list[Screening | None] = []
+    sealed = seal_clip(owner_id=owner.pk, upload=clip) if clip is not None else None
 
     def create() -> Entry:
         entry = Entry(owner=owner, client_key=client_key)
@@ -238,14 +243,16 @@ def do_log_entry(
         entry.tags.set(tags)
         _index_entry(entry, tags)
         found.append(_screen(entry, _entry_texts(entry, tags), screened))
-        if clip is not None:
-            do_attach_clip(entry=entry, upload=clip)
+        if sealed is not None:
+            _keep_clip(entry=entry, sealed=sealed)
         return entry
 
-    with transaction.atomic():
+    with removed_unless_kept(sealed.path if sealed is not None else None), transaction.atomic():
         entry, created = create_once(Entry.objects.filter(owner=owner), client_key, create)
     if created:
         return Saved(entry, found[0])
+    if sealed is not None:  # the first request's clip is the one kept
+        default_storage.delete(sealed.path)
     # A repeat says again what screening said the first time, so help lost with a first answer
     # is still shown; the words are not screened (or escalated) twice.
     return Saved(entry, earlier_screening(obj=entry, kind=JOURNAL_KIND), created=False)
@@ -256,9 +263,17 @@ def do_update_entry(
     entry: Entry,
     fields: Mapping[str, Any],
     tag_names: Iterable[str] | None = None,
+    clip: "ClipUpload | None" = None,
     screened: Screened | None = None,
 ) -> Saved:
-    with transaction.atomic():
+    """Change an entry, screen its words again and re-index it; a `clip` replaces its clip.
+
+    The clip is checked and sealed before the transaction begins (see seal_clip), so call this
+    outside any transaction; if it is refused, nothing of the entry changes either. Raises
+    ValidationError and ClipRejected.
+    """
+    sealed = seal_clip(owner_id=entry.owner_id, upload=clip) if clip is not None else None
+    with removed_unless_kept(sealed.path if sealed is not None else None), transaction.atomic():
         _apply(entry, fields)
         entry.full_clean(exclude=["owner", "reflection", "room"])
         entry.save()
@@ -267,6 +282,8 @@ def do_update_entry(
         tags = list(entry.tags.all())
         _index_entry(entry, tags)
         screening = _screen(entry, _entry_texts(entry, tags), screened)
+        if sealed is not None:
+            _keep_clip(entry=entry, sealed=sealed)
     return Saved(entry, screening)
 
 
@@ -423,35 +440,66 @@ def check_clip(upload: ClipUpload) -> float:
     return seconds
 
 
-def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
-    """Strip the clip's metadata, seal it with AES-GCM and keep it with the entry.
+@dataclass(frozen=True)
+class SealedClip:
+    """A clip checked, stripped and sealed in storage at `path`, not yet kept by any entry."""
 
-    Replaces any earlier clip of the entry. Every clip a person records, uploads or imports
-    comes through here. Raises ClipRejected with a reason the person can act on.
+    path: str
+    content_type: str
+    size: int  # plain bytes
+    duration_seconds: float
+
+
+def seal_clip(*, owner_id: int, upload: ClipUpload) -> SealedClip:
+    """Check the clip, strip its metadata, seal it with AES-GCM and store it for `owner_id`.
+
+    The ffmpeg probe (up to 60 s), the rewrite and the storage write all happen here, so call
+    this before the transaction that keeps the clip: holding SQLite's one write lock that long
+    would stall room chat. Keep the clip with `_keep_clip` inside a `removed_unless_kept` block,
+    so a failed save leaves nothing on disk. Raises ClipRejected with a reason the person can
+    act on.
     """
     seconds = check_clip(upload)
     content_type = media_type(upload.content_type)
     plain = strip_metadata(upload.data, content_type)
-    name = default_storage.save(
-        f"journal/{entry.owner_id}/{uuid.uuid4().hex}.clip",
-        ContentFile(crypto.encrypt_bytes(plain)),
+    path = default_storage.save(
+        f"journal/{owner_id}/{uuid.uuid4().hex}.clip", ContentFile(crypto.encrypt_bytes(plain))
     )
-    with transaction.atomic():
-        old = Clip.objects.filter(entry=entry).first()
-        if old is not None:
-            old_path = old.path
-            old.delete()
-            transaction.on_commit(lambda: default_storage.delete(old_path))
-        clip = Clip.objects.create(
-            entry=entry,
-            owner_id=entry.owner_id,
-            path=name,
-            content_type=content_type,
-            size=len(plain),
-            duration_seconds=seconds,
-        )
+    return SealedClip(path, content_type, len(plain), seconds)
+
+
+def _keep_clip(*, entry: Entry, sealed: SealedClip) -> Clip:
+    """Make `sealed` the entry's clip, deleting any earlier one once the transaction commits.
+
+    Call inside transaction.atomic.
+    """
+    old = Clip.objects.filter(entry=entry).first()
+    if old is not None:
+        old_path = old.path
+        old.delete()
+        transaction.on_commit(lambda: default_storage.delete(old_path))
+    clip = Clip.objects.create(
+        entry=entry,
+        owner_id=entry.owner_id,
+        path=sealed.path,
+        content_type=sealed.content_type,
+        size=sealed.size,
+        duration_seconds=sealed.duration_seconds,
+    )
     entry.clip = clip
     return clip
+
+
+def do_attach_clip(*, entry: Entry, upload: ClipUpload) -> Clip:
+    """Strip the clip's metadata, seal it with AES-GCM and keep it with the entry.
+
+    Replaces any earlier clip of the entry. Every clip a person records, uploads or imports
+    is sealed by seal_clip, before any transaction; call this outside one. Raises ClipRejected
+    with a reason the person can act on.
+    """
+    sealed = seal_clip(owner_id=entry.owner_id, upload=upload)
+    with removed_unless_kept(sealed.path), transaction.atomic():
+        return _keep_clip(entry=entry, sealed=sealed)
 
 
 def do_remove_clip(*, clip: Clip) -> None:
@@ -571,15 +619,18 @@ def _import_problem(number: int, error: PydanticValidationError) -> str:
     }
 
 
-def _session_to_link(owner: User, value: int | None, linked: set[int]) -> Room | None:
+def _session_to_link(owner: User, value: int | None, linked: set[int]) -> Model | None:
     """The session an imported entry came from, if it still exists here and the person was in it.
 
     Anything else (a room since deleted, an id from another server) is dropped, as is a second
-    entry for a session that already has one.
+    entry for a session that already has one. Sessions belong to rooms, a layer above the
+    journal, so they are found through the person's own memberships rather than by importing
+    the rooms app.
     """
     if value is None or value in linked:
         return None
-    return Room.objects.filter(pk=value, memberships__user=owner).first()
+    membership = owner.room_memberships.select_related("room").filter(room_id=value).first()
+    return None if membership is None else membership.room
 
 
 def do_import_journal(
@@ -589,28 +640,44 @@ def do_import_journal(
 
     An entry already here (same `uid`, the stable id exports carry) is skipped; exports made
     before entries had one match on the same moment and notes. Raises ImportRejected naming
-    the entry that is wrong; then nothing is kept, not even sealed clip files.
+    the entry that is wrong; then nothing is kept, not even sealed clip files. Clips are
+    sealed before the import's transaction begins (see seal_clip): call this outside one.
     """
     items = check_import_journal(data)
-    stored: list[str] = []
+    available = files or {}
+    sealed: dict[int, SealedClip] = {}  # by entry number
     try:
+        # Sealed before the transaction (see seal_clip): an import may carry many clips.
+        for number, item in enumerate(items, start=1):
+            if item.clip is not None and item.clip.file in available:
+                upload = ClipUpload(available[item.clip.file], item.clip.content_type)
+                try:
+                    sealed[number] = seal_clip(owner_id=owner.pk, upload=upload)
+                except ClipRejected as error:
+                    raise _rejected(number, str(error)) from None
         with transaction.atomic():
-            added = _restore(owner, items, files or {}, stored)
+            restored = _restore(owner, items, sealed)
     except BaseException:
-        for path in stored:
-            default_storage.delete(path)
+        for clip in sealed.values():
+            default_storage.delete(clip.path)
         raise
-    return added
+    for number, clip in sealed.items():
+        if number not in restored:  # the entry was here already, with its own clip
+            default_storage.delete(clip.path)
+    return len(restored)
 
 
-def _restore(
-    owner: User, items: list[ExportedEntry], files: Mapping[str, bytes], stored: list[str]
-) -> int:
+def _rejected(number: int, reason: str) -> ImportRejected:
+    return ImportRejected(_("Entry %(number)d: %(reason)s") % {"number": number, "reason": reason})
+
+
+def _restore(owner: User, items: list[ExportedEntry], sealed: Mapping[int, SealedClip]) -> set[int]:
+    """Save the entries not here yet, with their sealed clips; return their numbers."""
     entries = Entry.objects.filter(owner=owner)
     mine = set(entries.values_list("uid", flat=True))
     legacy = {(e.when.isoformat(), e.notes or "") for e in entries}
     linked = {room_id for room_id in entries.values_list("room_id", flat=True) if room_id}
-    added = 0
+    restored: set[int] = set()
     for number, item in enumerate(items, start=1):
         when = item.when or timezone.now()
         legacy_key = (when.isoformat(), item.notes or "")
@@ -629,17 +696,13 @@ def _restore(
             saved = do_log_entry(owner=owner, fields=fields, tag_names=item.tags or [])
             if item.reflection:
                 do_save_reflection(entry=saved.entry, answers=item.reflection)
-            if item.clip is not None and item.clip.file in files:
-                upload = ClipUpload(files[item.clip.file], item.clip.content_type)
-                stored.append(do_attach_clip(entry=saved.entry, upload=upload).path)
-        except (ValidationError, ClipRejected) as error:
-            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            raise ImportRejected(
-                _("Entry %(number)d: %(reason)s") % {"number": number, "reason": reason}
-            ) from None
+        except ValidationError as error:
+            raise _rejected(number, "; ".join(error.messages)) from None
+        if number in sealed:
+            _keep_clip(entry=saved.entry, sealed=sealed[number])
         mine.add(saved.entry.uid)
-        added += 1
-    return added
+        restored.add(number)
+    return restored
 
 
 def do_rotate_journal_keys() -> dict[str, int]:
@@ -683,7 +746,6 @@ def do_start_montage(*, owner: User, start: date, end: date, client_key: str = "
 
     A `client_key` the owner already used returns the montage it started: one render, not two.
     """
-    from tearspace.journal.tasks import render_montage
 
     def create() -> MontageJob:
         job = MontageJob.objects.create(owner=owner, start=start, end=end, client_key=client_key)

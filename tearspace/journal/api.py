@@ -1,16 +1,17 @@
 """The journal over JSON: the same access, actions and selectors as the pages."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import File, Router, Schema, UploadedFile
+from pydantic import Field
 
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.clock import LocalDateTime
-from tearspace.accounts.models import User
 from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.core.validators import Day
 from tearspace.journal.access import (
@@ -33,15 +34,17 @@ from tearspace.journal.actions import (
 )
 from tearspace.journal.models import MontageStatus
 from tearspace.journal.selectors import TimelineFilters, entry_list, growth_stats, montage_list
-from tearspace.journal.views import sealed_response
+from tearspace.lib.api import Problem
+from tearspace.lib.http import sealed_file_response
+from tearspace.lib.paging import PageNumber
 
 router = Router(tags=["journal"], auth=api_auth)
 
 
 class EntryIn(Schema):
     when: LocalDateTime | None = None
-    duration_minutes: int | None = None
-    intensity: int | None = None
+    duration_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    intensity: Annotated[int, Field(ge=1, le=5)] | None = None
     emotions: list[str] = []
     emotion_words: str = ""
     kind: str = ""
@@ -56,8 +59,8 @@ class EntryIn(Schema):
 
 class EntryPatch(Schema):
     when: LocalDateTime | None = None
-    duration_minutes: int | None = None
-    intensity: int | None = None
+    duration_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    intensity: Annotated[int, Field(ge=1, le=5)] | None = None
     emotions: list[str] | None = None
     emotion_words: str | None = None
     kind: str | None = None
@@ -70,18 +73,9 @@ class EntryPatch(Schema):
     notes: str | None = None
 
 
-class Problem(Schema):
-    detail: str
-
-
 class MontageIn(Schema):
     start: Day
     end: Day
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _saved(saved: Saved) -> dict[str, Any]:
@@ -104,13 +98,13 @@ def list_entries(
     tag: int | None = None,
     with_whom: str = "",
     has_clip: bool = False,
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> dict[str, Any]:
     """My entries, newest first, 20 a page, with the same filters and search as the timeline."""
     filters = TimelineFilters(
         emotion=emotion, kind=kind, tag=tag, with_whom=with_whom, has_clip=has_clip, q=q
     )
-    found = Paginator(entry_list(owner=_user(request), filters=filters), 20).get_page(page)
+    found = Paginator(entry_list(owner=signed_in_user(request), filters=filters), 20).get_page(page)
     return {
         "count": found.paginator.count,
         "page": found.number,
@@ -126,7 +120,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str,
     fields = payload.dict(exclude={"tags"})
     try:
         saved = do_log_entry(
-            owner=_user(request),
+            owner=signed_in_user(request),
             fields=fields,
             tag_names=payload.tags,
             client_key=client_key_from(request),
@@ -182,7 +176,7 @@ def upload_clip(
 def stream_clip(request: HttpRequest, entry_id: int) -> HttpResponseBase:
     """The clip itself; send a Range header to seek."""
     clip = access_clip_by_entry_id(request.user, entry_id)
-    return sealed_response(request, clip.path, clip.content_type)
+    return sealed_file_response(request, path=clip.path, content_type=clip.content_type)
 
 
 @router.delete("/entries/{id:entry_id}/clip", response={204: None})
@@ -194,12 +188,12 @@ def delete_clip(request: HttpRequest, entry_id: int) -> tuple[int, None]:
 @router.get("/stats")
 def stats(request: HttpRequest, period: str = "12m") -> dict[str, object]:
     """The growth dashboard's numbers; period is 3m, 12m or all."""
-    return growth_stats(owner=_user(request), period=period).to_dict()
+    return growth_stats(owner=signed_in_user(request), period=period).to_dict()
 
 
 @router.get("/montages")
 def list_montages(request: HttpRequest) -> list[dict[str, object]]:
-    return [job.to_dict() for job in montage_list(owner=_user(request))]
+    return [job.to_dict() for job in montage_list(owner=signed_in_user(request))]
 
 
 @router.post("/montages", response={202: dict[str, Any], 400: Problem})
@@ -213,7 +207,7 @@ def start_montage(request: HttpRequest, payload: MontageIn) -> tuple[int, dict[s
     except BadClientKey as error:
         return 400, {"detail": str(error)}
     job = do_start_montage(
-        owner=_user(request), start=payload.start, end=payload.end, client_key=key
+        owner=signed_in_user(request), start=payload.start, end=payload.end, client_key=key
     )
     return 202, job.to_dict()
 
@@ -235,6 +229,9 @@ def download_montage(
     job = access_montage_by_id(request.user, montage_id)
     if job.status != MontageStatus.DONE or not job.path:
         return 409, {"detail": "The montage is not ready."}
-    return sealed_response(
-        request, job.path, "video/mp4", filename=f"tearspace-montage-{job.start}-{job.end}.mp4"
+    return sealed_file_response(
+        request,
+        path=job.path,
+        content_type="video/mp4",
+        filename=f"tearspace-montage-{job.start}-{job.end}.mp4",
     )

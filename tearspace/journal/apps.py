@@ -22,3 +22,10 @@ class JournalConfig(AppConfig):
             )
         )
         demo.register(seed_journal)
+
+        from tearspace.core import today
+        from tearspace.journal.views import today_quick_log
+
+        today.register(
+            today.TodaySection("quick_log", 10, "journal/_today_quick.html", today_quick_log)
+        )

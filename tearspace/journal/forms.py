@@ -1,16 +1,30 @@
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms import BoundField
 from django.forms.fields import BaseTemporalField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
 from tearspace.core.idempotency import client_key_field
 from tearspace.core.validators import ARCHIVE_MAX_BYTES, validate_date_range
 from tearspace.journal.actions import REFLECTION_PROMPTS
-from tearspace.journal.models import EMOTION_CHOICES, HELPED_CHOICES, Company, Kind, Place, Relief
+from tearspace.journal.models import (
+    EMOTION_CHOICES,
+    HELPED_CHOICES,
+    Company,
+    Kind,
+    Place,
+    Relief,
+    StrOrPromise,
+)
 
 BLANK = [("", _("not said"))]
 
@@ -29,6 +43,26 @@ class WallClockField(forms.DateTimeField):
             return value
         result = BaseTemporalField.to_python(self, value)
         return result if isinstance(result, datetime) else None
+
+
+def strength_field(label: "StrPromise") -> forms.TypedChoiceField:
+    """How strong a cry was: 1 (gentle) to 5 (very strong), or not said (None)."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
+    )
+
+
+@dataclass(frozen=True)
+class FormSection:
+    key: str
+    title: StrOrPromise
+    fields: list[BoundField]
+    open: bool
 
 
 class EntryForm(forms.Form):
@@ -55,14 +89,7 @@ class EntryForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("How long (minutes)"), required=False, min_value=0, max_value=1440
     )
-    intensity = forms.TypedChoiceField(
-        label=_("How strong (1 gentle to 5 very strong)"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[(i, str(i)) for i in range(1, 6)],
-        widget=forms.RadioSelect,
-    )
+    intensity = strength_field(_("How strong (1 gentle to 5 very strong)"))
     emotions = forms.MultipleChoiceField(
         label=_("What did it feel like?"),
         required=False,
@@ -113,6 +140,48 @@ class EntryForm(forms.Form):
     )
     client_key = client_key_field()
 
+    # The form reveals itself a section at a time: the moment first, the rest folded away.
+    SECTIONS: tuple[tuple[str, StrOrPromise, tuple[str, ...]], ...] = (
+        ("moment", _("The moment"), ("when", "when_fold", "intensity", "emotions")),
+        (
+            "more",
+            _("More about it"),
+            ("duration_minutes", "emotion_words", "kind", "trigger", "tags"),
+        ),
+        ("where", _("Where and with whom"), ("place", "with_whom")),
+        ("after", _("Afterwards"), ("relief", "helped", "notes")),
+        ("clip", _("A clip"), ("clip",)),
+    )
+
+    def sections(self, usual: Collection[str] = ()) -> list["FormSection"]:
+        """The form's sections in order; one starts open when it is the first, holds an answer
+        or an error, or is among the sections the person `usual`ly fills in."""
+        drawn = []
+        for key, title, names in self.SECTIONS:
+            fields = [self[name] for name in names]
+            filled = any(self._answered(field) for field in fields)
+            is_open = key == "moment" or key in usual or filled
+            drawn.append(FormSection(key, title, fields, is_open))
+        return drawn
+
+    @classmethod
+    def usual_sections(cls, answers: list[dict[str, object]]) -> set[str]:
+        """Sections answered in at least half of `answers` (the person's recent entries as
+        this form's initial data), when there are at least two."""
+        if len(answers) < 2:
+            return set()
+        usual = set()
+        for key, _title, names in cls.SECTIONS:
+            filled = sum(any(a.get(n) not in (None, "", [], ()) for n in names) for a in answers)
+            if filled * 2 >= len(answers):
+                usual.add(key)
+        return usual
+
+    @staticmethod
+    def _answered(field: BoundField) -> bool:
+        value = field.value()
+        return bool(field.errors) or value not in (None, "", [], ())
+
     @property
     def asks_fold(self) -> bool:
         """Whether to show "Which time was it?": only for a time that happened twice."""
@@ -142,6 +211,21 @@ class EntryForm(forms.Form):
             name: data.get(name)
             for name in self.fields
             if name not in {"tags", "clip", "client_key"}
+        }
+
+
+class QuickLogForm(forms.Form):
+    """The home's two-tap cry: how strong, and one feeling (its buttons send the form)."""
+
+    intensity = strength_field(_("How strong?"))
+    emotion = forms.ChoiceField(label=_("One feeling"), required=False, choices=EMOTION_CHOICES)
+    client_key = client_key_field()
+
+    def entry_fields(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "intensity": data.get("intensity"),
+            "emotions": [data["emotion"]] if data.get("emotion") else [],
         }
 
 

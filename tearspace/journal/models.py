@@ -1,9 +1,9 @@
 """The tear journal: entries, tags, clips, the search index and montage jobs.
 
 Notes, trigger text, free emotion words, tag names and reflection answers are encrypted at rest
-(Fernet via django-fernet-encrypted-fields); clips are sealed with AES-GCM (see crypto.py).
-Emotion keys, kind, place, company, relief and what helped stay plain so the dashboard can
-count them.
+(Fernet via django-fernet-encrypted-fields); clips are sealed with AES-GCM (see
+tearspace.lib.crypto). Emotion keys, kind, place, company, relief and what helped stay plain so
+the dashboard can count them.
 """
 
 import uuid
@@ -46,6 +46,24 @@ EMOTIONS: dict[str, tuple[StrOrPromise, str, str]] = {
     "numb": (_("numb"), "neutral", "neutral"),
 }
 EMOTION_CHOICES = [(key, label) for key, (label, _go, _ek) in EMOTIONS.items()]
+
+# Feelings read at a glance in a few families (their Ekman family), each with its colour from
+# the Okabe-Ito palette, which people with the common colour-vision differences tell apart.
+FAMILIES: dict[str, tuple[StrOrPromise, str]] = {
+    # Ekman family: (label shown, colour)
+    "sadness": (_("sadness and hurt"), "#0072B2"),
+    "anger": (_("anger and frustration"), "#D55E00"),
+    "fear": (_("fear and worry"), "#CC79A7"),
+    "joy": (_("joy and relief"), "#009E73"),
+    "surprise": (_("surprise"), "#E69F00"),
+    "neutral": (_("numbness"), "#767676"),
+}
+
+
+def family_of(emotion: str) -> str:
+    """The family key of an emotion key (see FAMILIES); "" for a key no longer offered."""
+    return EMOTIONS[emotion][2] if emotion in EMOTIONS else ""
+
 
 # What helped: coping tools Tearspace offers or recommends, in plain words.
 HELPED: dict[str, StrOrPromise] = {
@@ -183,6 +201,11 @@ class Entry(models.Model):
     @property
     def emotion_labels(self) -> list[str]:
         return [str(EMOTIONS[key][0]) for key in self.emotion_keys if key in EMOTIONS]
+
+    @property
+    def family(self) -> str:
+        """The family of the first feeling named, "" when none: the colour of its card."""
+        return next((family_of(key) for key in self.emotion_keys if family_of(key)), "")
 
     @property
     def helped_keys(self) -> list[str]:

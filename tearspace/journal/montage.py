@@ -15,8 +15,8 @@ from django.core.files.storage import default_storage
 from django.utils import formats, timezone, translation
 
 from tearspace.accounts import clock
-from tearspace.journal import crypto
 from tearspace.journal.models import Clip, MontageJob, MontageStatus
+from tearspace.lib import crypto
 
 logger = logging.getLogger(__name__)
 

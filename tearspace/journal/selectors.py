@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
-from tearspace.journal import crypto
 from tearspace.journal.models import (
     EMOTIONS,
+    FAMILIES,
     HELPED,
     RELIEF_SCORE,
     Company,
@@ -22,7 +22,9 @@ from tearspace.journal.models import (
     MontageJob,
     Relief,
     Tag,
+    family_of,
 )
+from tearspace.lib import crypto
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,31 @@ def entry_list(*, owner: User, filters: TimelineFilters | None = None) -> QueryS
     if filters.q.strip():
         entries = entries.filter(pk__in=search_entry_ids(owner=owner, query=filters.q))
     return entries
+
+
+# The feelings the quick log offers someone who has not named any yet (or named fewer).
+QUICK_FEELINGS = ("sad", "overwhelmed", "lonely", "frustrated", "relieved", "moved")
+QUICK_FEELINGS_SHOWN = 6
+USUAL_LOOKBACK = 50
+
+
+def usual_emotions(*, owner: User, limit: int = QUICK_FEELINGS_SHOWN) -> list[str]:
+    """Up to `limit` emotion keys: those the owner named most in their last 50 entries first
+    (ties: most recent first), then the quick log's defaults."""
+    recent = Entry.objects.filter(owner=owner).order_by("-when", "-id")[:USUAL_LOOKBACK]
+    counts: Counter[str] = Counter()
+    for row in recent.values_list("emotions", flat=True):
+        counts.update(key for key in row.split(",") if key in EMOTIONS)
+    # Counter.most_common keeps first-seen order among ties, and rows come newest first.
+    keys = [key for key, _n in counts.most_common(limit)]
+    keys += [key for key in QUICK_FEELINGS if key not in keys]
+    return keys[:limit]
+
+
+def recent_entries(*, owner: User, count: int = 10) -> list[Entry]:
+    """The owner's last `count` entries, newest first, with their tags and clip."""
+    rows = Entry.objects.filter(owner=owner).select_related("owner", "clip")
+    return list(rows.prefetch_related("tags").order_by("-when", "-id")[:count])
 
 
 def search_entry_ids(*, owner: User, query: str) -> QuerySet[EntryWord, int]:
@@ -107,6 +134,9 @@ class Stats:
     months: list[dict[str, object]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     emotions: list[dict[str, object]] = field(default_factory=list)
+    families: list[dict[str, object]] = field(default_factory=list)
+    first_day: date | None = None  # the period shown, on the owner's clock
+    last_day: date | None = None
     relief_by_company: list[dict[str, object]] = field(default_factory=list)
     relief_by_tool: list[dict[str, object]] = field(default_factory=list)
     top_triggers: list[dict[str, object]] = field(default_factory=list)
@@ -120,6 +150,7 @@ class Stats:
             "months": self.months,
             "kinds": self.kinds,
             "emotions": self.emotions,
+            "families": self.families,
             "relief_by_company": self.relief_by_company,
             "relief_by_tool": self.relief_by_tool,
             "top_triggers": self.top_triggers,
@@ -188,9 +219,20 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
             }
         )
     stats.emotions = [
-        {"key": key, "label": str(EMOTIONS[key][0]), "count": count}
+        {
+            "key": key,
+            "label": str(EMOTIONS[key][0]),
+            "count": count,
+            "family": family_of(key),
+            "colour": FAMILIES[family_of(key)][1],
+        }
         for key, count in emotion_counts.most_common()
     ]
+    stats.families = _families(emotion_counts)
+    stats.first_day = clock.local_date(now - timedelta(days=days), owner) if days else None
+    if days is None and rows:
+        stats.first_day = clock.local_date(rows[0][0], owner)
+    stats.last_day = clock.local_date(now, owner)
     labels = dict(Company.choices) | {"unsaid": _("not said")}
     for who, counts in sorted(company.items(), key=lambda item: -sum(item[1].values())):
         total = sum(counts.values())
@@ -208,6 +250,67 @@ def growth_stats(*, owner: User, period: str = "12m", now: datetime | None = Non
     stats.top_triggers = _top_tags(entries)
     stats.insights = _insights(stats)
     return stats
+
+
+def _families(counts: Counter[str]) -> list[dict[str, object]]:
+    """How often each family of feelings was named, most first (families never named left out)."""
+    totals: Counter[str] = Counter()
+    for key, count in counts.items():
+        totals[family_of(key)] += count
+    return [
+        {"family": fam, "label": str(FAMILIES[fam][0]), "colour": FAMILIES[fam][1], "count": n}
+        for fam, n in totals.most_common()
+    ]
+
+
+YEAR_WEEKS = 53
+
+
+def _relief_level(scores: list[int], cries: int) -> str:
+    """A day's colour key: "none" without a cry, "unsaid" when no relief was noted, else the
+    relief its cries averaged (rounded half up): "worse", "same", "lighter", "much_lighter"."""
+    if not cries:
+        return "none"
+    if not scores:
+        return "unsaid"
+    average = sum(scores) / len(scores)
+    return {v: k for k, v in RELIEF_SCORE.items()}[int(average + 0.5)]
+
+
+@dataclass(frozen=True)
+class YearDay:
+    date: date
+    cries: int
+    level: str  # see _relief_level
+
+
+def year_of_tears(*, owner: User, now: datetime | None = None) -> list[list[YearDay]]:
+    """The last 53 weeks on the owner's clock, Monday first, as weeks of days (the current week
+    stops at today): each day's date, its cries and its relief level (see `_relief_level`)."""
+    now = now or timezone.now()
+    today = clock.local_date(now, owner)
+    first = _week_start(today) - timedelta(weeks=YEAR_WEEKS - 1)
+    since = now - timedelta(days=(today - first).days + 1)  # a day's margin for the zones
+    cries: Counter[date] = Counter()
+    scores: dict[date, list[int]] = defaultdict(list)
+    rows = Entry.objects.filter(owner=owner, when__gte=since).values_list("when", "relief")
+    for when, relief in rows:
+        day = clock.local_date(when, owner)
+        cries[day] += 1
+        if relief:
+            scores[day].append(RELIEF_SCORE[relief])
+    weeks = []
+    for week in range(YEAR_WEEKS):
+        start = first + timedelta(weeks=week)
+        days = [start + timedelta(days=n) for n in range(7)]
+        weeks.append(
+            [
+                YearDay(day, cries[day], _relief_level(scores[day], cries[day]))
+                for day in days
+                if day <= today
+            ]
+        )
+    return weeks
 
 
 def _relief_by_tool(tools: dict[str, Counter[str]]) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ app_name = "journal"
 urlpatterns = [
     path("", views.timeline, name="timeline"),
     path("new/", views.entry_new, name="new"),
+    path("quick/", views.quick_log, name="quick"),
     path("growth/", views.dashboard, name="dashboard"),
     path("import/", views.journal_import, name="import"),
     path("<id:entry_id>/", views.entry_detail, name="detail"),

@@ -1,28 +1,24 @@
-import re
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts import clock
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.models import User
 from tearspace.core.idempotency import new_client_key
-from tearspace.core.validators import BadInput, attachment_header, id_or_none, safe_media_type
-from tearspace.core.views import file_gone
-from tearspace.journal import crypto
+from tearspace.core.validators import BadInput, id_or_none
 from tearspace.journal.access import (
     access_clip_by_entry_id,
     access_entry_by_id,
@@ -34,7 +30,6 @@ from tearspace.journal.actions import (
     Saved,
     clip_max_bytes,
     clip_max_seconds,
-    do_attach_clip,
     do_cancel_montage,
     do_delete_entry,
     do_import_journal,
@@ -46,24 +41,31 @@ from tearspace.journal.actions import (
     do_update_entry,
 )
 from tearspace.journal.data import read_export
-from tearspace.journal.forms import EntryForm, ImportForm, MontageForm, ReflectionForm, ReliefForm
+from tearspace.journal.forms import (
+    EntryForm,
+    ImportForm,
+    MontageForm,
+    QuickLogForm,
+    ReflectionForm,
+    ReliefForm,
+)
 from tearspace.journal.models import EMOTION_CHOICES, Company, Entry, Kind, MontageStatus
 from tearspace.journal.selectors import (
     TimelineFilters,
     entry_list,
     growth_stats,
     montage_list,
+    recent_entries,
     tag_list,
+    usual_emotions,
+    year_of_tears,
 )
+from tearspace.lib.http import sealed_file_response
 
 PAGE_SIZE = 20
 HELP_SESSION_KEY = "journal_show_help"
 DRAFT_SAVED_SESSION_KEY = "journal_draft_saved"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+QUICK_SAVED_SESSION_KEY = "journal_quick_saved"
 
 
 def _remember_help(request: HttpRequest, saved: Saved) -> None:
@@ -114,14 +116,17 @@ def _form_page(
     request: HttpRequest, form: EntryForm, entry: Entry | None, status: int = 200
 ) -> HttpResponse:
     slot = f"entry-{entry.pk}" if entry else "new"
+    user = signed_in_user(request)
+    usual = EntryForm.usual_sections([_answers(e) for e in recent_entries(owner=user)])
     return render(
         request,
         "journal/entry_form.html",
         {
             "form": form,
+            "sections": form.sections(usual),
             "entry": entry,
-            "draft_key": f"journal-draft:{draft_owner_id(_user(request))}:{slot}",
-            "tags": tag_list(owner=_user(request)),
+            "draft_key": f"journal-draft:{draft_owner_id(signed_in_user(request))}:{slot}",
+            "tags": tag_list(owner=signed_in_user(request)),
             "max_mb": clip_max_bytes() // (1024 * 1024),
             "max_minutes": clip_max_seconds() // 60,
         },
@@ -146,7 +151,7 @@ def _filters(request: HttpRequest) -> TimelineFilters:
 @login_required
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     filters = _filters(request)
     page = Paginator(entry_list(owner=user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -182,7 +187,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, None, status=400)
     try:
         saved = do_log_entry(
-            owner=_user(request),
+            owner=signed_in_user(request),
             fields=form.entry_fields(),
             tag_names=form.tag_names(),
             clip=_upload(form.cleaned_data.get("clip")),
@@ -199,6 +204,50 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     if saved.created:  # a second click or a retry lands on the same entry, quietly
         messages.success(request, _("Saved. Thank you for letting it out."))
     return redirect("journal:reflect", entry_id=saved.entry.pk)
+
+
+@login_required
+@require_POST
+def quick_log(request: HttpRequest) -> HttpResponse:
+    """Save the home's two-tap cry and go back home, which says it is saved and offers "add more".
+
+    What cannot be read (a strength or feeling the form does not offer) opens the full form
+    with what could be kept, so nothing chosen is lost.
+    """
+    form = QuickLogForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That didn't save. Please choose again, or add more here."))
+        full = EntryForm(initial={**form.entry_fields(), "client_key": new_client_key()})
+        return _form_page(request, full, None, status=400)
+    saved = do_log_entry(
+        owner=signed_in_user(request),
+        fields=form.entry_fields(),
+        client_key=form.cleaned_data["client_key"],
+    )
+    _remember_help(request, saved)
+    if _show_help(request, saved.entry):
+        return redirect("journal:reflect", entry_id=saved.entry.pk)
+    request.session[QUICK_SAVED_SESSION_KEY] = saved.entry.pk
+    return redirect("core:home")
+
+
+def today_quick_log(request: HttpRequest) -> dict[str, object]:
+    """The home's quick log: the form, the person's usual feelings, the cry just saved if any."""
+    user = signed_in_user(request)
+    saved_id = request.session.pop(QUICK_SAVED_SESSION_KEY, None)
+    just_saved = Entry.objects.filter(owner=user, pk=saved_id).first() if saved_id else None
+    labels = dict(EMOTION_CHOICES)
+    return {
+        "form": QuickLogForm(initial={"client_key": new_client_key()}),
+        "feelings": [(key, labels[key]) for key in usual_emotions(owner=user)],
+        "just_saved": just_saved,
+    }
+
+
+def _answers(entry: Entry) -> dict[str, object]:
+    """What `entry` holds, as the form's fields (a clip as True, none as None): see
+    `EntryForm.usual_sections`."""
+    return {**_initial(entry), "clip": True if hasattr(entry, "clip") else None}
 
 
 def _initial(entry: Entry) -> dict[str, object]:
@@ -233,13 +282,12 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, form, entry, status=400)
     try:
-        with transaction.atomic():
-            saved = do_update_entry(
-                entry=entry, fields=form.entry_fields(), tag_names=form.tag_names()
-            )
-            upload = _upload(form.cleaned_data.get("clip"))
-            if upload is not None:
-                do_attach_clip(entry=entry, upload=upload)
+        saved = do_update_entry(
+            entry=entry,
+            fields=form.entry_fields(),
+            tag_names=form.tag_names(),
+            clip=_upload(form.cleaned_data.get("clip")),
+        )
     except ClipRejected as error:
         form.add_error("clip", str(error))
         return _form_page(request, form, access_entry_by_id(request.user, entry_id), status=400)
@@ -314,13 +362,17 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
     else:
         form = ReflectionForm(initial=entry.reflection or {})
         status = 200
+    show_help = _show_help(request, entry)
     return render(
         request,
         "journal/entry_reflect.html",
         {
             "entry": entry,
             "form": form,
-            "show_help": _show_help(request, entry),
+            "show_help": show_help,
+            # Help comes first: after the help panel, the generic questions ("expressing or
+            # protesting?") wait until the person asks for them.
+            "hold_prompts": show_help and status == 200 and "questions" not in request.GET,
             "saved_draft": _saved_draft(request),
         },
         status=status,
@@ -329,78 +381,12 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 # --- Clips -----------------------------------------------------------------------------------
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """Parse one HTTP byte range; None when absent or unsatisfiable."""
-    match = _RANGE.match(header.strip())
-    if not match or size == 0:
-        return None
-    first, last = match.groups()
-    if first == "" and last == "":
-        return None
-    if first == "":
-        start, end = max(size - int(last), 0), size - 1
-    else:
-        start, end = int(first), min(int(last) if last else size - 1, size - 1)
-    if start > end or start >= size:
-        return None
-    return start, end
-
-
-def sealed_response(
-    request: HttpRequest, path: str, content_type: str, filename: str | None = None
-) -> HttpResponseBase:
-    """Serve a sealed file, decrypting only the chunks a Range request asks for.
-
-    A file missing from storage answers 410 with a kind note; a stored type that is not a safe
-    audio or video type (older rows) is sent as application/octet-stream.
-    """
-    try:
-        handle = default_storage.open(path, "rb")
-    except FileNotFoundError:
-        return file_gone()
-    try:
-        reader = crypto.ClipReader(handle)
-    except crypto.ClipDecryptionError:
-        handle.close()
-        raise Http404 from None
-    size = reader.size
-    header = request.headers.get("Range", "")
-    wanted = _byte_range(header, size) if header else None
-    if header and wanted is None:
-        handle.close()
-        refused = HttpResponse(status=416)
-        refused["Content-Range"] = f"bytes */{size}"
-        return refused
-    start, end = wanted or (0, size - 1)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            if size:
-                yield from reader.iter_range(start, end)
-        finally:
-            handle.close()
-
-    response = StreamingHttpResponse(
-        chunks(), content_type=safe_media_type(content_type), status=206 if wanted else 200
-    )
-    response["Content-Length"] = str(end - start + 1 if size else 0)
-    response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "private, no-store"
-    if wanted:
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    if filename:
-        response["Content-Disposition"] = attachment_header(filename, fallback="tearspace-file")
-    return response
-
 
 @login_required
 @require_GET
 def clip_stream(request: HttpRequest, entry_id: int) -> HttpResponseBase:
     clip = access_clip_by_entry_id(request.user, entry_id)
-    return sealed_response(request, clip.path, clip.content_type)
+    return sealed_file_response(request, path=clip.path, content_type=clip.content_type)
 
 
 @login_required
@@ -418,12 +404,29 @@ def clip_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    stats = growth_stats(owner=_user(request), period=request.GET.get("period", "12m"))
+    user = signed_in_user(request)
+    stats = growth_stats(owner=user, period=request.GET.get("period", "12m"))
     return render(
         request,
         "journal/dashboard.html",
-        {"stats": stats, "chart_data": stats.to_dict(), "kind_labels": dict(Kind.choices)},
+        {
+            "stats": stats,
+            "chart_data": stats.to_dict(),
+            "kind_labels": dict(Kind.choices),
+            "year": year_of_tears(owner=user),
+            "relief_levels": RELIEF_LEVELS,
+        },
     )
+
+
+# The year calendar's key, in the order it reads: no cry, then worse to much lighter.
+RELIEF_LEVELS = (
+    ("unsaid", gettext_lazy("a cry, relief not noted")),
+    ("worse", gettext_lazy("felt worse")),
+    ("same", gettext_lazy("about the same")),
+    ("lighter", gettext_lazy("a bit lighter")),
+    ("much_lighter", gettext_lazy("much lighter")),
+)
 
 
 # --- Montage ---------------------------------------------------------------------------------
@@ -432,7 +435,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def montage_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = MontageForm(request.POST or None, initial={"client_key": new_client_key()})
     if request.method == "POST" and form.is_valid():
         job = do_start_montage(
@@ -476,8 +479,11 @@ def montage_download(request: HttpRequest, montage_id: str) -> HttpResponseBase:
     job = access_montage_by_id(request.user, montage_id)
     if job.status != MontageStatus.DONE or not job.path:
         raise Http404
-    return sealed_response(
-        request, job.path, "video/mp4", filename=f"tearspace-montage-{job.start}-{job.end}.mp4"
+    return sealed_file_response(
+        request,
+        path=job.path,
+        content_type="video/mp4",
+        filename=f"tearspace-montage-{job.start}-{job.end}.mp4",
     )
 
 
@@ -491,7 +497,7 @@ def journal_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data, files = read_export(form.cleaned_data["file"].read())
-            added = do_import_journal(owner=_user(request), data=data, files=files)
+            added = do_import_journal(owner=signed_in_user(request), data=data, files=files)
         except BadInput as error:
             form.add_error("file", str(error))
         else:

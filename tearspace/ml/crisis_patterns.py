@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from tearspace.ml.crisis_phrases import PHRASES
+
 Level = Literal["none", "distress", "concern", "urgent"]
 LEVEL_ORDER: dict[str, int] = {"none": 0, "distress": 1, "concern": 2, "urgent": 3}
 
@@ -189,12 +191,19 @@ ENGLISH = _rules(
     {
         "imminent": (
             r"\b(?:just |already )?(?:took|taken|swallowed|downed) (?:all|a bunch|a lot|too many"
-            r"|a handful|the whole|a whole|an entire|way too many|every)\b[^.!?\n]{0,20}"
-            r"\b(?:pills?|tablets|meds|medication|bottle|pack)\b",
+            r"|a handful|the whole|a whole|an entire|way too many|every|\d{2,}|twenty|thirty"
+            r"|forty|fifty|a hundred)\b[^.!?\n]{0,20}"
+            r"\b(?:pills?|tablets|meds|medication|bottle|pack)\b"
+            r"(?![^.!?\n]{0,30}\b(?:vitamins?|supplements?|this (?:week|month|year)|a day|per day"
+            r"|daily|over (?:the|a))\b)",
+            # Holding the means now ("I have the pills in my hand").
+            r"\b(?:pills|tablets|noose|gun)\b[^.!?\n]{0,12}\bin my hands?\b",
             r"\b(?:just|already) (?:overdosed|od d|odd|cut (?:too )?deep)\b",
             r"\b(?:standing|sitting|i am) on (?:the|a) (?:ledge|bridge|roof|rooftop|tracks"
             r"|railing)\b",
             r"\b(?:bleeding|blood) (?:everywhere|wont stop|will not stop|a lot)\b",
+            r"\b(?:it|cuts?|wounds?|wrists?|arms?|legs?|thighs?) (?:wont|will not|doesnt"
+            r"|does not|isnt|is not) stop(?:ping)? bleeding\b",
             r"\bcant stop the bleeding\b",
             r"\b(?:cant|cannot|can not|unable to|dont think i can|not sure i can) keep myself"
             r" safe\b",
@@ -377,161 +386,7 @@ ENGLISH = _rules(
     },
 )
 
-# Reviewed phrase lists for the languages the product offers, plus Japanese. Text is
-# normalised first: accents folded ("morirme", "ware"), apostrophes dropped ("jai", "dadieu").
-OTHER_LANGUAGES = [
-    *_rules(
-        "es",
-        {
-            "wish_dead": (
-                r"\b(?:me )?quiero morir(?:me)?\b|\bquisiera (?:morir(?:me)?|estar muert[oa]"
-                r"|no despertar|desaparecer)\b|\bojala (?:me muriera|estuviera muert[oa]"
-                r"|no despertar|no haber nacido)\b",
-                r"\bno quiero (?:vivir|seguir viviendo|despertar|existir|seguir aqui)\b"
-                r"|\bya no quiero (?:vivir|estar aqui|seguir)\b",
-                r"\b(?:ganas|deseo) de morir(?:me)?\b|\bestaria mejor muert[oa]\b|\bprefiero"
-                r" morir\b|\b(?:cansad[oa]|hart[oa]) de vivir\b|\bsin ganas de vivir\b",
-                r"\bno vale la pena vivir\b|\bquiero desaparecer\b|\bmejor sin mi\b",
-            ),
-            "thoughts": (
-                r"\bsuicid(?:arme|io|a|as|al)\b|\bquitarme la vida\b|\bmatarme\b"
-                r"|\bme (?:voy a|quiero)"
-                r" matar\b|\bacabar con (?:mi vida|todo)\b|\bterminar con (?:mi vida|todo)\b",
-                r"\bpienso en (?:matarme|suicidarme|morir(?:me)?|quitarme la vida)\b",
-            ),
-            "method": (
-                r"\b(?:ahorcarme|colgarme|envenenarme|pegarme un tiro|cortarme las venas"
-                r"|tirarme (?:de|del|desde|por|a las vias)|tomarme todas las pastillas"
-                r"|sobredosis)\b",
-            ),
-            "method_question": (
-                r"\b(?:forma|manera) (?:mas )?(?:facil|rapida|indolora|sin dolor) de (?:morir"
-                r"|matarse|suicidarse|matarme)\b|\bcuantas pastillas\b",
-            ),
-            "plan": (
-                r"\bcarta de despedida\b|\bnota suicida\b|\bya lo (?:decidi|tengo planeado)\b",
-            ),
-            "farewell": (r"\bme despido de (?:todos|ustedes|ti)\b|\badios a todos\b",),
-            "absence": (r"\b(?:manana|pronto) ya no (?:estare|voy a estar)\b",),
-            "behaviour": (
-                r"\bintente (?:suicidarme|matarme|quitarme la vida)\b|\bintento de suicidio\b",
-            ),
-            "self_harm": (
-                r"\b(?:me corto|me corte|cortarme|autolesion\w*|hacerme dano|lastimarme"
-                r"|me hago dano)\b",
-            ),
-            "imminent": (r"\bno estoy a salvo\b|\bno me siento segur[oa] conmigo\b",),
-        },
-    ),
-    *_rules(
-        "fr",
-        {
-            "wish_dead": (
-                r"\bje veux mourir\b|\b(?:jai )?envie de mourir\b|\bje voudrais (?:mourir"
-                r"|etre mort|disparaitre|ne plus me reveiller)\b",
-                r"\bje ne veux plus vivre\b|\bplus envie de vivre\b|\b(?:marre|fatigue)e? de"
-                r" vivre\b|\bla vie ne vaut (?:pas|plus) la peine\b|\bmieux sans moi\b",
-            ),
-            "thoughts": (
-                r"\bme suicider\b|\bsuicid\w+|\bme tuer\b|\ben finir\b|\bmettre fin a (?:mes jours"
-                r"|ma vie)\b|\bje pense a (?:mourir|me tuer|la mort)\b",
-            ),
-            "method": (
-                r"\bme pendre\b|\bme jeter (?:sous|du|dun|par|de)\b|\bme tirer une balle\b"
-                r"|\bmouvrir les veines\b|\bprendre tous mes (?:cachets|medicaments)\b",
-            ),
-            "method_question": (
-                r"\b(?:facon|maniere|moyen) (?:la plus )?(?:facile|rapide|douce|sans douleur)"
-                r" de (?:mourir|me tuer|se tuer|en finir)\b",
-            ),
-            "plan": (r"\blettre dadieu\b|\bjai (?:un plan|tout prevu)\b",),
-            "farewell": (r"\badieu (?:a tous|tout le monde)\b",),
-            "coded_time": (r"\bce soir cest (?:fini|la fin|le soir)\b",),
-            "behaviour": (r"\btentative de suicide\b|\bjai essaye de me (?:tuer|suicider)\b",),
-            "self_harm": (
-                r"\bme scarifier\b|\bscarification\b|\bme faire du mal\b|\bautomutil\w*",
-            ),
-            "imminent": (r"\bje ne suis pas en securite\b",),
-        },
-    ),
-    *_rules(
-        "de",
-        {
-            "wish_dead": (
-                r"\bich (?:will|mochte|wurde gern) sterben\b|\bich will nicht mehr leben\b"
-                r"|\bich wunschte,? ich ware tot\b|\blieber tot\b|\bnicht mehr aufwachen\b"
-                r"|\blebensmude\b|\bkeinen sinn mehr (?:zu leben|im leben)\b",
-            ),
-            "thoughts": (
-                r"\bselbstmord\w*|\bsuizid\w*|\bmich umbringen\b|\bmir das leben nehmen\b"
-                r"|\bmich toten\b|\balles beenden\b",
-            ),
-            "method": (
-                r"\bmich (?:erhangen|aufhangen|erschiessen|vergiften)\b|\bvon der brucke springen\b"
-                r"|\bvor den zug\b|\buberdosis\b",
-            ),
-            "plan": (r"\babschiedsbrief\w*|\bich habe einen plan\b",),
-            "behaviour": (r"\b(?:suizid|selbstmord)versuch\w*|\bversucht,? mich umzubringen\b",),
-            "self_harm": (r"\b(?:mich )?ritzen\b|\bselbstverletz\w*|\bmir weh tun\b",),
-            "imminent": (r"\bheute nacht (?:ist es so weit|mache ich es|bringe ich mich um)\b",),
-        },
-    ),
-    *_rules(
-        "ja",
-        {
-            "wish_dead": (
-                r"死にたい|死にたくて|死にたかった|死にたくなる|消えたい|生きていたくない"
-                r"|生きたくない|生きる意味(?:が)?(?:ない|わからない)|いなくなりたい|死んだ(?:方|ほう)が"
-                r"(?:まし|いい|楽)|目が覚めなければ",
-            ),
-            "thoughts": (r"自殺|自死|死のうと(?:思|考)|命を絶",),
-            "method": (r"首を吊|飛び降り|手首を切|オーバードーズ|薬を全部",),
-            "plan": (r"遺書",),
-            "coded_time": (r"今夜(?:死|で終わ)|今日で(?:最後|終わり)",),
-            "self_harm": (r"リストカット|リスカ|自傷|自分を傷つけ",),
-        },
-    ),
-    *_rules(
-        "pt",
-        {
-            "wish_dead": (
-                r"\b(?:eu )?(?:quero|queria) morrer\b|\bvontade de morrer\b|\bnao quero mais"
-                r" viver\b|\bcansad[oa] de viver\b",
-            ),
-            "thoughts": (
-                r"\bme matar\b|\bsuicid\w+|\btirar (?:a )?minha (?:propria )?vida\b"
-                r"|\bacabar com (?:tudo|a minha vida|minha vida)\b",
-            ),
-            "self_harm": (r"\bme cortar\b|\bautomutila\w*|\bme machucar\b",),
-            "plan": (r"\bcarta de despedida\b",),
-        },
-    ),
-    *_rules(
-        "it",
-        {
-            "wish_dead": (
-                r"\b(?:voglio|vorrei) morire\b|\bvorrei essere mort[oa]\b"
-                r"|\bnon voglio piu vivere\b",
-            ),
-            "thoughts": (
-                r"\bammazzarmi\b|\buccidermi\b|\bsuicid\w+|\btogliermi la vita\b"
-                r"|\bfarla finita\b",
-            ),
-            "self_harm": (r"\btagliarmi\b|\bautolesion\w*|\bfarmi del male\b",),
-            "plan": (r"\blettera daddio\b",),
-        },
-    ),
-    *_rules(
-        "ru",
-        {
-            "wish_dead": (r"хочу умереть|хочу сдохнуть|не хочу жить|лучше бы я умер",),
-            "thoughts": (r"покончить с (?:собой|жизнью)|убить себя|суицид|самоубий",),  # noqa: RUF001
-            "method": (r"повеситься|выпрыгнуть из окна",),
-            "self_harm": (r"порезать себя|резать себя|режу себя|селфхарм|самоповрежд",),
-            "plan": (r"прощальн\w* записк",),
-        },
-    ),
-]
+OTHER_LANGUAGES = [rule for language, table in PHRASES.items() for rule in _rules(language, table)]
 RULES: tuple[Rule, ...] = (*ENGLISH, *OTHER_LANGUAGES)
 PATTERN_LANGUAGES = ("en", "es", "fr", "de", "ja", "pt", "it", "ru")
 
@@ -582,12 +437,15 @@ TIME_NOW = re.compile(
 # A goodbye that is about logging off, sleep or travel.
 BENIGN_FAREWELL = re.compile(
     r"\b(?:log(?:ging)? off|sign(?:ing)? off|for the night|going to bed|bed ?time|heading"
-    r" (?:out|to bed|home|off)|see (?:you|ya|yall|everyone) (?:all )?(?:tomorrow|later|soon|next"
-    r"|on|in|at|again)|catch (?:you|ya) later|good ?night|goodnight|nite|trip|vacation|holiday"
-    r"|flight|travel\w*|airport|moving (?:to|out|away)|new job|leaving (?:for|the|this|work)"
-    r"|off to|back (?:on|in|next|tomorrow|soon)|offline|a break from|hiatus|talk (?:to you )?soon"
-    r"|until next|ttyl|gtg|g2g|brb|class|school|work|stream|game|match|party|hello|concert|gig"
-    r"|wedding|birthday|premiere|date night|excited|cant wait)\b"
+    r" (?:out|to bed|home|off)|see (?:you|ya|yall|u|everyone) (?:all )?(?:tomorrow|later|soon"
+    r"|next|on|in|at|again|after)|catch (?:you|ya) later|good ?night|goodnight|nite|trip"
+    r"|vacation|holiday|flight|travel\w*|airport|moving (?:to|out|away)|new job"
+    r"|leaving (?:for|the|this|work)|off to|back (?:on|in|next|tomorrow|soon)|offline"
+    r"|a break from|hiatus|talk (?:to you )?soon|until next|ttyl|gtg|g2g|brb|class|school|work"
+    r"|stream|game|match|party|hello|concert|gig|wedding|birthday|premiere|date night|excited"
+    r"|cant wait|visiting (?:my |our )?(?:family|friends|relatives|grand\w+|mum|mom|dad|parents"
+    r"|sister|brother|aunt|uncle|cousins?)|(?:before|after|during) (?:my|the|our) (?:exams?"
+    r"|finals))\b"
 )
 GOODBYE = re.compile(
     r"\b(?:goodbye|bye|farewell|adios|adieu|addio|tschuss|adeus)\b|さようなら|さよなら|прощай"
@@ -780,6 +638,29 @@ TRIGGERS = (
     "despedida",
     "autolesi",
     "desaparec",
+    "no despert",
+    "sentido a seguir",
+    "sentido a vivir",
+    "sentido a la vida",
+    "sentido a mi vida",
+    "volví a cortar",
+    "volvi a cortar",
+    "quito la vida",
+    "quitar la vida",
+    "quitaré la vida",
+    "quitare la vida",
+    "todo decidido",
+    "no me fío",
+    "no me fio",
+    "me réveill",
+    "me reveill",
+    "umzubring",
+    "dran ohne mich",
+    "mache ich schluss",
+    "angst vor mir",
+    "fin à mes jours",
+    "fin a mes jours",
+    "bringe ich mich um",
     "mourir",
     "tuer",
     "finir",

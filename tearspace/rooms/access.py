@@ -1,11 +1,13 @@
 """Permission-checked reads: the one way to fetch a room a person may see or act in."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from tearspace.accounts.access import acts_in_role, has_second_factor
+from tearspace.accounts.access import acts_in_role
 from tearspace.accounts.models import Role, User
-from tearspace.rooms.models import Membership, Room, Status, TearFriendSeat
+from tearspace.rooms.models import Kind, Membership, Room, Status, TearFriendSeat
 
 HOSTING_ROLES = frozenset({Role.HOST, Role.OPERATOR})
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
@@ -21,17 +23,39 @@ def can_moderate_room(user: User | AnonymousUser, room: Room) -> bool:
 
     Each needs their second factor set up (acts_in_role); without it they are plain members.
     """
-    if room.host_id == user.pk and user.is_active:
-        return has_second_factor(user)
-    return acts_in_role(user, MODERATING_ROLES, django_staff=True)
+    owner = user.is_authenticated and room.host_id == user.pk
+    return acts_in_role(user, MODERATING_ROLES, django_staff=True, owner=owner)
+
+
+# Rooms of a kind only some people may enter, and who may (an app above registers its rule
+# from ready(): support says who is a listener). A gated kind nobody registered is closed.
+GATED_KINDS = frozenset({Kind.DEBRIEF})
+KIND_GATES: dict[str, Callable[[User], bool]] = {}
+
+
+def register_room_gate(kind: str, may_enter: Callable[[User], bool]) -> None:
+    """Let only people for whom `may_enter(user)` is true see or enter rooms of `kind`."""
+    KIND_GATES[kind] = may_enter
+
+
+def may_enter_kind(user: User, room: Room) -> bool:
+    """Whether the room's kind lets this signed-in person in at all (moderators included)."""
+    if room.kind not in GATED_KINDS:
+        return True
+    gate = KIND_GATES.get(room.kind)
+    return gate is not None and gate(user)
 
 
 def access_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
-    """Return a room a signed-in person may read about (its listing, its programme)."""
+    """Return a room a signed-in person may read about (its listing, its programme).
+
+    Every path into a room (page, API, socket) comes through here or `may_enter_kind`: a room
+    of a gated kind is a 404 for anyone its gate does not let in.
+    """
     if not user.is_authenticated:
         raise Http404
     room = Room.objects.select_related("host").filter(pk=room_id).first()
-    if room is None:
+    if room is None or not may_enter_kind(user, room):
         raise Http404
     return room
 
@@ -55,20 +79,6 @@ def access_live_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:
     ).exists():
         raise Http404
     return room
-
-
-def chat_floor(user: User | AnonymousUser, room: Room) -> int:
-    """Return the room sequence number after which this person may read the room's chat.
-
-    Someone who came in reads from when they (last) came in, so nobody reads words said before
-    they were there by people who may have left since, unless the host opened earlier chat to
-    newcomers. Those who steer the room read all of it. Someone without a membership reads
-    nothing that has been said so far.
-    """
-    if room.newcomers_read_earlier or can_moderate_room(user, room):
-        return 0
-    membership = membership_of(user, room)
-    return membership.from_seq if membership is not None else room.last_seq
 
 
 def access_moderated_room_by_id(user: User | AnonymousUser, room_id: int) -> Room:

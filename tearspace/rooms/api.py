@@ -1,17 +1,24 @@
 """JSON API for rooms: the same access rules and actions as the pages and the socket."""
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.clock import LocalDateTime
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
+from tearspace.conversations.selectors import ChatPage
 from tearspace.core.idempotency import BadClientKey, client_key_from
-from tearspace.rooms import actions, mixer_actions
+from tearspace.lib.api import BodyId
+from tearspace.lib.paging import MAX_PAGE_SIZE, AfterSeq, PageSize
+from tearspace.rooms import actions, host_actions, mixer_actions
 from tearspace.rooms.access import (
     access_live_room_by_id,
     access_moderated_room_by_id,
@@ -20,14 +27,13 @@ from tearspace.rooms.access import (
     can_moderate_room,
     membership_of,
 )
-from tearspace.rooms.actions import RoomError
-from tearspace.rooms.models import Kind, Message, Room, TearFriendMessage
+from tearspace.rooms.chat import room_chat_page, tear_friend_chat_page
+from tearspace.rooms.common import RoomError
+from tearspace.rooms.models import MAX_CAPACITY, Kind, Room
 from tearspace.rooms.selectors import (
     clip_list,
-    room_chat_page,
     room_list,
     tear_friend_chat_dict,
-    tear_friend_chat_page,
     tear_friend_invitation_list,
 )
 from tearspace.safety.screening import Screening
@@ -83,8 +89,8 @@ class RoomIn(Schema):
     theme: str = ""
     kind: str = Kind.SCHEDULED
     starts_at: LocalDateTime | None = None
-    length_minutes: int = 60
-    capacity: int = 30
+    length_minutes: Annotated[int, Field(ge=10, le=240)] = 60
+    capacity: Annotated[int, Field(ge=2, le=MAX_CAPACITY)] = 30
     language: str = "en"
     content_notes: str = ""
     newcomers_read_earlier: bool = False  # else people read the chat from when they came in
@@ -132,11 +138,12 @@ class ControlIn(Schema):
     phase: str | None = None
     muted: bool | None = None
     locked: bool | None = None
-    user: int | None = None
-    message: int | None = None
+    user: BodyId | None = None
+    message: BodyId | None = None
     op: str | None = None
-    position: float | None = None
-    clip: int | None = None
+    # Seconds into the playing clip.
+    position: Annotated[float, Field(ge=0, le=24 * 3600)] | None = None
+    clip: BodyId | None = None
 
 
 class FeelingIn(Schema):
@@ -158,7 +165,7 @@ class ReminderIn(Schema):
     email: bool
 
 
-class ReportIn(Schema):
+class ChatReportIn(Schema):
     reason: str
     details: str = ""
 
@@ -167,11 +174,6 @@ class ReportedOut(Schema):
     status: str
     text: str
     show_help: bool
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _raise(error: RoomError) -> HttpError:
@@ -208,7 +210,7 @@ def schedule(request: HttpRequest) -> list[dict[str, object]]:
 def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, object]]:
     """Open a room. An `Idempotency-Key` header (8-64 letters, digits, - or _; a UUID) makes a
     retry answer with the room the first request opened."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         room = actions.do_create_room(
             host=user, client_key=client_key_from(request), **payload.dict()
@@ -222,7 +224,7 @@ def create_room(request: HttpRequest, payload: RoomIn) -> tuple[int, dict[str, o
 
 @router.get("/{id:room_id}", response=RoomDetailOut)
 def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
-    user = _user(request)
+    user = signed_in_user(request)
     return _detail(access_room_by_id(user, room_id), user)
 
 
@@ -230,7 +232,7 @@ def room_detail(request: HttpRequest, room_id: int) -> dict[str, object]:
     "/{id:room_id}/join", response={200: MembershipOut, 400: Reason, 403: Reason, 429: Reason}
 )
 def join(request: HttpRequest, room_id: int) -> dict[str, object]:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     try:
         return actions.do_join_room(room=room, user=user).to_dict()
@@ -240,41 +242,32 @@ def join(request: HttpRequest, room_id: int) -> dict[str, object]:
 
 @router.post("/{id:room_id}/leave", response={204: None})
 def leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
-    user = _user(request)
+    user = signed_in_user(request)
     actions.do_leave_room(room=access_room_by_id(user, room_id), user=user)
     return 204, None
 
 
-@router.get("/{id:room_id}/messages", response=MessagesOut)
-def messages(
-    request: HttpRequest, room_id: int, after: int = 0, limit: int = 200
-) -> dict[str, Any]:
-    """What a reconnecting client missed after sequence number `after`: new messages and the
-    hides of earlier ones, in one sequence. People read the chat from when they came in,
-    unless the host opened earlier chat to newcomers."""
-    user = _user(request)
-    room = access_live_room_by_id(user, room_id)
-    page = room_chat_page(room=room, reader=user, after=max(0, after), limit=limit)
-    return {"messages": page.messages, "changes": page.changes, "last_seq": room.last_seq}
+@dataclass(frozen=True)
+class _Chat:
+    """One conversation as the requester may use it, so every kind of chat is read and written
+    through the same two functions below: `page(after, limit)`, `send(body, key)`, and what the
+    kind adds to a page (`state()`, read after the page)."""
+
+    page: Callable[[int, int], ChatPage]
+    send: Callable[[str, str], tuple[Message, Screening | None]]
+    state: Callable[[], dict[str, object]]
 
 
-@router.post(
-    "/{id:room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason}
-)
-def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
-    """Send a chat message; repeating the same `key` returns the stored message."""
-    user = _user(request)
-    room = access_live_room_by_id(user, room_id)
+def _read(chat: _Chat, after: int, limit: int) -> dict[str, Any]:
+    page = chat.page(after, limit)
+    return {"messages": page.messages, "changes": page.changes, **chat.state()}
+
+
+def _send(chat: _Chat, payload: "MessageIn") -> dict[str, object]:
     try:
-        message, screening = actions.do_send_message(
-            room_id=room.pk, author=user, body=payload.body, client_key=payload.key
-        )
+        message, screening = chat.send(payload.body, payload.key)
     except RoomError as error:
         raise _raise(error) from error
-    return _sent(message, screening)
-
-
-def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> dict[str, object]:
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -282,12 +275,41 @@ def _sent(message: Message | TearFriendMessage, screening: Screening | None) -> 
     }
 
 
+def _room_chat(user: User, room_id: int) -> _Chat:
+    room = access_live_room_by_id(user, room_id)
+    return _Chat(
+        page=lambda after, limit: room_chat_page(room=room, reader=user, after=after, limit=limit),
+        send=lambda body, key: actions.do_send_message(
+            room_id=room.pk, author=user, body=body, client_key=key
+        ),
+        state=lambda: {"last_seq": room.last_seq},
+    )
+
+
+@router.get("/{id:room_id}/messages", response=MessagesOut)
+def messages(
+    request: HttpRequest, room_id: int, after: AfterSeq = 0, limit: PageSize = MAX_PAGE_SIZE
+) -> dict[str, Any]:
+    """What a reconnecting client missed after sequence number `after`: new messages and the
+    hides of earlier ones, in one sequence. People read the chat from when they came in,
+    unless the host opened earlier chat to newcomers."""
+    return _read(_room_chat(signed_in_user(request), room_id), after, limit)
+
+
+@router.post(
+    "/{id:room_id}/messages", response={200: SentOut, 400: Reason, 403: Reason, 429: Reason}
+)
+def send_message(request: HttpRequest, room_id: int, payload: MessageIn) -> dict[str, object]:
+    """Send a chat message; repeating the same `key` returns the stored message."""
+    return _send(_room_chat(signed_in_user(request), room_id), payload)
+
+
 @router.post(
     "/{id:room_id}/controls", response={200: RoomOut, 400: Reason, 403: Reason, 429: Reason}
 )
 def controls(request: HttpRequest, room_id: int, payload: ControlIn) -> dict[str, object]:
     """Host controls: phase, chat, lock, floor, pin, hide, mute, remove, playback, end."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_moderated_room_by_id(user, room_id)
     try:
         _control(user, room.pk, payload)
@@ -301,27 +323,27 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
     common: dict[str, Any] = {"actor": user, "room_id": room_id}
     match c.action:
         case "phase":
-            actions.do_set_phase(**common, phase=c.phase or "")
+            host_actions.do_set_phase(**common, phase=c.phase or "")
         case "chat":
-            actions.do_set_chat_muted(**common, muted=bool(c.muted))
+            host_actions.do_set_chat_muted(**common, muted=bool(c.muted))
         case "lock":
-            actions.do_set_locked(**common, locked=bool(c.locked))
+            host_actions.do_set_locked(**common, locked=bool(c.locked))
         case "floor":
-            actions.do_give_floor(**common, user_id=c.user)
+            host_actions.do_give_floor(**common, user_id=c.user)
         case "pin":
-            actions.do_pin_message(**common, message_id=c.message)
+            host_actions.do_pin_message(**common, message_id=c.message)
         case "hide" if c.message is not None:
-            actions.do_hide_message(**common, message_id=c.message)
+            host_actions.do_hide_message(**common, message_id=c.message)
         case "mute" if c.user is not None:
-            actions.do_set_member_muted(**common, user_id=c.user, muted=c.muted is not False)
+            host_actions.do_set_member_muted(**common, user_id=c.user, muted=c.muted is not False)
         case "remove" if c.user is not None:
-            actions.do_remove_member(**common, user_id=c.user)
+            host_actions.do_remove_member(**common, user_id=c.user)
         case "playback":
-            actions.do_control_playback(
+            host_actions.do_control_playback(
                 **common, op=c.op or "", position=c.position, clip_id=c.clip
             )
         case "end":
-            actions.do_end_room(**common)
+            host_actions.do_end_room(**common)
         case _:
             raise RoomError("That control is not known, or it needs a person or message.")
 
@@ -332,7 +354,7 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
 def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str, object]:
     """After the session: how did it feel? Private to the person; with `journal`, also kept in
     their journal as a cry linked to the session (sent again, it updates that entry)."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     try:
         logged = actions.do_log_feeling(
@@ -356,7 +378,7 @@ def feeling(request: HttpRequest, room_id: int, payload: FeelingIn) -> dict[str,
 )
 def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[str, object]:
     """Before a scheduled session: also email me (the in-app reminder always comes)."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     try:
         return actions.do_set_email_reminder(room=room, user=user, email=payload.email).to_dict()
@@ -369,10 +391,10 @@ def reminder(request: HttpRequest, room_id: int, payload: ReminderIn) -> dict[st
     response={201: ReportedOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
 )
 def report_message(
-    request: HttpRequest, room_id: int, message_id: int, payload: ReportIn
+    request: HttpRequest, room_id: int, message_id: int, payload: ChatReportIn
 ) -> tuple[int, dict[str, object]]:
     """Ask moderators to look at someone else's message in a room you are in."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_live_room_by_id(user, room_id)
     return _report(actions.do_report_message, user, payload, room_id=room.pk, message_id=message_id)
 
@@ -380,7 +402,7 @@ def report_message(
 def _report(
     action: Callable[..., tuple[object, Screening | None]],
     reporter: User,
-    payload: ReportIn,
+    payload: ChatReportIn,
     **where: int,
 ) -> tuple[int, dict[str, object]]:
     """File a report with `action` and thank the reporter (with help, if their note worries us)."""
@@ -397,7 +419,7 @@ def _report(
 @router.post("/{id:room_id}/typing", response={204: None, 403: Reason})
 def typing(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Say you are typing (at most every few seconds); the others see it for a moment."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_live_room_by_id(user, room_id)
     try:
         actions.do_send_typing(room_id=room.pk, user=user)
@@ -445,10 +467,10 @@ class TearFriendMessagesOut(Schema):
 
 
 class InvitationIn(Schema):
-    user: int
+    user: BodyId
 
 
-class AnswerIn(Schema):
+class RoomInvitationAnswerIn(Schema):
     accept: bool
 
 
@@ -474,7 +496,7 @@ class InvitationsOut(Schema):
 )
 def tear_friends_join(request: HttpRequest, room_id: int) -> dict[str, object]:
     """Join a small chat of up to four (only if you choose to); joining again keeps your seat."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_live_room_by_id(user, room_id)
     try:
         seat = mixer_actions.do_join_tear_friend_chat(room_id=room.pk, user=user)
@@ -486,26 +508,34 @@ def tear_friends_join(request: HttpRequest, room_id: int) -> dict[str, object]:
 @router.post("/{id:room_id}/tear-friends/leave", response={204: None, 404: Reason})
 def tear_friends_leave(request: HttpRequest, room_id: int) -> tuple[int, None]:
     """Leave your small chat, any time."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     mixer_actions.do_leave_tear_friend_chat(room_id=room.pk, user=user)
     return 204, None
 
 
+def _small_chat(user: User, room_id: int, chat_id: int) -> _Chat:
+    seat = access_tear_friend_seat_by_chat_id(user, room_id, chat_id)
+    return _Chat(
+        page=lambda after, limit: tear_friend_chat_page(seat=seat, after=after, limit=limit),
+        send=lambda body, key: mixer_actions.do_send_tear_friend_message(
+            chat_id=seat.chat_id, author=user, body=body, client_key=key
+        ),
+        state=lambda: {"last_seq": seat.chat.last_seq, "closed": seat.chat.closed},
+    )
+
+
 @router.get("/{id:room_id}/tear-friends/{id:chat_id}/messages", response=TearFriendMessagesOut)
 def tear_friend_messages(
-    request: HttpRequest, room_id: int, chat_id: int, after: int = 0, limit: int = 200
+    request: HttpRequest,
+    room_id: int,
+    chat_id: int,
+    after: AfterSeq = 0,
+    limit: PageSize = MAX_PAGE_SIZE,
 ) -> dict[str, Any]:
     """What the people seated in a small chat missed after sequence number `after`: new
     messages and the removals of earlier ones, in one sequence."""
-    seat = access_tear_friend_seat_by_chat_id(_user(request), room_id, chat_id)
-    page = tear_friend_chat_page(seat=seat, after=max(0, after), limit=limit)
-    return {
-        "messages": page.messages,
-        "changes": page.changes,
-        "last_seq": seat.chat.last_seq,
-        "closed": seat.chat.closed,
-    }
+    return _read(_small_chat(signed_in_user(request), room_id, chat_id), after, limit)
 
 
 @router.post(
@@ -516,15 +546,7 @@ def send_tear_friend_message(
     request: HttpRequest, room_id: int, chat_id: int, payload: MessageIn
 ) -> dict[str, object]:
     """Send to your small chat; repeating the same `key` returns the stored message."""
-    user = _user(request)
-    seat = access_tear_friend_seat_by_chat_id(user, room_id, chat_id)
-    try:
-        message, screening = mixer_actions.do_send_tear_friend_message(
-            chat_id=seat.chat_id, author=user, body=payload.body, client_key=payload.key
-        )
-    except RoomError as error:
-        raise _raise(error) from error
-    return _sent(message, screening)
+    return _send(_small_chat(signed_in_user(request), room_id, chat_id), payload)
 
 
 @router.post(
@@ -532,11 +554,11 @@ def send_tear_friend_message(
     response={201: ReportedOut, 400: Reason, 404: Reason, 429: Reason},
 )
 def report_tear_friend_message(
-    request: HttpRequest, room_id: int, chat_id: int, message_id: int, payload: ReportIn
+    request: HttpRequest, room_id: int, chat_id: int, message_id: int, payload: ChatReportIn
 ) -> tuple[int, dict[str, object]]:
     """Ask moderators to look at someone's words in a small chat you sat in when they wrote
     them (after leaving it, or after the session, too). Nobody in the chat is told."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     return _report(
         mixer_actions.do_report_tear_friend_message,
@@ -551,7 +573,7 @@ def report_tear_friend_message(
 @router.get("/{id:room_id}/invitations", response=InvitationsOut)
 def invitations(request: HttpRequest, room_id: int) -> dict[str, Any]:
     """Invitations to form a circle from this room: open ones to you, and the ones you made."""
-    user = _user(request)
+    user = signed_in_user(request)
     return tear_friend_invitation_list(room=access_room_by_id(user, room_id), user=user)
 
 
@@ -561,7 +583,7 @@ def invitations(request: HttpRequest, room_id: int) -> dict[str, Any]:
 )
 def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[str, object]:
     """Invite someone in the room to form a circle together; they may say yes or not now."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_live_room_by_id(user, room_id)
     try:
         invitation = mixer_actions.do_invite_tear_friend(
@@ -577,10 +599,10 @@ def invite(request: HttpRequest, room_id: int, payload: InvitationIn) -> dict[st
     response={200: InvitationOut, 400: Reason, 404: Reason},
 )
 def answer_invitation(
-    request: HttpRequest, room_id: int, invitation_id: int, payload: AnswerIn
+    request: HttpRequest, room_id: int, invitation_id: int, payload: RoomInvitationAnswerIn
 ) -> dict[str, object]:
     """Answer an invitation made to you: yes forms the circle; "not now" tells nobody."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     if not room.tear_friend_invitations.filter(pk=invitation_id).exists():
         raise HttpError(404, "That invitation is not here.")

@@ -1,9 +1,12 @@
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.db import models
+from django.db.models.signals import post_delete
 
 if TYPE_CHECKING:
     from tearspace.accounts.models import User
+    from tearspace.conversations.models import Message
     from tearspace.rooms.models import Room
 
 
@@ -15,59 +18,72 @@ class RoomsConfig(AppConfig):
     def ready(self) -> None:
         from tearspace.accounts import data
         from tearspace.core import demo
-        from tearspace.rooms.demo import seed_demo_rooms
-        from tearspace.rooms.selectors import export_rooms_data
+        from tearspace.rooms.data import export_rooms_data
+        from tearspace.rooms.demo import demo_host_lines, seed_demo_rooms
 
         data.register(data.DataContributor(name="rooms", export=export_rooms_data))
         demo.register(seed_demo_rooms)
+        demo.register_login_note(demo_host_lines)
 
-        from tearspace.safety.enforcement import register_content_place, register_content_remover
+        from tearspace.conversations.kinds import register_kind
 
-        register_content_remover("rooms.message", _hide_message)
-        register_content_place("rooms.message", _message_place)
-        register_content_remover("rooms.tearfriendmessage", _remove_small_chat_message)
-        register_content_place("rooms.tearfriendmessage", _small_chat_message_place)
+        register_kind("room", remover=_hide_message, place=_message_place)
+        register_kind(
+            "small_chat", remover=_remove_small_chat_message, place=_small_chat_message_place
+        )
 
-        from tearspace.circles.actions import register_block_hook
+        # A room's or small chat's words go with it (its conversation is protected while it
+        # stands): deleting a host's account deletes their rooms and everyone's words in them.
+        post_delete.connect(_drop_conversation, sender="rooms.Room")
+        post_delete.connect(_drop_conversation, sender="rooms.TearFriendChat")
+
+        from tearspace.accounts.actions import register_block_hook
 
         register_block_hook(_leave_small_chats_on_block)
 
-        from tearspace.core.events import register_socket_closer
+        from tearspace.core import today
+        from tearspace.rooms.views import today_rooms_soon
 
-        register_socket_closer(_close_sockets)
-
-
-def _hide_message(obj: object) -> None:
-    from tearspace.rooms.actions import do_hide_message_for_everyone
-    from tearspace.rooms.models import Message
-
-    assert isinstance(obj, Message)
-    do_hide_message_for_everyone(message=obj)
+        today.register(
+            today.TodaySection("rooms_soon", 30, "rooms/_today_soon.html", today_rooms_soon)
+        )
 
 
-def _message_place(obj: object) -> tuple[str, str]:
-    from tearspace.rooms.models import Message
-
-    assert isinstance(obj, Message)
-    hidden = " (hidden since)" if obj.hidden else ""
-    return _room_place(f"Chat message #{obj.seq}{hidden}", obj.room)
+def _drop_conversation(sender: type[models.Model], instance: models.Model, **_: object) -> None:
+    conversation = getattr(instance, "conversation", None)
+    if conversation is not None:
+        conversation.delete()
 
 
-def _remove_small_chat_message(obj: object) -> None:
+def _hide_message(message: "Message") -> None:
+    from tearspace.rooms.host_actions import do_hide_message_for_everyone
+
+    do_hide_message_for_everyone(message=message)
+
+
+def _message_place(message: "Message") -> tuple[str, str]:
+    from tearspace.rooms.models import Room
+
+    hidden = " (hidden since)" if message.hidden else ""
+    room = Room.objects.get(conversation_id=message.conversation_id)
+    return _room_place(f"Chat message #{message.seq}{hidden}", room)
+
+
+def _remove_small_chat_message(message: "Message") -> None:
     from tearspace.rooms.mixer_actions import do_remove_tear_friend_message_for_everyone
-    from tearspace.rooms.models import TearFriendMessage
 
-    assert isinstance(obj, TearFriendMessage)
-    do_remove_tear_friend_message_for_everyone(message=obj)
+    do_remove_tear_friend_message_for_everyone(message=message)
 
 
-def _small_chat_message_place(obj: object) -> tuple[str, str]:
-    from tearspace.rooms.models import TearFriendMessage
+def _small_chat_message_place(message: "Message") -> tuple[str, str]:
+    from tearspace.rooms.models import TearFriendChat
 
-    assert isinstance(obj, TearFriendMessage)
+    chat = TearFriendChat.objects.select_related("room").get(
+        conversation_id=message.conversation_id
+    )
     # Moderators cannot open a small chat; the reported words are in the report itself.
-    what = f"Message #{obj.seq} in a small chat (only the people in it could read it)"
-    return _room_place(what, obj.chat.room)
+    what = f"Message #{message.seq} in a small chat (only the people in it could read it)"
+    return _room_place(what, chat.room)
 
 
 def _room_place(what: str, room: "Room") -> tuple[str, str]:
@@ -83,11 +99,3 @@ def _leave_small_chats_on_block(blocker: "User", blocked: "User") -> None:
     from tearspace.rooms.mixer_actions import do_leave_small_chats_shared_with
 
     do_leave_small_chats_shared_with(person=blocker, other_id=blocked.pk)
-
-
-def _close_sockets(user_id: int, event_type: str) -> None:
-    """Ring the person's group through the one outbox, after commit: it reaches their room
-    sockets in every process and their /ws/me/ and moderation sockets."""
-    from tearspace.rooms.events import Outbox
-
-    Outbox().person(user_id, {"type": event_type})

@@ -7,17 +7,16 @@ this person alone (help, alerts, removal) arrive on their personal group.
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.sessions import InstanceSessionWrapper
 from django.db import InterfaceError, OperationalError
 
 from tearspace.accounts.models import User
-from tearspace.core.events import closing_code
+from tearspace.conversations import actions as engine
 from tearspace.core.validators import (
     BadInput,
     id_or_none,
@@ -25,12 +24,14 @@ from tearspace.core.validators import (
     parse_json,
     text_problem,
 )
-from tearspace.rooms import actions, mixer_actions
-from tearspace.rooms.access import can_moderate_room
+from tearspace.lib.asgi import server_send
+from tearspace.lib.fanout import RoomHub, closing_code, get_hub
+from tearspace.rooms import actions, host_actions, mixer_actions
+from tearspace.rooms.access import can_moderate_room, may_enter_kind
 from tearspace.rooms.actions import RoomError
-from tearspace.rooms.fanout import RoomHub, get_hub
+from tearspace.rooms.chat import room_chat_page
 from tearspace.rooms.models import Membership, Room, Status, TearFriendInvitation
-from tearspace.rooms.selectors import room_chat_page, room_snapshot
+from tearspace.rooms.selectors import room_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class TokenBucket:
 
 def _may_enter(user: User, room_id: int) -> Room | None:
     room = Room.objects.select_related("host").filter(pk=room_id).first()
-    if room is None:
+    if room is None or not may_enter_kind(user, room):
         return None
     if can_moderate_room(user, room):
         return room
@@ -83,9 +84,9 @@ def _may_enter(user: User, room_id: int) -> Room | None:
 
 def _opening_frames(room_id: int, user: User, after: int | None) -> list[str]:
     """The snapshot and the chat history (from `after`, else the recent part) for a socket."""
-    room = Room.objects.select_related("host", "current_clip", "pinned_message__author").get(
-        pk=room_id
-    )
+    room = Room.objects.select_related(
+        "host", "conversation", "current_clip", "pinned_message__author"
+    ).get(pk=room_id)
     if after is None:
         after = max(0, room.last_seq - RECENT_HISTORY)
     page = room_chat_page(room=room, reader=user, after=after)
@@ -123,7 +124,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.bucket = TokenBucket(BUCKET_CAPACITY, BUCKET_REFILL_PER_SECOND)
         await self.accept()
-        self.frame_send = _frame_sender(self.base_send)
+        # Room frames skip the session middleware, which only acts on HTTP (lib/asgi.py).
+        self.frame_send = server_send(self.scope, self.base_send)
         # Subscribe before reading history, so nothing falls between the two; the client
         # de-duplicates by id anything that arrives both ways.
         self.hub = get_hub()
@@ -262,7 +264,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_phase(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_set_phase,
+            host_actions.do_set_phase,
             actor=self.user,
             room_id=self.room_id,
             phase=str(frame.get("phase", "")),
@@ -270,7 +272,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_chat(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_set_chat_muted,
+            host_actions.do_set_chat_muted,
             actor=self.user,
             room_id=self.room_id,
             muted=bool(frame.get("muted")),
@@ -278,7 +280,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_lock(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_set_locked,
+            host_actions.do_set_locked,
             actor=self.user,
             room_id=self.room_id,
             locked=bool(frame.get("locked")),
@@ -286,7 +288,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_floor(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_give_floor,
+            host_actions.do_give_floor,
             actor=self.user,
             room_id=self.room_id,
             user_id=id_or_none(frame.get("user")),
@@ -294,7 +296,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_pin(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_pin_message,
+            host_actions.do_pin_message,
             actor=self.user,
             room_id=self.room_id,
             message_id=id_or_none(frame.get("message")),
@@ -306,7 +308,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error("Choose a message.")
             return
         await self._act(
-            actions.do_hide_message, actor=self.user, room_id=self.room_id, message_id=message_id
+            host_actions.do_hide_message,
+            actor=self.user,
+            room_id=self.room_id,
+            message_id=message_id,
         )
 
     async def on_mute(self, frame: dict[str, Any]) -> None:
@@ -315,7 +320,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error("Choose a person.")
             return
         await self._act(
-            actions.do_set_member_muted,
+            host_actions.do_set_member_muted,
             actor=self.user,
             room_id=self.room_id,
             user_id=user_id,
@@ -328,12 +333,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error("Choose a person.")
             return
         await self._act(
-            actions.do_remove_member, actor=self.user, room_id=self.room_id, user_id=user_id
+            host_actions.do_remove_member, actor=self.user, room_id=self.room_id, user_id=user_id
         )
 
     async def on_playback(self, frame: dict[str, Any]) -> None:
         await self._act(
-            actions.do_control_playback,
+            host_actions.do_control_playback,
             actor=self.user,
             room_id=self.room_id,
             op=str(frame.get("op", "")),
@@ -342,11 +347,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_end(self, frame: dict[str, Any]) -> None:
-        await self._act(actions.do_end_room, actor=self.user, room_id=self.room_id)
+        await self._act(host_actions.do_end_room, actor=self.user, room_id=self.room_id)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         now = time.monotonic()
-        if now - self.typing_at < actions.TYPING_EVERY_SECONDS:
+        if now - self.typing_at < engine.TYPING_EVERY_SECONDS:
             return  # a chatty client costs nothing: no query, no event
         self.typing_at = now
         await self._act(actions.do_send_typing, room_id=self.room_id, user=self.user)
@@ -491,18 +496,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "circle_invite": on_circle_invite,
         "circle_answer": on_circle_answer,
     }
-
-
-def _frame_sender(send: Callable[[dict[str, Any]], Awaitable[None]]) -> Any:
-    """Return the server's own send for room frames, skipping Channels' session wrapper.
-
-    That wrapper only acts on HTTP responses (to save the session and set cookies); for
-    websocket frames it is pure overhead on the hottest path, once per recipient.
-    """
-    wrapper = getattr(send, "__self__", None)
-    if isinstance(wrapper, InstanceSessionWrapper):
-        return wrapper.real_send
-    return send
 
 
 def _key_of(text_data: str | None) -> str | None:

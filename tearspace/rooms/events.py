@@ -1,207 +1,193 @@
-"""Live room events: shapes, and the one way they leave the server (after commit).
+"""Live room events: their shapes and who receives them.
 
-The database is the source of truth and the channel layer is only a doorbell (DESIGN.md, "Live
-events without loss"): every event is serialised to JSON text once, then
-
-- with a cross-process layer (Redis), sent as one channel-layer message per process subscribed
-  to the room (see `fanout.RoomHub`), and each process hands the same text to its local sockets;
-- with the in-memory layer (embedded mode: one process by definition), handed straight to this
-  process's hub, skipping the layer.
-
-Events for one person (help, alerts, removal) go to that person's own group and sockets, never
-through the room broadcast. All events of one action leave in one hop after commit.
+Room events go to everyone in the room through each process's hub (`tearspace.lib.fanout`);
+events for one person (help, alerts, removal, small chats) to that person's sockets. Both leave
+through the transaction's outbox (`tearspace.lib.outbox`), after commit, in one hop.
 """
 
-import asyncio
-import json
-import logging
-import os
-from typing import TYPE_CHECKING, Any
+import time
+from typing import Any, Literal, NotRequired, TypedDict
 
-from asgiref.sync import SyncToAsync, async_to_sync
-from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import transaction
+from django.urls import reverse
 
-from tearspace.core.events import personal_group
-from tearspace.rooms.models import Message, TearFriendMessage
-
-if TYPE_CHECKING:
-    from tearspace.rooms.fanout import RoomHub
-
-logger = logging.getLogger(__name__)
-
-FANOUT_TYPE = "room.fanout"
-PERSONAL_TYPE = "personal.event"
-RESYNC_TEXT = json.dumps({"type": "resync"})
-
-# Layers that only reach this process: the hub delivers directly instead of through them.
-LOCAL_LAYERS: tuple[type, ...] = (InMemoryChannelLayer,)
+from tearspace.lib.outbox import outbox
+from tearspace.rooms.models import Room
 
 
-def room_group(room_id: int) -> str:
-    return f"room.{room_id}"
+class Person(TypedDict):
+    id: int
+    handle: str
 
 
-def dumps(event: dict[str, Any]) -> str:
-    return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+# --- To everyone in the room (the room's hub in every process) -------------------------------
+# Recipients: the sockets open in the room, which only current members, the host and
+# moderators can open (the consumer's connect check).
 
 
-def is_local_layer(layer: object) -> bool:
-    return isinstance(layer, LOCAL_LAYERS)
+class RoomMessageEvent(TypedDict):
+    """A chat message (`add`), or a host's `hide` of one, with the hide's own `seq`."""
+
+    type: Literal["room_message"]
+    op: Literal["add", "hide"]
+    room: int
+    message: NotRequired[dict[str, Any]]  # add: {id, seq, author, body, hidden, created_at}
+    id: NotRequired[int]  # hide
+    seq: NotRequired[int]  # hide: the hide's place in the room's sequence
+    message_seq: NotRequired[int]  # hide
 
 
-# A room event: the room, its encoded text, and whose sockets must not get it (a typist's own).
-RoomText = tuple[int, str, int | None]
+class RoomMemberEvent(TypedDict):
+    type: Literal["room_member"]
+    op: Literal["join", "leave", "muted", "unmuted"]
+    user: Person
 
 
-async def publish(rooms: list[RoomText], people: list[tuple[int, dict[str, Any]]]) -> None:
-    """Deliver encoded room events and personal events; never raise.
-
-    When the broker fails, nothing acknowledged is lost (messages are in the database; the rest
-    is ephemeral): this process's sockets in the room are told to resync, and it is logged.
-    """
-    from tearspace.rooms.fanout import current_hub
-
-    layer = get_channel_layer()
-    hub = current_hub()
-    local = layer is None or is_local_layer(layer)
-    for room_id, text, skip_user in rooms:
-        if local:
-            if hub is not None:
-                await hub.deliver(room_id, text, skip_user=skip_user)
-            continue
-        message: dict[str, Any] = {"type": FANOUT_TYPE, "room": room_id, "text": text}
-        if skip_user is not None:
-            message["skip_user"] = skip_user
-        try:
-            await layer.group_send(room_group(room_id), message)
-        except Exception:
-            logger.exception(
-                "room %s: channel layer send failed; asking clients to resync", room_id
-            )
-            if hub is not None:
-                await _resync(hub, room_id)
-    for user_id, event in people:
-        if local and hub is not None:
-            await hub.deliver_personal(event)
-        if layer is None:
-            continue
-        try:
-            # Reaches /ws/me/ tabs everywhere, and (cross-process) other processes' room hubs.
-            await layer.group_send(personal_group(user_id), {"type": PERSONAL_TYPE, "event": event})
-        except Exception:
-            logger.exception("user %s: personal event not sent", user_id)
-            about = event.get("room")
-            if hub is not None and isinstance(about, int):
-                # A small-chat message may be among them: the room's sockets catch up too.
-                await _resync(hub, about)
+class RoomPresenceEvent(TypedDict):
+    type: Literal["room_presence"]
+    op: Literal["online", "offline"]
+    user: Person
 
 
-async def _resync(hub: "RoomHub", room_id: int) -> None:
-    """Have the room's sockets catch up from the database: here now, and in every process once
-    the broker is back."""
-    await hub.deliver(room_id, RESYNC_TEXT)
-    hub.mark_stale(room_id)
+class RoomHandEvent(TypedDict):
+    type: Literal["room_hand"]
+    user: Person
+    raised: bool
 
 
-class Outbox:
-    """Collect one action's events; send them together once the transaction commits."""
+class RoomReactionEvent(TypedDict):
+    """Anonymous and not stored."""
 
-    def __init__(self) -> None:
-        self.rooms: list[RoomText] = []
-        self.people: list[tuple[int, dict[str, Any]]] = []
-        self.queued = False
-
-    def room(self, room_id: int, event: dict[str, Any], *, skip_user: int | None = None) -> None:
-        self.rooms.append((room_id, dumps(event), skip_user))
-        self._queue()
-
-    def person(self, user_id: int, event: dict[str, Any]) -> None:
-        # `for_user` lets each process's room hub hand it to that person's room sockets only.
-        self.people.append((user_id, {**event, "for_user": user_id}))
-        self._queue()
-
-    def _queue(self) -> None:
-        if not self.queued:
-            self.queued = True
-            transaction.on_commit(self._send)
-
-    def _send(self) -> None:
-        loop = _main_loop()
-        if loop is None:
-            async_to_sync(publish)(self.rooms, self.people)
-            return
-        # In a worker thread of a running server: hand the events to the event loop and go on,
-        # instead of blocking this thread until they are out. Tasks start in the order queued,
-        # so one process publishes a room's events in commit order.
-        rooms, people = self.rooms, self.people
-        loop.call_soon_threadsafe(_spawn, loop, rooms, people)
+    type: Literal["room_reaction"]
+    emoji: str
 
 
-_running: set["asyncio.Task[None]"] = set()  # keeps fire-and-forget tasks alive until done
+class RoomTypingEvent(TypedDict):
+    """Not stored; sent to everyone in the room but the typist's own sockets (`skip_user`)."""
+
+    type: Literal["room_typing"]
+    user: Person
 
 
-def _spawn(
-    loop: asyncio.AbstractEventLoop,
-    rooms: list[RoomText],
-    people: list[tuple[int, dict[str, Any]]],
-) -> None:
-    task = loop.create_task(publish(rooms, people))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+class RoomStateEvent(TypedDict):
+    type: Literal["room_state"]
+    phase: str
+    chat_muted: bool
+    locked: bool
+    floor: int | None
 
 
-def _main_loop() -> asyncio.AbstractEventLoop | None:
-    """The server's running event loop, when called from one of its sync worker threads."""
-    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
-        return None
-    loop: asyncio.AbstractEventLoop | None = getattr(
-        SyncToAsync.threadlocal, "main_event_loop", None
-    )
-    return loop if loop is not None and loop.is_running() else None
+class RoomFloorEvent(TypedDict):
+    type: Literal["room_floor"]
+    user: Person | None
 
 
-def message_change_event(message: Message) -> dict[str, Any]:
-    """A change to a room chat message (`hide`), as sent live and replayed on resume.
+class RoomPinEvent(TypedDict):
+    type: Literal["room_pin"]
+    message: dict[str, Any] | None  # as in room_message add
 
-    `seq` is the change's own place in the room's sequence; `message_seq` the message's.
-    """
+
+class RoomPlaybackEvent(TypedDict):
+    type: Literal["room_playback"]
+    clip: int | None
+    playing: bool
+    position: float
+    updated_at: float
+    server_time: float
+    src: str | None
+    title: str | None
+    content_note: str | None
+
+
+# --- To one person (their sockets in the room the event names, and /ws/me/) ------------------
+
+
+class RoomHelpEvent(TypedDict):
+    """To the writer only: words (or a feeling) that worry us, with where help is."""
+
+    type: Literal["room_help"]
+    room: int
+    message: NotRequired[int]
+    help_url: str
+
+
+class RoomAlertEvent(TypedDict):
+    """To the host and every active moderator and operator, never the writer or the room."""
+
+    type: Literal["room_alert"]
+    room: int
+    room_title: str
+    message: int
+    seq: int
+    author: str
+    level: str
+    url: str
+    small_chat: NotRequired[int]  # words in a small chat, which the host cannot read
+
+
+class RoomPromotedEvent(TypedDict):
+    """To the person let in from the waiting list."""
+
+    type: Literal["room_promoted"]
+    room: int
+    title: str
+    url: str
+
+
+class RoomRemovedEvent(TypedDict):
+    """To the person the host removed; their room sockets close (4403) after it."""
+
+    type: Literal["room_removed"]
+    room: int
+
+
+class TearFriendSeatEvent(TypedDict):
+    """To the people seated in the small chat now (and a leaver, of their own `leave`)."""
+
+    type: Literal["tear_friend_seat"]
+    op: Literal["join", "leave"]
+    room: int
+    chat: int
+    user: Person
+    people: list[Person]
+
+
+class TearFriendMessageEvent(TypedDict):
+    """To the people seated in the small chat now: a message (`add`) or a moderator's `remove`."""
+
+    type: Literal["tear_friend_message"]
+    op: Literal["add", "remove"]
+    room: int
+    chat: int
+    message: NotRequired[dict[str, Any]]  # add: {id, chat, seq, author, body, created_at}
+    id: NotRequired[int]  # remove
+    seq: NotRequired[int]  # remove: the removal's place in the chat's sequence
+    message_seq: NotRequired[int]  # remove
+
+
+class TearFriendInvitationEvent(TypedDict):
+    """`new` to the invitee, `answered` to them after they answer, `accepted` to the inviter."""
+
+    type: Literal["tear_friend_invitation"]
+    op: Literal["new", "answered", "accepted"]
+    room: int
+    invitation: dict[str, Any]
+    circle: dict[str, Any] | None  # {id, name, url}
+
+
+def send_room_event_on_commit(room_id: int, event: Any, *, skip_user: int | None = None) -> None:
+    """Queue `event` for everyone in the room (but `skip_user`'s own sockets) on the current
+    transaction's outbox: it leaves once the transaction commits."""
+    outbox().room(room_id, event, skip_user=skip_user)
+
+
+def playback_event(room: Room) -> dict[str, Any]:
+    """The room's playback now (a `RoomPlaybackEvent`): for live changes and the snapshot."""
+    clip = room.current_clip
     return {
-        "type": "room_message",
-        "op": "hide",
-        "room": message.room_id,
-        "id": message.pk,
-        "seq": message.changed_seq,
-        "message_seq": message.seq,
+        "type": "room_playback",
+        **room.playback_dict(),
+        "server_time": time.time(),
+        "src": reverse("rooms:clip_media", args=[room.pk, clip.pk]) if clip else None,
+        "title": clip.title if clip else None,
+        "content_note": clip.content_note if clip else None,
     }
-
-
-def small_chat_change_event(message: TearFriendMessage) -> dict[str, Any]:
-    """A change to a small-chat message (`remove`), as sent live and replayed on resume.
-
-    `seq` is the change's own place in the chat's sequence; `message_seq` the message's.
-    """
-    return {
-        "type": "tear_friend_message",
-        "op": "remove",
-        "room": message.chat.room_id,
-        "chat": message.chat_id,
-        "id": message.pk,
-        "seq": message.changed_seq,
-        "message_seq": message.seq,
-    }
-
-
-def send_room_event_on_commit(
-    room_id: int, event: dict[str, Any], *, skip_user: int | None = None
-) -> None:
-    """Queue `event` for everyone in the room (but `skip_user`'s own sockets) once the current
-    transaction commits."""
-    outbox = Outbox()
-    outbox.room(room_id, event, skip_user=skip_user)
-
-
-def send_user_event_on_commit(user_id: int, event: dict[str, Any]) -> None:
-    """Queue `event` for one person's open tabs (room sockets and /ws/me/) after commit."""
-    outbox = Outbox()
-    outbox.person(user_id, event)

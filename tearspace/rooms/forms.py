@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.conversations.models import MAX_MESSAGE_LENGTH
 from tearspace.core.idempotency import client_key_field
 from tearspace.core.validators import validate_date_range
-from tearspace.rooms.models import MAX_CAPACITY, MAX_MESSAGE_LENGTH, Kind, LibraryItem, Relief
+from tearspace.rooms.models import HOSTED_KINDS, MAX_CAPACITY, Kind, LibraryItem, Relief
 
 
 class RoomForm(forms.Form):
@@ -13,7 +14,9 @@ class RoomForm(forms.Form):
     theme = forms.CharField(
         max_length=200, required=False, help_text=_("What the session is about, in a few words.")
     )
-    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.SCHEDULED)
+    kind = forms.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in HOSTED_KINDS], initial=Kind.SCHEDULED
+    )
     starts_at = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

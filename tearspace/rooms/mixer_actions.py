@@ -9,36 +9,36 @@ to their room sockets.
 from datetime import datetime
 from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.circles.access import blocked_ids, is_blocked_between
+from tearspace.accounts.selectors import blocked_ids, is_blocked_between
 from tearspace.circles.actions import (
     CirclesError,
     do_add_member,
     do_create_named_circle,
-    do_notify,
 )
-from tearspace.circles.limits import over_limit_for
-from tearspace.circles.models import Circle, CircleMembership, NotificationKind
-from tearspace.rooms.actions import (
+from tearspace.circles.models import Circle, CircleMembership
+from tearspace.conversations import actions as engine
+from tearspace.conversations.models import Conversation, Message
+from tearspace.conversations.models import Kind as ConversationKind
+from tearspace.lib.limits import over_limit_for
+from tearspace.lib.outbox import outbox
+from tearspace.notifications.actions import do_notify
+from tearspace.notifications.models import NotificationKind
+from tearspace.rooms.chat import SmallChat, could_read_small_chat_message
+from tearspace.rooms.common import (
     INVITATION_GRACE,
     RoomError,
-    _clean_message,
-    _forbid,
-    _lock_room,
-    _send_help_and_alert,
-    _vacate_seat,
-    clean_report_note,
-    file_report,
+    forbid,
     joined_membership,
     limit,
-    tear_friend_seat_event,
+    lock_room,
+    person_dict,
 )
-from tearspace.rooms.events import Outbox, small_chat_change_event
 from tearspace.rooms.models import (
     MAX_TEAR_FRIENDS,
     InvitationStatus,
@@ -48,15 +48,14 @@ from tearspace.rooms.models import (
     Status,
     TearFriendChat,
     TearFriendInvitation,
-    TearFriendMessage,
     TearFriendSeat,
 )
 from tearspace.rooms.selectors import tear_friend_people, tear_friend_seat_of
-from tearspace.safety.enforcement import PostingPaused, check_can_post
 from tearspace.safety.models import Report
-from tearspace.safety.screening import Screening, screen_text
+from tearspace.safety.screening import Screening
 
 CIRCLE_NAME = "Tear friends from {title}"
+OUTSIDE_ROOM_CIRCLE_NAME = "Staying in touch after {place}"
 CIRCLE_NAME_LIMIT = 80  # circles' own limit on a name
 INVITATIONS_FOR_NOW = "That is a lot of invitations for now. Try again later."
 
@@ -71,11 +70,41 @@ def _check_mixer(room: Room) -> None:
 def _check_in_room(room: Room, user: User) -> Membership:
     membership = Membership.objects.filter(room=room, user=user, status=Status.JOINED).first()
     if membership is None:
-        raise _forbid("Join the room to take part.")
+        raise forbid("Join the room to take part.")
     return membership
 
 
 # --- Small chats ------------------------------------------------------------------------------
+
+
+def tear_friend_seat_event(
+    chat: TearFriendChat, op: str, user: User, people: list[User]
+) -> dict[str, Any]:
+    return {
+        "type": "tear_friend_seat",
+        "op": op,
+        "room": chat.room_id,
+        "chat": chat.pk,
+        "user": person_dict(user),
+        "people": [person_dict(p) for p in people],
+    }
+
+
+def vacate_seat(seat: TearFriendSeat, user: User) -> None:
+    """Give up a seat in a small chat; the last one out closes it. Tell the chat and the person.
+
+    Call inside transaction.atomic holding the room row lock.
+    """
+    chat = TearFriendChat.objects.select_for_update().get(pk=seat.chat_id)
+    seat.left_at = timezone.now()
+    seat.save(update_fields=["left_at"])
+    people = tear_friend_people(chat=chat)
+    if not people:
+        chat.closed = True
+        chat.save(update_fields=["closed"])
+    event = tear_friend_seat_event(chat, "leave", user, people)
+    for person in [*people, user]:
+        outbox().person(person.pk, event)
 
 
 def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
@@ -86,22 +115,25 @@ def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
     """
     limit(user, "join")
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         _check_mixer(room)
         _check_in_room(room, user)
         if room.host_id == user.pk:
-            raise _forbid("Small chats are for the people in the room; the host keeps the room.")
+            raise forbid("Small chats are for the people in the room; the host keeps the room.")
         held = tear_friend_seat_of(room=room, user=user)
         if held is not None and not held.chat.closed:
             return held
-        chat = _chat_with_room_for(room, user) or TearFriendChat.objects.create(room=room)
+        chat = _chat_with_room_for(room, user) or TearFriendChat.objects.create(
+            room=room, conversation=Conversation.objects.create(kind=ConversationKind.SMALL_CHAT)
+        )
         chat = TearFriendChat.objects.select_for_update().get(pk=chat.pk)
-        seat = TearFriendSeat.objects.create(chat=chat, user=user, from_seq=chat.last_seq)
+        seat = TearFriendSeat.objects.create(chat=chat, user=user)
+        # They read the chat from here: nothing said before they sat down.
+        engine.do_join(conversation_id=chat.conversation_id, user=user)
         people = tear_friend_people(chat=chat)
-        outbox = Outbox()
         event = tear_friend_seat_event(chat, "join", user, people)
         for person in people:
-            outbox.person(person.pk, event)
+            outbox().person(person.pk, event)
     return seat
 
 
@@ -132,10 +164,10 @@ def _chat_with_room_for(room: Room, user: User) -> TearFriendChat | None:
 def do_leave_tear_friend_chat(*, room_id: int, user: User) -> None:
     """Leave the small chat (any time, no questions). Leaving when not in one changes nothing."""
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         seat = tear_friend_seat_of(room=room, user=user)
         if seat is not None and not seat.chat.closed:
-            _vacate_seat(seat, user)
+            vacate_seat(seat, user)
 
 
 def do_leave_small_chats_shared_with(*, person: User, other_id: int) -> None:
@@ -154,90 +186,27 @@ def do_leave_small_chats_shared_with(*, person: User, other_id: int) -> None:
         do_leave_tear_friend_chat(room_id=room_id, user=person)
 
 
-def tear_friend_message_event(message: TearFriendMessage, handle: str) -> dict[str, Any]:
-    return {
-        "type": "tear_friend_message",
-        "op": "add",
-        "room": message.chat.room_id,
-        "chat": message.chat_id,
-        "message": {
-            "id": message.pk,
-            "chat": message.chat_id,
-            "seq": message.seq,
-            "author": handle,
-            "body": message.body,
-            "created_at": message.created_at.isoformat(),
-        },
-    }
-
-
-def _check_can_write_in(chat: TearFriendChat, room: Room, author: User) -> None:
-    if chat.closed:
-        raise RoomError("This small chat has closed. You can still read it.")
-    _check_mixer(room)
-    if not TearFriendSeat.objects.filter(chat=chat, user=author, left_at__isnull=True).exists():
-        raise _forbid("Join the small chat to take part.")
-    if _check_in_room(room, author).muted:
-        raise _forbid("The host has paused your messages for now.")
-    try:
-        check_can_post(author)
-    except PostingPaused as paused:
-        raise _forbid(str(paused)) from None
-
-
 def do_send_tear_friend_message(
     *, chat_id: int, author: User, body: str, client_key: str = ""
-) -> tuple[TearFriendMessage, Screening | None]:
+) -> tuple[Message, Screening | None]:
     """Store a small-chat message with the chat's next sequence number, screen it, then tell
     the people seated in the chat (and only them).
 
     A repeat of the same `client_key` returns the stored message (and no screening). Someone at
     risk privately gets help, and the host and moderators an alert that names no words.
     """
-    body, client_key = _clean_message(body, client_key)
-    try:
-        # Inside the try: a retry of a message already stored gets the stored copy, never a 429.
-        limit(author, "message")
-        with transaction.atomic():
-            chat = TearFriendChat.objects.select_for_update().filter(pk=chat_id).first()
-            if chat is None:
-                raise RoomError("This small chat no longer exists.", status=404)
-            room = Room.objects.get(pk=chat.room_id)
-            _check_can_write_in(chat, room, author)
-            chat.last_seq += 1
-            chat.save(update_fields=["last_seq"])
-            # A repeated key fails the unique constraint, which rolls everything back.
-            message = TearFriendMessage.objects.create(
-                chat=chat, seq=chat.last_seq, author=author, body=body, client_key=client_key
-            )
-            # Others read these words, so a moderator may see them in an urgent escalation.
-            screening = screen_text(
-                author=author, text=body, kind="tear_friend_message", obj=message, shared=True
-            )
-            outbox = Outbox()
-            event = tear_friend_message_event(message, author.username)
-            for person in tear_friend_people(chat=chat):
-                outbox.person(person.pk, event)
-            if screening.show_help:
-                _send_help_and_alert(outbox, room, author, message, screening, small_chat=chat.pk)
-    except (RoomError, IntegrityError):
-        # As in the room chat: a retried send is answered with the stored copy, even if the
-        # person could not write it now (the chat closed since, say): it was sent when allowed.
-        existing = _stored(chat_id, author, client_key)
-        if existing is None:
-            raise
-        return existing, None
-    return message, screening
-
-
-def _stored(chat_id: int, author: User, client_key: str) -> TearFriendMessage | None:
-    if not client_key:
-        return None
-    return (
-        TearFriendMessage.objects.select_related("chat")
-        .filter(chat_id=chat_id, author=author, client_key=client_key)
-        .first()
+    chat = TearFriendChat.objects.select_related("conversation").filter(pk=chat_id).first()
+    if chat is None:
+        raise RoomError("This small chat no longer exists.", status=404)
+    message, screening = engine.do_send(
+        conversation_id=chat.conversation_id,
+        author=author,
+        body=body,
+        client_key=client_key,
+        policy=SmallChat(chat),
     )
+    message.conversation = chat.conversation  # its chat, for the caller, without a query
+    return message, screening
 
 
 def do_report_tear_friend_message(
@@ -250,53 +219,33 @@ def do_report_tear_friend_message(
     chat, the room or the host is told. Duplicates, the report budget and the screening of the
     reporter's note work as for the room's chat.
     """
-    details = clean_report_note(reason, details)
-    message = (
-        TearFriendMessage.objects.select_related("author")
-        .filter(pk=message_id, chat_id=chat_id, chat__room_id=room_id)
-        .first()
-    )
+    chat = TearFriendChat.objects.filter(pk=chat_id, room_id=room_id).first()
     # Anyone who could not read it learns nothing of it, not even that it exists.
-    if message is None or not _could_read(reporter, message):
-        raise RoomError("That message is not in your small chat.", status=404)
+    unknown = RoomError("That message is not in your small chat.", status=404)
+    if chat is None:
+        raise unknown
+    policy = SmallChat(chat)
+    details = engine.clean_report_note(reason, details, policy=policy)
+    found = Message.objects.select_related("author")
+    message = found.filter(pk=message_id, conversation_id=chat.conversation_id).first()
+    if message is None or not could_read_small_chat_message(reporter, message, chat):
+        raise unknown
     if message.author_id == reporter.pk:
         raise RoomError("This is your own message.")
-    return file_report(reporter=reporter, message=message, reason=reason, details=details)
-
-
-def _could_read(person: User, message: TearFriendMessage) -> bool:
-    """Whether `person` sat in the message's chat from before it was written until after."""
-    return (
-        TearFriendSeat.objects.filter(
-            chat_id=message.chat_id, user=person, from_seq__lt=message.seq
-        )
-        .filter(Q(left_at__isnull=True) | Q(left_at__gte=message.created_at))
-        .exists()
+    return engine.do_report_message(
+        reporter=reporter, message=message, reason=reason, details=details, policy=policy
     )
 
 
-def do_remove_tear_friend_message_for_everyone(*, message: TearFriendMessage) -> None:
+def do_remove_tear_friend_message_for_everyone(*, message: Message) -> None:
     """Remove small-chat words after a moderator's decision on a report (any phase, ended too).
 
     The removal takes the chat's next sequence number, like a message, so someone away when it
     happened learns of it when they resume; the people seated in the chat now see it go. The
     report keeps the words for moderators; the chat keeps only that something was removed.
     """
-    with transaction.atomic():
-        chat = TearFriendChat.objects.select_for_update().get(pk=message.chat_id)
-        if TearFriendMessage.objects.filter(pk=message.pk, removed=True).exists():
-            return
-        chat.last_seq += 1
-        chat.save(update_fields=["last_seq"])
-        TearFriendMessage.objects.filter(pk=message.pk).update(
-            removed=True, body="", changed_seq=chat.last_seq
-        )
-        message.removed, message.body, message.changed_seq = True, "", chat.last_seq
-        message.chat = chat
-        outbox = Outbox()
-        event = small_chat_change_event(message)
-        for person in tear_friend_people(chat=chat):
-            outbox.person(person.pk, event)
+    chat = TearFriendChat.objects.get(conversation_id=message.conversation_id)
+    engine.do_hide(message=message, policy=SmallChat(chat))
 
 
 # --- Forming a circle together -----------------------------------------------------------------
@@ -325,55 +274,92 @@ def invitation_event(
 def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> TearFriendInvitation:
     """Invite someone in the room to form a circle together; they choose whether to.
 
-    Asking again in this room returns the invitation already made, and when they already asked
-    you, asking back is a yes to theirs. The inviter always gets an invitation of this room that
-    looks sent, whatever happened to it: a "not now", a block between the two (it is simply
-    not delivered) and an invitation still open from an earlier room (they can answer that
-    one) all look alike.
+    The room's checks (the mixer, both in the room), then `invite_to_circle`.
     """
     if over_limit_for(inviter.pk, "invite"):
         raise RoomError(INVITATIONS_FOR_NOW, status=429)
     with transaction.atomic():
-        room = _lock_room(room_id)
+        room = lock_room(room_id)
         _check_mixer(room)
         _check_in_room(room, inviter)
         if invitee_id == inviter.pk:
             raise RoomError("Choose someone else in the room.")
         invitee = joined_membership(room, invitee_id).user
-        _expire_old_invitations(inviter.pk, invitee.pk)
-        made = (
-            _invitations(inviter.pk, invitee.pk)
-            .filter(room=room)
-            .exclude(status=InvitationStatus.EXPIRED)
-            .last()
-        )
-        if made is not None:
-            return made
-        withheld = is_blocked_between(inviter.pk, invitee.pk)
-        theirs = _open_invitation(invitee.pk, inviter.pk)
-        if theirs is not None and not withheld:
-            return do_answer_tear_friend_invitation(
-                invitation_id=theirs.pk, person=inviter, accept=True
-            )
-        # One open invitation per pair: one from an earlier room stays the one to answer.
-        delivered = not withheld and _open_invitation(inviter.pk, invitee.pk) is None
-        invitation = TearFriendInvitation.objects.create(
-            room=room,
+        return invite_to_circle(
             inviter=inviter,
             invitee=invitee,
-            status=InvitationStatus.PENDING if delivered else InvitationStatus.WITHHELD,
+            room=room,
+            place=f"“{room.title}”",
             expires_at=max(timezone.now(), cast(datetime, room.ends_at)) + INVITATION_GRACE,
+            answer_url=reverse("rooms:after", args=[room.pk]),
         )
-        if delivered:
-            Outbox().person(invitee.pk, invitation_event(invitation, "new", viewer_id=invitee.pk))
-            # Also on the notifications page, for someone who closed the room's tab already.
-            do_notify(
-                recipient_id=invitee.pk,
-                kind=NotificationKind.ROOM,
-                text=f"{inviter.username} would like to form a circle with you, "
-                f"after “{room.title}”. Answer whenever you like.",
-                url=reverse("rooms:after", args=[room.pk]),
-            )
+
+
+def may_not_meet(a: User, b: User) -> bool:
+    """Whether two people must never be put in a circle together: a block between them, either
+    way, or an adult and someone under 18."""
+    apart = bool(a.age_band and b.age_band and a.age_band != b.age_band)
+    return apart or is_blocked_between(a.pk, b.pk)
+
+
+def invite_to_circle(
+    *,
+    inviter: User,
+    invitee: User,
+    room: Room | None,
+    place: str,
+    expires_at: datetime,
+    answer_url: str,
+    shown_as: tuple[str, str] = ("", ""),
+) -> TearFriendInvitation:
+    """Invite `invitee` to form a circle with `inviter`: the one mutual-consent invitation, for
+    people who met in a room or in a listener chat (`room` None, `place` names it).
+
+    Asking again in the same place returns the invitation already made, and when they already
+    asked you, asking back is a yes to theirs. The inviter always gets an invitation that looks
+    sent, whatever happened to it: a "not now", a block between the two or an adult and someone
+    under 18 (it is simply not delivered), and an invitation still open from an earlier place
+    (they can answer that one) all look alike. `shown_as` (inviter, invitee): the names they
+    show under until both say yes (blank: their handle). Call inside transaction.atomic holding
+    the place's row lock (the room's, or the listener chat's).
+    """
+    _expire_old_invitations(inviter.pk, invitee.pk)
+    made = (
+        _invitations(inviter.pk, invitee.pk)
+        .filter(room=room, place=place if room is None else "")
+        .exclude(status=InvitationStatus.EXPIRED)
+        .last()
+    )
+    if made is not None:
+        return made
+    withheld = may_not_meet(inviter, invitee)
+    theirs = _open_invitation(invitee.pk, inviter.pk)
+    if theirs is not None and not withheld:
+        return do_answer_tear_friend_invitation(
+            invitation_id=theirs.pk, person=inviter, accept=True
+        )
+    # One open invitation per pair: one from an earlier place stays the one to answer.
+    delivered = not withheld and _open_invitation(inviter.pk, invitee.pk) is None
+    invitation = TearFriendInvitation.objects.create(
+        room=room,
+        place="" if room is not None else place,
+        inviter=inviter,
+        invitee=invitee,
+        inviter_shown_as=shown_as[0],
+        invitee_shown_as=shown_as[1],
+        status=InvitationStatus.PENDING if delivered else InvitationStatus.WITHHELD,
+        expires_at=expires_at,
+    )
+    if delivered:
+        outbox().person(invitee.pk, invitation_event(invitation, "new", viewer_id=invitee.pk))
+        # Also on the notifications page, for someone who closed the page already.
+        do_notify(
+            recipient_id=invitee.pk,
+            kind=NotificationKind.ROOM,
+            text=f"{shown_as[0] or inviter.username} would like to form a circle with you, "
+            f"after {place}. Answer whenever you like.",
+            url=answer_url,
+        )
     return invitation
 
 
@@ -407,17 +393,19 @@ def do_answer_tear_friend_invitation(
     """
     limit(person, "answer")
     with transaction.atomic():
-        room_id = (
+        found = (
             TearFriendInvitation.objects.filter(pk=invitation_id, invitee_id=person.pk)
-            .values_list("room_id", flat=True)
+            .values_list("room_id")
             .first()
         )
-        if room_id is None:
+        if found is None:
             raise RoomError("That invitation is not here.", status=404)
         # The room row first, as every room write takes it: two yeses at once to invitations
         # from the same inviter then form one circle, not two. Then only the invitation's own
-        # row (not the people's or the room's through the join).
-        _lock_room(room_id)
+        # row (not the people's or the room's through the join). Outside a room each yes forms
+        # its own circle, so the invitation's row is enough.
+        if (room_id := found[0]) is not None:
+            lock_room(room_id)
         invitation = (
             TearFriendInvitation.objects.select_for_update(of=("self",))
             .select_related("room", "inviter", "invitee")
@@ -434,19 +422,18 @@ def do_answer_tear_friend_invitation(
             raise RoomError("You have already answered this invitation.")
         if invitation.expires_at <= timezone.now():
             raise RoomError("This invitation has expired. You can always invite each other again.")
-        if is_blocked_between(invitation.inviter_id, person.pk):
+        if may_not_meet(invitation.inviter, person):
             raise RoomError("This invitation is no longer open.")
         circle = _form_circle(invitation) if accept else None
         invitation.status = answer
         invitation.answered_at = timezone.now()
         invitation.circle = circle
         invitation.save(update_fields=["status", "answered_at", "circle"])
-        outbox = Outbox()
-        outbox.person(
+        outbox().person(
             person.pk, invitation_event(invitation, "answered", viewer_id=person.pk, circle=circle)
         )
         if circle is not None:
-            outbox.person(
+            outbox().person(
                 invitation.inviter_id,
                 invitation_event(
                     invitation, "accepted", viewer_id=invitation.inviter_id, circle=circle
@@ -456,7 +443,8 @@ def do_answer_tear_friend_invitation(
 
 
 def _form_circle(invitation: TearFriendInvitation) -> Circle:
-    """Add the invitee to the inviter's circle from this room, made now if it is the first.
+    """Add the invitee to the inviter's circle from this room, made now if it is the first
+    (outside a room, a circle of the two of them, made now).
 
     Each person said yes to a circle with the inviter, not with everyone else who did: someone
     is never put in a circle with a person they have a block with. They quietly get a circle of
@@ -470,7 +458,11 @@ def _form_circle(invitation: TearFriendInvitation) -> Circle:
         )
         if circle is None:
             # Tearspace wrote this name, not the inviter: circles does not screen it as theirs.
-            name = CIRCLE_NAME.format(title=invitation.room.title)[:CIRCLE_NAME_LIMIT]
+            if invitation.room is not None:
+                name = CIRCLE_NAME.format(title=invitation.room.title)
+            else:
+                name = OUTSIDE_ROOM_CIRCLE_NAME.format(place=invitation.place)
+            name = name[:CIRCLE_NAME_LIMIT]
             circle = do_create_named_circle(owner=invitation.inviter, name=name)
         do_add_member(circle=circle, person=invitation.invitee)
     except CirclesError as error:
@@ -479,7 +471,10 @@ def _form_circle(invitation: TearFriendInvitation) -> Circle:
 
 
 def _circles_formed_in(invitation: TearFriendInvitation) -> list[Circle]:
-    """The inviter's circles formed in the invitation's room so far, oldest first."""
+    """The inviter's circles formed in the invitation's room so far, oldest first (none for an
+    invitation from outside a room)."""
+    if invitation.room_id is None:
+        return []
     accepted = TearFriendInvitation.objects.filter(
         room=invitation.room_id, inviter=invitation.inviter_id, status=InvitationStatus.ACCEPTED
     )

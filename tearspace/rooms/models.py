@@ -9,16 +9,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tearspace.accounts.models import User
+from tearspace.conversations.models import Conversation
 from tearspace.core.fields import PrivateTextField
 from tearspace.core.validators import UsableDateTimeField
 
 MAX_CAPACITY = 50
-MAX_MESSAGE_LENGTH = 2000
 
 
 class Kind(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     OPEN = "open", _("Open now")
+    # A room only some people may enter (access.KIND_GATES): the listeners' debrief.
+    DEBRIEF = "debrief", _("Listeners' debrief")
+
+
+# The kinds a host may open; a gated kind (the debrief) is opened by its own app only.
+HOSTED_KINDS = (Kind.SCHEDULED, Kind.OPEN)
 
 
 class Phase(models.TextChoices):
@@ -78,11 +85,11 @@ class Room(models.Model):
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.GATHERING)
     chat_muted = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
-    # Off by default: someone coming in reads the chat from when they came in, not what was
-    # said before (by people who may have left since). The host may open it to newcomers.
-    newcomers_read_earlier = models.BooleanField(default=False)
+    # The room's chat; its newcomers rule is the host's choice (off by default: someone coming
+    # in reads the chat from when they came in, not what was said before).
+    conversation = models.OneToOneField(Conversation, on_delete=models.PROTECT, related_name="room")
     pinned_message = models.ForeignKey(
-        "rooms.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "conversations.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     floor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,8 +105,6 @@ class Room(models.Model):
     playing = models.BooleanField(default=False)
     position = models.FloatField(default=0.0)
     playback_updated_at = models.DateTimeField(default=timezone.now)
-    # The last message sequence number handed out; bumped under the room row lock.
-    last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     # core/idempotency.py: a double click or a retry opens one room.
     client_key = models.CharField(max_length=64, blank=True, default="")
@@ -131,6 +136,16 @@ class Room(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.phase == Phase.ENDED
+
+    @property
+    def last_seq(self) -> int:
+        """The chat's last sequence number (messages and changes)."""
+        return self.conversation.last_seq
+
+    @property
+    def newcomers_read_earlier(self) -> bool:
+        """Whether people who come in later read the chat from before they came."""
+        return not self.conversation.newcomers_read_from_join
 
     def current_position(self, now: float | None = None) -> float:
         """Return where playback is now, so latecomers start in step with the room."""
@@ -210,9 +225,6 @@ class Membership(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.JOINED)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
-    # The room's last sequence number when this person last came in: unless the host opened
-    # earlier chat to newcomers, they read only what came after it.
-    from_seq = models.PositiveBigIntegerField(default=0)
     muted = models.BooleanField(default=False)
     hand_raised = models.BooleanField(default=False)
     relief = models.CharField(max_length=16, choices=Relief.choices, blank=True)
@@ -244,45 +256,6 @@ class Membership(models.Model):
         }
 
 
-class Message(models.Model):
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
-    seq = models.PositiveBigIntegerField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_messages"
-    )
-    body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
-    client_key = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    hidden = models.BooleanField(default=False)
-    # The room sequence number of the latest change to this message (a hide), so a client
-    # resuming from before it learns of it.
-    changed_seq = models.PositiveBigIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["seq"]
-        constraints = [
-            models.UniqueConstraint(fields=["room", "seq"], name="one_seq_per_room"),
-            models.UniqueConstraint(
-                fields=["room", "author", "client_key"],
-                condition=~models.Q(client_key=""),
-                name="one_message_per_client_key",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.seq} in {self.room_id}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.pk,
-            "seq": self.seq,
-            "author": self.author.username,
-            "body": "" if self.hidden else self.body,
-            "hidden": self.hidden,
-            "created_at": self.created_at.isoformat(),
-        }
-
-
 # --- The mixer: small "tear friends" chats and invitations to form a circle ------------------
 
 MAX_TEAR_FRIENDS = 4
@@ -296,16 +269,21 @@ class TearFriendChat(models.Model):
     """
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="tear_friend_chats")
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.PROTECT, related_name="small_chat"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed = models.BooleanField(default=False)
-    # The last message sequence number handed out; bumped under the chat row lock.
-    last_seq = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"Small chat {self.pk} in {self.room_id}"
+
+    @property
+    def last_seq(self) -> int:
+        return self.conversation.last_seq
 
 
 class TearFriendSeat(models.Model):
@@ -317,8 +295,6 @@ class TearFriendSeat(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
-    # Messages up to here were written before this person sat down; they do not read them.
-    from_seq = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["joined_at", "pk"]
@@ -341,46 +317,6 @@ class TearFriendSeat(models.Model):
         }
 
 
-class TearFriendMessage(models.Model):
-    chat = models.ForeignKey(TearFriendChat, on_delete=models.CASCADE, related_name="messages")
-    seq = models.PositiveBigIntegerField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tear_friend_messages"
-    )
-    body = models.TextField(max_length=MAX_MESSAGE_LENGTH)
-    client_key = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # Removed by a moderator after a report (the report keeps the words); `changed_seq` is the
-    # chat sequence number of that removal, so a client resuming from before it learns of it.
-    removed = models.BooleanField(default=False)
-    changed_seq = models.PositiveBigIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["seq"]
-        constraints = [
-            models.UniqueConstraint(fields=["chat", "seq"], name="one_seq_per_small_chat"),
-            models.UniqueConstraint(
-                fields=["chat", "author", "client_key"],
-                condition=~models.Q(client_key=""),
-                name="one_small_chat_message_per_client_key",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.seq} in small chat {self.chat_id}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.pk,
-            "chat": self.chat_id,
-            "seq": self.seq,
-            "author": self.author.username,
-            "body": "" if self.removed else self.body,
-            "removed": self.removed,
-            "created_at": self.created_at.isoformat(),
-        }
-
-
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
@@ -395,9 +331,21 @@ HIDDEN_FROM_INVITER = frozenset({InvitationStatus.NOT_NOW, InvitationStatus.WITH
 
 
 class TearFriendInvitation(models.Model):
-    """An invitation to form a circle with someone met in the room; both sides must agree."""
+    """An invitation to form a circle with someone met in a room or a listener chat; both
+    sides must agree (the one mutual-consent invitation, `mixer_actions.invite_to_circle`)."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="tear_friend_invitations")
+    # The room they met in; none when they met elsewhere (a listener chat), named by `place`.
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tear_friend_invitations",
+    )
+    place = models.CharField(max_length=200, blank=True)
+    # The names the two show under until they say yes (a seeker's chat pseudonym); blank: handle.
+    inviter_shown_as = models.CharField(max_length=40, blank=True)
+    invitee_shown_as = models.CharField(max_length=40, blank=True)
     inviter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -426,7 +374,7 @@ class TearFriendInvitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation {self.pk} in {self.room_id}"
+        return f"Invitation {self.pk} in {self.room_id or self.place}"
 
     @property
     def is_open(self) -> bool:
@@ -442,10 +390,17 @@ class TearFriendInvitation(models.Model):
         return {
             "id": self.pk,
             "room": self.room_id,
-            "room_title": self.room.title,
-            "inviter": {"id": self.inviter_id, "handle": self.inviter.username},
-            "invitee": {"id": self.invitee_id, "handle": self.invitee.username},
+            "room_title": self.room.title if self.room is not None else self.place,
+            "inviter": self._person(self.inviter, self.inviter_shown_as, status),
+            "invitee": self._person(self.invitee, self.invitee_shown_as, status),
             "status": status,
             "expires_at": self.expires_at.isoformat(),
             "circle": self.circle_id if status == InvitationStatus.ACCEPTED else None,
         }
+
+    @staticmethod
+    def _person(user: User, shown_as: str, status: str) -> dict[str, object]:
+        """A person as the invitation shows them: under `shown_as` (no id) until both said yes."""
+        if shown_as and status != InvitationStatus.ACCEPTED:
+            return {"id": None, "handle": shown_as}
+        return {"id": user.pk, "handle": user.username}

@@ -1,28 +1,17 @@
 """Room pages: browse, join, the check before entering, the live room, and after-session care."""
 
-import mimetypes
-import re
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models.fields.files import FieldFile
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.models import User
 from tearspace.core.idempotency import new_client_key
-from tearspace.core.views import file_gone
 from tearspace.journal.selectors import session_entry_get
+from tearspace.lib.http import stored_file_response
 from tearspace.rooms.access import (
     access_live_room_by_id,
     access_moderated_room_by_id,
@@ -46,24 +35,22 @@ from tearspace.rooms.models import LibraryItem, Room, Status
 from tearspace.rooms.selectors import (
     clip_list,
     open_rooms,
+    rooms_soon,
     scheduled_rooms,
     tear_friend_invitation_list,
 )
 from tearspace.safety.models import ReportReason
 
-RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 64 * 1024
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def today_rooms_soon(request: HttpRequest) -> dict[str, object]:
+    """The home's rooms: open now or starting within a day (see `rooms_soon`)."""
+    return {"rooms": rooms_soon()}
 
 
 @login_required
 @require_GET
 def room_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "rooms/list.html",
@@ -78,7 +65,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not can_host_rooms(user):
         raise Http404
     form = RoomForm(request.POST or None, initial={"client_key": new_client_key()})
@@ -96,7 +83,7 @@ def room_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     return render(request, "rooms/detail.html", _detail_context(user, room, ClipForm()))
 
@@ -117,7 +104,7 @@ def _detail_context(user: User, room: Room, clip_form: ClipForm) -> dict[str, ob
 @login_required
 @require_POST
 def room_join(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     try:
         membership = do_join_room(room=room, user=user)
@@ -133,7 +120,7 @@ def room_join(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def room_leave(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     do_leave_room(room=room, user=user)
     messages.success(request, "You left the room. Be gentle with yourself.")
@@ -144,7 +131,7 @@ def room_leave(request: HttpRequest, room_id: int) -> HttpResponse:
 @require_POST
 def room_reminder(request: HttpRequest, room_id: int) -> HttpResponse:
     """Turn the email before a scheduled session on or off."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     email = request.POST.get("email") == "on"
     try:
@@ -164,14 +151,14 @@ def room_reminder(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def room_enter(request: HttpRequest, room_id: int) -> HttpResponse:
-    room = access_live_room_by_id(_user(request), room_id)
+    room = access_live_room_by_id(signed_in_user(request), room_id)
     return render(request, "rooms/enter.html", {"room": room})
 
 
 @login_required
 @require_GET
 def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_live_room_by_id(user, room_id)
     return render(
         request,
@@ -189,7 +176,7 @@ def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def clip_add(request: HttpRequest, room_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_moderated_room_by_id(user, room_id)
     form = ClipForm(request.POST, request.FILES)
     if form.is_valid():
@@ -214,65 +201,18 @@ def clip_add(request: HttpRequest, room_id: int) -> HttpResponse:
 @require_GET
 def clip_media(request: HttpRequest, room_id: int, clip_id: int) -> HttpResponseBase:
     """Serve a clip to people in the room, with byte ranges so players can seek."""
-    room = access_live_room_by_id(_user(request), room_id)
+    room = access_live_room_by_id(signed_in_user(request), room_id)
     clip = room.clips.select_related("library_item").filter(pk=clip_id).first()
     if clip is None or clip.file is None:
         raise Http404
-    return ranged_file_response(request, clip.file)
-
-
-def ranged_file_response(request: HttpRequest, file: FieldFile) -> HttpResponseBase:
-    content_type = mimetypes.guess_type(file.name or "")[0] or "application/octet-stream"
-    try:
-        size = file.size
-    except FileNotFoundError:
-        return file_gone()
-    match = RANGE_RE.match(request.headers.get("Range", "").strip())
-    if match is None or size == 0:
-        response: HttpResponseBase = FileResponse(file.open("rb"), content_type=content_type)
-        response["Accept-Ranges"] = "bytes"
-        response["Cache-Control"] = "private, no-store"
-        return response
-    first, last = match.groups()
-    if first:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
-    elif last:
-        start = max(0, size - int(last))
-        end = size - 1
-    else:
-        start, end = 0, size - 1
-    if start >= size or start > end:
-        refused = HttpResponse(status=416)
-        refused["Content-Range"] = f"bytes */{size}"
-        return refused
-    response = StreamingHttpResponse(
-        _read_range(file, start, end), status=206, content_type=content_type
-    )
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Content-Length"] = str(end - start + 1)
-    response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _read_range(file: FieldFile, start: int, end: int) -> Iterator[bytes]:
-    with file.open("rb") as handle:
-        handle.seek(start)
-        remaining = end - start + 1
-        while remaining > 0:
-            chunk = handle.read(min(CHUNK, remaining))
-            if not chunk:
-                break
-            remaining -= len(chunk)
-            yield chunk
+    return stored_file_response(request, file=clip.file)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
     """After the session: "how did it feel?", kept privately, and in the journal if chosen."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     membership = membership_of(user, room)
     if membership is None:
@@ -319,7 +259,7 @@ def _after_thanks(in_journal: bool) -> str:
 @require_POST
 def invitation_answer(request: HttpRequest, room_id: int, invitation_id: int) -> HttpResponse:
     """Answer an invitation to form a circle from this room: yes, or not now."""
-    user = _user(request)
+    user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     if not room.tear_friend_invitations.filter(pk=invitation_id).exists():
         raise Http404

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
@@ -414,7 +415,7 @@ def do_mute(
     reason = _clean_reason(reason)
     if until <= timezone.now():
         raise SanctionError("Choose when the pause ends, in the future.")
-    when = clock.local(until, person).strftime("%-d %b %Y, %H:%M")  # their clock, not ours
+    when = date_format(clock.local(until, person), "DATETIME_FORMAT")  # their clock, not ours
     with transaction.atomic():
         return _impose(
             moderator=moderator,

@@ -1,7 +1,11 @@
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
+from tearspace.accounts.access import signed_in_user
 from tearspace.accounts.auth import api_auth
 from tearspace.accounts.models import User
 from tearspace.core.idempotency import BadClientKey, client_key_from
@@ -81,15 +85,9 @@ def crisis_lines(request: HttpRequest, country: str = "") -> dict[str, object]:
 # --- self-checks, moderation and draft screening (signed-in people only) ---
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class SelfCheckIn(Schema):
     kind: str
-    answers: list[int]
+    answers: list[Annotated[int, Field(ge=0, le=3)]]
 
 
 class SelfCheckOut(Schema):
@@ -129,7 +127,7 @@ def submit_self_check(request: HttpRequest, payload: SelfCheckIn) -> tuple[int, 
     makes a retry answer with the check the first request stored."""
     try:
         check, _result = do_submit_self_check(
-            person=_user(request),
+            person=signed_in_user(request),
             kind=payload.kind,
             answers=payload.answers,
             client_key=client_key_from(request),
@@ -141,7 +139,7 @@ def submit_self_check(request: HttpRequest, payload: SelfCheckIn) -> tuple[int, 
 
 @router.get("/safety/self-checks/{id:check_id}", response=SelfCheckOut, auth=api_auth)
 def get_self_check(request: HttpRequest, check_id: int) -> dict[str, object]:
-    return _self_check_out(access_self_check_by_id(_user(request), check_id))
+    return _self_check_out(access_self_check_by_id(signed_in_user(request), check_id))
 
 
 class QueueItemOut(Schema):
@@ -159,7 +157,7 @@ class QueueItemOut(Schema):
 def _require_moderator(request: HttpRequest) -> User:
     if not is_moderator(request.user):
         raise HttpError(403, "Only moderators can do this.")
-    return _user(request)
+    return signed_in_user(request)
 
 
 @router.get("/safety/moderation/queue", response=list[QueueItemOut], auth=api_auth)
@@ -246,7 +244,7 @@ def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str
         "needs_review": screening.needs_review,
     }
     if payload.reply:
-        reply = check_reply(author=_user(request), text=payload.text)
+        reply = check_reply(author=signed_in_user(request), text=payload.text)
         out.update(reply_verdict=reply.verdict, reply_reasons=reply.reasons)
     return 200, out
 
@@ -257,7 +255,7 @@ def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str
 class SanctionIn(Schema):
     action: str
     reason: str
-    days: int | None = None
+    days: Annotated[int, Field(ge=1, le=30)] | None = None
 
 
 class AppealOut(Schema):
@@ -386,7 +384,7 @@ def decide_appeal(
 @router.get("/safety/standing", response=list[SanctionOut], auth=api_auth)
 def my_standing(request: HttpRequest) -> list[dict[str, object]]:
     """Moderator decisions about your own account, with reasons and any appeal."""
-    return [s.to_dict() for s in standing_of(_user(request))]
+    return [s.to_dict() for s in standing_of(signed_in_user(request))]
 
 
 @router.post(
@@ -397,7 +395,7 @@ def my_standing(request: HttpRequest) -> list[dict[str, object]]:
 def appeal_sanction(
     request: HttpRequest, sanction_id: int, payload: AppealIn
 ) -> tuple[int, dict[str, object]]:
-    person = _user(request)
+    person = signed_in_user(request)
     found = access_own_sanction_by_id(person, sanction_id)
     try:
         appeal = do_appeal(person=person, sanction=found, words=payload.words)

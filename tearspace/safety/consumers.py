@@ -3,7 +3,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from tearspace.core.consumers import DeliverOnlyConsumer
-from tearspace.core.events import closing_code, personal_group
+from tearspace.lib.fanout import closing_code, personal_group
 from tearspace.safety.access import is_moderator
 from tearspace.safety.events import MODERATION_GROUP
 

@@ -1,6 +1,7 @@
 """What safety holds about a person, for their export."""
 
 from tearspace.accounts.models import User
+from tearspace.safety.actions import do_submit_self_check
 from tearspace.safety.models import (
     CareMessage,
     Escalation,
@@ -58,7 +59,5 @@ def seed_demo(user: object) -> None:
     assert isinstance(user, User)
     if SelfCheck.objects.filter(person=user).exists():
         return
-    from tearspace.safety.actions import do_submit_self_check
-
     for answers in DEMO_GAD7_HISTORY:
         do_submit_self_check(person=user, kind="gad7", answers=list(answers))

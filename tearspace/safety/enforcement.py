@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tearspace.accounts import clock
 from tearspace.safety.models import Sanction, SanctionKind
@@ -58,7 +59,7 @@ class PostingPaused(Exception):
         self.until = sanction.until
         self.appeal_url = reverse("safety:standing")
         when = (
-            clock.local(sanction.until, sanction.person).strftime("%-d %b %Y, %H:%M")
+            date_format(clock.local(sanction.until, sanction.person), "DATETIME_FORMAT")
             if sanction.until
             else ""
         )

@@ -7,9 +7,9 @@ from tearspace.ml.language import NAMES
 from tearspace.safety.models import CrisisLine
 from tearspace.safety.selectors import country_for, crisis_lines_for
 
-# The support app ("talk to a listener now") does not exist yet; until it does, the link goes to
-# the help page. Change this one name when `support:start` lands.
-LISTENER_URL_NAME = "safety:help"
+# "Talk to a listener now" goes to the support app's "I need someone now" (a url name, not an
+# import: support sits above safety).
+LISTENER_URL_NAME = "support:start"
 
 GROUNDING_STEPS = (
     "Name 5 things you can see.",

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tearspace.accounts.models import User
+from tearspace.safety.actions import do_create_escalation
 from tearspace.safety.models import CrisisLevel, ScreeningRecord
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,6 @@ def screen_text(
     `shared=True` when other people already see the words (a reply, a share, room chat): only
     then may a moderator see them in an escalation. Private writing is never copied.
     """
-    from tearspace.safety.actions import do_create_escalation
-
     screening = assess(text)
     record = ScreeningRecord.objects.create(
         author=author,

@@ -1,11 +1,16 @@
+import sys
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
-from tearspace.accounts.models import User
+from tearspace.accounts.access import signed_in_user
 from tearspace.core.idempotency import new_client_key
 from tearspace.safety import actions, selfchecks
 from tearspace.safety.access import access_own_sanction_by_id, access_self_check_by_id
@@ -17,14 +22,9 @@ from tearspace.safety.selectors import (
     country_for,
     crisis_lines_for,
     self_check_history,
+    shipped_crisis_lines,
     standing_of,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @require_GET
@@ -33,7 +33,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
     care_messages: list[CareMessage] = []
     if request.user.is_authenticated:
         care_messages = list(CareMessage.objects.filter(person_id=request.user.pk)[:10])
-        actions.do_mark_care_messages_read(person=_user(request))
+        actions.do_mark_care_messages_read(person=signed_in_user(request))
     return render(
         request,
         "safety/help.html",
@@ -56,7 +56,9 @@ def mind(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "safety/mind.html", context, status=400)
-        screening = screen_text(author=_user(request), text=form.cleaned_data["text"], kind="note")
+        screening = screen_text(
+            author=signed_in_user(request), text=form.cleaned_data["text"], kind="note"
+        )
         context.update(screening=screening, submitted=True)
     return render(request, "safety/mind.html", context)
 
@@ -64,7 +66,7 @@ def mind(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def self_checks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     history = self_check_history(user)
     insight = insight_for(user)
     if insight is not None:
@@ -96,7 +98,7 @@ def take_self_check(request: HttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             check, _result = actions.do_submit_self_check(
-                person=_user(request),
+                person=signed_in_user(request),
                 kind=kind,
                 answers=form.answers(),
                 client_key=form.cleaned_data["client_key"],
@@ -116,7 +118,7 @@ def take_self_check(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_GET
 def self_check_result(request: HttpRequest, check_id: int) -> HttpResponse:
-    check = access_self_check_by_id(_user(request), check_id)
+    check = access_self_check_by_id(signed_in_user(request), check_id)
     questionnaire = selfchecks.QUESTIONNAIRES[check.kind]
     result = selfchecks.score(questionnaire, list(check.answers))
     context: dict[str, object] = {
@@ -132,7 +134,7 @@ def self_check_result(request: HttpRequest, check_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss_insight(request: HttpRequest) -> HttpResponse:
-    actions.do_dismiss_insight(person=_user(request))
+    actions.do_dismiss_insight(person=signed_in_user(request))
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
     return redirect("safety:self_checks")
@@ -150,7 +152,7 @@ def _standing_page(
         request,
         "safety/standing.html",
         {
-            "sanctions": standing_of(_user(request)),
+            "sanctions": standing_of(signed_in_user(request)),
             "form": form or AppealForm(),
             "form_for": form_for,
             "error": error,
@@ -169,7 +171,7 @@ def standing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
-    person = _user(request)
+    person = signed_in_user(request)
     found = access_own_sanction_by_id(person, sanction_id)
     form = AppealForm(request.POST)
     if form.is_valid():
@@ -180,3 +182,19 @@ def appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
         messages.success(request, "Thank you. A moderator will look again and let you know.")
         return redirect("safety:standing")
     return _standing_page(request, form=form, form_for=found.pk, status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A calm error page that still lists crisis lines, without touching the database.
+
+    It is shown when something failed, which may be the database itself (then it answers 503,
+    "back in a moment"): so no context processors, no session, no queries.
+    """
+    away = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    page = loader.get_template("500.html").render(
+        {"away": away, "lines": shipped_crisis_lines(str(settings.DEFAULT_COUNTRY))}
+    )
+    response = HttpResponse(page, status=503 if away else 500)
+    if away:
+        response["Retry-After"] = "30"
+    return response

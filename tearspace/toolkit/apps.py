@@ -12,3 +12,8 @@ class ToolkitConfig(AppConfig):
 
         # Tool uses and reminders go with the account row through the database cascade.
         data.register(data.DataContributor(name="toolkit", export=export_toolkit))
+
+        from tearspace.core import today
+        from tearspace.toolkit.views import today_tools
+
+        today.register(today.TodaySection("tools", 40, "toolkit/_today_tools.html", today_tools))

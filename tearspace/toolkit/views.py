@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tearspace.accounts.models import User
-from tearspace.circles.limits import over_limit
+from tearspace.accounts.access import signed_in_user
 from tearspace.core.validators import id_or_none
 from tearspace.journal.models import EMOTION_CHOICES
+from tearspace.lib.limits import over_limit
 from tearspace.toolkit.actions import (
     UnknownTool,
     do_dismiss_reminder,
@@ -105,11 +105,6 @@ def _slow_down() -> HttpResponse:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _pace(request: HttpRequest) -> str:
     """The pace multiplier as text; any number from 0.02 to 2 is honoured (tests run fast)."""
     raw = request.GET.get("pace", "1")
@@ -128,9 +123,14 @@ def _choice(value: str | None, allowed: list[str]) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"tools": TOOL_PAGES}
     if request.user.is_authenticated:
-        user = _user(request)
+        user = signed_in_user(request)
         context["tallies"] = tool_tallies(owner=user)
     return render(request, "toolkit/index.html", context)
+
+
+def today_tools(request: HttpRequest) -> dict[str, object]:
+    """The home's toolkit: every tool, by name and one line."""
+    return {"tools": TOOL_PAGES}
 
 
 def _tool_context(request: HttpRequest, key: str) -> dict[str, object]:
@@ -180,7 +180,7 @@ def record_use(request: HttpRequest) -> HttpResponse:
         return _slow_down()
     tool = request.POST.get("tool", "")
     try:
-        do_record_tool_use(user=_user(request), tool=tool)
+        do_record_tool_use(user=signed_in_user(request), tool=tool)
     except UnknownTool:
         return HttpResponse(_("That is not a tool we know."), status=400)
     messages.success(request, _("Noted, just for you. Your journal's growth page counts it."))
@@ -205,8 +205,8 @@ def set_reminder(request: HttpRequest) -> HttpResponse:
         tool = TOOLS_BY_KEY["pause"]
         context = {"tool": tool, "tools": TOOL_PAGES, "reminder_form": form, "pace": "1"}
         return render(request, "toolkit/pause.html", context, status=400)
-    reminder = do_set_reminder(user=_user(request), at=form.cleaned_data["at"])
-    when = reminder.due_at.astimezone(_user(request).zone)
+    reminder = do_set_reminder(user=signed_in_user(request), at=form.cleaned_data["at"])
+    when = reminder.due_at.astimezone(signed_in_user(request).zone)
     messages.success(
         request,
         _(
@@ -221,7 +221,7 @@ def set_reminder(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dismiss_reminder(request: HttpRequest, reminder_id: int) -> HttpResponse:
-    if not do_dismiss_reminder(user=_user(request), reminder_id=reminder_id):
+    if not do_dismiss_reminder(user=signed_in_user(request), reminder_id=reminder_id):
         raise Http404
     return redirect("toolkit:index")
 
@@ -230,7 +230,7 @@ def dismiss_reminder(request: HttpRequest, reminder_id: int) -> HttpResponse:
 @require_GET
 def my_tools(request: HttpRequest) -> HttpResponse:
     """What the person noted: only their own, never anyone else's (staff included)."""
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "toolkit/mine.html",

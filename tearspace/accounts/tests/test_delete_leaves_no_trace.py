@@ -26,7 +26,7 @@ print(json.dumps({{"before": before, "after": seen()}}))
 
 
 def test_a_deleted_accounts_words_are_gone_from_the_database_file_and_wal(tmp_path):
-    result = run_fresh(tmp_path / "data", DELETE_AND_SCAN)
+    result = run_fresh(tmp_path / "data", DELETE_AND_SCAN, migrated=True)
     assert result.returncode == 0, result.stderr
     seen = json.loads(last_line(result))
     assert seen["before"] == ["tearspace.sqlite3"]

@@ -27,7 +27,7 @@ print(json.dumps({{
 
 
 def test_a_password_reset_goes_to_the_private_outbox_and_not_to_the_log(tmp_path):
-    result = run_fresh(tmp_path / "data", RESET)
+    result = run_fresh(tmp_path / "data", RESET, migrated=True)
     assert result.returncode == 0, result.stderr
     seen = json.loads(last_line(result))
     assert seen["status"] == 302

@@ -211,10 +211,13 @@ def test_a_moderators_old_token_reads_no_queue_and_acts_on_nothing_until_totp(bo
 
 @pytest.mark.django_db
 def test_staff_powers_need_the_second_factor_even_past_the_gates() -> None:
+    from tearspace.conversations.models import Conversation
     from tearspace.rooms.models import Room
 
     host, mod = make_staff("host", totp=False), make_staff("moderator", totp=False)
-    room = Room.objects.create(host=host, title="Songs")
+    room = Room.objects.create(
+        host=host, title="Songs", conversation=Conversation.objects.create(kind="room")
+    )
     assert not can_host_rooms(host)
     assert not can_moderate_room(host, room)
     assert not can_moderate_room(mod, room)
@@ -226,6 +229,26 @@ def test_staff_powers_need_the_second_factor_even_past_the_gates() -> None:
     assert can_moderate_room(mod, room)
     assert is_moderator(mod)
     assert not acts_in_role(User(role=Role.MEMBER, pk=99), {Role.MODERATOR})
+
+
+@pytest.mark.django_db
+def test_a_rooms_own_host_steers_it_only_while_active_and_with_totp() -> None:
+    from tearspace.conversations.models import Conversation
+    from tearspace.rooms.models import Room
+
+    # No longer a host by role (the operator changed it), yet still this room's host.
+    former = make_staff("host", totp=False)
+    former.role = Role.MEMBER
+    former.save(update_fields=["role"])
+    room = Room.objects.create(
+        host=former, title="Songs", conversation=Conversation.objects.create(kind="room")
+    )
+    assert not can_moderate_room(former, room)
+    Authenticator.objects.create(user=former, type=Authenticator.Type.TOTP, data={})
+    assert can_moderate_room(former, room)
+    assert not can_host_rooms(former)  # owning one room is not the power to open more
+    former.is_active = False
+    assert not can_moderate_room(former, room)
 
 
 @pytest.mark.django_db
@@ -264,6 +287,7 @@ async def _connects(user: User, path: str) -> bool:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["moderator", "host", "operator", "django_staff"])
 async def test_every_socket_refuses_staff_without_totp_and_opens_with_it(kind: str) -> None:
+    from tearspace.conversations.models import Conversation
     from tearspace.rooms.models import Room
 
     without, with_totp = (
@@ -272,7 +296,11 @@ async def test_every_socket_refuses_staff_without_totp_and_opens_with_it(kind: s
     )
     # Both are the host of a room, so the room socket would open for either but for the gate.
     rooms = {
-        user.pk: await Room.objects.acreate(host=user, title=f"Room of {user.username}")
+        user.pk: await Room.objects.acreate(
+            host=user,
+            title=f"Room of {user.username}",
+            conversation=await Conversation.objects.acreate(kind="room"),
+        )
         for user in (without, with_totp)
     }
     refused_paths = []
@@ -291,10 +319,17 @@ async def test_every_socket_refuses_staff_without_totp_and_opens_with_it(kind: s
 
 def _room_for(actor_kind: str) -> tuple[User, int, dict[str, Any]]:
     """A fresh open room and the actor: a plain member, or its host without or with TOTP."""
+    from tearspace.conversations.models import Conversation
     from tearspace.rooms.models import Kind, Membership, Room, Status
 
     host = make_staff("host", totp=actor_kind == "host_with_totp")
-    room = Room.objects.create(host=host, title="Songs", kind=Kind.OPEN, capacity=10)
+    room = Room.objects.create(
+        host=host,
+        title="Songs",
+        kind=Kind.OPEN,
+        capacity=10,
+        conversation=Conversation.objects.create(kind="room"),
+    )
     target = User.objects.create_user(username=f"target{next(SERIAL)}", password="x")
     actor = host
     if actor_kind == "member":
@@ -318,6 +353,9 @@ def _room_for(actor_kind: str) -> tuple[User, int, dict[str, Any]]:
     return actor, room.pk, frame
 
 
+PROBE = "probe-no-such-action"
+
+
 async def _errors_after(actor_kind: str, action: str) -> list[str]:
     """The error reasons the actor's socket gets for one `action` frame (socket gate bypassed)."""
     from channels.routing import URLRouter
@@ -330,13 +368,19 @@ async def _errors_after(actor_kind: str, action: str) -> list[str]:
     await socket.receive_json_from()  # hello
     await socket.receive_json_from()  # history
     await socket.send_json_to({**frame, "action": action, "key": f"k-{action}"})
+    # The socket answers frames one at a time: once the probe's answer is in, everything the
+    # action frame was answered with came before it (its live events are delivered before the
+    # action returns, and none of them is an error or closes the actor's own socket).
+    await socket.send_json_to({"action": PROBE})
     errors = []
-    while not await socket.receive_nothing(0.3):
-        output = await socket.receive_output(1)
+    while True:
+        output = await socket.receive_output(10)
         if output["type"] == "websocket.close":
             errors.append(f"closed {output.get('code')}")
             break
         event = json.loads(output["text"])
+        if event == {"type": "error", "reason": "That action is not known.", "key": None}:
+            break
         if event.get("type") == "error":
             errors.append(event["reason"])
     await socket.disconnect()

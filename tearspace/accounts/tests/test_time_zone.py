@@ -9,7 +9,7 @@ from conftest import PASSWORD
 from tearspace.accounts.middleware import UserLocaleMiddleware
 from tearspace.accounts.models import User
 from tearspace.circles.actions import do_save_circle_settings
-from tearspace.circles.events import in_quiet_hours
+from tearspace.notifications.selectors import in_quiet_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,6 @@ def test_session_times_are_shown_in_the_persons_zone(login, alice: User, host: U
     alice.time_zone = "Asia/Tokyo"
     alice.save()
     page = login(alice).get(f"/rooms/{room.pk}/").content.decode()
-    assert "Wednesday 2 December, 03:00 JST" in page
+    assert "Wed 2 Dec 2026, 03:00 JST" in page
     notifications = login(alice).get("/circles/notifications/").content.decode()
     assert "your time zone (Asia/Tokyo)" in notifications

@@ -1,12 +1,12 @@
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tearspace.circles.events import display_name
 from tearspace.circles.models import Reply, Share
+from tearspace.core.templatetags.when import ago_text
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def reply_name(reply: Reply) -> str:
 def shared_when(share: Share) -> str:
     """How long ago a share was made; only the day for a community share (see shown_created)."""
     if not share.community:
-        return _("%(time)s ago") % {"time": timesince(share.created)}
+        return ago_text(share.created)
     day = timezone.localdate(share.created)
     days = (timezone.localdate() - day).days
     if days <= 0:
@@ -30,4 +30,4 @@ def shared_when(share: Share) -> str:
         return _("yesterday")
     if days < 7:
         return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
-    return date_format(day, "j M Y")
+    return date_format(day, "DATE_FORMAT")

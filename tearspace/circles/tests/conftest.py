@@ -15,11 +15,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import Role, User
 from tearspace.circles import actions
 from tearspace.circles.models import Circle, CircleMembership, Invitation, Reply, Share
-from tearspace.journal import crypto
 from tearspace.journal.models import Clip, Entry
+from tearspace.lib import crypto
 from tearspace.safety import screening
 from tearspace.safety.tests.conftest import FakeModels, with_totp
 
@@ -99,7 +100,7 @@ def build_world() -> World:
             CircleMembership.objects.create(circle=circle, member=member)
         other, _ = actions.do_create_circle(owner=hugo, name="book club")
         CircleMembership.objects.create(circle=other, member=charlie)
-        actions.do_block(blocker=alice, blocked=eve)
+        do_block(blocker=alice, blocked=eve)
         entry = make_entry(alice)
         add_clip(entry)
         share = actions.do_share_entry(

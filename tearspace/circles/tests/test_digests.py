@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.circles.actions import do_save_circle_settings, do_send_email_digests
-from tearspace.circles.models import CircleSettings, Notification, NotificationKind
+from tearspace.circles.actions import do_save_circle_settings
+from tearspace.notifications.actions import do_send_email_digests
+from tearspace.notifications.models import Notification, NotificationKind, NotificationSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_turning_it_on_needs_an_email_address(alice: User) -> None:
     alice.save()
     with pytest.raises(Exception, match="Add an email address"):
         opt_in(alice)
-    assert not CircleSettings.objects.filter(person=alice, email_digest=True).exists()
+    assert not NotificationSettings.objects.filter(person=alice, email_digest=True).exists()
 
 
 def test_quiet_hours_hold_the_digest(alice: User) -> None:
@@ -87,4 +88,4 @@ def test_the_notifications_page_turns_the_digest_on(alice: User, login) -> None:
         "/circles/notifications/", {"email_digest": "on", "quiet_start": "", "quiet_end": ""}
     )
     assert response.status_code == 302
-    assert CircleSettings.objects.get(person=alice).email_digest
+    assert NotificationSettings.objects.get(person=alice).email_digest

@@ -17,8 +17,10 @@ from django.utils import timezone
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
 from tearspace.circles import actions
-from tearspace.circles.models import CircleSettings, Share
+from tearspace.circles.models import Share
 from tearspace.circles.tests.conftest import World, build_world, make_entry
+from tearspace.notifications.models import NotificationSettings
+from tearspace.notifications.selectors import in_quiet_hours
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("crisis_lines")]
 
@@ -194,7 +196,7 @@ async def test_a_reaction_reaches_only_the_author_and_never_says_who(tworld: Wor
 async def test_notifications_wait_quietly_during_quiet_hours(tworld: World) -> None:
     w = tworld
     now = timezone.localtime()
-    await database_sync_to_async(CircleSettings.objects.create)(
+    await database_sync_to_async(NotificationSettings.objects.create)(
         person=w.alice,
         quiet_start=(now - timedelta(hours=1)).time(),
         quiet_end=(now + timedelta(hours=1)).time(),
@@ -209,9 +211,7 @@ async def test_notifications_wait_quietly_during_quiet_hours(tworld: World) -> N
 
 
 def test_quiet_hours_can_wrap_past_midnight(db: None, alice: User) -> None:
-    from tearspace.circles.events import in_quiet_hours
-
-    CircleSettings.objects.create(person=alice, quiet_start=time(22), quiet_end=time(7))
+    NotificationSettings.objects.create(person=alice, quiet_start=time(22), quiet_end=time(7))
     at = timezone.localtime().replace(hour=23, minute=30)
     assert in_quiet_hours(alice.pk, at)
     assert in_quiet_hours(alice.pk, at.replace(hour=6))

@@ -29,12 +29,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from config.api import api
-from tearspace.accounts.models import User
+from tearspace.accounts.actions import do_block
+from tearspace.accounts.models import Block, User
 from tearspace.circles import actions
 from tearspace.circles import urls as circle_urls
-from tearspace.circles.models import Block, CircleMembership, Share, ShareMute
+from tearspace.circles.models import CircleMembership, Share, ShareMute
 from tearspace.circles.tests.conftest import make_entry, person
-from tearspace.core import events as core_events
+from tearspace.lib import outbox
+from tearspace.lib.fanout import personal_group
 
 DIRECTIONS = ["vera blocks hal", "hal blocks vera"]
 
@@ -56,9 +58,9 @@ def build_scene(*, hal_is_author: bool, direction: str) -> Scene:
     author = hal if hal_is_author else xena
     with transaction.atomic():
         if direction == "vera blocks hal":
-            actions.do_block(blocker=vera, blocked=hal)
+            do_block(blocker=vera, blocked=hal)
         else:
-            actions.do_block(blocker=hal, blocked=vera)
+            do_block(blocker=hal, blocked=vera)
         tea, _ = actions.do_create_circle(owner=vera, name="tea")
         for member in (hal, xena, walt):
             CircleMembership.objects.create(circle=tea, member=member)
@@ -157,7 +159,7 @@ class Recorder:
         self.sent.append((group, message))
 
     def to(self, user: User) -> list[dict[str, Any]]:
-        return [m for g, m in self.sent if g == core_events.personal_group(user.pk)]
+        return [m for g, m in self.sent if g == personal_group(user.pk)]
 
 
 # --- Routes, generated ------------------------------------------------------------------------
@@ -348,7 +350,7 @@ def test_nothing_vera_sees_depends_on_whether_hal_wrote_the_anonymous_share(
     target: str | None,
 ) -> None:
     recorder = Recorder()
-    monkeypatch.setattr(core_events, "get_channel_layer", lambda: recorder)
+    monkeypatch.setattr(outbox, "get_channel_layer", lambda: recorder)
     case = (kind, method, route, params, target)
     worlds = {
         hal_is_author: play(

@@ -38,7 +38,13 @@ VALID: dict[str, dict[str, Any]] = {
     "ShareIn": {"entry": 0, "circles": [0]},  # ids filled in by `_body`
     "ReplyIn": {"body": "Thinking of you.", "send_anyway": True},
     "ReactionIn": {"kind": "here"},
-    "ReportIn": {"reason": "unkind", "details": "It felt harsh."},
+    "ShareReportIn": {"reason": "unkind", "details": "It felt harsh."},
+    "ChatReportIn": {"reason": "unkind", "details": "It felt harsh."},
+    "InvitationAnswerIn": {"accept": True},
+    "IntakeIn": {"what_brings": "a hard year", "language": "en", "mode": "either"},
+    "CareAnswerIn": {"accept": True, "note": "Glad to meet you."},
+    "CareMessageIn": {"body": "hello"},
+    "SupportRequestIn": {"first_line": "a heavy day"},
     "BlockIn": {"handle": "charlie"},
     "RoomIn": {"title": "Evening cry", "kind": "open"},
     "MessageIn": {"body": "hello"},
@@ -83,6 +89,20 @@ FORMS: dict[str, tuple[str | None, str, dict[str, Any]]] = {
         {"decision": "uphold"},
     ),
     "ReportForm": ("bob", "/circles/shares/{share_id}/report/", {"reason": "unkind"}),
+    "IntakeForm": ("alice", "/care/intake/", {"language": "en", "mode": "either"}),
+    "AnswerForm": ("theo", "/care/requests/{request_id}/answer/", {"answer": "accept"}),
+    "ProfileForm": (
+        "theo",
+        "/care/profile/",
+        {
+            "display_name": "Theo Example",
+            "licence_type": "LCSW",
+            "licence_number": "NY-1",
+            "region": "US-NY",
+            "languages": ["en"],
+            "online": "on",
+        },
+    ),
 }
 SKIPPED_FORMS = {
     "DeleteAccountForm": "deletes the account that writes the canaries",
@@ -95,6 +115,8 @@ def _world() -> dict[str, Any]:
     from allauth.mfa.models import Authenticator
 
     from tearspace.accounts.models import Role, User
+    from tearspace.care.actions import do_answer_request, do_request_care
+    from tearspace.care.models import TherapistProfile, joined_keys
     from tearspace.circles.actions import do_add_member, do_create_named_circle, do_share_entry
     from tearspace.circles.models import Reply
     from tearspace.journal.actions import do_log_entry
@@ -109,6 +131,7 @@ def _world() -> dict[str, Any]:
         return user
 
     alice, bob, charlie = person("alice"), person("bob"), person("charlie")
+    User.objects.filter(pk=alice.pk).update(age_band="adult")  # asked before support matches
     hugo, mona = person("hugo", Role.HOST), person("mona", Role.MODERATOR)
     circle = do_create_named_circle(owner=alice, name="close")
     do_add_member(circle=circle, person=bob)
@@ -119,6 +142,22 @@ def _world() -> dict[str, Any]:
     for member in (alice, bob):
         do_join_room(room=room, user=member)
     message, _ = do_send_message(room_id=room.pk, author=bob, body="hi all")
+    theo = person("theo", Role.THERAPIST)
+    listed = TherapistProfile.objects.create(
+        user=theo,
+        display_name="Theo Example",
+        licence_type="LCSW",
+        licence_number="NY-1",
+        region="US-NY",
+        languages=joined_keys(["en"]),
+        online=True,
+        verified_at=timezone.now(),
+    )
+    asked = {
+        who: do_request_care(person=who, therapist_id=listed.pk, intake=None)
+        for who in (alice, bob, charlie)
+    }
+    do_answer_request(request=asked[bob], accept=True, note="")
     ids = {
         "entry_id": entry.pk,
         "share_id": share.pk,
@@ -127,6 +166,7 @@ def _world() -> dict[str, Any]:
         "message_id": message.pk,
         "kind": "report",
         "reply_id": reply.pk,
+        "care_talking_id": asked[bob].pk,  # accepted: its messages are open
     }
     # The API and the pages each get their own report, appeal and sanctions to act on, since
     # acting once (an appeal, a lift) closes the way for a second time.
@@ -139,9 +179,17 @@ def _world() -> dict[str, Any]:
             "appeal_id": do_appeal(person=bob, sanction=warnings[1], words="please").pk,
             "appeal_sanction_id": warnings[0].pk,
             "sanction_id": warnings[2].pk,
+            "request_id": asked[alice if interface == "api" else charlie].pk,  # still to answer
         }
     return {
-        "users": {"alice": alice, "bob": bob, "hugo": hugo, "mona": mona, "charlie": charlie},
+        "users": {
+            "alice": alice,
+            "bob": bob,
+            "hugo": hugo,
+            "mona": mona,
+            "charlie": charlie,
+            "theo": theo,
+        },
         "ids": by_interface,
     }
 
@@ -153,6 +201,8 @@ def _who(method: str, path: str) -> str:
         return "bob"
     if (method, path) == ("post", "/api/v1/rooms") or path.endswith("/controls"):
         return "hugo"
+    if path.startswith("/api/v1/care/requests/"):
+        return "theo"  # answers a request, and writes in the accepted one
     return "alice"
 
 
@@ -165,6 +215,8 @@ def _url(path: str, world: dict[str, Any]) -> str:
     ids = _Ids(world["ids"]["api" if path.startswith("/api/") else "page"])
     if "/standing/" in path:  # an appeal needs a sanction without one yet
         ids["sanction_id"] = ids["appeal_sanction_id"]
+    if path.startswith("/api/v1/care/requests/") and path.endswith("/messages"):
+        ids["request_id"] = ids["care_talking_id"]
     return path.format_map(ids)
 
 
@@ -252,7 +304,9 @@ def main(clip_filler: str) -> None:
         if schema == "ShareIn":
             ids = world["ids"]["api"]
             body.update(entry=ids["entry_id"], circles=[ids["circle_id"]])
-        if schema == "ReportIn":  # the circles' report names what it is about (rooms ignore it)
+        if (
+            schema == "ShareReportIn"
+        ):  # the circles' report names what it is about (rooms ignore it)
             body.update(reply=world["ids"]["api"]["reply_id"])
         if schema == "MontageIn":
             body.update(start=str(timezone.localdate() - timedelta(days=9)))

@@ -1,6 +1,10 @@
+import json
+
 import pytest
+from django.test import Client
 
 from tearspace.accounts.actions import do_create_token
+from tearspace.accounts.models import User
 
 
 @pytest.mark.django_db
@@ -24,3 +28,101 @@ def test_text_with_a_nul_character_is_refused_with_a_reason(client, alice):
     )
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+
+
+# Generated over every route of the API: whatever id a path carries, the answer is a JSON 4xx.
+def _api_routes() -> list[tuple[str, str, list[str]]]:
+    from config.api import api
+
+    schema = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), default=str))
+    return sorted(
+        (method.upper(), path, [p["name"] for p in op.get("parameters", []) if p["in"] == "path"])
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+        if "{" in path
+    )
+
+
+ID_ROUTES = _api_routes()
+ODD_IDS = ["0", "-1", str(2**63), str(10**30)]
+# Undoing a block or a mute is idempotent: one the person does not have is already undone.
+UNDO_ROUTES = {
+    ("DELETE", "/api/v1/circles/blocks/{block_id}"),
+    ("DELETE", "/api/v1/circles/mutes/{mute_id}"),
+}
+
+
+def test_the_id_pass_covers_the_api() -> None:
+    assert len(ID_ROUTES) > 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "names"), ID_ROUTES, ids=[f"{m} {p}" for m, p, _ in ID_ROUTES]
+)
+def test_any_id_in_any_api_path_answers_a_json_4xx(
+    client: Client, alice: User, method: str, path: str, names: list[str]
+) -> None:
+    _token, raw = do_create_token(user=alice, name="t")
+    for odd in ODD_IDS:
+        url = path
+        for name in names:
+            url = url.replace("{" + name + "}", odd)
+        response = client.generic(
+            method,
+            url,
+            "{}",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+        if (method, path) in UNDO_ROUTES and response.status_code == 204:
+            continue  # nothing to undo for this person is already undone (no 4xx by design)
+        assert 400 <= response.status_code < 500, (url, response.status_code)
+        assert response["Content-Type"].startswith("application/json"), (
+            url,
+            response.content[:200],
+        )
+        assert response.json()["detail"], url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("POST", "/api/v1/support/chats/99999999999999999999999/end", 404),
+        ("GET", "/api/v1/no/such/route", 404),
+        ("GET", "/api/v1/journal/entries/-1", 404),
+        ("DELETE", "/api/v1/support/status", 405),
+    ],
+)
+def test_a_path_or_method_the_api_does_not_have_answers_json(
+    client: Client, alice: User, method: str, url: str, status: int
+) -> None:
+    client.force_login(alice)
+    response = client.generic(method, url)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_failure_inside_the_api_answers_a_json_500(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr("tearspace.support.api.latest_request", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    response = client.get("/api/v1/support/status")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on our side. Please try again."}
+
+
+@pytest.mark.django_db
+def test_a_page_outside_the_api_still_answers_its_html_404(client: Client, alice: User) -> None:
+    client.force_login(alice)
+    response = client.get("/support/chats/99999999999999999999999/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -16,14 +16,15 @@ def test_sign_up_log_in_find_help_for_my_country_and_log_out(live_server, page: 
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label("Country (optional)").select_option("GB")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_text("Welcome back, willow")).to_be_visible()
+    page.get_by_role("button", name="Make my space").click()
+    expect(page.get_by_text("Welcome, willow")).to_be_visible()  # new: not "Welcome back"
 
+    page.get_by_role("button", name="Menu").click()  # a member's sections fold behind it
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_label("Handle or email").fill("willow")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Welcome back, willow")).to_be_visible()
 
     page.get_by_role("link", name="Need help now").click()
@@ -31,6 +32,7 @@ def test_sign_up_log_in_find_help_for_my_country_and_log_out(live_server, page: 
     expect(first_line).to_contain_text("Samaritans")
     expect(first_line.get_by_role("link", name="Call 116 123")).to_be_visible()
 
+    page.get_by_role("button", name="Menu").click()  # a member's sections fold behind it
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
 

@@ -27,7 +27,6 @@ MAY_BE_PLAIN = {
     "RoomIn.theme": "seen by everyone who may join",
     "RoomIn.content_notes": "seen by everyone who may join",
     "RoomIn.language": "seen by everyone who may join",
-    "MessageIn.body": "seen by the room or small chat",
     "MessageIn.key": "the client's idempotency key, not words",
     "TokenIn.name": "a label for a token, not words",
     "TokenForm.name": "a label for a token, not words",
@@ -37,6 +36,19 @@ MAY_BE_PLAIN = {
     "RoomForm.title": "seen by everyone who may join",
     "RoomForm.theme": "seen by everyone who may join",
     "RoomForm.content_notes": "seen by everyone who may join",
+    "InvitationAnswerIn.token": "an invitation's token, not words",
+    **{
+        f"ProfileForm.{field}": "a therapist's directory card, which every member may read"
+        for field in (
+            "display_name",
+            "licence_type",
+            "licence_number",
+            "region",
+            "location",
+            "insurers",
+            "note",
+        )
+    },
 }
 # Private inputs that must really have been stored, so the scan cannot pass by writing nothing.
 MUST_BE_STORED = {
@@ -51,7 +63,16 @@ MUST_BE_STORED = {
     "SanctionIn.reason",
     "ReasonIn.reason",
     "CaseActionIn.message",
-    "ReportIn.details",
+    "ShareReportIn.details",
+    "ChatReportIn.details",
+    "IntakeIn.what_brings",
+    "IntakeIn.region",
+    "CareAnswerIn.note",
+    "CareMessageIn.body",
+    "MessageIn.body",
+    "SupportRequestIn.first_line",
+    "IntakeForm.what_brings",
+    "AnswerForm.note",
     "ScreenIn.text",
     "EntryForm.notes",
     "EntryForm.trigger",
@@ -95,7 +116,9 @@ def test_nothing_a_person_wrote_or_recorded_lies_in_plaintext_where_it_should_no
     started = time.time() - 1
     data_dir = tmp_path / "data"
     result = run_fresh(
-        data_dir, f"from tearspace.core.tests.canary_writer import main; main({CLIP_FILLER!r})"
+        data_dir,
+        f"from tearspace.core.tests.canary_writer import main; main({CLIP_FILLER!r})",
+        migrated=True,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     *log_lines, report = result.stdout.strip().splitlines()

@@ -19,8 +19,9 @@ from config.api import api
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import Role, User
 from tearspace.circles.actions import do_share_entry
-from tearspace.circles.models import Circle, Invitation, Notification, Reply, Share
+from tearspace.circles.models import Circle, Invitation, Reply, Share
 from tearspace.journal.models import Entry, MontageJob
+from tearspace.notifications.models import Notification
 from tearspace.rooms.models import Room
 from tearspace.safety import screening
 from tearspace.safety.models import CaseStatus, Report, SelfCheck
@@ -41,6 +42,7 @@ ONCE_BY_NATURE = {
     "/api/v1/circles/reports": "one open report per reporter and share or reply",
     "/api/v1/rooms/{room_id}/messages/{message_id}/report": "one open report per message",
     "/api/v1/rooms/{room_id}/tear-friends/{chat_id}/messages/{message_id}/report": "as above",
+    "/api/v1/care/requests": "one open request per person and therapist; a repeat answers it",
 }
 
 

@@ -2,7 +2,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from tearspace.core.events import personal_group
+from tearspace.lib.fanout import personal_group
 
 HEADERS = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
 

@@ -52,7 +52,7 @@ print(json.dumps({
 
 
 def test_the_migrations_encrypt_words_stored_before_in_plaintext(tmp_path):
-    result = run_fresh(tmp_path / "data", MIGRATE)
+    result = run_fresh(tmp_path / "data", MIGRATE, migrated=True)
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(last_line(result))
     assert seen["read"] == [

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+from playwright.sync_api import Page
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import ClipUpload, Saved, do_log_entry, strip_metadata
@@ -68,3 +69,17 @@ def log_entry() -> Callable[..., Saved]:
         return do_log_entry(owner=owner, fields=fields, tag_names=tags, clip=clip)
 
     return make
+
+
+def open_log_form(page: Page, path: str = "/journal/new/") -> None:
+    """Go to the log form and open each of its folded sections, as a person filling all of it
+    taps each one (a section already open, a brought-back draft's, stays open)."""
+    page.goto(path)
+    unfold_log_form(page)
+
+
+def unfold_log_form(page: Page) -> None:
+    """Open each folded section of the log form on `page`, as a person would, one tap each."""
+    folded = page.locator("details.form-section:not([open]) > summary")
+    while folded.count():
+        folded.first.click()

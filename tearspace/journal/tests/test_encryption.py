@@ -7,9 +7,9 @@ from django.db import connection
 from django.test import override_settings
 
 from tearspace.accounts.models import User
-from tearspace.journal import crypto
 from tearspace.journal.actions import ClipUpload, Saved, do_rotate_journal_keys, read_clip
 from tearspace.journal.models import Entry, Tag
+from tearspace.lib import crypto
 
 NOTES = "Grandmother's garden smelled of mint"
 TRIGGER = "Found the old watering can"

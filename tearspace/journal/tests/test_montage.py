@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.journal import crypto
 from tearspace.journal.actions import ClipUpload, Saved
 from tearspace.journal.models import Clip, MontageJob
+from tearspace.lib import crypto
 
 
 def _broken_clip(saved: Saved, content: bytes | None) -> None:

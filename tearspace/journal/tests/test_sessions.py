@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Conversation
 from tearspace.journal.actions import Saved, do_import_journal
 from tearspace.journal.data import export_journal
 from tearspace.journal.models import Entry
@@ -27,7 +28,9 @@ def entries(export: dict[str, object]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def room(host: User, alice: User) -> Room:
-    room = Room.objects.create(host=host, title="Goodbye films")
+    room = Room.objects.create(
+        host=host, title="Goodbye films", conversation=Conversation.objects.create(kind="room")
+    )
     Membership.objects.create(room=room, user=alice)
     return room
 
@@ -66,7 +69,11 @@ def test_the_timeline_costs_no_more_queries_with_sessions(
     django_assert_max_num_queries: Any,
 ) -> None:
     for number in range(5):
-        other = Room.objects.create(host=room.host, title=f"Session {number}")
+        other = Room.objects.create(
+            host=room.host,
+            title=f"Session {number}",
+            conversation=Conversation.objects.create(kind="room"),
+        )
         log_entry(alice, notes=f"cry {number}", room=other)
     client = login(alice)
     with django_assert_max_num_queries(8):

@@ -24,12 +24,12 @@ from tearspace.accounts import clock
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
 from tearspace.accounts.tests.conftest import confirm_password
-from tearspace.circles.models import CircleSettings, Notification
 from tearspace.journal import montage
 from tearspace.journal.actions import ClipUpload, do_log_entry, do_start_montage
 from tearspace.journal.data import export_journal
 from tearspace.journal.models import Entry, MontageJob
 from tearspace.journal.selectors import growth_stats
+from tearspace.notifications.models import Notification, NotificationSettings
 from tearspace.rooms.actions import do_create_room, do_join_room, do_send_room_reminder
 from tearspace.rooms.models import Kind, Membership, Room
 from tearspace.rooms.tests.conftest import with_mfa
@@ -145,7 +145,7 @@ def test_the_timeline_shows_and_groups_by_the_persons_clock(
     page = login(person).get("/journal/").content.decode()
     assert "December 2026" in page
     assert "November 2026" not in page
-    assert f"Tuesday 1 December, {moment:%H:%M}" in page
+    assert f"Tue 1 Dec 2026, {moment:%H:%M}" in page
 
 
 @pytest.mark.parametrize("interface", ["session", "token"])
@@ -216,7 +216,7 @@ def clock_date(zone: str, moment: datetime) -> str:
 
 
 def test_digests_keep_the_persons_quiet_hours(person: User, far_process: None) -> None:
-    CircleSettings.objects.create(
+    NotificationSettings.objects.create(
         person=person,
         quiet_start=datetime(2026, 1, 1, 22).time(),
         quiet_end=datetime(2026, 1, 1, 7).time(),

@@ -46,6 +46,8 @@ def main() -> None:
 
 
 def _tone() -> bytes:
+    """Ten seconds of a tone over a blue picture as WebM (the room test reads positions at ~2.5 s;
+    each further second of VP8 costs CPU in every worker that prepares the browser tests)."""
     import tempfile
 
     import imageio_ffmpeg
@@ -58,11 +60,11 @@ def _tone() -> bytes:
                 "-f",
                 "lavfi",
                 "-i",
-                "sine=frequency=440:duration=30",
+                "sine=frequency=440:duration=10",
                 "-f",
                 "lavfi",
                 "-i",
-                "color=c=blue:s=160x120:d=30",
+                "color=c=blue:s=160x120:d=10",
                 "-shortest",
                 "-c:v",
                 "libvpx",

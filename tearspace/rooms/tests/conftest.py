@@ -1,5 +1,7 @@
+import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +17,8 @@ from channels.layers import channel_layers
 from playwright.sync_api import Browser, Page
 
 from tearspace.accounts.models import User
-from tearspace.rooms import events
+from tearspace.core.tests.fresh import DATABASE, migrated_database
+from tearspace.lib.outbox import Outbox
 from tearspace.rooms.actions import do_create_room, do_join_room
 from tearspace.rooms.models import Kind, Room
 from tearspace.safety import screening
@@ -82,12 +85,8 @@ def mod(moderator: User) -> User:
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, dict[str, Any]]]:
     """Capture what actions publish (room events and personal events)."""
     captured: list[tuple[str, int, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        events.Outbox, "room", lambda self, rid, e, **_: captured.append(("room", rid, e))
-    )
-    monkeypatch.setattr(
-        events.Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e))
-    )
+    monkeypatch.setattr(Outbox, "room", lambda self, rid, e, **_: captured.append(("room", rid, e)))
+    monkeypatch.setattr(Outbox, "person", lambda self, uid, e: captured.append(("user", uid, e)))
     return captured
 
 
@@ -131,11 +130,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[dict[str, Any]]:
-    """uvicorn serving a fresh file database with a room, its host, alice and bob (one per
-    test module; see browser_setup.py for what it holds)."""
-    data_dir = tempfile.mkdtemp(prefix="tearspace-browser-")
+def _server_env(data_dir: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -146,15 +141,13 @@ def server() -> Iterator[dict[str, Any]]:
     }
     for name in ("DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
-    setup = subprocess.run(
-        [sys.executable, "-m", "tearspace.rooms.tests.browser_setup"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    info: dict[str, Any] = json.loads(setup.stdout.strip().splitlines()[-1])
+    return env
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], *, wait: float = 30) -> Iterator[str]:
+    """Run uvicorn on a free port with `env` (see `_server_env`) and yield its base URL once
+    it accepts connections (or after `wait` seconds); stop it on the way out."""
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
@@ -174,16 +167,69 @@ def server() -> Iterator[dict[str, Any]]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    info["base"] = f"http://127.0.0.1:{port}"
-    yield info
-    process.terminate()
-    process.wait(10)
+    try:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def prepared_server_data() -> tuple[Path, dict[str, Any]]:
+    """A data folder made once by browser_setup.py, with what it printed.
+
+    Migrating and encoding the clip take most of a browser module's set-up, so they happen once
+    per session; each module's server runs on a copy of this folder.
+    """
+    data_dir = tempfile.mkdtemp(prefix="tearspace-browser-template-")
+    # browser_setup's own `migrate` then has nothing left to do.
+    shutil.copyfile(migrated_database(), Path(data_dir) / DATABASE)
+    setup = subprocess.run(
+        [sys.executable, "-m", "tearspace.rooms.tests.browser_setup"],
+        cwd=ROOT,
+        env=_server_env(data_dir),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    info: dict[str, Any] = json.loads(setup.stdout.strip().splitlines()[-1])
+    return Path(data_dir), info
+
+
+@pytest.fixture(scope="module")
+def server(prepared_server_data: tuple[Path, dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """uvicorn serving a fresh file database with a room, its host, alice and bob (one per
+    test module, each on its own copy of `prepared_server_data`; see browser_setup.py for what
+    it holds), and `env`, the environment it runs in."""
+    template, prepared = prepared_server_data
+    data_dir = tempfile.mkdtemp(prefix="tearspace-browser-")
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    env = _server_env(data_dir)
+    info = dict(prepared)
+    info["env"] = env
+    with serving(env) as base:
+        info["base"] = base
+        yield info
+
+
+def run_against_server_database(server: dict[str, Any], script: str) -> None:
+    """Run Python `script` (after `django.setup()`) against the live server's database, as a
+    moderator working elsewhere would: what it stores, the server's sockets only learn of
+    when they resume (its live events have no broker to reach them by)."""
+    subprocess.run(  # noqa: S603 - our own interpreter and a script written by the test
+        [sys.executable, "-c", f"import django\ndjango.setup()\n{script}"],
+        cwd=ROOT,
+        env=server["env"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def open_live_pages(

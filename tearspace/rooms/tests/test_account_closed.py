@@ -14,7 +14,7 @@ from channels.testing import WebsocketCommunicator
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.actions import do_delete_account
 from tearspace.accounts.models import Role, User
-from tearspace.rooms import actions
+from tearspace.rooms import actions, host_actions
 from tearspace.rooms.mixer_actions import do_join_tear_friend_chat, do_send_tear_friend_message
 from tearspace.rooms.models import Phase, Room
 from tearspace.rooms.tests.test_consumers import app, open_socket
@@ -63,7 +63,7 @@ async def small_chat_socket(person: User, room: Room, other: User) -> Opened:
     """The room socket of someone seated in a small chat, which carries that chat too."""
 
     def seat() -> int:
-        actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
+        host_actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
         chat = do_join_tear_friend_chat(room_id=room.pk, user=person).chat_id
         do_join_tear_friend_chat(room_id=room.pk, user=other)
         return chat
@@ -77,11 +77,70 @@ async def small_chat_socket(person: User, room: Room, other: User) -> Opened:
     return socket.comm, next_word
 
 
+async def listener_chat_socket(person: User, room: Room, other: User) -> Opened:
+    """A seeker's socket on a listener chat, `other` being the listener they were matched with."""
+    from tearspace.support.actions import do_request_support, do_send_support_message
+    from tearspace.support.chat import SupportError
+    from tearspace.support.tests.conftest import adult, make_ready_listener
+
+    def matched() -> Any:
+        make_ready_listener(other)
+        asked, _ = do_request_support(seeker=adult(person), first_line="a heavy evening")
+        return asked.match
+
+    match = await sync_to_async(matched)()
+    comm = await connect(person, f"/ws/support/{match.pk}/")
+
+    def say_hi() -> None:
+        try:
+            do_send_support_message(match=match, author=other, body="hi")
+        except SupportError:
+            assert closing_deleted_the_chat(match)  # a deleted seeker's chat goes with them
+
+    async def next_word() -> None:
+        await sync_to_async(say_hi)()
+
+    return comm, next_word
+
+
+async def support_group_socket(person: User, room: Room, other: User) -> Opened:
+    from tearspace.support.actions import do_request_support, do_send_group_message
+    from tearspace.support.chat import SupportError
+    from tearspace.support.tests.conftest import adult, make_ready_listener
+
+    def seated() -> Any:
+        make_ready_listener(other)
+        line = "my grandpa passed away"
+        asked, _ = do_request_support(seeker=adult(person), first_line=line, format="group")
+        return asked.match.group
+
+    group = await sync_to_async(seated)()
+    comm = await connect(person, f"/ws/support/groups/{group.pk}/")
+
+    def say_hi() -> None:
+        try:
+            do_send_group_message(group=group, author=other, body="hi")
+        except SupportError:
+            # The last seeker's account deleted: they left, so the group ended.
+            assert not type(group).objects.filter(pk=group.pk, active=True).exists()
+
+    async def next_word() -> None:
+        await sync_to_async(say_hi)()
+
+    return comm, next_word
+
+
+def closing_deleted_the_chat(match: Any) -> bool:
+    return not type(match).objects.filter(pk=match.pk).exists()
+
+
 # Every route of config/routing.py, and how to open a socket of each kind on it.
 SOCKETS: dict[str, list[Callable[[User, Room, User], Awaitable[Opened]]]] = {
     "ws/me/": [personal_socket],
     "ws/moderation/": [moderation_socket],
     "ws/rooms/<id:room_id>/": [room_socket, small_chat_socket],
+    "ws/support/<id:match_id>/": [listener_chat_socket],
+    "ws/support/groups/<id:group_id>/": [support_group_socket],
 }
 KINDS = [opener for openers in SOCKETS.values() for opener in openers]
 

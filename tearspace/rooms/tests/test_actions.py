@@ -8,10 +8,11 @@ from django.db import connection
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
 from tearspace.core.tests.clips import make_clip
-from tearspace.rooms import actions
+from tearspace.rooms import actions, host_actions
 from tearspace.rooms.actions import RoomError
-from tearspace.rooms.models import Kind, Membership, Message, Room, Status
+from tearspace.rooms.models import Kind, Membership, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
 from tearspace.safety.models import ScreeningRecord
 
@@ -74,7 +75,7 @@ def test_it_answers_a_retry_with_the_stored_copy_after_chat_went_quiet(
     """A message stored before the host quieted the chat was sent when allowed: its retry (a
     reconnecting tab re-sending an unacknowledged key) is acknowledged, not refused."""
     first, _ = actions.do_send_message(room_id=room.pk, author=member, body="hi", client_key="x")
-    actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=True)
+    host_actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=True)
     again, screening = actions.do_send_message(
         room_id=room.pk, author=member, body="hi", client_key="x"
     )
@@ -118,7 +119,7 @@ def test_it_hands_out_unique_seqs_under_concurrency(
     for t in threads:
         t.join()
     assert errors == []
-    seqs = sorted(Message.objects.filter(room=room).values_list("seq", flat=True))
+    seqs = sorted(Message.objects.filter(conversation__room=room).values_list("seq", flat=True))
     assert seqs == list(range(1, 21))
     assert Room.objects.get(pk=room.pk).last_seq == 20
 
@@ -128,12 +129,12 @@ def test_it_refuses_strangers_muted_members_and_quiet_chat(
 ) -> None:
     with pytest.raises(RoomError, match="Join the room"):
         actions.do_send_message(room_id=room.pk, author=charlie, body="hi")
-    actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=True)
+    host_actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=True)
     with pytest.raises(RoomError, match="quiet"):
         actions.do_send_message(room_id=room.pk, author=member, body="hi")
     assert actions.do_send_message(room_id=room.pk, author=host, body="welcome")[0].seq == 1
-    actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=False)
-    actions.do_set_member_muted(actor=host, room_id=room.pk, user_id=member.pk, muted=True)
+    host_actions.do_set_chat_muted(actor=host, room_id=room.pk, muted=False)
+    host_actions.do_set_member_muted(actor=host, room_id=room.pk, user_id=member.pk, muted=True)
     with pytest.raises(RoomError, match="paused"):
         actions.do_send_message(room_id=room.pk, author=member, body="hi")
 
@@ -155,13 +156,13 @@ def test_it_fills_to_capacity_then_waits_then_promotes(
 def test_it_refuses_joins_when_locked_ended_or_removed(
     room: Room, member: User, bob: User, charlie: User, host: User
 ) -> None:
-    actions.do_remove_member(actor=host, room_id=room.pk, user_id=member.pk)
+    host_actions.do_remove_member(actor=host, room_id=room.pk, user_id=member.pk)
     with pytest.raises(RoomError, match="not to rejoin"):
         actions.do_join_room(room=room, user=member)
-    actions.do_set_locked(actor=host, room_id=room.pk, locked=True)
+    host_actions.do_set_locked(actor=host, room_id=room.pk, locked=True)
     with pytest.raises(RoomError, match="closed the door"):
         actions.do_join_room(room=room, user=bob)
-    actions.do_end_room(actor=host, room_id=room.pk)
+    host_actions.do_end_room(actor=host, room_id=room.pk)
     with pytest.raises(RoomError, match="ended"):
         actions.do_join_room(room=room, user=charlie)
 
@@ -170,8 +171,8 @@ def test_it_lets_only_host_and_moderators_steer(
     room: Room, member: User, mod: User, sent: list[Any]
 ) -> None:
     with pytest.raises(RoomError):
-        actions.do_set_phase(actor=member, room_id=room.pk, phase="sharing")
-    actions.do_set_phase(actor=mod, room_id=room.pk, phase="sharing")
+        host_actions.do_set_phase(actor=member, room_id=room.pk, phase="sharing")
+    host_actions.do_set_phase(actor=mod, room_id=room.pk, phase="sharing")
     assert Room.objects.get(pk=room.pk).phase == "sharing"
     assert [e["type"] for _, _, e in sent] == ["room_state"]
 
@@ -191,18 +192,18 @@ def test_it_computes_the_position_for_latecomers(room: Room, host: User) -> None
         title="Two",
         media=SimpleUploadedFile("2.mp4", make_clip(), content_type="video/mp4"),
     )
-    actions.do_control_playback(actor=host, room_id=room.pk, op="seek", position=30)
-    playing = actions.do_control_playback(actor=host, room_id=room.pk, op="play")
+    host_actions.do_control_playback(actor=host, room_id=room.pk, op="seek", position=30)
+    playing = host_actions.do_control_playback(actor=host, room_id=room.pk, op="play")
     later = playing.playback_updated_at.timestamp() + 12
     assert playing.current_position(later) == pytest.approx(42)
-    paused = actions.do_control_playback(actor=host, room_id=room.pk, op="pause")
+    paused = host_actions.do_control_playback(actor=host, room_id=room.pk, op="pause")
     assert paused.current_position(later + 100) == paused.position
-    nxt = actions.do_control_playback(actor=host, room_id=room.pk, op="next")
+    nxt = host_actions.do_control_playback(actor=host, room_id=room.pk, op="next")
     assert nxt.current_clip is not None
     assert nxt.current_clip.title == "Two"
     assert nxt.position == 0
     with pytest.raises(RoomError, match="last clip"):
-        actions.do_control_playback(actor=host, room_id=room.pk, op="next")
+        host_actions.do_control_playback(actor=host, room_id=room.pk, op="next")
 
 
 def test_it_exports_a_persons_room_data(room: Room, member: User) -> None:

@@ -13,8 +13,9 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
 from tearspace.rooms import consumers
-from tearspace.rooms.models import Message, Room
+from tearspace.rooms.models import Room
 from tearspace.rooms.tests.test_consumers import Socket, open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,7 +70,7 @@ async def test_unstorable_text_in_any_field_gets_an_error_frame_and_keeps_the_so
             # The key comes back (unless it is the bad part) so the client stops re-sending.
             assert error["key"] == (None if field == "key" else "k-1")
     await still_open(socket)
-    assert await sync_to_async(Message.objects.filter(room=room).count)() == 0
+    assert await sync_to_async(Message.objects.filter(conversation__room=room).count)() == 0
     await socket.comm.disconnect()
 
 

@@ -39,5 +39,19 @@ def test_a_refused_message_is_sent_once_and_given_back(server: dict[str, Any]) -
         member.wait_for_selector("#status:has-text('in the room')", timeout=20000)
         member.wait_for_timeout(1500)
         assert member.evaluate("window.__sends") == 1
+        # The next message that is saved takes a refusal's note away.
+        member.evaluate("document.getElementById('chat-input').value = 'y \\ud83d'")
+        member.press("#chat-input", "Enter")
+        member.wait_for_selector("#chat-note:has-text('Unicode')")
+        member.fill("#chat-input", "words that can be kept")
+        member.press("#chat-input", "Enter")
+        member.wait_for_selector("#messages li:has-text('words that can be kept')")
+        member.wait_for_function("() => document.getElementById('chat-note').textContent === ''")
+        # A paste longer than a message may be is refused with the reason, never cut short.
+        long_words = " ".join(["so much to say"] * 150)
+        member.fill("#chat-input", long_words)
+        member.press("#chat-input", "Enter")
+        member.wait_for_selector("#chat-note:has-text('under 2000 characters')")
+        assert member.input_value("#chat-input") == long_words
         browser.close()
     assert errors == []

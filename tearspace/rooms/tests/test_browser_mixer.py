@@ -77,7 +77,7 @@ def test_two_people_chat_in_a_small_chat_and_form_a_circle(server: dict[str, Any
         other.wait_for_selector("#small-chat-offer:not([hidden])")
         other.close()
         alice.wait_for_function(
-            "!document.getElementById('small-chat-people').textContent.includes('bob')"
+            "() => !document.getElementById('small-chat-people').textContent.includes('bob')"
         )
         bob.evaluate("window.__blocked = false")
         bob.wait_for_selector("#small-chat-offer:not([hidden])", timeout=20000)

@@ -1,10 +1,12 @@
 """The room socket: who receives each live event, flood and size limits, acks and resume."""
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -13,14 +15,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
 from tearspace.core.tests.clips import make_clip
+from tearspace.lib.fanout import is_local_layer
 from tearspace.rooms import consumers
 from tearspace.rooms.actions import do_add_clip, do_send_message
-from tearspace.rooms.models import Membership, Message, Room, Status
+from tearspace.rooms.models import Membership, Room, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 QUIET = 0.15
+# An action no socket knows: its answer marks the point up to which a socket has been read.
+PROBE = "probe-no-such-action"
+PROBE_ANSWER = {"type": "error", "reason": "That action is not known.", "key": None}
+OPENED: list["Socket"] = []  # every socket open_socket made (settle probes the running test's)
 FIRST = 1.0
 
 
@@ -32,6 +40,9 @@ class Socket:
         self.name = name
         self.hello: dict[str, Any] = {}
         self.history: dict[str, Any] = {}
+        self.closed = False
+        # Read while another socket was being settled, not yet handed to the test.
+        self.unread: list[dict[str, Any]] = []
 
     async def send(self, **frame: Any) -> None:
         await self.comm.send_to(text_data=json.dumps(frame))
@@ -41,17 +52,64 @@ class Socket:
         while True:
             # receive_output's own timeout would cancel the app, so wait for quiet instead.
             wait = max(first, timeout) if not events else timeout
-            if await self.comm.receive_nothing(wait):
+            if await self._nothing(wait):
                 return events
-            output = await self.comm.receive_output(1)
+            output = await self._output(1)
             if output["type"] == "websocket.close":
+                self.closed = True
                 events.append({"type": "__closed__", "code": output.get("code")})
                 return events
             events.append(json.loads(output["text"]))
 
+    async def until_probe_answered(self) -> list[dict[str, Any]]:
+        """Send a probe frame; return what comes before its answer (or before a close).
+
+        The socket answers frames one at a time, so the answer comes after everything this
+        socket's earlier frames (and its opening) made it send.
+        """
+        if self.closed:
+            return []
+        await self.send(action=PROBE)
+        events: list[dict[str, Any]] = []
+        while True:
+            output = await self._output(10)
+            if output["type"] == "websocket.close":
+                self.closed = True
+                events.append({"type": "__closed__", "code": output.get("code")})
+                return events
+            event = json.loads(output["text"])
+            if event == PROBE_ANSWER:
+                return events
+            events.append(event)
+
+    async def queued(self) -> list[dict[str, Any]]:
+        """What this socket has been sent already and not yet read (no waiting)."""
+        events: list[dict[str, Any]] = []
+        while not self.closed and not await self._nothing(0):
+            output = await self._output(1)
+            if output["type"] == "websocket.close":
+                self.closed = True
+                events.append({"type": "__closed__", "code": output.get("code")})
+            else:
+                events.append(json.loads(output["text"]))
+        return events
+
+    async def _output(self, timeout: float) -> dict[str, Any]:
+        if self.unread:
+            return self.unread.pop(0)
+        return dict(await self.comm.receive_output(timeout))
+
+    async def _nothing(self, timeout: float) -> bool:
+        return not self.unread and await self.comm.receive_nothing(timeout)
+
+    def is_open_here(self) -> bool:
+        """Whether this socket belongs to the running test (its event loop) and is not closed."""
+        app = self.comm.future
+        return not self.closed and not app.done() and app.get_loop() is asyncio.get_running_loop()
+
     async def wait_for(self, kind: str, timeout: float = 2.0) -> dict[str, Any]:
         while True:
-            output = await self.comm.receive_output(timeout)
+            output = await self._output(timeout)
             if output["type"] == "websocket.close":
                 raise AssertionError(
                     f"{self.name} closed ({output.get('code')}) waiting for {kind}"
@@ -72,8 +130,10 @@ async def open_socket(user: User, room: Room, after: int | None = None) -> Socke
     connected, code = await comm.connect()
     assert connected, f"{user} was refused ({code})"
     socket = Socket(comm, user.username)
-    socket.hello = await comm.receive_json_from()
-    socket.history = await comm.receive_json_from()
+    OPENED.append(socket)
+    # Generous: a room with a long history takes a while to open on a loaded machine.
+    socket.hello = await comm.receive_json_from(timeout=10)
+    socket.history = await comm.receive_json_from(timeout=10)
     return socket
 
 
@@ -86,11 +146,34 @@ async def refused_code(user: User, room: Room) -> int | None:
 
 
 async def settle(*sockets: Socket) -> dict[str, list[dict[str, Any]]]:
-    """Everything each socket receives until the room goes quiet."""
-    got = {sockets[0].name: await sockets[0].drain(first=FIRST)}
-    for s in sockets[1:]:
-        got[s.name] = await s.drain()
+    """Everything each socket receives until the room goes quiet.
+
+    With the in-process channel layer an action's live events reach every socket before the
+    action returns: once each socket has answered a probe, whatever any of them was doing is
+    done and all it caused is queued on every socket, so the rest is read without waiting.
+    Over a broker events travel on their own, and the sockets are drained until quiet.
+    """
+    if not is_local_layer(get_channel_layer()):
+        got = {sockets[0].name: await sockets[0].drain(first=FIRST)}
+        for s in sockets[1:]:
+            got[s.name] = await s.drain()
+        return got
+    OPENED[:] = [s for s in OPENED if s.is_open_here()]
+    got = {s.name: await s.until_probe_answered() for s in sockets}
+    # The one who acted may not be among `sockets`: every other open socket answers too, and
+    # what it was sent meanwhile stays unread for the test.
+    for other in [s for s in OPENED if s.is_open_here() and s not in sockets]:
+        events = await other.until_probe_answered()
+        other.unread += [_as_output(e) for e in events]
+    for s in sockets:
+        got[s.name] += await s.queued()
     return got
+
+
+def _as_output(event: dict[str, Any]) -> dict[str, Any]:
+    if event["type"] == "__closed__":
+        return {"type": "websocket.close", "code": event["code"]}
+    return {"type": "websocket.send", "text": json.dumps(event)}
 
 
 def types(events: list[dict[str, Any]]) -> list[str]:
@@ -203,7 +286,7 @@ async def test_it_acks_a_resend_with_the_same_seq_and_stores_one_message(
     assert (first["id"], first["seq"]) == (second["id"], second["seq"])
     got = await settle(b)
     assert types(got["bob"]).count("room_message") == 1
-    assert await sync_to_async(Message.objects.filter(room=room).count)() == 1
+    assert await sync_to_async(Message.objects.filter(conversation__room=room).count)() == 1
     await close_all(a, b)
 
 
@@ -232,7 +315,7 @@ async def test_it_asks_for_a_retry_and_keeps_the_socket_while_the_database_is_aw
     await socket.send(action="send", body="are you there?", key="k1")
     ack = await socket.wait_for("ack")
     assert ack["seq"] == 1
-    assert await sync_to_async(Message.objects.filter(room=room).count)() == 1
+    assert await sync_to_async(Message.objects.filter(conversation__room=room).count)() == 1
     await socket.comm.disconnect()
 
 
@@ -417,10 +500,10 @@ async def test_it_tells_local_sockets_to_resync_when_the_broker_fails(
 ) -> None:
     from channels.layers import get_channel_layer
 
-    from tearspace.rooms import events
+    from tearspace.lib import fanout
 
     # Take the cross-process path (as with Redis) so there is a broker send that can fail.
-    monkeypatch.setattr(events, "LOCAL_LAYERS", ())
+    monkeypatch.setattr(fanout, "LOCAL_LAYERS", ())
     socket = await open_socket(member, room)
     await settle(socket)
     layer = get_channel_layer()
@@ -433,7 +516,8 @@ async def test_it_tells_local_sockets_to_resync_when_the_broker_fails(
     got = await settle(socket)
     assert "resync" in types(got["alice"])
     assert "ack" in types(got["alice"])
-    assert await sync_to_async(Message.objects.filter(body="still here").count)() == 1
+    bodies = await sync_to_async(lambda: [m.body for m in Message.objects.all()])()
+    assert bodies.count("still here") == 1
     await socket.comm.disconnect()
 
 
@@ -444,7 +528,8 @@ async def test_it_answers_odd_numbers_in_frames_without_closing(room: Room, memb
     for odd in ("²", "٣", str(2**64), 2**64, -1):
         await socket.send(action="report", message=odd, reason="unkind")
         await socket.send(action="floor", user=odd)
-    events = await socket.drain(0.5, first=FIRST)
+    # The probe's answer comes after every earlier frame's (no quiet window to time out).
+    events = await socket.until_probe_answered()
     refused = [e for e in events if e["type"] in ("error", "__closed__")]
     assert types(refused) == ["error"] * 10  # every one refused, none closed the socket
     await socket.send(action="send", body="still here", key="k1")

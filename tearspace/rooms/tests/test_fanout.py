@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from tearspace.rooms import fanout
-from tearspace.rooms.events import RESYNC_TEXT, room_group
-from tearspace.rooms.fanout import RoomHub
+from tearspace.lib import fanout, outbox
+from tearspace.lib.fanout import RESYNC_TEXT, RoomHub, room_group
 
 
 class FlakyLayer:
@@ -123,17 +122,15 @@ async def test_a_personal_event_lost_to_the_broker_makes_its_room_resync(
 ) -> None:
     """Small-chat messages travel as personal events: if one cannot be published, the room's
     sockets catch up from the database instead of missing it."""
-    from tearspace.rooms import events
-
     layer = FlakyLayer()
     hub = RoomHub(layer)
     socket = Socket(room_id=5)
     await hub.join(5, 1, socket)
-    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
-    monkeypatch.setattr(fanout, "current_hub", lambda: hub)
+    monkeypatch.setattr(outbox, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(outbox, "current_hub", lambda: hub)
     layer.stop()
     lost = {"type": "tear_friend_message", "op": "add", "room": 5, "for_user": 2}
-    await events.publish([], [(2, lost)])
+    await outbox.publish([], [(2, lost)])
     assert socket.frames == [RESYNC_TEXT]
     assert 5 in hub.stale
     layer.up = True

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
-from tearspace.rooms.actions import do_end_room, do_log_feeling
+from tearspace.rooms.actions import do_log_feeling
+from tearspace.rooms.host_actions import do_end_room
 from tearspace.rooms.models import Kind, Membership, Room
 from tearspace.safety.models import Escalation, ScreeningRecord
 

@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from tearspace.accounts.models import User
-from tearspace.circles.limits import RATES
-from tearspace.rooms import actions
+from tearspace.conversations.models import Message
+from tearspace.lib.limits import RATES
+from tearspace.rooms import actions, host_actions
 from tearspace.rooms.actions import REPORT_THANKS, RoomError, do_report_message
 from tearspace.rooms.mixer_actions import (
     do_join_tear_friend_chat,
@@ -19,7 +20,7 @@ from tearspace.rooms.mixer_actions import (
     do_report_tear_friend_message,
     do_send_tear_friend_message,
 )
-from tearspace.rooms.models import Phase, Room, TearFriendMessage
+from tearspace.rooms.models import Phase, Room
 from tearspace.rooms.tests.test_consumers import close_all, open_socket, settle
 from tearspace.safety.models import Report
 
@@ -33,18 +34,18 @@ def post(client: Client, path: str, data: dict[str, Any]) -> Any:
     return client.post(path, json.dumps(data), content_type="application/json")
 
 
-def report_path(message: TearFriendMessage) -> str:
+def report_path(message: Message) -> str:
     return (
-        f"/api/v1/rooms/{message.chat.room_id}/tear-friends/{message.chat_id}"
+        f"/api/v1/rooms/{message.conversation.small_chat.room_id}/tear-friends/{message.conversation.small_chat.pk}"
         f"/messages/{message.pk}/report"
     )
 
 
-def report(reporter: User, message: TearFriendMessage, **kwargs: Any) -> Report:
+def report(reporter: User, message: Message, **kwargs: Any) -> Report:
     filed, _ = do_report_tear_friend_message(
         reporter=reporter,
-        room_id=message.chat.room_id,
-        chat_id=message.chat_id,
+        room_id=message.conversation.small_chat.room_id,
+        chat_id=message.conversation.small_chat.pk,
         message_id=message.pk,
         **{"reason": "unkind", **kwargs},
     )
@@ -52,9 +53,9 @@ def report(reporter: User, message: TearFriendMessage, **kwargs: Any) -> Report:
 
 
 @pytest.fixture
-def hurtful(room: Room, member: User, member2: User) -> TearFriendMessage:
+def hurtful(room: Room, member: User, member2: User) -> Message:
     """Alice's unkind words to bob in the small chat they share, in the mixer."""
-    actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
+    host_actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
     chat = do_join_tear_friend_chat(room_id=room.pk, user=member).chat_id
     do_join_tear_friend_chat(room_id=room.pk, user=member2)
     message, _ = do_send_tear_friend_message(chat_id=chat, author=member, body=HURTFUL)
@@ -62,19 +63,19 @@ def hurtful(room: Room, member: User, member2: User) -> TearFriendMessage:
 
 
 def test_it_files_the_words_bob_read_and_tells_nobody_in_the_room(
-    hurtful: TearFriendMessage, member: User, member2: User, sent: Sent
+    hurtful: Message, member: User, member2: User, sent: Sent
 ) -> None:
     sent.clear()
     filed = report(member2, hurtful, reason="abuse", details="It hurt")
     assert (filed.reporter_id, filed.subject_id, filed.reason) == (member2.pk, member.pk, "abuse")
     assert (filed.snapshot, filed.details) == (HURTFUL, "It hurt")
-    assert filed.content_type == ContentType.objects.get_for_model(TearFriendMessage)
+    assert filed.content_type == ContentType.objects.get_for_model(Message)
     assert filed.object_id == str(hurtful.pk)
     assert sent == []  # not the writer, not the chat, not the room or its host
 
 
 def test_only_someone_who_could_read_it_may_report_it(
-    hurtful: TearFriendMessage, room: Room, member: User, member2: User, third: User, mod: User
+    hurtful: Message, room: Room, member: User, member2: User, third: User, mod: User
 ) -> None:
     # Charlie sits down after it was written; the host and moderators never read small chats.
     do_join_tear_friend_chat(room_id=room.pk, user=third)
@@ -93,17 +94,19 @@ def test_only_someone_who_could_read_it_may_report_it(
 
 
 def test_words_written_after_someone_left_are_not_theirs_to_report(
-    hurtful: TearFriendMessage, room: Room, member: User, member2: User
+    hurtful: Message, room: Room, member: User, member2: User
 ) -> None:
     do_leave_tear_friend_chat(room_id=room.pk, user=member2)
-    later, _ = do_send_tear_friend_message(chat_id=hurtful.chat_id, author=member, body="later")
+    later, _ = do_send_tear_friend_message(
+        chat_id=hurtful.conversation.small_chat.pk, author=member, body="later"
+    )
     with pytest.raises(RoomError) as refused:
         report(member2, later)
     assert refused.value.status == 404
 
 
 def test_reporting_twice_files_one_report_within_the_sites_budget(
-    hurtful: TearFriendMessage,
+    hurtful: Message,
     room: Room,
     member: User,
     member2: User,
@@ -114,7 +117,9 @@ def test_reporting_twice_files_one_report_within_the_sites_budget(
     assert Report.objects.count() == 1
     said, _ = actions.do_send_message(room_id=room.pk, author=member, body="in the room")
     do_report_message(reporter=member2, room_id=room.pk, message_id=said.pk, reason="spam")
-    more, _ = do_send_tear_friend_message(chat_id=hurtful.chat_id, author=member, body="more")
+    more, _ = do_send_tear_friend_message(
+        chat_id=hurtful.conversation.small_chat.pk, author=member, body="more"
+    )
     with pytest.raises(RoomError) as limited:
         report(member2, more)
     assert limited.value.status == 429
@@ -122,13 +127,16 @@ def test_reporting_twice_files_one_report_within_the_sites_budget(
 
 
 def test_the_api_takes_a_report_from_someone_in_the_chat_only(
-    login: Login, hurtful: TearFriendMessage, member: User, member2: User, third: User
+    login: Login, hurtful: Message, member: User, member2: User, third: User
 ) -> None:
     path = report_path(hurtful)
     assert post(login(None), path, {"reason": "unkind"}).status_code == 401
     assert post(login(third), path, {"reason": "unkind"}).status_code == 404
     assert post(login(member), path, {"reason": "unkind"}).status_code == 400
-    wrong_chat = path.replace(f"/{hurtful.chat_id}/messages", f"/{hurtful.chat_id + 1}/messages")
+    wrong_chat = path.replace(
+        f"/{hurtful.conversation.small_chat.pk}/messages",
+        f"/{hurtful.conversation.small_chat.pk + 1}/messages",
+    )
     assert post(login(member2), wrong_chat, {"reason": "unkind"}).status_code == 404
     assert not Report.objects.exists()
     answer = post(login(member2), path, {"reason": "unkind", "details": "CRISIS me too"})
@@ -138,12 +146,12 @@ def test_the_api_takes_a_report_from_someone_in_the_chat_only(
 
 @pytest.mark.django_db(transaction=True)
 async def test_over_the_socket_only_the_reporter_hears_back(
-    hurtful: TearFriendMessage, room: Room, member: User, member2: User, third: User
+    hurtful: Message, room: Room, member: User, member2: User, third: User
 ) -> None:
     message = hurtful
     a, b, c, h = [await open_socket(u, room) for u in (member, member2, third, room.host)]
     await settle(a, b, c, h)
-    frame = {"chat": message.chat_id, "message": message.pk, "reason": "unkind"}
+    frame = {"chat": message.conversation.small_chat.pk, "message": message.pk, "reason": "unkind"}
     await b.send(action="tear_friends_report", **frame)
     await c.send(action="tear_friends_report", **frame)
     got = await settle(b, a, c, h)
@@ -151,7 +159,7 @@ async def test_over_the_socket_only_the_reporter_hears_back(
         {
             "type": "reported",
             "message": message.pk,
-            "small_chat": message.chat_id,
+            "small_chat": message.conversation.small_chat.pk,
             "text": REPORT_THANKS,
             "show_help": False,
         }
@@ -164,7 +172,7 @@ async def test_over_the_socket_only_the_reporter_hears_back(
 
 def test_the_console_says_where_it_was_and_removal_reaches_the_people_seated(
     login: Login,
-    hurtful: TearFriendMessage,
+    hurtful: Message,
     room: Room,
     member: User,
     member2: User,
@@ -188,15 +196,15 @@ def test_the_console_says_where_it_was_and_removal_reaches_the_people_seated(
     )
     assert removed.status_code == 302
     # The words are gone from the chat; only the report keeps them, for moderators.
-    left = TearFriendMessage.objects.get()
-    assert (left.removed, left.body, left.changed_seq) == (True, "", 2)
+    left = Message.objects.filter(conversation__small_chat__isnull=False).get()
+    assert (left.hidden, left.body, left.changed_seq) == (True, "", 2)
     gone = [(uid, e) for where, uid, e in sent if e["type"] == "tear_friend_message"]
     assert sorted(uid for uid, _ in gone) == sorted([member.pk, third.pk])
     assert gone[0][1] == {
         "type": "tear_friend_message",
         "op": "remove",
         "room": room.pk,
-        "chat": hurtful.chat_id,
+        "chat": hurtful.conversation.small_chat.pk,
         "id": hurtful.pk,
         "seq": 2,
         "message_seq": 1,

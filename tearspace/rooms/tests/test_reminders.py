@@ -17,15 +17,15 @@ from django_tasks_db.models import DBTaskResult
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
-from tearspace.circles.models import CircleSettings, Notification
+from tearspace.notifications.models import Notification, NotificationSettings
 from tearspace.rooms.actions import (
     do_create_room,
-    do_end_room,
     do_join_room,
     do_leave_room,
     do_send_room_reminder,
     do_set_email_reminder,
 )
+from tearspace.rooms.host_actions import do_end_room
 from tearspace.rooms.models import Kind, Membership, Room
 from tearspace.rooms.tasks import send_room_reminder
 from tearspace.rooms.tests.conftest import with_mfa
@@ -213,7 +213,7 @@ def test_it_keeps_the_email_back_in_quiet_hours_but_still_reminds_in_app(
     room = scheduled_with(host, alice)
     do_set_email_reminder(room=room, user=alice, email=True)
     moment = timezone.localtime(due(room))
-    CircleSettings.objects.create(
+    NotificationSettings.objects.create(
         person=alice,
         quiet_start=(moment - timedelta(hours=1)).time(),
         quiet_end=(moment + timedelta(hours=1)).time(),
@@ -304,7 +304,7 @@ def test_reminders_wait_for_quiet_hours_to_pop_up_but_are_on_the_page(
     login: Login, host: User, alice: User
 ) -> None:
     room = scheduled_with(host, alice)
-    CircleSettings.objects.create(  # the whole day is quiet for alice
+    NotificationSettings.objects.create(  # the whole day is quiet for alice
         person=alice, quiet_start=time(0, 0), quiet_end=time(23, 59, 59)
     )
     remind(room, alice)

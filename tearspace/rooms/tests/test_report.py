@@ -11,14 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from tearspace.accounts.models import User
-from tearspace.rooms.actions import (
-    REPORT_THANKS,
-    RoomError,
-    do_hide_message,
-    do_report_message,
-    do_send_message,
-)
-from tearspace.rooms.models import Message, Room
+from tearspace.conversations.models import Message
+from tearspace.rooms.actions import REPORT_THANKS, RoomError, do_report_message, do_send_message
+from tearspace.rooms.host_actions import do_hide_message
+from tearspace.rooms.models import Room
 from tearspace.rooms.tests.test_consumers import app, close_all, open_socket, settle
 from tearspace.safety.models import Report
 

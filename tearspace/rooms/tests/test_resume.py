@@ -14,14 +14,16 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from tearspace.accounts.models import User
-from tearspace.rooms import actions
+from tearspace.conversations.models import Message
+from tearspace.rooms import actions, host_actions
 from tearspace.rooms.actions import RoomError, do_send_message
+from tearspace.rooms.chat import RoomChat
 from tearspace.rooms.mixer_actions import (
     do_join_tear_friend_chat,
     do_report_tear_friend_message,
     do_send_tear_friend_message,
 )
-from tearspace.rooms.models import Kind, Message, Phase, Room, TearFriendMessage
+from tearspace.rooms.models import Kind, Phase, Room
 from tearspace.rooms.tests.conftest import with_mfa
 from tearspace.rooms.tests.test_consumers import open_socket
 from tearspace.safety.actions import do_remove_content
@@ -72,7 +74,7 @@ def moderator_removes_small_chat_words(
     filed, _ = do_report_tear_friend_message(
         reporter=reader,
         room_id=room.pk,
-        chat_id=message.chat_id,
+        chat_id=message.conversation.small_chat.pk,
         message_id=message.pk,
         reason="unkind",
     )
@@ -162,8 +164,8 @@ def test_a_hide_is_sent_to_the_room_once_with_its_own_sequence_number(
 ) -> None:
     message, _ = do_send_message(room_id=room.pk, author=member, body=SECRET)
     sent.clear()
-    actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
-    actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
+    host_actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
+    host_actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
     assert sent == [
         (
             "room",
@@ -186,9 +188,11 @@ def test_a_newly_fetched_hidden_message_comes_hidden(
     room: Room, member: User, member2: User, login: Login
 ) -> None:
     message, _ = do_send_message(room_id=room.pk, author=member, body=SECRET)
-    actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
+    host_actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=message.pk)
     page = resume_room_by_api(room=room, reader=member2, after=0, login=login)
-    assert page["messages"] == [{**message.to_dict(), "hidden": True, "body": ""}]
+    assert page["messages"] == [
+        {**RoomChat(room.pk).message_dict(message), "hidden": True, "body": ""}
+    ]
     assert page["changes"] == []  # the client never had it, so there is nothing to change
 
 
@@ -197,8 +201,8 @@ def test_a_page_of_history_is_a_prefix_of_everything_that_happened(
 ) -> None:
     for n in range(1, 4):
         do_send_message(room_id=room.pk, author=member, body=f"m{n}")
-    first = Message.objects.get(room=room, seq=1)
-    actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=first.pk)  # seq 4
+    first = Message.objects.get(conversation__room=room, seq=1)
+    host_actions.do_hide_message(actor=room.host, room_id=room.pk, message_id=first.pk)  # seq 4
     do_send_message(room_id=room.pk, author=member, body="m5")
     client = login(member2)
     page = client.get(f"/api/v1/rooms/{room.pk}/messages?after=2&limit=2").json()
@@ -212,7 +216,7 @@ def test_a_page_of_history_is_a_prefix_of_everything_that_happened(
 
 @pytest.fixture
 def small_chat(room: Room, member: User, member2: User) -> int:
-    actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
+    host_actions.do_set_phase(actor=room.host, room_id=room.pk, phase=Phase.MIXER)
     chat = do_join_tear_friend_chat(room_id=room.pk, user=member).chat_id
     do_join_tear_friend_chat(room_id=room.pk, user=member2)
     return chat
@@ -255,7 +259,7 @@ def test_a_small_chat_change_made_while_away_reaches_a_resuming_client(
     assert [m["seq"] for m in page["messages"]] == [later.seq] == [5]
     assert apply(shown, page)[said[1].pk] == ""
     assert SECRET not in json.dumps(page)
-    assert TearFriendMessage.objects.get(pk=said[1].pk).body == ""
+    assert Message.objects.get(pk=said[1].pk).body == ""
 
 
 # --- What a newcomer reads ------------------------------------------------------------------
@@ -294,7 +298,7 @@ def test_a_newcomer_reads_from_when_they_came_in(
     assert reads(room, room.host, login) == everywhere(["before bob", "after bob"])
     assert reads(room, mod, login) == everywhere(["before bob", "after bob"])
     # Nor can the earlier words be reached by id.
-    earlier = Message.objects.get(room=room, seq=1)
+    earlier = Message.objects.get(conversation__room=room, seq=1)
     with pytest.raises(RoomError) as refused:
         actions.do_report_message(
             reporter=bob, room_id=room.pk, message_id=earlier.pk, reason="unkind"

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
 from tearspace.rooms.actions import RoomError, do_send_message
-from tearspace.rooms.models import Message, Room
+from tearspace.rooms.models import Room
 from tearspace.safety.actions import do_mute
 from tearspace.safety.models import Sanction
 
@@ -38,7 +39,7 @@ def test_a_paused_member_cannot_message_until_the_pause_ends(
     with pytest.raises(RoomError) as refused:
         do_send_message(room_id=room.pk, author=member, body="hello all")
     assert refused.value.status == 403
-    assert not Message.objects.filter(room=room).exists()
+    assert not Message.objects.filter(conversation__room=room).exists()
     Sanction.objects.filter(pk=mute.pk).update(until=timezone.now() - timedelta(seconds=1))
     message, _ = do_send_message(room_id=room.pk, author=member, body="hello all")
     assert message.seq == 1

@@ -15,7 +15,7 @@ from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from tearspace.accounts.models import Role, User
-from tearspace.core.events import CLOSE_CHECK_AGAIN
+from tearspace.lib.fanout import CLOSE_CHECK_AGAIN
 from tearspace.rooms.models import Room
 from tearspace.rooms.tests.conftest import with_mfa
 from tearspace.rooms.tests.test_account_closed import (

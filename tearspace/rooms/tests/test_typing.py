@@ -10,10 +10,10 @@ from channels.db import database_sync_to_async
 from django.test import Client
 
 from tearspace.accounts.models import User
-from tearspace.rooms import actions, consumers
+from tearspace.conversations import actions as engine
+from tearspace.lib.fanout import FANOUT_TYPE, RoomHub, room_group
+from tearspace.rooms import consumers
 from tearspace.rooms.actions import RoomError, do_send_typing
-from tearspace.rooms.events import FANOUT_TYPE, room_group
-from tearspace.rooms.fanout import RoomHub
 from tearspace.rooms.models import Room
 from tearspace.rooms.tests.test_consumers import close_all, open_socket, refused_code, settle
 from tearspace.rooms.tests.test_fanout import FlakyLayer, Socket, _until
@@ -28,7 +28,7 @@ def typing_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def no_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actions, "TYPING_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(engine, "TYPING_EVERY_SECONDS", 0.0)
 
 
 async def test_it_tells_everyone_in_the_room_but_the_typist(

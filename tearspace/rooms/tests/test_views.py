@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from tearspace.accounts.models import User
 from tearspace.core.tests.clips import make_clip
-from tearspace.rooms.actions import do_add_clip, do_create_room, do_end_room
+from tearspace.rooms.actions import do_add_clip, do_create_room
+from tearspace.rooms.host_actions import do_end_room
 from tearspace.rooms.models import Kind, Membership, Room, Status
 from tearspace.rooms.tests.conftest import with_mfa
 

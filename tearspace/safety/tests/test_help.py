@@ -69,3 +69,21 @@ def test_the_crisis_lines_api_is_open_and_orders_by_country(login, alice):
     assert data["local"][0]["phone"] == "13 11 14"
     assert data["international"][0]["url"] == "https://findahelpline.com/"
     assert login(alice).get("/api/v1/crisis-lines").json()["local"][0]["name"] == "Samaritans"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("level", "urgent"), [("urgent", True), ("concern", False)])
+def test_after_an_urgent_screening_the_panel_puts_the_emergency_number_first(
+    rf, alice, level, urgent
+):
+    from django.template import Context, Template
+
+    from tearspace.safety.screening import Screening
+
+    request = rf.get("/")
+    request.user = alice
+    html = Template("{% load safety %}{% help_panel %}").render(
+        Context({"request": request, "screening": Screening(level=level, show_help=True)})
+    )
+    assert ("call your local emergency number now" in html) is urgent
+    assert ("Talk to a listener now" in html) is not urgent

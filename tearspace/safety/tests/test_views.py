@@ -145,7 +145,7 @@ def test_it_lists_only_my_history(login: Login, alice: User, bob: User) -> None:
     html = login(alice).get(reverse("safety:self_checks")).content.decode()
     assert "7 / 21" in html
     assert "21 / 21" not in html
-    assert '<meter min="0" max="21" value="7"' in html
+    assert 'aria-label="7 of 21, mild"' in html
 
 
 # --- the insight ---

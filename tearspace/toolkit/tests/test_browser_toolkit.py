@@ -149,7 +149,7 @@ def test_log_this_cry_carries_the_feelings_named(live_server, context: BrowserCo
 
 def wait_for_service_worker(page: Page) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def test_the_app_installs_with_a_valid_manifest_and_an_active_worker(live_server, page: Page):
@@ -180,7 +180,7 @@ def test_offline_the_toolkit_and_last_crisis_lines_work_and_nothing_private_is_k
     wait_for_service_worker(page)
     page.goto(live_server.url + "/help/?country=NZ")  # now seen with the worker in charge
     page.wait_for_function(
-        """caches.open('tearspace-crisis-lines').then(c => c.match('/help/'))
+        """() => caches.open('tearspace-crisis-lines').then(c => c.match('/help/'))
              .then(r => r && r.text()).then(t => !!t && t.includes('New Zealand'))"""
     )
     page.goto(live_server.url + "/journal/")

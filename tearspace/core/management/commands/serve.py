@@ -6,9 +6,11 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
-from tearspace.core.demo import DEMO_HANDLE, DEMO_PASSWORD
+from tearspace.core.demo import DEMO_HANDLE, login_lines
 
 
 class Command(BaseCommand):
@@ -44,7 +46,7 @@ class Command(BaseCommand):
         ]
         self.stdout.write(
             self.style.SUCCESS(f"\nTearspace is running at http://{host}:{port}/\n")
-            + f"Demo login: handle '{DEMO_HANDLE}', password '{DEMO_PASSWORD}'\n"
+            + self._logins()
             + "Stop with Ctrl-C.\n"
         )
         stopping = False
@@ -64,3 +66,12 @@ class Command(BaseCommand):
             process.wait(timeout=15)
         if not stopping:
             sys.exit("A Tearspace process stopped unexpectedly; see the messages above.")
+
+    def _logins(self) -> str:
+        """The demo logins, if the demo was seeded (`make run` seeds it; `serve` alone may not)."""
+        user_model = get_user_model()
+        try:
+            seeded = user_model.objects.filter(username=DEMO_HANDLE).exists()
+        except DatabaseError:  # not migrated yet: nothing to log in to
+            return ""
+        return "".join(f"{line}\n" for line in login_lines()) if seeded else ""

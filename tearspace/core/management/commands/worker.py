@@ -1,8 +1,10 @@
+import logging
 import threading
 from typing import Any
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from tearspace.core.models import WorkerHeartbeat
@@ -31,6 +33,14 @@ class Heartbeat(threading.Thread):
 
 class Command(DBWorkerCommand):
     help = "Run the background task worker (django-tasks-db) with a health heartbeat."
+
+    def configure_logging(self, verbosity: int) -> None:
+        """Show failures always, and each task's routine state lines only at verbosity 2+
+        (at 1 they filled the `make run` console: a line per task started and finished)."""
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            for name in (TASKS_LOGGER, "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
     def handle(self, *args: Any, **options: Any) -> None:
         heartbeat = Heartbeat(options["worker_id"][:64])

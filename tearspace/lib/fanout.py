@@ -6,25 +6,73 @@ channel on each operation). Here each process has one hub channel: it subscribes
 and once per person with a local room socket, receives the already-encoded room text once, and
 writes it straight to each local socket. Personal events (help, alerts, removal) reach only the
 sockets of the person they name. Hubs are per event loop, so tests with fresh loops stay apart.
+
+This module also names what travels on the channel layer (groups and message types), so that
+the outbox (which sends) and the consumers (which receive) agree without importing each other.
 """
 
 import asyncio
+import json
 import logging
 import weakref
-from typing import Any, Protocol
+from typing import Any, Final, Literal, Protocol, TypedDict
 
-from channels.layers import BaseChannelLayer, get_channel_layer
-
-from tearspace.core.events import closing_code, personal_group
-from tearspace.rooms.events import (
-    FANOUT_TYPE,
-    PERSONAL_TYPE,
-    RESYNC_TEXT,
-    is_local_layer,
-    room_group,
-)
+from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 
 logger = logging.getLogger(__name__)
+
+# Channel-layer message types: a room's encoded event for each process's hub, and one person's
+# event for their /ws/me/ and moderation sockets and every process's hub.
+FANOUT_TYPE = "room.fanout"
+PERSONAL_TYPE = "personal.event"
+
+
+class ResyncEvent(TypedDict):
+    """Catch up from the database (`?after=<last seq>`): something may have been missed.
+
+    To a room's sockets after a broker error, when the hub's subscription comes back, and in
+    every process a few times once the broker takes messages again.
+    """
+
+    type: Literal["resync"]
+
+
+RESYNC: ResyncEvent = {"type": "resync"}
+RESYNC_TEXT = json.dumps(RESYNC)
+
+# Layers that only reach this process: the hub delivers directly instead of through them.
+LOCAL_LAYERS: tuple[type, ...] = (InMemoryChannelLayer,)
+
+# Personal events that end a person's sockets. Every consumer closes on these (`closing_code`),
+# and the hub hands them to all of the person's room sockets, whatever room they are in.
+# Deleted or banned: closed for good (4401; the pages say "not in this room any more").
+ACCOUNT_CLOSED: Final = "account_closed"
+# Password, second factor or staff role changed: closed with CLOSE_CHECK_AGAIN, on which the
+# pages connect again, so the checks every socket passes at connect (tearspace.accounts.access,
+# the session's password hash) decide afresh what that browser may still see.
+SESSIONS_ENDED: Final = "sessions_ended"
+CLOSE_CHECK_AGAIN = 4000
+_CLOSE_CODES = {ACCOUNT_CLOSED: 4401, SESSIONS_ENDED: CLOSE_CHECK_AGAIN}
+
+
+def room_group(room_id: int) -> str:
+    """The channel group every process with a socket in the room subscribes its hub to."""
+    return f"room.{room_id}"
+
+
+def personal_group(user_id: int) -> str:
+    """The channel group that reaches every open tab of one person."""
+    return f"user.{user_id}"
+
+
+def is_local_layer(layer: object) -> bool:
+    return isinstance(layer, LOCAL_LAYERS)
+
+
+def closing_code(event: dict[str, Any]) -> int | None:
+    """The close code a socket answers a personal `event` with, or None to deliver it."""
+    return _CLOSE_CODES.get(event.get("type"))  # type: ignore[arg-type]
+
 
 RESYNC_ANNOUNCEMENTS = 4
 HEARTBEAT_TYPE = "roomhub.heartbeat"
@@ -195,12 +243,11 @@ class RoomHub:
                 else:
                     self.stale[room_id] = left - 1
 
-    async def deliver_personal(self, event: dict[str, Any]) -> None:
-        """Hand a personal event to its person's sockets in the room it concerns (to all of
+    async def deliver_personal(self, user_id: int, event: dict[str, Any]) -> None:
+        """Hand a personal event to `user_id`'s sockets in the room it concerns (to all of
         them for the events that close sockets)."""
-        user_id = event.get("for_user")
         everywhere = closing_code(event) is not None
-        for socket in tuple(self.users.get(user_id, ())) if isinstance(user_id, int) else ():
+        for socket in tuple(self.users.get(user_id, ())):
             if not everywhere and socket.room_id != event.get("room"):
                 continue
             try:
@@ -230,7 +277,9 @@ class RoomHub:
                     self.pong.set()
                 continue
             if kind == PERSONAL_TYPE:
-                await self.deliver_personal(message.get("event") or {})
+                user_id = message.get("user")
+                if isinstance(user_id, int):
+                    await self.deliver_personal(user_id, message.get("event") or {})
                 continue
             room_id = message.get("room")
             text = message.get("text")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tearspace.circles.actions import do_send_email_digests
+from tearspace.notifications.actions import do_send_email_digests
 
 
 class Command(BaseCommand):

@@ -1,0 +1,101 @@
+"""Every bar of every growth chart keeps its label, on a phone and on a desktop (real browser).
+
+Chart.js skips category labels it finds crowded: "Felt lighter, by company" showed 4 of its 7
+labels and "What helped" 6 of 12.
+"""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, Page
+
+from tearspace.accounts.models import User
+from tearspace.journal.actions import do_log_entry
+from tearspace.journal.models import EMOTIONS, HELPED, Company, Kind, Relief
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHARTS = ["chart-weeks", "chart-months", "chart-kinds", "chart-emotions", "chart-company",
+          "chart-tools"]  # fmt: skip
+
+# For each chart: how many labels it holds, how many it draws, and the closest two drawn labels.
+LABELS = """(id) => {
+  const chart = Chart.getChart(document.getElementById(id));
+  const labels = chart.data.labels.length;
+  if (chart.config.type === "doughnut") {
+    const items = chart.legend.legendItems.length;
+    const boxes = chart.legend.legendHitBoxes;
+    const inside = boxes.every((b) => b.top >= 0 && b.top + b.height <= chart.height + 1);
+    return { labels, drawn: inside ? items : -1, gap: 99 };
+  }
+  const scale = chart.scales[chart.options.indexAxis === "y" ? "y" : "x"];
+  const pixels = scale.ticks.map((_, i) => scale.getPixelForTick(i));
+  let gap = 99;
+  for (let i = 1; i < pixels.length; i++) gap = Math.min(gap, Math.abs(pixels[i] - pixels[i - 1]));
+  return { labels, drawn: scale.ticks.length, gap };
+}"""
+
+
+def a_year_of_cries(alice: User) -> None:
+    """A cry every five days for a year, using every company, tool, kind and most feelings."""
+    companies, tools, kinds = list(Company.values), list(HELPED), list(Kind.values)
+    feelings, reliefs = list(EMOTIONS), list(Relief.values)
+    now = timezone.now()
+    for n in range(73):
+        do_log_entry(
+            owner=alice,
+            fields={
+                "when": now - timedelta(days=5 * n),
+                "intensity": 1 + n % 5,
+                "with_whom": companies[n % len(companies)],
+                "kind": kinds[n % len(kinds)],
+                "relief": reliefs[n % len(reliefs)],
+                "emotions": [feelings[n % len(feelings)], feelings[(n + 7) % len(feelings)]],
+                "helped": [tools[n % len(tools)]],
+            },
+        )
+
+
+@pytest.fixture
+def signed_in(live_server: Any, chromium: Browser, alice: User) -> Iterator[Page]:
+    client = Client()
+    client.force_login(alice)
+    context = chromium.new_context(base_url=live_server.url)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)])
+def test_every_bar_of_every_chart_is_labelled(
+    signed_in: Page, alice: User, viewport: tuple[int, int]
+) -> None:
+    a_year_of_cries(alice)
+    page = signed_in
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto("/journal/growth/?period=12m")
+    for chart in CHARTS:
+        page.wait_for_selector(f"#{chart}[data-ready='1']")
+        found = page.evaluate(LABELS, chart)
+        assert found["labels"] > 1, chart
+        assert found["drawn"] == found["labels"], f"{chart}: {found}"
+        assert found["gap"] >= 12, f"{chart}: labels {found['gap']:.0f}px apart"
+    expected = {"chart-company": len(Company.values), "chart-tools": len(HELPED)}
+    for chart, count in expected.items():
+        assert page.evaluate(LABELS, chart)["labels"] == count
+    # A chart as wide as its labels scrolls inside its card; the page itself never does.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport[0]

@@ -1,0 +1,1 @@
+"""Shared helpers that know Django, used by every app above them (see docs/architecture.md)."""

@@ -1,0 +1,65 @@
+"""Notifications from any app: who sees them, and the settings that hold them back."""
+
+from datetime import time
+
+import pytest
+from django.db import transaction
+
+from tearspace.accounts.actions import do_block
+from tearspace.accounts.models import User
+from tearspace.notifications.actions import (
+    NotificationsError,
+    do_mark_notifications_read,
+    do_notify,
+    do_save_notification_settings,
+)
+from tearspace.notifications.events import notification_url
+from tearspace.notifications.models import NotificationKind
+from tearspace.notifications.selectors import notification_list, notification_settings_for
+
+
+def test_a_notification_from_another_app_leads_where_it_says(alice: User) -> None:
+    made = do_notify(
+        recipient_id=alice.pk, kind=NotificationKind.ROOM, text="Starts soon", url="/rooms/7/"
+    )
+    assert list(notification_list(person_id=alice.pk)) == [made]
+    assert notification_url(made) == "/rooms/7/"
+
+
+def test_an_unknown_kind_is_refused_and_nothing_is_left(alice: User) -> None:
+    with pytest.raises(NotificationsError):
+        do_notify(recipient_id=alice.pk, kind="advert", text="Buy now", url="/")
+    assert not notification_list(person_id=alice.pk).exists()
+
+
+def test_a_block_either_way_hides_what_the_other_caused(alice: User, bob: User) -> None:
+    do_notify(recipient_id=alice.pk, kind=NotificationKind.ROOM, text="x", actor_id=bob.pk)
+    do_notify(recipient_id=bob.pk, kind=NotificationKind.ROOM, text="y", actor_id=alice.pk)
+    do_block(blocker=alice, blocked=bob)
+    assert not notification_list(person_id=alice.pk).exists()
+    assert not notification_list(person_id=bob.pk).exists()
+
+
+def test_reading_marks_only_my_own_notifications(alice: User, bob: User) -> None:
+    for person in (alice, bob):
+        do_notify(recipient_id=person.pk, kind=NotificationKind.ROOM, text="x")
+    assert do_mark_notifications_read(person=alice) == 1
+    assert notification_list(person_id=bob.pk).get().read_at is None
+
+
+def test_the_digest_needs_an_email_address(alice: User) -> None:
+    alice.email = ""
+    alice.save(update_fields=["email"])
+    with pytest.raises(NotificationsError, match="email address"), transaction.atomic():
+        do_save_notification_settings(
+            person=alice, quiet_start=None, quiet_end=None, email_digest=True
+        )
+    assert not notification_settings_for(person=alice).email_digest
+
+
+def test_quiet_hours_are_saved_for_the_person_only(alice: User, bob: User) -> None:
+    do_save_notification_settings(
+        person=alice, quiet_start=time(22), quiet_end=time(7), email_digest=False
+    )
+    assert notification_settings_for(person=alice).quiet_start == time(22)
+    assert notification_settings_for(person=bob).quiet_start is None

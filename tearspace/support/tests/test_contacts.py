@@ -1,0 +1,199 @@
+"""The contact-details check, generated both ways: every spelling of a number, an address or a
+handle is held back, and ordinary sentences with "at", "dot" and a number or two pass."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tearspace.support.contacts import has_contact_details, normalise
+
+WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+ZERO_WORDS = ["zero", "oh", "o", "nought"]
+SEPARATORS = ["", " ", "  ", ".", "-", ", ", " . ", "/", "_"]
+OPENINGS = ["", "my number is ", "call me on ", "ok so ", "it's ", "here: "]
+ENDINGS = ["", " ok?", " xx", " thanks", " anytime"]
+
+EMAIL_AT = ["@", " @ ", "[at]", " [at] ", "(at)", " (at) ", " at ", " AT ", "{at}"]
+EMAIL_DOT = [".", " dot ", "[dot]", " [dot] ", "(dot)", " DOT ", " . "]
+PROVIDERS = ["gmail", "yahoo", "hotmail", "outlook", "icloud", "proton"]
+TLDS = ["com", "net", "org", "co.uk", "me"]
+SOCIAL = [
+    "insta: {h}",
+    "Insta {h}",
+    "ig: {h}",
+    "my ig is {h}",
+    "find me on the gram, {h}",
+    "add me on snap {h}",
+    "follow me on tiktok",
+    "I'm {h} on the gram",
+    "dm me on discord",
+    "hit me up on whatsapp",
+    "my snapchat is {h}",
+]
+
+
+def _spaced(word: str) -> str:
+    return " ".join(word)
+
+
+@st.composite
+def phone_numbers(draw: st.DrawFn) -> str:
+    """7 to 12 digits, each written as a digit or a word, with any separators between."""
+    digits = draw(st.lists(st.integers(0, 9), min_size=7, max_size=12))
+    parts = []
+    for digit in digits:
+        words = ZERO_WORDS if digit == 0 else [WORDS[digit]]
+        parts.append(draw(st.sampled_from([str(digit), *words, words[0].upper()])))
+    text = parts[0]
+    for part in parts[1:]:
+        separator = draw(st.sampled_from(SEPARATORS))
+        if separator in {"", ".", "-", "/", "_"} and not (part.isdigit() and text[-1].isdigit()):
+            separator = " "  # words need a space to stay words
+        text += separator + part
+    return draw(st.sampled_from(OPENINGS)) + text + draw(st.sampled_from(ENDINGS))
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    local = draw(st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10))
+    if draw(st.booleans()):
+        local = _spaced(local)
+    provider = draw(st.sampled_from(PROVIDERS))
+    if draw(st.booleans()):
+        provider = _spaced(provider)
+    address = local + draw(st.sampled_from(EMAIL_AT)) + provider
+    if draw(st.booleans()):
+        dot = draw(st.sampled_from(EMAIL_DOT))
+        address += dot + dot.join(draw(st.sampled_from(TLDS)).split("."))
+    return draw(st.sampled_from(OPENINGS)) + address + draw(st.sampled_from(ENDINGS))
+
+
+handles = st.builds(
+    lambda pattern, handle: pattern.format(h=handle),
+    st.sampled_from(SOCIAL),
+    st.text("abcdefghijklmnopqrstuvwxyz_", min_size=3, max_size=12),
+)
+
+SUBJECTS = ["I", "I'm", "my mum", "we", "he", "she", "my friend", "it"]
+PLACES = [
+    "at home",
+    "at work",
+    "at my wit's end",
+    "at the end of the day",
+    "at school",
+    "at night",
+    "at a loss",
+    "on the bus",
+]
+SMALL_NUMBERS = [
+    "one",
+    "two",
+    "three",
+    "seven",
+    "twelve",
+    "twenty one",
+    "fifty",
+    "2",
+    "20",
+    "3rd",
+    "7",
+    "365",
+]
+PHRASES = [
+    "{n} or {n} days",
+    "{n} months sober",
+    "cried for {n} minutes",
+    "slept {n} hours",
+    "since {n} a.m.",
+    "about {n} times",
+    "the {n} of us",
+    "a polka dot dress",
+    "connect the dots",
+    "oh well",
+    "oh no",
+    "we were {n}",
+    "is at {n}",
+    "it's been {n} weeks, maybe {n}",
+]
+
+
+@st.composite
+def ordinary_sentences(draw: st.DrawFn) -> str:
+    parts = [draw(st.sampled_from(SUBJECTS))]
+    for _ in range(draw(st.integers(1, 3))):
+        phrase = draw(st.sampled_from(PHRASES + PLACES))
+        while "{n}" in phrase:
+            phrase = phrase.replace("{n}", draw(st.sampled_from(SMALL_NUMBERS)), 1)
+        parts.append(phrase)
+    joiner = draw(st.sampled_from([" ", ", ", ". ", " and "]))
+    return joiner.join(parts) + draw(st.sampled_from(["", ".", "!", "..."]))
+
+
+GENERATED = settings(max_examples=300, deadline=None)
+
+
+@GENERATED
+@given(phone_numbers())
+def test_it_holds_back_phone_numbers_however_they_are_written(text: str) -> None:
+    assert has_contact_details(text), normalise(text)
+
+
+@GENERATED
+@given(emails())
+def test_it_holds_back_email_addresses_however_they_are_spelled(text: str) -> None:
+    assert has_contact_details(text), normalise(text)
+
+
+@GENERATED
+@given(handles)
+def test_it_holds_back_social_handles_and_invitations(text: str) -> None:
+    assert has_contact_details(text), normalise(text)
+
+
+@GENERATED
+@given(ordinary_sentences())
+def test_it_lets_ordinary_sentences_through(text: str) -> None:
+    assert not has_contact_details(text), normalise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sad [at] gmail [dot] com",
+        "sad at gmail dot com",
+        "s a d @ g m a i l",
+        "oh seven seven zero nine four five six one two three",
+        "seven seven zero nine, one two three",
+        "07 seven 70 nine 1 two 3",
+        "0 7 7 0 9 1 2 3",
+        "0.7.7.0.9.1.2.3",
+        "0000 o o 0",
+        "double seven, oh nine, one two three",
+        "seventy seven oh nine twelve thirty four",
+        "insta: sadgirl",
+        "find me on the gram",
+    ],
+)
+def test_it_holds_back_the_spellings_a_stranger_got_through(text: str) -> None:
+    assert has_contact_details(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at home",
+        "I'm at my wit's end",
+        "one or two days",
+        "I'm seven months sober",
+        "it was 2 a.m. and I was alone",
+        "went home. Me too",
+        "twenty one days clean, one or two slips",
+    ],
+)
+def test_it_lets_the_sentences_people_write_through(text: str) -> None:
+    assert not has_contact_details(text)
+
+
+def test_it_normalises_to_the_plain_form() -> None:
+    assert normalise("Sad [at] G M A I L dot com") == "sad@gmail.com"
+    assert normalise("oh seven, double nine") == "0 7, 9 9"
