@@ -5,9 +5,12 @@ unset, except under CI (`CI=true`), where their absence is a failure.
 """
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from asgiref.sync import SyncToAsync
 from django.conf import settings
@@ -88,6 +91,19 @@ def _fresh_cache() -> Iterator[None]:
             client.delete(*keys)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _one_budget_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep each fixed-window budget (django-ratelimit, `lib.limits.RATES`) in one window for
+    the length of a test.
+
+    A window is a minute or an hour long and ends at an offset of its own per person, so a test
+    that spends a budget could straddle an end and see the count start again (seen in CI: the
+    11th report of a "10/h" budget let through on a loaded machine).
+    """
+    started = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: started))
 
 
 @pytest.fixture
