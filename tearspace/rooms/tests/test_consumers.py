@@ -131,9 +131,19 @@ async def open_socket(user: User, room: Room, after: int | None = None) -> Socke
     assert connected, f"{user} was refused ({code})"
     socket = Socket(comm, user.username)
     OPENED.append(socket)
-    # Generous: a room with a long history takes a while to open on a loaded machine.
-    socket.hello = await comm.receive_json_from(timeout=10)
-    socket.history = await comm.receive_json_from(timeout=10)
+    # The socket subscribes before it sends its opening frames, so over a broker a live event
+    # (someone's earlier socket going offline, say) may come first: it is kept unread.
+    early: list[dict[str, Any]] = []
+    while not (socket.hello and socket.history):
+        # Generous: a room with a long history takes a while to open on a loaded machine.
+        frame = await comm.receive_json_from(timeout=10)
+        if frame["type"] == "hello" and not socket.hello:
+            socket.hello = frame
+        elif frame["type"] == "history" and not socket.history:
+            socket.history = frame
+        else:
+            early.append(frame)
+    socket.unread = [_as_output(e) for e in early]
     return socket
 
 
