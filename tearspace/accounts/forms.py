@@ -8,12 +8,14 @@ from django_countries import countries
 
 from tearspace.accounts.actions import do_set_age_band
 from tearspace.accounts.models import AgeBand, TokenScope, User, time_zone_names
+from tearspace.core.widgets import LongSelect
 
 
 def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         choices=[("", _("The site's time zone")), *((name, name) for name in time_zone_names())],
         required=False,
+        widget=LongSelect,
         **kwargs,
     )
 
@@ -25,6 +27,7 @@ class SignupForm(allauth_forms.SignupForm):
     country = forms.ChoiceField(
         choices=[("", _("Prefer not to say")), *countries],
         required=False,
+        widget=LongSelect,
         label=_("Country (optional)"),
         help_text=_("So we can show crisis lines near you first."),
     )
@@ -84,6 +87,7 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = ["username", "language", "country", "theme", "time_zone", "age_band"]
         labels = {"username": _("Handle"), "theme": _("Appearance"), "age_band": _("Age")}
+        widgets = {"country": LongSelect}
         help_texts = {
             "username": _("The name others see. No real name needed."),
             "age_band": _("Listeners are matched with people of the same age group only."),
