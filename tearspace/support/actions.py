@@ -602,21 +602,6 @@ def do_report_in_group(
     return report
 
 
-def _leave_groups_on_block(blocker: User, blocked: User) -> None:
-    """Nobody stays in a group with someone they blocked: a listener's block takes the seeker
-    out; a seeker's block takes the blocker out (a block never removes the others)."""
-    in_group_with_blocked = Match.objects.filter(
-        group=OuterRef("group"), seeker=blocked, active=True
-    )
-    seats = Match.objects.filter(active=True, group__isnull=False).filter(
-        Q(seeker=blocked, group__listener=blocker)
-        | Q(seeker=blocker, group__listener=blocked)
-        | Q(Exists(in_group_with_blocked), seeker=blocker)
-    )
-    for seat in seats:
-        do_leave_group(seat=seat)
-
-
 # --- Listeners --------------------------------------------------------------------------------
 
 
@@ -868,12 +853,17 @@ def do_report_in_chat(
 
 
 def end_chats_on_block(blocker: User, blocked: User) -> None:
-    """A block ends any active chat between the two and parts them in a group (a block
-    hook)."""
+    """A seeker's block of their listener ends their chat with them and takes them out of that
+    listener's groups (a block hook).
+
+    Any other block leaves a chat or group as it is until it ends: there the blocker knows the
+    blocked person only by a made-up name, and a chat that ended or a seat that emptied would
+    tell them whose handle it is. They can end the chat, leave the group or report as anyone
+    can; from the next match on, matching and hand-over keep the two apart.
+    """
     for match in Match.objects.select_related("listener").filter(
-        Q(seeker=blocker, listener=blocked) | Q(seeker=blocked, listener=blocker),
-        active=True,
-        group__isnull=True,
+        seeker=blocker, listener=blocked, active=True, group__isnull=True
     ):
         do_end_chat(match=match, by=blocker, reason="block")
-    _leave_groups_on_block(blocker, blocked)
+    for seat in Match.objects.filter(seeker=blocker, group__listener=blocked, active=True):
+        do_leave_group(seat=seat)

@@ -89,13 +89,26 @@ def test_the_end_goes_to_both_and_says_who_ended_it(match, seeker, sent):
     ]
 
 
-def test_a_block_ends_the_chat_for_both_as_a_block(match, seeker, ready_listener, sent):
-    do_block(blocker=ready_listener, blocked=seeker)
+def test_a_seekers_block_of_the_listener_ends_the_chat_for_both_as_a_block(
+    match, seeker, ready_listener, sent
+):
+    do_block(blocker=seeker, blocked=ready_listener)
     got = of_type(sent, "support_match")
     assert [(to, e["by"]) for to, e in got] == [
         (match.seeker_id, "block"),
         (match.listener_id, "block"),
     ]
+
+
+def test_a_listeners_block_of_the_seeker_sends_nothing_and_the_chat_goes_on(
+    match, seeker, ready_listener, sent
+):
+    # The listener knows the seeker by a made-up name: an ended chat would name them.
+    before = list(sent)
+    do_block(blocker=ready_listener, blocked=seeker)
+    assert sent == before
+    match.refresh_from_db()
+    assert match.active
 
 
 def test_a_moderators_removal_goes_to_both_as_a_remove(match, seeker, sent):

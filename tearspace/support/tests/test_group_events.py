@@ -146,8 +146,10 @@ def test_leaving_is_announced_to_the_rest_and_the_leaver(group, alice, bob, list
     ]
 
 
-def test_a_block_in_the_group_tells_the_group_the_blocker_left(group, alice, bob, listener, sent):
-    do_block(blocker=alice, blocked=bob)
+def test_a_block_of_the_listener_tells_the_group_the_blocker_left(
+    group, alice, bob, listener, sent
+):
+    do_block(blocker=alice, blocked=listener)
     left = of_type(sent, "support_group")
     assert [to for to, _ in left] == [listener.pk, bob.pk, alice.pk]
     assert {e["op"] for _, e in left} == {"left"}

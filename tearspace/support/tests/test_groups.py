@@ -163,14 +163,14 @@ def test_a_block_with_the_listener_keeps_a_seeker_out_of_their_groups(alice, bob
     assert ask_group(newcomer).state == RequestState.WAITING
 
 
-def test_a_seekers_block_in_a_group_takes_the_blocker_out_and_the_rest_carry_on(
+def test_a_seekers_block_of_the_listener_takes_the_blocker_out_and_the_rest_carry_on(
     alice, bob, charlie, listener
 ):
     make_ready_listener(listener)
     people = seekers(alice, bob, charlie)
     for person in people:
         ask_group(person)
-    do_block(blocker=alice, blocked=bob)
+    do_block(blocker=alice, blocked=listener)
     group = SupportGroup.objects.get()
     assert (group.active, group.seekers) == (True, 2)
     assert set(Match.objects.filter(active=True).values_list("seeker", flat=True)) == {
@@ -180,12 +180,20 @@ def test_a_seekers_block_in_a_group_takes_the_blocker_out_and_the_rest_carry_on(
     assert Match.objects.get(seeker=alice).left_group
 
 
-def test_a_listeners_block_takes_that_seeker_out(alice, bob, listener):
+@pytest.mark.parametrize("blocker_is_listener", [True, False], ids=["listener", "seeker"])
+def test_a_block_of_someone_known_here_by_a_made_up_name_changes_nothing_in_the_group(
+    alice, bob, listener, blocker_is_listener
+):
+    # The group would otherwise show the blocker whose handle a pseudonym is.
     make_ready_listener(listener)
     for person in seekers(alice, bob):
         ask_group(person)
-    do_block(blocker=listener, blocked=alice)
-    assert list(Match.objects.filter(active=True).values_list("seeker", flat=True)) == [bob.pk]
+    seats = list(Match.objects.order_by("pk").values_list("seeker", "active", "left_group"))
+    do_block(blocker=listener if blocker_is_listener else bob, blocked=alice)
+    assert list(Match.objects.order_by("pk").values_list("seeker", "active", "left_group")) == (
+        seats
+    )
+    assert SupportGroup.objects.get().seekers == 2
 
 
 def test_a_seeker_reported_in_a_group_is_matched_one_to_one_until_a_moderator_decides(
