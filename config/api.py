@@ -3,6 +3,7 @@ import logging
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.parser import Parser
@@ -25,8 +26,15 @@ class CheckedParser(Parser):
     no number past a 64-bit column anywhere in a body, declared field or not)."""
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
-        # Ninja checks the shape (an object or not) against the schema and answers 422.
-        return parse_json(request.body, numbers_fit_columns=True)
+        """The body as an object of named fields; anything else is refused with a reason.
+
+        Ninja read a list, a string, a number or null as an empty object, so a route whose
+        fields are all optional took `[]` or `[{"intensity": 3}]` as "nothing given" (201).
+        """
+        data = parse_json(request.body, numbers_fit_columns=True)
+        if not isinstance(data, dict):
+            raise BadInput(_('Send the fields as a JSON object, such as {"name": "value"}.'))
+        return data
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest

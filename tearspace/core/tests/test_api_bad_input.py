@@ -21,6 +21,7 @@ from config.api import api
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import Role, User
 from tearspace.core.validators import MAX_ID
+from tearspace.journal.models import Entry
 
 SCHEMA: dict[str, Any] = json.loads(
     json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), default=str)
@@ -324,3 +325,42 @@ def test_the_intake_a_stranger_sent_with_a_26_digit_budget_is_refused(
     response = _call(client, "POST", "/api/v1/care/intake", callers["fuzzer"], body)
     assert response.status_code == 400
     assert response.json()["detail"] == "A number is too large to use: 123456789012…"
+
+
+BODY_OPERATIONS = [op for op in OPERATIONS if _json_fields(op[2])]
+NOT_OBJECTS = [[], [{"intensity": 3}], "text", 5, True, None]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation"),
+    BODY_OPERATIONS,
+    ids=[f"{method} {path}" for method, path, _ in BODY_OPERATIONS],
+)
+def test_a_body_that_is_not_an_object_is_a_400_with_a_reason(
+    client: Client, callers: dict[str, dict[str, str]], method: str, path: str, operation: dict
+) -> None:
+    # A list or a bare value was read as "no fields given": an empty journal entry was made.
+    for body in NOT_OBJECTS:
+        response = client.generic(
+            method,
+            _concrete(path),
+            json.dumps(body),
+            content_type="application/json",
+            headers=callers["fuzzer"],
+        )
+        assert response.status_code == 400, (body, response.content[:300])
+        assert "JSON object" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_list_sent_as_a_new_entry_makes_no_entry(client: Client) -> None:
+    user = User.objects.create_user(username="lister", password="x-long-password-1")
+    token = do_create_token(user=user, name="f")[1]
+    response = client.post(
+        "/api/v1/journal/entries",
+        json.dumps([{"intensity": 3}]),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert not Entry.objects.filter(owner=user).exists()
