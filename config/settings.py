@@ -355,5 +355,8 @@ LOGGING = {
         # Routine lines (the login-lockout library's start-up) stay out of the log; its
         # lockouts and every error still show. The task worker's own lines: worker.py.
         "axes": {"level": "WARNING"},
+        # A page someone asked for that is missing or refused (4xx) is their business, not
+        # the operator's: only server errors are logged.
+        "django.request": {"level": "ERROR"},
     },
 }

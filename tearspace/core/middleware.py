@@ -1,7 +1,9 @@
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
+from django.contrib.auth import get_user
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from tearspace.core.validators import text_problem
 
@@ -28,11 +30,21 @@ class RefuseUnstorableTextMiddleware:
         if problem is not None:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": problem}, status=400)
-            raise BadRequest(problem)
+            return _bad_address_page(request)
         if _is_page_form(request) and text_problem(list(request.POST.lists())) is not None:
             # django-stubs type the setter as the immutable subclass; any QueryDict is accepted.
             request.POST = _without_nul(request.POST)  # type: ignore[assignment]
         return self.get_response(request)
+
+
+def _bad_address_page(request: HttpRequest) -> HttpResponse:
+    """The site's own page for an address that cannot be read, with the person's header.
+
+    This runs before the authentication middleware (the session is read already), so the
+    person is looked up here as that middleware would, lazily.
+    """
+    request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
+    return render(request, "400.html", status=400)
 
 
 def _is_page_form(request: HttpRequest) -> bool:

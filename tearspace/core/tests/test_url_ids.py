@@ -3,6 +3,7 @@
 An id too large for any database column names nothing: 404 (or a closed socket), never a 500.
 """
 
+import logging
 import re
 import uuid
 from collections.abc import Iterator
@@ -125,7 +126,13 @@ def test_every_page_takes_a_form_without_its_nul_and_refuses_one_in_a_query(
     for response in answers:
         assert response.status_code < 500, url
         assert b"NUL" not in response.content, url
-    assert client.get(url, {"q": "a\x00b"}).status_code == 400, url
+    # A NUL in the query or the path: the site's own page, with the person's menu and help.
+    for refused in (client.get(url, {"q": "a\x00b"}), client.get(url + "%00/")):
+        assert refused.status_code == 400, url
+        page = refused.content.decode()
+        assert "That address could not be read" in page, url
+        assert 'href="/journal/"' in page, url
+        assert "Need help now" in page, url
 
 
 @pytest.mark.django_db
@@ -168,3 +175,14 @@ def test_every_page_takes_odd_numbers_in_its_query_without_a_server_error(
         response = client.get(url, dict.fromkeys(QUERY_KEYS, value))
         # /healthz answers 503 when a service is away, which has nothing to do with its query.
         assert response.status_code < 500 or url == "/healthz", (url, value)
+
+
+@pytest.mark.django_db
+def test_a_missing_or_unreadable_page_stays_out_of_the_log_and_errors_do_not(
+    client, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `make run` printed a line for every 404 and a traceback for a NUL in an address.
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/support/chats/%00/").status_code == 400
+    assert [r for r in caplog.records if r.name.startswith("django")] == []
+    assert logging.getLogger("django.request").isEnabledFor(logging.ERROR)
