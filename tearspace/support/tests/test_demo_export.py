@@ -7,7 +7,12 @@ import pytest
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
 from tearspace.core.demo import DEMO_PASSWORD, login_lines, seed
-from tearspace.support.actions import do_request_support, do_send_support_message
+from tearspace.support.actions import (
+    do_hand_over,
+    do_request_support,
+    do_send_support_message,
+)
+from tearspace.support.demo import DEMO_LISTENERS
 from tearspace.support.models import ListenerProfile, Match, RequestState
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +24,16 @@ def test_the_demo_member_is_matched_at_once_with_the_demo_listener():
     seed()  # idempotent
     asked, _ = do_request_support(seeker=member, first_line="showing the demo")
     assert asked.state == RequestState.MATCHED
-    assert Match.objects.get(request=asked).listener.username == "demo-listener"
-    # `make run` prints how to be the listener in a second browser, and that login works.
-    assert any("demo-listener" in line and DEMO_PASSWORD in line for line in login_lines())
-    assert User.objects.get(username="demo-listener").check_password(DEMO_PASSWORD)
+    match = Match.objects.select_related("listener").get(request=asked)
+    assert match.listener.username in DEMO_LISTENERS
+    # `make run` prints how to be a listener in a second browser, and those logins work.
+    for handle in DEMO_LISTENERS:
+        assert any(handle in line and DEMO_PASSWORD in line for line in login_lines())
+        assert User.objects.get(username=handle).check_password(DEMO_PASSWORD)
+    # With two listeners, a hand-over can be tried: it goes to the other one.
+    first = match.listener.username
+    taken = do_hand_over(match=match, by=match.listener)
+    assert {taken.listener.username, first} == set(DEMO_LISTENERS)
 
 
 def test_the_export_has_the_first_line_the_chat_and_only_my_words(seeker, ready_listener):
