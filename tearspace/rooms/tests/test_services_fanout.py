@@ -45,7 +45,9 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(port: int, process: subprocess.Popen[bytes] | None = None, seconds: float = 20) -> None:
+# Generous: a worker imports Django and loads the text models; on a loaded machine that has
+# taken over 20 s.
+def _wait(port: int, process: subprocess.Popen[bytes] | None = None, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
