@@ -22,8 +22,10 @@ def help_panel(
     saved_words: bool = True,
     screening: Any = None,
     urgent: bool = False,
+    new_tab: bool = False,
 ) -> dict[str, Any]:
-    """The gentle help panel; `saved_words=False` where the person did not write anything.
+    """The gentle help panel; `saved_words=False` where the person did not write anything;
+    `new_tab` opens its links in a new tab, for a page that must stay open (a live room).
 
     "Why am I seeing this?" uses the screening passed in (or the page's `screening`); without
     one the panel says so in general words. For imminent risk (`urgent`, or a screening at
@@ -39,6 +41,7 @@ def help_panel(
         "heading": heading,
         "saved_words": saved_words,
         "urgent": urgent,
+        "new_tab": new_tab,
     }
 
 
