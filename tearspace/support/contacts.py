@@ -60,7 +60,9 @@ _SPELLED_AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s*\(a\)\s*")
 _SPELLED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|d0t)\s*[\])}>]\s*|\s+(?:dot|d0t)\s+")
 # Single letters or digits separated by spaces ("s a d", "0 7 7"): written apart on purpose.
 _SPACED_OUT = re.compile(r"(?<![\w])(?:\w[ \t]+){2,}\w(?![\w])")
-_AROUND_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
+# Spaces around an "@" written apart ("sad @ gmail", "sad@ gmail") go; "text me @sadgirl" keeps
+# its space, so the handle stays a handle (joined, "me@sadgirl" passed as neither).
+_AROUND_AT = re.compile(r"(?<=\w)(?:\s+@\s+|@\s+)(?=\w)")
 _AFTER_DOMAIN = re.compile(r"(@[\w-]+)\s*\.\s*(?=\w)")
 
 _TLDS = r"(?:com|net|org|io|me|gg|ly|app|co|link|uk|us|de|fr|info|biz|xyz|ca|au|edu|gov)"
@@ -105,8 +107,6 @@ _EVERYDAY_APP_USES = [
     re.compile(rf"^\W*{_EVERYDAY_APPS}\s*[:=-]\s*@?[\w.#]+\W*$"),
     re.compile(rf"\bmy\s+{_EVERYDAY_APPS}\s+(?:is|=|:)\s+(?!{_STATE}\W*$)@?[\w.#]+\W*$"),
     re.compile(rf"\b{_EVERYDAY_APPS}\s+(?:me|us)\b"),  # "signal me"
-    # "snap @sadgirl", "my signal is @sadgirl" (normalised, the "@" is joined to the word before)
-    re.compile(rf"\b{_EVERYDAY_APPS}\s*(?:is\s*)?@"),
     re.compile(rf"\b(?:add|follow|join|friend|dm|message|text)\s+(?:me\s+)?(?:on\s+)?my\s+{_APP}"),
     re.compile(rf"\b(?:do|d|have|got)\s*(?:you|u|ya)\s+(?:have|got|use|on)\s+(?:a\s+)?{_APP}"),
     re.compile(

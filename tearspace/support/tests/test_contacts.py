@@ -304,3 +304,16 @@ def test_sentences_with_everyday_app_words_pass(text: str) -> None:
 )
 def test_apps_named_by_no_everyday_word_are_still_held_by_name(text: str) -> None:
     assert has_contact_details(text)
+
+
+@pytest.mark.parametrize("opening", ["", "text me ", "hi ", "dm me ", "it's ", "follow ", "ok so "])
+@pytest.mark.parametrize("handle", ["@sadgirl", "@sad_girl99", "@sad.panda", "@SadGirl"])
+def test_a_handle_after_any_word_is_held(opening: str, handle: str) -> None:
+    text = opening + handle
+    assert has_contact_details(text), normalise(text)
+    assert has_contact_details(text + " thanks"), normalise(text)
+
+
+@pytest.mark.parametrize("text", ["meet @ 5", "me @ 2am, crying", "it was @ work"])
+def test_an_at_sign_standing_for_at_passes(text: str) -> None:
+    assert not has_contact_details(text), normalise(text)
