@@ -60,6 +60,7 @@ def group(people) -> SupportGroup:
     return SupportGroup.objects.get(listener=people["listener"])
 
 
+PEOPLE_IN = ["seeker", "listener"]
 OUTSIDERS = [
     "seeker who left",
     "seeker of another group",
@@ -101,6 +102,17 @@ def test_outsiders_can_neither_leave_nor_end_it(who, route, people, group, login
     assert login(people[who]).post(route.format(id=group.pk)).status_code == 404
     group.refresh_from_db()
     assert (group.active, group.seekers) == (True, 1)
+
+
+@pytest.mark.django_db
+def test_only_the_listeners_page_has_the_note_a_break_after_a_hard_group_shows(
+    people, group, login
+):
+    pages = {who: login(people[who]).get(f"/support/groups/{group.pk}/") for who in PEOPLE_IN}
+    assert {who: 'id="break-note"' in p.content.decode() for who, p in pages.items()} == {
+        "seeker": False,
+        "listener": True,
+    }
 
 
 @pytest.mark.django_db
