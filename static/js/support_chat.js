@@ -131,6 +131,9 @@
     support_group_help() {
       $("help-panel").hidden = false;
     },
+    support_group_break() {
+      $("break-note").hidden = false;
+    },
     support_group_alert() {
       $("alert").hidden = false;
     },

@@ -79,6 +79,10 @@ class ApiErrorsAsJsonMiddleware:
     a route does not take, the CSRF and server-error pages, a file's plain-text refusal (its
     words become the `detail`). Clients read `detail` for every 4xx and 5xx, never an HTML
     page. Keep it outermost so it sees every other layer's answer.
+
+    A server error (5xx) never passes its body on, JSON or not: in DEBUG both ninja and Django
+    answer a failure with its traceback (code, file paths, the values at hand, perhaps a
+    person's words), and no other 5xx body says more to a client than the generic sentence.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -86,24 +90,28 @@ class ApiErrorsAsJsonMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            request.path.startswith(API_PREFIX)
-            and response.status_code >= 400
-            and not response.get("Content-Type", "").startswith("application/json")
-        ):
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.status_code >= 500:
+            reason = _API_REASONS.get(response.status_code, _API_REASONS[500])
+        elif response.get("Content-Type", "").startswith("application/json"):
+            return response
+        else:
             reason = _own_words(response) or _API_REASONS.get(
                 response.status_code, response.reason_phrase
             )
-            answer = JsonResponse({"detail": reason}, status=response.status_code)
-            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
-                if header in response:
-                    answer[header] = response[header]
-            return answer
-        return response
+        answer = JsonResponse({"detail": reason}, status=response.status_code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
 
 
 def _own_words(response: HttpResponse) -> str:
-    """A plain-text answer's own sentence (a kind note such as a missing recording's), kept."""
+    """A plain-text 4xx answer's own sentence (a kind note such as a missing recording's), kept.
+
+    Never call it for a 5xx: there the plain text may be a traceback.
+    """
     if not response.get("Content-Type", "").startswith("text/plain") or response.streaming:
         return ""
     return response.content.decode(response.charset or "utf-8", "replace").strip()[:300]

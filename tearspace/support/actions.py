@@ -535,25 +535,29 @@ def do_end_group(*, group: SupportGroup, by: str, now: datetime | None = None) -
 
     `by`: "listener", "block", "moderator" or "empty" (its last seeker left). Everyone in it is
     told; the seekers in it at the end can still read it; the listener's place is free again
-    and goes to the next person waiting.
+    and goes to the next person waiting, unless the group was a hard one: then the listener is
+    offered a break instead (`offer_break_if_hard`, as after a one-to-one chat).
     """
+    moment = _now(now)
     with transaction.atomic():
         profile = (
             ListenerProfile.objects.select_for_update().filter(user_id=group.listener_id).first()
         )
         ended = SupportGroup.objects.filter(pk=group.pk, active=True).update(
-            active=False, ended_at=_now(now)
+            active=False, ended_at=moment
         )
         if not ended:
             return False
         members = GroupChat(group).members()
-        Match.objects.filter(group=group, active=True).update(active=False, ended_at=_now(now))
+        Match.objects.filter(group=group, active=True).update(active=False, ended_at=moment)
         if profile is not None and profile.active_chats > 0:
             ListenerProfile.objects.filter(pk=profile.pk).update(active_chats=F("active_chats") - 1)
         event = {"type": "support_group", "op": "ended", "group": group.pk, "by": by}
         to_people(members, event)
+        on_break = offer_break_if_hard(chat=group, ended_at=moment)
     group.active = False
-    do_match_waiting(listener=group.listener, now=now)
+    if not on_break:
+        do_match_waiting(listener=group.listener, now=now)
     return True
 
 
@@ -771,7 +775,7 @@ def do_end_chat(
             "by": who,
         }
         to_people([match.seeker_id, match.listener_id], event)
-        on_break = offer_break_if_hard(match=match, ended_at=moment)
+        on_break = offer_break_if_hard(chat=match, ended_at=moment)
     match.active = False
     if not on_break:
         do_match_waiting(listener=match.listener, now=now)

@@ -33,7 +33,13 @@ from tearspace.safety.screening import Screening, screen_text
 from tearspace.support.chat import SupportError
 from tearspace.support.contacts import HELD_BACK, has_contact_details
 from tearspace.support.events import to_people
-from tearspace.support.models import KIND_NOTE_LIMIT, KindNote, ListenerProfile, Match
+from tearspace.support.models import (
+    KIND_NOTE_LIMIT,
+    KindNote,
+    ListenerProfile,
+    Match,
+    SupportGroup,
+)
 
 # A chat this long is hard on the listener whatever was said in it.
 LONG_CHAT = timedelta(minutes=45)
@@ -189,26 +195,26 @@ def do_leave_kind_note(
 # --- A break after a hard chat -----------------------------------------------------------------
 
 
-def offer_break_if_hard(*, match: Match, ended_at: datetime) -> bool:
-    """After a hard chat (an alert or escalation in it, or LONG_CHAT or longer) set the
-    listener away with a gentle word and a breathing link; return whether a break was offered.
+def offer_break_if_hard(*, chat: Match | SupportGroup, ended_at: datetime) -> bool:
+    """After a hard chat, one to one or a small group (an alert or escalation in it, or
+    LONG_CHAT or longer), set the listener away with a gentle word and a breathing link;
+    return whether a break was offered.
 
     Their other open chats carry on; they come back with one tap (`do_set_availability`).
     Call inside the transaction that ends the chat, holding the listener's profile row lock.
     """
-    hard = Match.objects.filter(pk=match.pk).values_list("hard", flat=True).first()
-    if not hard and ended_at - match.started_at < LONG_CHAT:
+    hard = type(chat).objects.filter(pk=chat.pk).values_list("hard", flat=True).first()
+    if not hard and ended_at - chat.started_at < LONG_CHAT:
         return False
-    ListenerProfile.objects.filter(user_id=match.listener_id).update(
+    ListenerProfile.objects.filter(user_id=chat.listener_id).update(
         available=False, break_offered_at=ended_at
     )
-    event = {
-        "type": "support_break",
-        "match": match.pk,
-        "url": reverse("support:listen"),
-        "breathe_url": reverse("toolkit:breathe"),
-    }
-    to_people([match.listener_id], event)
+    links = {"url": reverse("support:listen"), "breathe_url": reverse("toolkit:breathe")}
+    if isinstance(chat, SupportGroup):
+        event = {"type": "support_group_break", "group": chat.pk, **links}
+    else:
+        event = {"type": "support_break", "match": chat.pk, **links}
+    to_people([chat.listener_id], event)
     return True
 
 

@@ -27,8 +27,17 @@ class _SupportChatBase:
     message_type: str
     key: str
 
-    def chat_id(self) -> int:
+    def chat(self) -> Match | SupportGroup:
         raise NotImplementedError
+
+    def chat_id(self) -> int:
+        return self.chat().pk
+
+    def mark_hard(self) -> None:
+        """Count this chat as a hard one: when it ends, its listener is offered a break
+        (`after_actions.offer_break_if_hard`), whether it was one to one or a small group."""
+        chat = self.chat()
+        type(chat).objects.filter(pk=chat.pk).update(hard=True)
 
     def author_name(self, author_id: int) -> str:
         raise NotImplementedError
@@ -71,8 +80,8 @@ class ListenerChat(_SupportChatBase):
         self.match = match
         self._names: dict[int, str] = {}
 
-    def chat_id(self) -> int:
-        return self.match.pk
+    def chat(self) -> Match:
+        return self.match
 
     def check_write(self, author: User) -> None:
         active = Match.objects.filter(pk=self.match.pk).values_list("active", flat=True).first()
@@ -103,7 +112,7 @@ class ListenerChat(_SupportChatBase):
         Moderators hear of urgent words through the escalation screening files itself. The
         chat counts as a hard one: its listener is offered a break when it ends.
         """
-        Match.objects.filter(pk=self.match.pk).update(hard=True)
+        self.mark_hard()
         help_event = {"type": "support_help", "match": self.match.pk, "help_url": _help_url()}
         to_people([author.pk], help_event)
         if author.pk == self.match.seeker_id:
@@ -133,8 +142,8 @@ class GroupChat(_SupportChatBase):
         self.names = {seeker: name for seeker, name, _ in seats}
         self.present = [seeker for seeker, _, active in seats if active]
 
-    def chat_id(self) -> int:
-        return self.group.pk
+    def chat(self) -> SupportGroup:
+        return self.group
 
     def members(self) -> list[int]:
         """The listener, then the seekers in the group now in the order they came (who receive
@@ -159,7 +168,9 @@ class GroupChat(_SupportChatBase):
 
     def help_and_alert(self, author: User, message: Message, screening: Screening) -> None:
         """Help the writer privately; a worried seeker's listener (only) is asked to offer a
-        line. The other seekers are not told: it is not theirs to carry."""
+        line. The other seekers are not told: it is not theirs to carry. The group counts as a
+        hard one: its listener is offered a break when it ends."""
+        self.mark_hard()
         help_event = {"type": "support_group_help", "group": self.group.pk, "help_url": _help_url()}
         to_people([author.pk], help_event)
         if author.pk != self.group.listener_id:

@@ -46,6 +46,7 @@ GROUP_EVENTS = {
     "support_group_typing",
     "support_group_help",
     "support_group_alert",
+    "support_group_break",
 }
 DATABASE_AWAY = (OperationalError, InterfaceError)
 

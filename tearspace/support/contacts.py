@@ -60,7 +60,9 @@ _SPELLED_AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s*\(a\)\s*")
 _SPELLED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|d0t)\s*[\])}>]\s*|\s+(?:dot|d0t)\s+")
 # Single letters or digits separated by spaces ("s a d", "0 7 7"): written apart on purpose.
 _SPACED_OUT = re.compile(r"(?<![\w])(?:\w[ \t]+){2,}\w(?![\w])")
-_AROUND_AT = re.compile(r"(?<=\w)\s*@\s*(?=\w)")
+# Spaces around an "@" written apart ("sad @ gmail", "sad@ gmail") go; "text me @sadgirl" keeps
+# its space, so the handle stays a handle (joined, "me@sadgirl" passed as neither).
+_AROUND_AT = re.compile(r"(?<=\w)(?:\s+@\s+|@\s+)(?=\w)")
 _AFTER_DOMAIN = re.compile(r"(@[\w-]+)\s*\.\s*(?=\w)")
 
 _TLDS = r"(?:com|net|org|io|me|gg|ly|app|co|link|uk|us|de|fr|info|biz|xyz|ca|au|edu|gov)"
@@ -68,6 +70,51 @@ _MAIL_PROVIDERS = (
     r"(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|aol|gmx|proton(?:mail)?|"
     r"yandex|zoho)"
 )
+# Apps named by everyday words: the name alone is ordinary ("a mixed signal", "my thoughts are
+# in threads", "don't shoot the messenger", "discord at home", "snap out of it"), so it is held
+# only when used as a place to reach someone: with a handle, a number or an account word next to
+# it, after "add me on" / "are you on" / "let's talk on", or as a verb ("signal me").
+_EVERYDAY_APPS = r"(?:signal|threads|messenger|discord|snap)"
+_APP = rf"(?:the\s+)?{_EVERYDAY_APPS}\b"
+_TO = r"(?:on|over|via|at|in|through)"
+_REACH = (
+    r"(?:add|find|follow|message|msg|text|call|dm|hit|ring|reach|contact|ping|write|catch|join|"
+    r"friend|meet|see|chat\s+with|talk\s+to|speak\s+to)"
+)
+# Words that make "I'm … on signal" a habit told, not an address given ("I'm always on …").
+_HABIT = r"(?:\w+ing|\w+ly|always|never|not|still|also|just|often|even|all|so|too)\b"
+_STATE = (
+    r"(?:weak|bad|terrible|awful|gone|dead|poor|low|good|fine|ok|okay|rubbish|patchy|down|off|"
+    r"on|back|better|worse|strong|lost|broken|private|public|here|there|everywhere|nothing|"
+    r"everything|clear|mixed|full|empty|quiet|loud|blank|frozen|slow|deleted)"
+)
+# A name with a digit or underscore in it; possessive, so a long word is read once, not over
+# and over (a 2,000-character word took 90 ms).
+_HANDLE = r"(?<![\w@.])(?=[a-z])(?=[\w.]*[\d_])[\w.]++"
+_EVERYDAY_APP_USES = [
+    re.compile(rf"\b{_REACH}\s+(?:me|us|you|u|ya)\s+(?:up\s+)?{_TO}\s+{_APP}"),
+    re.compile(rf"\bhmu\s+{_TO}\s+{_APP}"),
+    re.compile(rf"\b(?:are\s+(?:you|u)|r\s+u)\s+(?:\w+\s+)?on\s+{_APP}"),
+    re.compile(rf"\b(?:i'?m|i\s+am|you'?re|we'?re)\s+(?:(?!{_HABIT})[\w.]+\s+)?on\s+{_APP}"),
+    re.compile(rf"{_HANDLE}\s+{_TO}\s+{_APP}"),
+    re.compile(
+        rf"\b{_EVERYDAY_APPS}\s*(?:id|name|handle|user\s*name|user|tag|account|acc|number|"
+        r"server|code|link|invite)\b"
+    ),
+    re.compile(rf"\b{_EVERYDAY_APPS}\s*[:=#-]\s*@?(?=[\w.#]*[\d_#])[a-z][\w.#]{{2,}}"),
+    # The whole message (or its end) is the name and one word: "snap: sadgirl", "my discord is
+    # sam"; not a word that says how it is ("my signal is weak").
+    re.compile(rf"^\W*{_EVERYDAY_APPS}\s*[:=-]\s*@?[\w.#]+\W*$"),
+    re.compile(rf"\bmy\s+{_EVERYDAY_APPS}\s+(?:is|=|:)\s+(?!{_STATE}\W*$)@?[\w.#]+\W*$"),
+    re.compile(rf"\b{_EVERYDAY_APPS}\s+(?:me|us)\b"),  # "signal me"
+    re.compile(rf"\b(?:add|follow|join|friend|dm|message|text)\s+(?:me\s+)?(?:on\s+)?my\s+{_APP}"),
+    re.compile(rf"\b(?:do|d|have|got)\s*(?:you|u|ya)\s+(?:have|got|use|on)\s+(?:a\s+)?{_APP}"),
+    re.compile(
+        rf"\b(?:let'?s|lets|let\s+us|can\s+we|could\s+we|shall\s+we|should\s+we|we\s+can|"
+        rf"we\s+could|wanna|want\s+to)\s+(?!not\b|never\b)(?:\w+\s+){{0,3}}?"
+        rf"(?:on|over|via|to|in|onto|through)\s+{_APP}"
+    ),
+]
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # an email address
     re.compile(rf"[\w.+-]+@{_MAIL_PROVIDERS}"),  # one with its ending left off
@@ -81,11 +128,12 @@ _PATTERNS = [
         r"(?:up\s+)?(?:on|at|via|over)\b"
     ),
     re.compile(
-        r"\b(?:snapchat|snap|insta|instagram|whatsapp|telegram|discord|kik|signal|tiktok|"
-        r"facebook|messenger|wechat|skype|line id|twitter|reddit|tumblr|threads)\b"
+        r"\b(?:snapchat|insta|instagram|whatsapp|telegram|kik|tiktok|"
+        r"facebook|wechat|skype|line id|twitter|reddit|tumblr)\b"
     ),
-    re.compile(r"\b(?:the|on|my)\s+(?:gram|ig|sc|fb|snap|dms?)\b"),  # "find me on the gram"
+    re.compile(r"\b(?:the|on|my)\s+(?:gram|ig|sc|fb|dms?)\b"),  # "find me on the gram"
     re.compile(r"\b(?:ig|sc|fb|tg)\s*[:=-]"),  # "ig: sadgirl"
+    *_EVERYDAY_APP_USES,
 ]
 
 
@@ -120,8 +168,10 @@ def _digits_from_words(text: str) -> str:
 def normalise(text: str) -> str:
     """The plain form of `text` that contact details are matched in: lower case, letters
     written apart joined together, number words as digits, "[at]"/"(dot)"/" dot " as symbols, no
-    spaces around "@", or around the "." after the domain of an address."""
-    plain = _SPACED_OUT.sub(lambda found: re.sub(r"\s+", "", found.group()), text.lower())
+    spaces around "@", or around the "." after the domain of an address, plain apostrophes."""
+    # A typographic apostrophe ("I\u2019m") reads as the plain one.
+    lowered = text.lower().replace("\u2019", "'")
+    plain = _SPACED_OUT.sub(lambda found: re.sub(r"\s+", "", found.group()), lowered)
     plain = _digits_from_words(plain)
     plain = _SPELLED_AT.sub("@", plain)
     plain = _SPELLED_DOT.sub(".", plain)

@@ -1,17 +1,35 @@
 """What support holds about a person, for their data export."""
 
 from django.db.models import Q
+from django.http import Http404
 
 from tearspace.accounts.models import User
+from tearspace.support.access import access_group_by_id, access_match_by_id
 from tearspace.support.models import KindNote, ListenerProfile, Match, SupportGroup, SupportRequest
+from tearspace.support.selectors import whole_chat, whole_group
 
 
 def export_support_data(user: User) -> dict[str, object]:
     """The person's requests (with their first lines), chats and small groups they took part
     in (with their own relief check and the kind note they left), the kind notes they received
-    as a listener and their own listener profile. Other people's words stay theirs; their
-    handles and pseudonyms are not exported."""
+    as a listener and their own listener profile.
+
+    Each chat holds every message the person can read there, whoever wrote it (after a
+    hand-over the earlier listener's words too), exactly as the chat's own pages show it: the
+    same access and selectors decide, so the export never holds less, or more, than the chat.
+    `my_messages` keeps the person's own words from every chat they wrote in, also one they no
+    longer read (a chat they handed over, a group they left).
+    """
     profile = ListenerProfile.objects.filter(user=user).first()
+    chats = (
+        Match.objects.select_related("listener", "conversation")
+        .filter(
+            Q(seeker=user)
+            | Q(group__isnull=True, listener=user)
+            | Q(group__isnull=True, conversation__messages__author=user)
+        )
+        .distinct()
+    )
     return {
         "requests": [
             {
@@ -32,22 +50,26 @@ def export_support_data(user: User) -> dict[str, object]:
                 "felt_better": m.felt_better,
                 "relief_after": m.relief if m.seeker_id == user.pk else "",
                 "my_kind_note": _note_of(m) if m.seeker_id == user.pk else "",
+                "messages": _readable(user, m),
                 "my_messages": list(
                     m.conversation.messages.filter(author=user).values_list("body", flat=True)
                 ),
             }
-            for m in Match.objects.filter(Q(seeker=user) | Q(listener=user, group__isnull=True))
+            for m in chats
         ],
         "groups_held": [
             {
                 "topic": g.topic,
                 "started_at": g.started_at.isoformat(),
                 "ended_at": g.ended_at.isoformat() if g.ended_at else None,
+                "messages": whole_group(group=g, reader=user),
                 "my_messages": list(
                     g.conversation.messages.filter(author=user).values_list("body", flat=True)
                 ),
             }
-            for g in SupportGroup.objects.filter(listener=user)
+            for g in SupportGroup.objects.select_related("listener", "conversation").filter(
+                listener=user
+            )
         ],
         "kind_notes_received": [
             {"note": n.body, "at": n.created_at.isoformat()}
@@ -61,6 +83,18 @@ def export_support_data(user: User) -> dict[str, object]:
             "max_chats": profile.max_chats,
         },
     }
+
+
+def _readable(user: User, match: Match) -> list[dict[str, object]]:
+    """What `user` can read of a chat or of the group a seat is in now (nothing once they
+    handed the chat over or left the group), through the chat's own access check."""
+    try:
+        if match.group_id is not None:
+            group, _ = access_group_by_id(user, match.group_id)
+            return whole_group(group=group, reader=user)
+        return whole_chat(match=access_match_by_id(user, match.pk), reader=user)
+    except Http404:
+        return []
 
 
 def _note_of(match: Match) -> str:

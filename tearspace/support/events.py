@@ -128,6 +128,16 @@ class SupportGroupAlertEvent(TypedDict):
     name: str
 
 
+class SupportGroupBreakEvent(TypedDict):
+    """A hard group just ended, as `support_break` after a one-to-one chat: the listener is set
+    away and offered a break. Recipient: the group's listener only."""
+
+    type: Literal["support_group_break"]
+    group: int
+    url: str
+    breathe_url: str
+
+
 def to_people(people: list[int], event: Any) -> None:
     """Queue `event` for each person in `people` (in order), after commit."""
     for user_id in people:

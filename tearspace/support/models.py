@@ -155,6 +155,8 @@ class SupportGroup(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     # Contact details and invitations to move elsewhere held back here (for moderators).
     held_back = models.PositiveIntegerField(default=0)
+    # A hard group, as a hard one-to-one chat (`Match.hard`): someone's words worried screening.
+    hard = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

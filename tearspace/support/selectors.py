@@ -153,6 +153,29 @@ def chat_page(
     return _page(match.conversation, ListenerChat(match), reader=reader, after=after, limit=limit)
 
 
+def whole_chat(*, match: Match, reader: User) -> list[dict[str, object]]:
+    """Every message of the chat `reader` may read, as its pages show them (for an export)."""
+    return _all_pages(match.conversation, ListenerChat(match), reader=reader)
+
+
+def whole_group(*, group: SupportGroup, reader: User) -> list[dict[str, object]]:
+    """Every message of the group `reader` may read, as its pages show them (for an export)."""
+    return _all_pages(group.conversation, GroupChat(group), reader=reader)
+
+
+def _all_pages(
+    conversation: Conversation, policy: ChatPolicy, *, reader: User
+) -> list[dict[str, object]]:
+    messages: list[dict[str, object]] = []
+    after = 0
+    while (
+        page := _page(conversation, policy, reader=reader, after=after, limit=HISTORY_LIMIT)
+    ).last:
+        messages += page.messages
+        after = page.last
+    return messages
+
+
 def _page(
     conversation: Conversation, policy: ChatPolicy, *, reader: User, after: int, limit: int
 ) -> ChatPage:

@@ -1,10 +1,14 @@
 import json
+import re
 
 import pytest
-from django.test import Client
+from django.http import HttpResponse, JsonResponse
+from django.test import Client, RequestFactory
+from pytest_django.fixtures import Settings
 
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
+from tearspace.core.middleware import ApiErrorsAsJsonMiddleware
 
 
 @pytest.mark.django_db
@@ -126,3 +130,88 @@ def test_a_page_outside_the_api_still_answers_its_html_404(client: Client, alice
     response = client.get("/support/chats/99999999999999999999999/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+# A server error's words (in DEBUG: a traceback with code, paths and values) never reach an API
+# client, whoever produced the answer and in whatever form; only the generic sentence does.
+SECRET = "secret-words-from-inside-the-server"
+GENERIC_500 = {"detail": "Something went wrong on our side. Please try again."}
+
+
+def _api_routes_behind_sign_in() -> list[tuple[str, str]]:
+    from config.api import api
+
+    schema = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), default=str))
+    return sorted(
+        (method.upper(), re.sub(r"\{[^}]*\}", "1", path))
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+        if op.get("security")
+    )
+
+
+SIGNED_IN_ROUTES = _api_routes_behind_sign_in()
+
+
+def _raise_secret(*args: object, **kwargs: object) -> None:
+    raise RuntimeError(SECRET)
+
+
+def test_the_debug_pass_covers_the_api() -> None:
+    assert len(SIGNED_IN_ROUTES) > 60
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url"), SIGNED_IN_ROUTES, ids=[" ".join(r) for r in SIGNED_IN_ROUTES]
+)
+def test_in_debug_a_failure_in_any_api_route_answers_only_the_generic_500(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, method: str, url: str
+) -> None:
+    settings.DEBUG = True  # ninja then answers a failure with its traceback as plain text
+    monkeypatch.setattr("tearspace.accounts.auth.token_for", _raise_secret)
+    client = Client(raise_request_exception=False)
+    response = client.generic(
+        method, url, "{}", content_type="application/json", headers={"Authorization": "Bearer x"}
+    )
+    assert response.status_code == 500
+    assert response.json() == GENERIC_500
+    assert SECRET.encode() not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["*/*", "text/plain", "text/html", "application/json"])
+def test_in_debug_a_failure_before_the_api_answers_only_the_generic_500(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, accept: str
+) -> None:
+    settings.DEBUG = True  # Django then answers with its technical page, plain or HTML
+    monkeypatch.setattr("tearspace.core.middleware.text_problem", _raise_secret)
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/v1/crisis-lines", headers={"Accept": accept})
+    assert response.status_code == 500
+    assert response.json() == GENERIC_500
+    assert SECRET.encode() not in response.content
+
+
+@pytest.mark.parametrize("status", [500, 501, 502, 503, 504])
+@pytest.mark.parametrize(
+    "body",
+    [
+        HttpResponse(SECRET, content_type="text/plain"),
+        HttpResponse(f"<p>{SECRET}</p>", content_type="text/html"),
+        JsonResponse({"detail": SECRET}),
+        JsonResponse({"error": SECRET, "trace": [SECRET]}),
+    ],
+    ids=["plain", "html", "json-detail", "json-other"],
+)
+def test_no_server_error_body_of_any_kind_reaches_an_api_client(
+    body: HttpResponse, status: int
+) -> None:
+    body.status_code = status
+    body["Retry-After"] = "2"
+    answer = ApiErrorsAsJsonMiddleware(lambda request: body)(RequestFactory().get("/api/v1/x"))
+    assert answer.status_code == status
+    assert answer["Content-Type"] == "application/json"
+    assert SECRET not in answer.content.decode()
+    assert json.loads(answer.content)["detail"]
+    assert answer["Retry-After"] == "2"

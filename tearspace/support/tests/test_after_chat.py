@@ -1,7 +1,10 @@
 """After a listener chat: the relief check and its journal bridge, staying in touch through a
 circle, kind notes and badges, and the listener's break after a hard chat."""
 
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,7 +17,14 @@ from tearspace.circles.models import CircleMembership
 from tearspace.journal.models import Entry
 from tearspace.rooms.mixer_actions import may_not_meet
 from tearspace.rooms.models import InvitationStatus, Relief
-from tearspace.support.actions import do_end_chat, do_request_support, do_send_support_message
+from tearspace.support.actions import (
+    do_end_chat,
+    do_end_group,
+    do_leave_group,
+    do_request_support,
+    do_send_group_message,
+    do_send_support_message,
+)
 from tearspace.support.after_actions import (
     do_answer_stay_in_touch,
     do_check_chat_relief,
@@ -22,11 +32,13 @@ from tearspace.support.after_actions import (
     do_leave_kind_note,
 )
 from tearspace.support.chat import SupportError
-from tearspace.support.models import KindNote, ListenerProfile, Match
+from tearspace.support.models import KindNote, ListenerProfile, Match, RequestState
 from tearspace.support.selectors import THANKED_BADGES, badges_of
 from tearspace.support.tests.conftest import CRISIS_WORD, adult, of_type
 
 pytestmark = pytest.mark.django_db
+
+GRIEF = "my grandpa passed away and I miss him"
 
 
 @pytest.fixture
@@ -251,20 +263,77 @@ def _profile(user: User) -> ListenerProfile:
     return ListenerProfile.objects.get(user=user)
 
 
+@dataclass
+class Chat:
+    """A chat of one kind with one way of ending it, seen from the tests of breaks."""
+
+    say: Callable[[str], object]
+    end: Callable[[datetime | None], object]
+    started_at: datetime
+    # What the listener's break event names: {"match": id} or {"group": id}.
+    names: dict[str, Any]
+    break_type: str
+
+
+def _one_to_one(seeker: User, *, ended_by: str) -> Chat:
+    asked, _ = do_request_support(seeker=seeker, first_line="a long day")
+    match = Match.objects.select_related("listener", "seeker").get(request=asked)
+    by = match.seeker if ended_by == "seeker" else match.listener
+    return Chat(
+        say=lambda body: do_send_support_message(match=match, author=seeker, body=body),
+        end=lambda now: do_end_chat(match=match, by=by, now=now),
+        started_at=match.started_at,
+        names={"match": match.pk},
+        break_type="support_break",
+    )
+
+
+def _group(seeker: User, *, ended_by: str) -> Chat:
+    asked, _ = do_request_support(seeker=seeker, first_line=GRIEF, format="group")
+    seat = Match.objects.select_related("group", "listener").get(request=asked)
+    group = seat.group
+    assert group is not None
+
+    def end(now: datetime | None) -> object:
+        if ended_by == "last seeker leaving":
+            return do_leave_group(seat=seat, now=now)
+        return do_end_group(group=group, by=ended_by, now=now)
+
+    return Chat(
+        say=lambda body: do_send_group_message(group=group, author=seeker, body=body),
+        end=end,
+        started_at=group.started_at,
+        names={"group": group.pk},
+        break_type="support_group_break",
+    )
+
+
+# Every kind of listener chat and every way it ends: one path offers the listener a break.
+CHATS: dict[str, Callable[[User], Chat]] = {
+    "one-to-one ended by the seeker": partial(_one_to_one, ended_by="seeker"),
+    "one-to-one ended by the listener": partial(_one_to_one, ended_by="listener"),
+    "group ended by the listener": partial(_group, ended_by="listener"),
+    "group ended by a moderator": partial(_group, ended_by="moderator"),
+    "group ended by its last seeker leaving": partial(_group, ended_by="last seeker leaving"),
+}
+EVERY_CHAT = pytest.mark.parametrize("start", CHATS.values(), ids=CHATS.keys())
+
+
+@EVERY_CHAT
 def test_a_chat_with_a_crisis_alert_sets_the_listener_away_with_a_break(
-    match, seeker, ready_listener, sent
+    start, seeker, ready_listener, sent
 ):
-    do_send_support_message(match=match, author=seeker, body=f"{CRISIS_WORD} tonight")
-    do_end_chat(match=match, by=seeker)
+    chat = start(seeker)
+    chat.say(f"{CRISIS_WORD} tonight")
+    chat.end(None)
     profile = _profile(ready_listener)
     assert (profile.available, profile.break_offered_at is not None) == (False, True)
-    got = of_type(sent, "support_break")
-    assert got == [
+    assert of_type(sent, chat.break_type) == [
         (
             ready_listener.pk,
             {
-                "type": "support_break",
-                "match": match.pk,
+                "type": chat.break_type,
+                **chat.names,
                 "url": "/support/listen/",
                 "breathe_url": "/toolkit/breathe/",
             },
@@ -272,26 +341,34 @@ def test_a_chat_with_a_crisis_alert_sets_the_listener_away_with_a_break(
     ]
 
 
-def test_a_long_chat_is_a_hard_one_too(match, seeker, ready_listener, sent):
-    do_end_chat(match=match, by=seeker, now=match.started_at + timedelta(minutes=45))
+@EVERY_CHAT
+def test_a_long_chat_is_a_hard_one_too(start, seeker, ready_listener, sent):
+    chat = start(seeker)
+    chat.end(chat.started_at + timedelta(minutes=45))
     assert _profile(ready_listener).available is False
-    assert [to for to, _ in of_type(sent, "support_break")] == [ready_listener.pk]
+    assert [to for to, _ in of_type(sent, chat.break_type)] == [ready_listener.pk]
 
 
-def test_a_short_calm_chat_offers_no_break(match, seeker, ready_listener, sent):
-    do_send_support_message(match=match, author=seeker, body="just tired")
-    do_end_chat(match=match, by=seeker, now=match.started_at + timedelta(minutes=44))
+@EVERY_CHAT
+def test_a_short_calm_chat_offers_no_break(start, seeker, ready_listener, sent):
+    chat = start(seeker)
+    chat.say("just tired")
+    chat.end(chat.started_at + timedelta(minutes=44))
     assert _profile(ready_listener).available is True
-    assert of_type(sent, "support_break") == []
+    assert of_type(sent, chat.break_type) == []
 
 
-def test_a_listener_on_a_break_is_not_given_the_next_person(
-    match, seeker, ready_listener, bob, charlie
+@EVERY_CHAT
+def test_after_a_hard_chat_the_listener_is_not_given_the_next_person(
+    start, seeker, ready_listener, bob
 ):
-    do_request_support(seeker=adult(bob), first_line="me too")
-    do_send_support_message(match=match, author=seeker, body=f"{CRISIS_WORD}")
-    do_end_chat(match=match, by=seeker)
+    chat = start(seeker)
+    chat.say(CRISIS_WORD)
+    waiting, _ = do_request_support(seeker=adult(bob), first_line="me too")
+    chat.end(None)
     assert not Match.objects.filter(seeker=bob).exists()
+    waiting.refresh_from_db()
+    assert waiting.state == RequestState.WAITING
 
 
 def test_one_tap_brings_the_listener_back(login, match, seeker, ready_listener):

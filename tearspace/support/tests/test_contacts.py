@@ -197,3 +197,123 @@ def test_it_lets_the_sentences_people_write_through(text: str) -> None:
 def test_it_normalises_to_the_plain_form() -> None:
     assert normalise("Sad [at] G M A I L dot com") == "sad@gmail.com"
     assert normalise("oh seven, double nine") == "0 7, 9 9"
+
+
+# Apps named by everyday words: their name alone is ordinary ("a mixed signal", "my thoughts
+# are in threads", "don't shoot the messenger"), used as a place to reach someone it is held.
+EVERYDAY_APPS = ["signal", "threads", "messenger", "discord", "snap"]
+MENTIONS = [
+    "I read about {w} yesterday and thought of you",
+    "the {w} thing made me cry",
+    "{w} is everywhere these days",
+    "I keep thinking about {w}",
+    "she told me on {w} that she is leaving",
+    "he broke up with me over {w}",
+    "my mum and I talk on {w} every day",
+    "I'm always on {w} with my sister",
+    "I saw it on {w}, and it hurt",
+    "there was so much {w}.",
+]
+CONTACT_USES = [
+    "add me on {w}",
+    "dm me on {w}",
+    "text me on {w} instead",
+    "message me over {w}",
+    "hit me up on {w}",
+    "hmu on {w}",
+    "I'll message you on {w}",
+    "are you on {w}?",
+    "r u on {w}",
+    "are you still on {w}?",
+    "I'm on {w}",
+    "I'm sadgirl on {w}",
+    "sad_girl99 on {w}",
+    "{w}: sad_girl99",
+    "{w}: sadgirl",
+    "{w} @sadgirl",
+    "my {w} is @sadgirl",
+    "my {w} handle is sadgirl",
+    "my {w} is sam",
+    "my {w} is sadgirl!",
+    "my {w} number is 07700 900123",
+    "{w} id sadgirl",
+    "{w} me",
+    "add my {w}",
+    "join my {w}",
+    "do you have {w}?",
+    "do u use {w}",
+    "let's talk on {w}",
+    "can we move this to {w}?",
+    "we could chat on {w} instead",
+    "I\u2019m on {w}, find me",
+]
+
+
+@pytest.mark.parametrize("app", EVERYDAY_APPS)
+@pytest.mark.parametrize("frame", MENTIONS)
+def test_an_everyday_app_name_mentioned_passes(app: str, frame: str) -> None:
+    text = frame.format(w=app)
+    assert not has_contact_details(text), normalise(text)
+    assert not has_contact_details(text.capitalize()), text
+
+
+@pytest.mark.parametrize("app", EVERYDAY_APPS)
+@pytest.mark.parametrize("frame", CONTACT_USES)
+def test_an_everyday_app_name_used_to_reach_someone_is_held(app: str, frame: str) -> None:
+    text = frame.format(w=app)
+    assert has_contact_details(text), normalise(text)
+    assert has_contact_details(text.upper()), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got a mixed signal from him",
+        "it was a signal that I needed help",
+        "she sent a clear signal: she was done",
+        "there's no signal at my gran's house",
+        "my signal is terrible out here",
+        "my signal is weak",
+        "my signal is gone.",
+        "my messenger is broken",
+        "she gave me a signal to leave",
+        "my thoughts are in threads",
+        "I'm hanging on by threads",
+        "it tore me to threads",
+        "the threads of my life feel loose",
+        "I keep pulling at loose threads",
+        "I read threads about grief all night",
+        "don't shoot the messenger",
+        "I was the messenger of bad news again",
+        "I'm just the messenger between my parents",
+        "there is so much discord in my family",
+        "the discord at home wears me out",
+        "I need to snap out of it",
+        "I made a snap decision and regret it",
+        "a cold snap came and I felt it in my bones",
+        "let's not get lost in threads",
+        "we could send a signal to her",
+    ],
+)
+def test_sentences_with_everyday_app_words_pass(text: str) -> None:
+    assert not has_contact_details(text), normalise(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["whatsapp?", "are you on whatsapp", "telegram me", "my snapchat is sadgirl"]
+)
+def test_apps_named_by_no_everyday_word_are_still_held_by_name(text: str) -> None:
+    assert has_contact_details(text)
+
+
+@pytest.mark.parametrize("opening", ["", "text me ", "hi ", "dm me ", "it's ", "follow ", "ok so "])
+@pytest.mark.parametrize("handle", ["@sadgirl", "@sad_girl99", "@sad.panda", "@SadGirl"])
+def test_a_handle_after_any_word_is_held(opening: str, handle: str) -> None:
+    text = opening + handle
+    assert has_contact_details(text), normalise(text)
+    assert has_contact_details(text + " thanks"), normalise(text)
+
+
+@pytest.mark.parametrize("text", ["meet @ 5", "me @ 2am, crying", "it was @ work"])
+def test_an_at_sign_standing_for_at_passes(text: str) -> None:
+    assert not has_contact_details(text), normalise(text)

@@ -36,7 +36,7 @@ def test_the_demo_member_is_matched_at_once_with_the_demo_listener():
     assert {taken.listener.username, first} == set(DEMO_LISTENERS)
 
 
-def test_the_export_has_the_first_line_the_chat_and_only_my_words(seeker, ready_listener):
+def test_the_export_has_the_first_line_and_the_chat_as_i_read_it(seeker, ready_listener):
     asked, _ = do_request_support(seeker=seeker, first_line="my first line")
     match = Match.objects.get(request=asked)
     do_send_support_message(match=match, author=seeker, body="mine", client_key="a")
@@ -45,7 +45,12 @@ def test_the_export_has_the_first_line_the_chat_and_only_my_words(seeker, ready_
     assert exported["requests"][0]["first_line"] == "my first line"
     assert exported["chats"][0]["as"] == "seeker"
     assert exported["chats"][0]["my_messages"] == ["mine"]
-    assert ready_listener.username not in str(exported)
+    # The listener's words under the name the chat showed them by, the seeker's under the
+    # chat's pseudonym (never the seeker's handle, which the chat never showed).
+    assert [(m["author"], m["body"]) for m in exported["chats"][0]["messages"]] == [
+        (match.seeker_pseudonym, "mine"),
+        (ready_listener.username, "theirs"),
+    ]
 
 
 def test_deleting_the_seeker_deletes_the_whole_chat(seeker, ready_listener):

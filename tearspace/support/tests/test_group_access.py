@@ -14,7 +14,12 @@ from django.test import Client
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
-from tearspace.support.actions import do_leave_group, do_request_support, do_send_group_message
+from tearspace.support.actions import (
+    do_end_group,
+    do_leave_group,
+    do_request_support,
+    do_send_group_message,
+)
 from tearspace.support.models import Match, SupportGroup
 from tearspace.support.tests.conftest import adult, make_ready_listener, with_mfa
 
@@ -55,6 +60,7 @@ def group(people) -> SupportGroup:
     return SupportGroup.objects.get(listener=people["listener"])
 
 
+PEOPLE_IN = ["seeker", "listener"]
 OUTSIDERS = [
     "seeker who left",
     "seeker of another group",
@@ -96,6 +102,17 @@ def test_outsiders_can_neither_leave_nor_end_it(who, route, people, group, login
     assert login(people[who]).post(route.format(id=group.pk)).status_code == 404
     group.refresh_from_db()
     assert (group.active, group.seekers) == (True, 1)
+
+
+@pytest.mark.django_db
+def test_only_the_listeners_page_has_the_note_a_break_after_a_hard_group_shows(
+    people, group, login
+):
+    pages = {who: login(people[who]).get(f"/support/groups/{group.pk}/") for who in PEOPLE_IN}
+    assert {who: 'id="break-note"' in p.content.decode() for who, p in pages.items()} == {
+        "seeker": False,
+        "listener": True,
+    }
 
 
 @pytest.mark.django_db
@@ -211,3 +228,19 @@ async def test_the_socket_opens_for_the_group_and_carries_its_messages(people, g
     assert held_back == 1
     for comm in comms:
         await comm.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_break_after_a_hard_group_reaches_the_listeners_group_socket(people, group):
+    seeker, listener = people["seeker"], people["listener"]
+    comm = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns), f"/ws/support/groups/{group.pk}/"
+    )
+    comm.scope["user"] = listener
+    assert (await comm.connect())[0]
+    await sync_to_async(do_send_group_message)(group=group, author=seeker, body="CRISIS now")
+    await sync_to_async(do_end_group)(group=group, by="listener")
+    while (frame := json.loads(await comm.receive_from(5)))["type"] != "support_group_break":
+        pass
+    assert (frame["group"], frame["breathe_url"]) == (group.pk, "/toolkit/breathe/")
+    await comm.disconnect()

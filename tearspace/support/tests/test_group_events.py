@@ -173,3 +173,22 @@ def test_the_last_one_out_ends_it_and_both_hear(alice, listener, sent):
         (alice.pk, "left"),
         (listener.pk, "ended"),
     ]
+
+
+def test_the_break_after_a_hard_group_reaches_its_listener_only(
+    group, alice, bob, listener, host, sent
+):
+    do_send_group_message(group=group, author=alice, body=f"{CRISIS_WORD} tonight")
+    do_end_group(group=group, by="listener")
+    assert of_type(sent, "support_group_break") == [
+        (
+            listener.pk,
+            {
+                "type": "support_group_break",
+                "group": group.pk,
+                "url": "/support/listen/",
+                "breathe_url": "/toolkit/breathe/",
+            },
+        )
+    ]
+    assert of_type(sent, "support_break") == []
