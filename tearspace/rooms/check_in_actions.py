@@ -13,6 +13,7 @@ from tearspace.accounts.selectors import is_blocked_between
 from tearspace.conversations import actions as engine
 from tearspace.conversations.models import Conversation, Message, ParticipantRole
 from tearspace.conversations.models import Kind as ConversationKind
+from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.chat import CheckInChat
 from tearspace.rooms.common import RoomError, forbid, lock_room
 from tearspace.rooms.models import CheckIn, Membership, Room, Status
@@ -26,6 +27,8 @@ def _person_id_for(room: Room, author: User, person_id: int | None) -> int:
     """Whose check-in `author` writes in: the host names the person; anyone else writes their
     own line to the host (naming nobody, or themselves)."""
     if author.pk == room.host_id:
+        if not can_moderate_room(author, room):
+            raise forbid("Only the host can do that (with their second factor set up).")
         if person_id is None or person_id == author.pk:
             raise RoomError("Choose the person you'd like to write to.")
         return person_id

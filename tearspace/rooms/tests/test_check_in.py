@@ -7,9 +7,10 @@ from functools import partial
 from typing import Any, cast
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from tearspace.accounts.actions import do_delete_account
+from tearspace.accounts.actions import do_block, do_delete_account
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Conversation, Message
 from tearspace.rooms import host_actions
@@ -122,6 +123,27 @@ class TestActions:
             do_send_check_in_message(room_id=room.pk, author=host, person_id=None, body="hi")
         assert Message.objects.filter(conversation__check_in__isnull=False).count() == 1
         assert list(CheckIn.objects.values_list("person", flat=True)) == [member.pk]
+
+    def test_a_block_between_them_closes_the_private_line_both_ways(
+        self, room: Room, host: User, member: User
+    ) -> None:
+        do_block(blocker=member, blocked=host)
+        for author, person in ((host, member.pk), (member, None)):
+            with pytest.raises(RoomError) as refused:
+                do_send_check_in_message(
+                    room_id=room.pk, author=author, person_id=person, body="hello"
+                )
+            assert refused.value.status == 403
+        assert not CheckIn.objects.exists()
+
+    def test_a_host_without_their_second_factor_cannot_check_in(
+        self, room: Room, host: User, member: User
+    ) -> None:
+        Authenticator.objects.filter(user=host).delete()
+        with pytest.raises(RoomError) as refused:
+            check_in(room, host, member)
+        assert refused.value.status == 403
+        assert not CheckIn.objects.exists()
 
     def test_a_check_in_is_screened_and_the_writer_privately_gets_help(
         self, room: Room, host: User, member: User, member2: User, mod: User, sent: Sent
@@ -258,6 +280,18 @@ class TestApi:
         assert Message.objects.filter(conversation__check_in__isnull=False).count() == 2
 
 
+@pytest.mark.django_db
+def test_the_live_page_offers_the_private_line_to_people_in_the_room_only(
+    login: Login, room: Room, host: User, member: User, mod: User
+) -> None:
+    live = f"/rooms/{room.pk}/live/"
+    assert 'id="write-to-host"' in login(member).get(live).text
+    for steering in (host, mod):
+        page = login(steering).get(live).text
+        assert 'id="write-to-host"' not in page
+        assert 'id="check-in-template"' in page  # the host's panels, and alerts' check-ins
+
+
 @pytest.mark.django_db(transaction=True)
 class TestSocket:
     async def test_the_host_checks_in_and_only_the_member_receives_it(
@@ -308,3 +342,20 @@ class TestSocket:
         other = await open_socket(member2, room)
         assert other.hello["check_ins"] == []
         await close_all(again, other)
+
+    async def test_a_report_over_the_socket_is_thanked_and_nobody_else_hears(
+        self, room: Room, host: User, member: User
+    ) -> None:
+        h, a = await open_socket(host, room), await open_socket(member, room)
+        await settle(h, a)
+        await h.send(action="check_in_send", person=member.pk, body="Cheer up already", key="c")
+        got = await settle(h, a)
+        message = next(e for e in got["alice"] if e["type"] == "room_check_in")["message"]
+        await a.send(action="check_in_report", message=message["id"], reason="unkind")
+        reply = await a.wait_for("reported")
+        assert (reply["message"], reply["check_in"]) == (message["id"], True)
+        got = await settle(h, a)
+        assert "reported" not in types(got["hugo"])
+        await h.send(action="check_in_report", message=message["id"], reason="unkind")
+        assert (await h.wait_for("error"))["reason"] == "This is your own message."
+        await close_all(h, a)
