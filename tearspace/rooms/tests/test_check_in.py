@@ -16,6 +16,7 @@ from tearspace.conversations.models import Conversation, Message
 from tearspace.rooms import host_actions
 from tearspace.rooms.actions import do_send_message
 from tearspace.rooms.check_in_actions import (
+    do_remove_check_in_message_for_everyone,
     do_report_check_in_message,
     do_send_check_in_message,
 )
@@ -263,6 +264,33 @@ class TestApi:
         assert (
             login(host).get(f"{BASE}/{room.pk}/check-ins/{member2.pk}/messages").status_code == 404
         )
+
+    def test_a_reader_resuming_after_a_removal_learns_of_it(
+        self, login: Login, room: Room, host: User, member: User
+    ) -> None:
+        message = check_in(room, host, member, body="Just pull yourself together.")
+        do_send_check_in_message(room_id=room.pk, author=member, person_id=None, body="ok")
+        do_remove_check_in_message_for_everyone(message=message)
+        path = f"{BASE}/{room.pk}/check-ins/{member.pk}/messages"
+        page = login(member).get(f"{path}?after=2").json()
+        assert page == {
+            "messages": [],
+            "changes": [
+                {
+                    "type": "room_check_in",
+                    "op": "remove",
+                    "room": room.pk,
+                    "check_in": CheckIn.objects.get().pk,
+                    "person": {"id": member.pk, "handle": "alice"},
+                    "id": message.pk,
+                    "seq": 3,
+                    "message_seq": 1,
+                }
+            ],
+            "last_seq": 3,
+        }
+        fresh = login(host).get(path).json()["messages"]
+        assert [(m["body"], m["removed"]) for m in fresh] == [("", True), ("ok", False)]
 
     def test_only_the_two_write_it(
         self, login: Login, room: Room, host: User, member: User, member2: User, charlie: User
