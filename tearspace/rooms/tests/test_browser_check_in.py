@@ -45,6 +45,12 @@ def test_the_host_checks_in_privately_and_the_member_answers(server: dict[str, A
         mine.locator("button:has-text('Send privately')").click()
         panel.locator("li", has_text="It's a lot tonight.").wait_for()
 
+        # Coming back to the page, Alice finds both words there again (hello, then the API).
+        member.reload()
+        member.wait_for_selector("#status:has-text('in the room')")
+        mine.locator("li", has_text="It's a lot tonight.").wait_for()
+        assert mine.locator("li", has_text=WARM).count() == 1
+
         # Bob's page carries none of it: no panel, not in the room's chat.
         bob.wait_for_selector("#messages li:has-text('I want to end my life')")
         assert bob.locator(".check-in").count() == 0
