@@ -1,7 +1,8 @@
 // The live room: one websocket that reconnects and resumes the room's chat (and, in the mixer,
 // the person's small chat) from the last sequence number it saw, through conversation.js;
 // synchronised playback; reactions, hands and host controls; in the mixer, an optional small
-// chat and invitations to form a circle together.
+// chat and invitations to form a circle together; the host's private check-ins and each
+// person's private line to the host.
 (() => {
   "use strict";
   const root = document.getElementById("room");
@@ -9,6 +10,7 @@
   const roomId = root.dataset.room;
   const api = root.dataset.api;
   const canModerate = root.dataset.canModerate === "1";
+  const isHost = root.dataset.isHost === "1";
   const $ = (id) => document.getElementById(id);
   const player = $("player");
 
@@ -60,6 +62,7 @@
   function resendPending() {
     chat.resend();
     smallChat.resend();
+    for (const c of checkIns.values()) c.conversation.resend();
   }
 
   function setStatus(text) {
@@ -78,6 +81,7 @@
       applyPin(e.pinned);
       applyPlayback(e.playback);
       applyMixer(e.mixer);
+      for (const c of e.check_ins) openCheckIn(c.person).conversation.catchUp();
     },
     history(e) {
       chat.history(e);
@@ -117,8 +121,14 @@
     resync() {
       chat.catchUp();
       smallChat.catchUp();
+      for (const c of checkIns.values()) c.conversation.catchUp();
     },
     error(e) {
+      const line = checkInOwning(e.key);
+      if (e.about === "check_in" || line) {
+        checkInError(line, e);
+        return;
+      }
       if (e.about === "mixer") mixerNote(e.reason);
       else {
         $("chat-note").textContent = e.reason;
@@ -177,9 +187,23 @@
     room_alert(e) {
       const box = $("alerts");
       const p = document.createElement("p");
-      const where = e.small_chat ? "in a small chat" : `message #${e.seq}`;
-      p.textContent = `${e.author} may be struggling (${where}). Consider reaching out privately.`;
+      const where = e.small_chat ? "in a small chat" : e.check_in ? "in your private words" : `message #${e.seq}`;
+      p.textContent = `${e.author} may be struggling (${where}).`;
       box.append(p);
+      // The host can check in at once, privately, with a warm word they can change first.
+      if (isHost && e.author_id) {
+        const actions = document.createElement("div");
+        actions.className = "actions";
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = "Check in privately";
+        b.dataset.checkIn = e.author_id;
+        b.addEventListener("click", () => startCheckIn({ id: e.author_id, handle: e.author }));
+        actions.append(b);
+        box.append(actions);
+      } else {
+        p.append(" Consider reaching out privately.");
+      }
       box.hidden = false;
     },
     room_removed() {
@@ -341,6 +365,7 @@
       if (ws) ws.close();
     }
     applyMixerState();
+    applyCheckInState();
   }
 
   function applyPin(message) {
@@ -694,6 +719,111 @@
     $("small-chat-form").addEventListener("submit", (event) => {
       event.preventDefault();
       if (small.chat) smallChat.sendInput();
+    });
+  }
+
+  // --- private words: the host's check-ins, and each person's line to the host --------------
+  // One conversation per person, between them and the host; only the two of them get its
+  // events. The host may have several (one per person); anyone else has at most their own.
+  const WARM_CHECK_IN = "Hi, I noticed things might feel heavy right now. I'm here if you'd like to talk, just between us.";
+  const checkIns = new Map(); // person id -> {panel, conversation, person}
+
+  function openCheckIn(person) {
+    const open = checkIns.get(person.id);
+    if (open) return open;
+    const panel = $("check-in-template").content.firstElementChild.cloneNode(true);
+    panel.dataset.person = person.id;
+    panel.querySelector(".check-in-title").textContent = isHost
+      ? `A private word with ${person.handle}`
+      : "A private word from the host";
+    const input = panel.querySelector(".check-in-input");
+    input.id = `check-in-input-${person.id}`;
+    panel.querySelector("label").htmlFor = input.id;
+    input.placeholder = isHost ? `Write to ${person.handle}, just between you` : "Write to the host, just between you";
+    const conversation = window.TearspaceConversation.create({
+      list: panel.querySelector(".check-in-messages"),
+      input,
+      pageUrl: () => `${api}/check-ins/${person.id}/messages`,
+      sendFrame: (key, body) => (isHost ? { action: "check_in_send", person: person.id, key, body } : { action: "check_in_send", key, body }),
+      socketSend: send,
+      render(m) {
+        const li = messageLine(m.author, m.removed ? "(removed by a moderator)" : m.body);
+        offerReport(li, m, { action: "check_in_report", message: m.id });
+        return li;
+      },
+      renderPending: pendingLine,
+      me: () => me && me.handle,
+      change(li) {
+        li.querySelector(".body").textContent = "(removed by a moderator)";
+      },
+      onSavedAgain() {
+        panel.querySelector(".check-in-note").textContent = "";
+      },
+    });
+    panel.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (state.phase !== "ended") conversation.sendInput();
+    });
+    panel.querySelector("[data-close]").addEventListener("click", () => { panel.hidden = true; });
+    const line = { panel, conversation, person };
+    checkIns.set(person.id, line);
+    $("check-ins").append(panel);
+    applyCheckInState();
+    return line;
+  }
+
+  // Open (or bring back) the private panel with someone, with a warm first word to edit.
+  function startCheckIn(person, words = WARM_CHECK_IN) {
+    const line = openCheckIn(person);
+    line.panel.hidden = false;
+    const input = line.panel.querySelector(".check-in-input");
+    if (!input.value && !line.panel.querySelector(".check-in-messages li")) input.value = words;
+    input.focus();
+    line.panel.scrollIntoView({ block: "nearest" });
+  }
+
+  function checkInOwning(key) {
+    if (!key) return null;
+    for (const line of checkIns.values()) if (line.conversation.owns(key)) return line;
+    return null;
+  }
+
+  function checkInError(line, e) {
+    const shown = line || [...checkIns.values()].find((l) => !l.panel.hidden);
+    if (shown) shown.panel.querySelector(".check-in-note").textContent = e.reason;
+    else $("chat-note").textContent = e.reason;
+    if (!line) return;
+    if (e.retry) line.conversation.retryLater();
+    else if (e.key) line.conversation.refused(e.key);
+  }
+
+  function applyCheckInState() {
+    const ended = state.phase === "ended";
+    const write = $("write-to-host");
+    if (write) write.hidden = ended && !checkIns.size;
+    for (const { panel } of checkIns.values()) {
+      panel.querySelector(".check-in-input").disabled = ended;
+      panel.querySelector("button[type=submit]").disabled = ended;
+      if (ended) panel.querySelector(".check-in-note").textContent = "The session has ended. You can still read your private words.";
+    }
+  }
+
+  Object.assign(handlers, {
+    room_check_in(e) {
+      const line = openCheckIn(e.person);
+      if (e.op === "add") line.panel.hidden = false; // a new word is never hidden away
+      line.conversation.event(e);
+    },
+    check_in_ack(e) {
+      const line = checkIns.get(e.person);
+      if (line) line.conversation.acknowledged(e);
+    },
+  });
+
+  const writeToHost = $("write-to-host");
+  if (writeToHost) {
+    writeToHost.addEventListener("click", () => {
+      if (me) startCheckIn({ id: me.id, handle: me.handle }, "");
     });
   }
 

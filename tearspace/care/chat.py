@@ -12,7 +12,7 @@ from django.urls import reverse
 from tearspace.accounts.models import User
 from tearspace.care.models import CareRequest, RequestState
 from tearspace.conversations.models import Message
-from tearspace.conversations.policy import ConversationError, message_as_read
+from tearspace.conversations.policy import ConversationError, deliver_to_each, message_as_read
 from tearspace.lib.outbox import outbox
 from tearspace.notifications.actions import do_notify
 from tearspace.notifications.models import NotificationKind
@@ -71,9 +71,7 @@ class CareChat:
         }
 
     def deliver(self, event: dict[str, Any], *, skip_user: int | None = None) -> None:
-        for user_id in self.people():
-            if user_id != skip_user:
-                outbox().person(user_id, event)
+        deliver_to_each(self.people(), event, skip_user=skip_user)
 
     def help_and_alert(self, author: User, message: Message, screening: Screening) -> None:
         outbox().person(

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     LISTENER = "listener", _("Listener chat")
     SUPPORT_GROUP = "support_group", _("Small listener group")
     CARE = "care", _("Messages with a therapist")
+    CHECK_IN = "check_in", _("A private word with the host")
 
 
 class ParticipantRole(models.TextChoices):

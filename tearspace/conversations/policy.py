@@ -5,10 +5,12 @@ A policy object is made for one action: it may hold that action's outbox, so eve
 the action leaves in one hop after commit.
 """
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Message
+from tearspace.lib.outbox import outbox
 from tearspace.safety.screening import Screening
 
 
@@ -36,6 +38,16 @@ def message_as_read(
         hidden_key: message.hidden,
         "created_at": message.created_at.isoformat(),
     }
+
+
+def deliver_to_each(
+    user_ids: Iterable[int], event: dict[str, Any], *, skip_user: int | None = None
+) -> None:
+    """Queue `event` for each of these people but `skip_user` (a private conversation's
+    `ChatPolicy.deliver`), after commit."""
+    for user_id in user_ids:
+        if user_id != skip_user:
+            outbox().person(user_id, event)
 
 
 class ChatPolicy(Protocol):

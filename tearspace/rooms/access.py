@@ -7,7 +7,7 @@ from django.http import Http404
 
 from tearspace.accounts.access import acts_in_role
 from tearspace.accounts.models import Role, User
-from tearspace.rooms.models import Kind, Membership, Room, Status, TearFriendSeat
+from tearspace.rooms.models import CheckIn, Kind, Membership, Room, Status, TearFriendSeat
 
 HOSTING_ROLES = frozenset({Role.HOST, Role.OPERATOR})
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.OPERATOR})
@@ -106,3 +106,25 @@ def access_tear_friend_seat_by_chat_id(
     if seat is None:
         raise Http404
     return seat
+
+
+def access_check_in_by_person_id(
+    user: User | AnonymousUser, room_id: int, person_id: int
+) -> CheckIn:
+    """Return the room's check-in with `person_id` for that person or the room's host; 404 for
+    anyone else (moderators and the rest of the room included) and where there is none yet.
+
+    Both read it while they are in the room and after the session (leaving does not take
+    their own words from them); writing has its own checks (`chat.CheckInChat`).
+    """
+    room = access_room_by_id(user, room_id)
+    if user.pk not in (person_id, room.host_id):
+        raise Http404
+    check_in = (
+        CheckIn.objects.select_related("room", "person", "conversation")
+        .filter(room=room, person_id=person_id)
+        .first()
+    )
+    if check_in is None:
+        raise Http404
+    return check_in

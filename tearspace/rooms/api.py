@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -18,8 +19,9 @@ from tearspace.conversations.selectors import ChatPage
 from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.lib.api import BodyId
 from tearspace.lib.paging import MAX_PAGE_SIZE, AfterSeq, PageSize
-from tearspace.rooms import actions, host_actions, mixer_actions
+from tearspace.rooms import actions, check_in_actions, host_actions, mixer_actions
 from tearspace.rooms.access import (
+    access_check_in_by_person_id,
     access_live_room_by_id,
     access_moderated_room_by_id,
     access_room_by_id,
@@ -27,10 +29,11 @@ from tearspace.rooms.access import (
     can_moderate_room,
     membership_of,
 )
-from tearspace.rooms.chat import room_chat_page, tear_friend_chat_page
+from tearspace.rooms.chat import check_in_page, room_chat_page, tear_friend_chat_page
 from tearspace.rooms.common import RoomError
 from tearspace.rooms.models import MAX_CAPACITY, Kind, Room
 from tearspace.rooms.selectors import (
+    check_in_list,
     clip_list,
     room_list,
     tear_friend_chat_dict,
@@ -566,6 +569,102 @@ def report_tear_friend_message(
         payload,
         room_id=room.pk,
         chat_id=chat_id,
+        message_id=message_id,
+    )
+
+
+# --- The host's private check-ins: a person in the room and the host, nobody else -------------
+
+
+class CheckInOut(Schema):
+    id: int
+    person: PersonOut
+    last_seq: int
+
+
+class CheckInMessageOut(Schema):
+    id: int
+    check_in: int
+    seq: int
+    author: str
+    body: str
+    removed: bool
+    created_at: str
+
+
+class CheckInChangeOut(ChangeOut):
+    check_in: int
+    person: PersonOut
+
+
+class CheckInMessagesOut(Schema):
+    messages: list[CheckInMessageOut]
+    changes: list[CheckInChangeOut]
+    last_seq: int
+
+
+@router.get("/{id:room_id}/check-ins", response=list[CheckInOut])
+def check_ins(request: HttpRequest, room_id: int) -> list[dict[str, object]]:
+    """Your private check-ins in this room: the host's with each person, or yours with the
+    host. Nobody else (not moderators) sees them."""
+    user = signed_in_user(request)
+    return check_in_list(room=access_room_by_id(user, room_id), user=user)
+
+
+def _check_in(user: User, room_id: int, person_id: int) -> _Chat:
+    room = access_room_by_id(user, room_id)
+    # Read only when reading: the first message opens the check-in.
+    found = cache(lambda: access_check_in_by_person_id(user, room.pk, person_id))
+    return _Chat(
+        page=lambda after, limit: check_in_page(check_in=found(), after=after, limit=limit),
+        send=lambda body, key: check_in_actions.do_send_check_in_message(
+            room_id=room.pk, author=user, person_id=person_id, body=body, client_key=key
+        ),
+        state=lambda: {"last_seq": found().last_seq},
+    )
+
+
+@router.get("/{id:room_id}/check-ins/{id:person_id}/messages", response=CheckInMessagesOut)
+def check_in_messages(
+    request: HttpRequest,
+    room_id: int,
+    person_id: int,
+    after: AfterSeq = 0,
+    limit: PageSize = MAX_PAGE_SIZE,
+) -> dict[str, Any]:
+    """What the person (`person_id`) and the host wrote each other privately after sequence
+    number `after`, with the removals of earlier words, in one sequence. Only the two of them
+    may read it; for anyone else it does not exist (404)."""
+    return _read(_check_in(signed_in_user(request), room_id, person_id), after, limit)
+
+
+@router.post(
+    "/{id:room_id}/check-ins/{id:person_id}/messages",
+    response={200: SentOut, 400: Reason, 403: Reason, 404: Reason, 429: Reason},
+)
+def send_check_in_message(
+    request: HttpRequest, room_id: int, person_id: int, payload: MessageIn
+) -> dict[str, object]:
+    """Write privately: the host to the person `person_id` (in the room), or that person to
+    the host, in any phase. Repeating the same `key` returns the stored message."""
+    return _send(_check_in(signed_in_user(request), room_id, person_id), payload)
+
+
+@router.post(
+    "/{id:room_id}/check-ins/messages/{id:message_id}/report",
+    response={201: ReportedOut, 400: Reason, 404: Reason, 429: Reason},
+)
+def report_check_in_message(
+    request: HttpRequest, room_id: int, message_id: int, payload: ChatReportIn
+) -> tuple[int, dict[str, object]]:
+    """Ask moderators to look at the other side's words in your private check-in."""
+    user = signed_in_user(request)
+    room = access_room_by_id(user, room_id)
+    return _report(
+        check_in_actions.do_report_check_in_message,
+        user,
+        payload,
+        room_id=room.pk,
         message_id=message_id,
     )
 

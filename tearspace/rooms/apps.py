@@ -31,11 +31,15 @@ class RoomsConfig(AppConfig):
         register_kind(
             "small_chat", remover=_remove_small_chat_message, place=_small_chat_message_place
         )
+        register_kind("check_in", remover=_remove_check_in_message, place=_check_in_message_place)
 
         # A room's or small chat's words go with it (its conversation is protected while it
         # stands): deleting a host's account deletes their rooms and everyone's words in them.
         post_delete.connect(_drop_conversation, sender="rooms.Room")
         post_delete.connect(_drop_conversation, sender="rooms.TearFriendChat")
+        # A check-in goes with the room, and with the person's account (the host's words to
+        # them were for them alone).
+        post_delete.connect(_drop_conversation, sender="rooms.CheckIn")
 
         from tearspace.accounts.actions import register_block_hook
 
@@ -84,6 +88,21 @@ def _small_chat_message_place(message: "Message") -> tuple[str, str]:
     # Moderators cannot open a small chat; the reported words are in the report itself.
     what = f"Message #{message.seq} in a small chat (only the people in it could read it)"
     return _room_place(what, chat.room)
+
+
+def _remove_check_in_message(message: "Message") -> None:
+    from tearspace.rooms.check_in_actions import do_remove_check_in_message_for_everyone
+
+    do_remove_check_in_message_for_everyone(message=message)
+
+
+def _check_in_message_place(message: "Message") -> tuple[str, str]:
+    from tearspace.rooms.models import CheckIn
+
+    check_in = CheckIn.objects.select_related("room").get(conversation_id=message.conversation_id)
+    # Moderators cannot open a check-in; the reported words are in the report itself.
+    what = f"Message #{message.seq} in a private check-in with the host (only the two read it)"
+    return _room_place(what, check_in.room)
 
 
 def _room_place(what: str, room: "Room") -> tuple[str, str]:

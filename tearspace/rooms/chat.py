@@ -1,5 +1,6 @@
-"""Room chat and the mixer's small chats on the conversation engine: who may read and write,
-what their events look like, who gets them, and who is alerted when someone is at risk.
+"""Room chat, the mixer's small chats and the host's private check-ins on the conversation
+engine: who may read and write, what their events look like, who gets them, and who is alerted
+when someone is at risk.
 
 Events go to the transaction's outbox (`tearspace.lib.outbox`), so all of an action's events
 leave in one hop after commit.
@@ -12,12 +13,20 @@ from django.urls import reverse
 
 from tearspace.accounts.models import Role, User
 from tearspace.conversations.models import Message, Participant
-from tearspace.conversations.policy import message_as_read
+from tearspace.conversations.policy import deliver_to_each, message_as_read
 from tearspace.conversations.selectors import HISTORY_LIMIT, ChatPage, page_after, reader_floor
 from tearspace.lib.outbox import outbox
 from tearspace.rooms.access import can_moderate_room
 from tearspace.rooms.common import RoomError, forbid
-from tearspace.rooms.models import Membership, Phase, Room, Status, TearFriendChat, TearFriendSeat
+from tearspace.rooms.models import (
+    CheckIn,
+    Membership,
+    Phase,
+    Room,
+    Status,
+    TearFriendChat,
+    TearFriendSeat,
+)
 from tearspace.rooms.selectors import tear_friend_people
 from tearspace.safety.screening import Screening
 
@@ -29,10 +38,13 @@ def _help_and_alert(
     screening: Screening,
     *,
     small_chat: int | None = None,
+    check_in: int | None = None,
 ) -> None:
     """Privately help the writer; alert the host and moderators (never the room).
 
-    For a small-chat message the alert says so (`small_chat`): the host cannot read those.
+    For a small-chat message the alert says so (`small_chat`): the host cannot read those. For
+    words in a private check-in it names the person checked in with (`check_in`): moderators
+    cannot read those either.
     """
     outbox().person(
         author.pk,
@@ -50,11 +62,14 @@ def _help_and_alert(
         "message": message.pk,
         "seq": message.seq,
         "author": author.username,
+        "author_id": author.pk,
         "level": screening.level,
         "url": reverse("rooms:live", args=[room.pk]),
     }
     if small_chat is not None:
         alert["small_chat"] = small_chat
+    if check_in is not None:
+        alert["check_in"] = check_in
     recipients = set(
         User.objects.filter(role__in=[Role.MODERATOR, Role.OPERATOR], is_active=True)
         .exclude(pk=author.pk)
@@ -202,6 +217,84 @@ class SmallChat:
     def help_and_alert(self, author: User, message: Message, screening: Screening) -> None:
         room = self.room or Room.objects.get(pk=self.chat.room_id)
         _help_and_alert(room, author, message, screening, small_chat=self.chat.pk)
+
+
+class CheckInChat:
+    """A private check-in: only the person and the room's host read it and get its events.
+
+    The person writes while they are in the room, in every phase and even while the room's
+    chat is quiet or they are paused there: a person can always reach the host privately.
+    The host writes to someone who is in the room. Nobody writes after the session ends.
+    """
+
+    screening_kind = "check_in_message"
+    erase_on_hide = True  # a removal keeps the words in the report only
+
+    def __init__(self, check_in: CheckIn) -> None:
+        self.check_in = check_in
+        self.room: Room | None = None
+
+    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+        return RoomError(reason, status=status)
+
+    def people(self) -> tuple[int, int]:
+        """The person, then the host."""
+        return self.check_in.person_id, self.check_in.room.host_id
+
+    def check_write(self, author: User) -> None:
+        self.room = room = _room_state(self.check_in.room_id)
+        if author.pk not in (self.check_in.person_id, room.host_id):
+            raise forbid("Only the host and the person they check in with can write here.")
+        if room.is_ended:
+            raise RoomError("This session has ended. You can still read your private words.")
+        if not Membership.objects.filter(
+            room=room, user_id=self.check_in.person_id, status=Status.JOINED
+        ).exists():
+            mine = author.pk == self.check_in.person_id
+            raise forbid("Join the room to take part." if mine else "They are not in the room.")
+
+    def message_dict(self, message: Message) -> dict[str, object]:
+        return {"check_in": self.check_in.pk, **message_as_read(message, hidden_key="removed")}
+
+    def _event(self, op: str) -> dict[str, Any]:
+        person = self.check_in.person
+        return {
+            "type": "room_check_in",
+            "op": op,
+            "room": self.check_in.room_id,
+            "check_in": self.check_in.pk,
+            "person": {"id": person.pk, "handle": person.username},
+        }
+
+    def added_event(self, message: Message) -> dict[str, Any]:
+        return {**self._event("add"), "message": self.message_dict(message)}
+
+    def changed_event(self, message: Message) -> dict[str, Any]:
+        """A removal, as sent live and replayed on resume (`seq` as for the room's hides)."""
+        return {
+            **self._event("remove"),
+            "id": message.pk,
+            "seq": message.changed_seq,
+            "message_seq": message.seq,
+        }
+
+    def deliver(self, event: dict[str, Any], *, skip_user: int | None = None) -> None:
+        deliver_to_each(self.people(), event, skip_user=skip_user)
+
+    def help_and_alert(self, author: User, message: Message, screening: Screening) -> None:
+        room = self.room or _room_state(self.check_in.room_id)
+        _help_and_alert(room, author, message, screening, check_in=self.check_in.pk)
+
+
+def check_in_page(*, check_in: CheckIn, after: int = 0, limit: int = HISTORY_LIMIT) -> ChatPage:
+    """A check-in after `after`: both of its people read all of it."""
+    return page_after(
+        conversation_id=check_in.conversation_id,
+        after=after,
+        floor=0,
+        policy=CheckInChat(check_in),
+        limit=limit,
+    )
 
 
 def chat_floor(user: User, room: Room) -> int:

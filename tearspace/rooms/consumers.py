@@ -26,7 +26,7 @@ from tearspace.core.validators import (
 )
 from tearspace.lib.asgi import server_send
 from tearspace.lib.fanout import RoomHub, closing_code, get_hub
-from tearspace.rooms import actions, host_actions, mixer_actions
+from tearspace.rooms import actions, check_in_actions, host_actions, mixer_actions
 from tearspace.rooms.access import can_moderate_room, may_enter_kind
 from tearspace.rooms.actions import RoomError
 from tearspace.rooms.chat import room_chat_page
@@ -393,6 +393,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             }
             if small_chat is not None:
                 reply["small_chat"] = small_chat
+            if about == "check_in":
+                reply["check_in"] = True
             await self.send(text_data=json.dumps(reply))
 
     # --- the mixer: small chats and forming a circle together --------------------------------
@@ -468,6 +470,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
             accept=frame.get("accept") is True,
         )
 
+    # --- the host's private check-ins: the person and the host alone -------------------------
+
+    async def on_check_in_send(self, frame: dict[str, Any]) -> None:
+        """Write privately: the host to `person`, anyone else to the host (no `person`)."""
+        result = await self._act(
+            check_in_actions.do_send_check_in_message,
+            about="check_in",
+            room_id=self.room_id,
+            author=self.user,
+            person_id=id_or_none(frame.get("person")),
+            body=str(frame.get("body", "")),
+            client_key=str(frame.get("key", ""))[:100],
+        )
+        if result is not None:
+            message, _ = result
+            check_in = message.conversation.check_in
+            ack = {"type": "check_in_ack", "key": frame.get("key"), "check_in": check_in.pk}
+            ack |= {"person": check_in.person_id, "id": message.pk, "seq": message.seq}
+            await self.send(text_data=json.dumps(ack))
+
+    async def on_check_in_report(self, frame: dict[str, Any]) -> None:
+        await self._report(frame, check_in_actions.do_report_check_in_message, about="check_in")
+
     async def _reply_invitation(self, invitation: TearFriendInvitation) -> None:
         shown = await database_sync_to_async(invitation.to_dict)(viewer_id=self.user.pk)
         await self.send(text_data=json.dumps({"type": "tear_friend_invited", "invitation": shown}))
@@ -495,6 +520,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "tear_friends_report": on_tear_friends_report,
         "circle_invite": on_circle_invite,
         "circle_answer": on_circle_answer,
+        "check_in_send": on_check_in_send,
+        "check_in_report": on_check_in_report,
     }
 
 

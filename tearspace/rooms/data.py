@@ -5,8 +5,9 @@ from django.db.models import Q
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Kind as ConversationKind
 from tearspace.conversations.models import Message
-from tearspace.rooms.chat import RoomChat, SmallChat
+from tearspace.rooms.chat import CheckInChat, RoomChat, SmallChat
 from tearspace.rooms.models import (
+    CheckIn,
     InvitationStatus,
     Membership,
     Room,
@@ -30,6 +31,12 @@ def export_rooms_data(user: User) -> dict[str, object]:
         for chat in TearFriendChat.objects.filter(
             conversation__messages__in=own.filter(conversation__kind=ConversationKind.SMALL_CHAT)
         ).distinct()
+    }
+    check_ins = {
+        check_in.conversation_id: check_in
+        for check_in in CheckIn.objects.select_related("room", "person")
+        .filter(conversation__messages__in=own.filter(conversation__kind=ConversationKind.CHECK_IN))
+        .distinct()
     }
     return {
         "memberships": [
@@ -57,6 +64,15 @@ def export_rooms_data(user: User) -> dict[str, object]:
                 "room": chats[m.conversation_id].room_id,
             }
             for m in own.filter(conversation_id__in=chats)
+        ],
+        # Their own words in private check-ins (with the host of a room, or as its host).
+        "check_in_messages": [
+            {
+                **CheckInChat(check_ins[m.conversation_id]).message_dict(m),
+                "room": check_ins[m.conversation_id].room_id,
+                "room_title": check_ins[m.conversation_id].room.title,
+            }
+            for m in own.filter(conversation_id__in=check_ins)
         ],
         # A withheld invitation was never delivered; it is not part of the invitee's data.
         "tear_friend_invitations": [

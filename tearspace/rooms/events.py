@@ -119,9 +119,26 @@ class RoomAlertEvent(TypedDict):
     message: int
     seq: int
     author: str
+    author_id: int  # whom the host's "Check in privately" writes to
     level: str
     url: str
     small_chat: NotRequired[int]  # words in a small chat, which the host cannot read
+    check_in: NotRequired[int]  # words in a private check-in, which moderators cannot read
+
+
+class RoomCheckInEvent(TypedDict):
+    """To the person and the room's host only: a private check-in message (`add`) or a
+    moderator's `remove` of one. Never the room, moderators or anyone else."""
+
+    type: Literal["room_check_in"]
+    op: Literal["add", "remove"]
+    room: int
+    check_in: int
+    person: Person  # the one the host checks in with (on both sides)
+    message: NotRequired[dict[str, Any]]  # add: {check_in, id, seq, author, body, removed, …}
+    id: NotRequired[int]  # remove
+    seq: NotRequired[int]  # remove: the removal's place in the check-in's sequence
+    message_seq: NotRequired[int]  # remove
 
 
 class RoomPromotedEvent(TypedDict):

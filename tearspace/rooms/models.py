@@ -256,6 +256,37 @@ class Membership(models.Model):
         }
 
 
+class CheckIn(models.Model):
+    """The one private conversation of a room between a person in it and its host.
+
+    The host opens it to check in with someone who may be struggling; the person may open it
+    to write to the host at any time. Only the two of them read it (not moderators, not the
+    room); it stays readable to both after the session and takes no new words then.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="check_ins")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_check_ins"
+    )
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.PROTECT, related_name="check_in"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "person"], name="one_check_in_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in with {self.person_id} in {self.room_id}"
+
+    @property
+    def last_seq(self) -> int:
+        return self.conversation.last_seq
+
+
 # --- The mixer: small "tear friends" chats and invitations to form a circle ------------------
 
 MAX_TEAR_FRIENDS = 4

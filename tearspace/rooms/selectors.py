@@ -11,6 +11,7 @@ from tearspace.conversations.selectors import reader_floor
 from tearspace.rooms.access import GATED_KINDS
 from tearspace.rooms.events import playback_event
 from tearspace.rooms.models import (
+    CheckIn,
     InvitationStatus,
     Kind,
     Membership,
@@ -87,6 +88,7 @@ def room_snapshot(*, room: Room, user: User) -> dict[str, object]:
     pinned = room.pinned_message
     return {
         "mixer": mixer_snapshot(room=room, user=user),
+        "check_ins": check_in_list(room=room, user=user),
         "type": "hello",
         "room": room.pk,
         "me": {"id": user.pk, "handle": user.username},
@@ -119,6 +121,22 @@ def room_snapshot(*, room: Room, user: User) -> dict[str, object]:
             else None
         ),
     }
+
+
+def check_in_list(*, room: Room, user: User) -> list[dict[str, object]]:
+    """The private check-ins of the room this person takes part in: all of them for the host,
+    their own for anyone else, each with where it stands (`last_seq`) so a client resumes."""
+    found = CheckIn.objects.select_related("person", "conversation").filter(room=room)
+    if user.pk != room.host_id:
+        found = found.filter(person_id=user.pk)
+    return [
+        {
+            "id": c.pk,
+            "person": {"id": c.person_id, "handle": c.person.username},
+            "last_seq": c.last_seq,
+        }
+        for c in found
+    ]
 
 
 # --- The mixer ------------------------------------------------------------------------------

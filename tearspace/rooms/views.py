@@ -167,6 +167,9 @@ def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
             "room": room,
             "clips": clip_list(room=room),
             "can_moderate": can_moderate_room(user, room),
+            # Who may write to the host privately: the people in the room (not a moderator
+            # looking in).
+            "in_room": room.memberships.filter(user=user, status=Status.JOINED).exists(),
             "reactions": ("💧", "🤍", "🫂"),
             "report_reasons": ReportReason.choices,
         },

@@ -164,6 +164,7 @@ def _world() -> dict[str, Any]:
         "circle_id": circle.pk,
         "room_id": room.pk,
         "message_id": message.pk,
+        "person_id": alice.pk,  # alice writes to the room's host privately (a check-in)
         "kind": "report",
         "reply_id": reply.pk,
         "care_talking_id": asked[bob].pk,  # accepted: its messages are open

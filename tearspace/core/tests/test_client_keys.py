@@ -42,6 +42,7 @@ ONCE_BY_NATURE = {
     "/api/v1/circles/reports": "one open report per reporter and share or reply",
     "/api/v1/rooms/{room_id}/messages/{message_id}/report": "one open report per message",
     "/api/v1/rooms/{room_id}/tear-friends/{chat_id}/messages/{message_id}/report": "as above",
+    "/api/v1/rooms/{room_id}/check-ins/messages/{message_id}/report": "as above",
     "/api/v1/care/requests": "one open request per person and therapist; a repeat answers it",
 }
 

@@ -15,8 +15,10 @@ from config.routing import websocket_urlpatterns
 from tearspace.accounts.actions import do_delete_account
 from tearspace.accounts.models import Role, User
 from tearspace.rooms import actions, host_actions
+from tearspace.rooms.check_in_actions import do_send_check_in_message
+from tearspace.rooms.common import RoomError
 from tearspace.rooms.mixer_actions import do_join_tear_friend_chat, do_send_tear_friend_message
-from tearspace.rooms.models import Phase, Room
+from tearspace.rooms.models import CheckIn, Phase, Room
 from tearspace.rooms.tests.test_consumers import app, open_socket
 from tearspace.safety.actions import do_ban
 
@@ -73,6 +75,28 @@ async def small_chat_socket(person: User, room: Room, other: User) -> Opened:
 
     async def next_word() -> None:
         await sync_to_async(do_send_tear_friend_message)(chat_id=chat, author=other, body="hi")
+
+    return socket.comm, next_word
+
+
+async def check_in_socket(person: User, room: Room, other: User) -> Opened:
+    """The room socket of someone the host checked in with privately, which carries it too."""
+    await sync_to_async(do_send_check_in_message)(
+        room_id=room.pk, author=room.host, person_id=person.pk, body="How are you doing?"
+    )
+    socket = await open_socket(person, room)
+
+    def host_writes_again() -> None:
+        try:
+            do_send_check_in_message(
+                room_id=room.pk, author=room.host, person_id=person.pk, body="I'm here."
+            )
+        except RoomError:
+            # A deleted person's check-in went with their account; a banned one can still read.
+            assert not CheckIn.objects.filter(room=room, person_id=person.pk).exists()
+
+    async def next_word() -> None:
+        await sync_to_async(host_writes_again)()
 
     return socket.comm, next_word
 
@@ -138,7 +162,7 @@ def closing_deleted_the_chat(match: Any) -> bool:
 SOCKETS: dict[str, list[Callable[[User, Room, User], Awaitable[Opened]]]] = {
     "ws/me/": [personal_socket],
     "ws/moderation/": [moderation_socket],
-    "ws/rooms/<id:room_id>/": [room_socket, small_chat_socket],
+    "ws/rooms/<id:room_id>/": [room_socket, small_chat_socket, check_in_socket],
     "ws/support/<id:match_id>/": [listener_chat_socket],
     "ws/support/groups/<id:group_id>/": [support_group_socket],
 }
