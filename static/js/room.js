@@ -487,12 +487,14 @@
   });
 
   function floatReaction(emoji) {
-    const span = document.createElement("span");
-    span.className = "floater";
-    span.textContent = emoji;
-    span.style.left = `${10 + Math.random() * 80}%`;
-    $("floaters").append(span);
-    setTimeout(() => span.remove(), 4000);
+    // Drawn with the shipped icon of the button that sends it, not an emoji font.
+    const button = [...document.querySelectorAll("[data-react]")].find((b) => b.dataset.react === emoji);
+    if (!button) return;
+    const icon = button.querySelector("img").cloneNode();
+    icon.className = "floater";
+    icon.style.left = `${10 + Math.random() * 80}%`;
+    $("floaters").append(icon);
+    setTimeout(() => icon.remove(), 4000);
   }
 
   if (canModerate) {

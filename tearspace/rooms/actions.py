@@ -16,7 +16,9 @@ from django.db.models import Max, OuterRef, Subquery
 from django.tasks import Task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
@@ -73,7 +75,23 @@ from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
 logger = logging.getLogger(__name__)
 
-REACTIONS = ("💧", "🤍", "🫂")
+
+@dataclass(frozen=True)
+class Reaction:
+    """A reaction as sent (its emoji, the protocol's value) and as drawn: a shipped icon
+    (`static/img/reactions/`), so it shows without an emoji font, and a label to read."""
+
+    emoji: str
+    icon: str  # a static path
+    label: Promise
+
+
+REACTION_LIST = (
+    Reaction("💧", "img/reactions/tear.svg", _("A tear")),
+    Reaction("🤍", "img/reactions/heart.svg", _("Warmth")),
+    Reaction("🫂", "img/reactions/hug.svg", _("A hug")),
+)
+REACTIONS = tuple(reaction.emoji for reaction in REACTION_LIST)
 PLAYBACK_OPS = ("play", "pause", "seek", "next")
 MEDIA_TYPES = ("video/", "audio/")
 # Tasks import the actions they run, so actions name their tasks instead of importing them

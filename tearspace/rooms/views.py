@@ -21,6 +21,7 @@ from tearspace.rooms.access import (
     membership_of,
 )
 from tearspace.rooms.actions import (
+    REACTION_LIST,
     RoomError,
     do_add_clip,
     do_create_room,
@@ -170,7 +171,7 @@ def room_live(request: HttpRequest, room_id: int) -> HttpResponse:
             # Who may write to the host privately: the people in the room (not a moderator
             # looking in).
             "in_room": room.memberships.filter(user=user, status=Status.JOINED).exists(),
-            "reactions": ("💧", "🤍", "🫂"),
+            "reactions": REACTION_LIST,
             "report_reasons": ReportReason.choices,
         },
     )
