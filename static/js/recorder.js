@@ -16,6 +16,12 @@
   var discardBtn = document.getElementById("record-discard");
   var status = document.getElementById("record-status");
   var preview = document.getElementById("record-preview");
+  var live = document.getElementById("record-live");
+  var elapsed = document.getElementById("record-elapsed");
+  var maxSeconds = 0;
+  var startedAt = 0;
+  var ticker = null;
+  var atLimit = false;
   var canRecord = Boolean(window.MediaRecorder && navigator.mediaDevices);
   var recorder = null;
   var stream = null;
@@ -29,6 +35,7 @@
     preview.hidden = false;
     box.hidden = false;
     box.dataset.recorded = "1";
+    setState("recorded");
     discardBtn.hidden = false;
     status.textContent = message;
   }
@@ -46,8 +53,28 @@
     preview.hidden = true;
     discardBtn.hidden = true;
     box.dataset.recorded = "";
+    setState("idle");
     status.textContent = "The recording is removed.";
     if (drafts && key) { drafts.clips.remove(key); }
+  }
+
+  // idle (nothing recording), recording, or recorded: the buttons and styles follow it.
+  function setState(state) {
+    box.dataset.state = state;
+    var recording = state === "recording";
+    audioBtn.hidden = recording;
+    videoBtn.hidden = recording;
+    stopBtn.hidden = !recording;
+    elapsed.hidden = !recording;
+  }
+
+  function tick() {
+    var seconds = Math.floor((Date.now() - startedAt) / 1000);
+    elapsed.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    if (maxSeconds && seconds >= maxSeconds && recorder && recorder.state !== "inactive") {
+      atLimit = true;
+      recorder.stop();
+    }
   }
 
   function pickType(video) {
@@ -69,9 +96,18 @@
       recorder.addEventListener("stop", finish);
       recorder.start(250);
       status.textContent = "Recording…";
-      stopBtn.disabled = false;
-      audioBtn.disabled = true;
-      videoBtn.disabled = true;
+      if (video) {
+        live.srcObject = s;
+        live.hidden = false;
+        live.play().catch(function () { return undefined; });
+      }
+      startedAt = Date.now();
+      atLimit = false;
+      maxSeconds = Number(box.dataset.maxMinutes || 0) * 60;
+      tick();
+      ticker = setInterval(tick, 250);
+      setState("recording");
+      stopBtn.focus();
     }).catch(function () {
       status.textContent = "We couldn't reach a microphone or camera. You can upload a file instead.";
     });
@@ -83,11 +119,12 @@
     var ext = type.indexOf("mp4") >= 0 ? "mp4" : type.indexOf("ogg") >= 0 ? "ogg" : "webm";
     var file = new File([blob], "recording." + ext, { type: type });
     stream.getTracks().forEach(function (t) { t.stop(); });
-    show(file, "Recorded. It will be saved with the entry.");
+    clearInterval(ticker);
+    live.srcObject = null;
+    live.hidden = true;
+    show(file, (atLimit ? "That's as long as a clip can be, so it stopped there. " : "") +
+      "Recorded (" + elapsed.textContent + "). It will be saved with the entry.");
     keep(file);
-    audioBtn.disabled = false;
-    videoBtn.disabled = false;
-    stopBtn.disabled = true;
   }
 
   function restore() {

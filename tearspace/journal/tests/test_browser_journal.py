@@ -122,3 +122,39 @@ def test_it_logs_a_recorded_cry_and_follows_it_through_the_journal(page: Page, a
     page.click("button:has-text('Delete for good')")
     expect(page.locator(".messages")).to_contain_text("gone for good")
     assert not Entry.objects.filter(owner=alice).exists()
+
+
+def test_the_recorder_shows_the_camera_the_time_and_where_it_is(page: Page, alice: User) -> None:
+    open_log_form(page)
+    recorder = page.locator("#recorder")
+    expect(recorder).to_have_attribute("data-state", "idle")
+    expect(page.locator("#record-stop")).to_be_hidden()
+    page.click("#record-video")
+    # Recording: only Stop is offered, the camera shows live and the time runs.
+    expect(recorder).to_have_attribute("data-state", "recording")
+    expect(page.locator("#record-audio")).to_be_hidden()
+    expect(page.locator("#record-stop")).to_be_focused()
+    page.wait_for_function(
+        "() => { const v = document.getElementById('record-live');"
+        " return !v.hidden && v.videoWidth > 0 && !v.paused; }"
+    )
+    expect(page.locator("#record-elapsed")).to_have_text("0:01", timeout=5000)
+    page.click("#record-stop")
+    # Recorded: the camera is off, the clip plays back, its length is said, it can go.
+    expect(recorder).to_have_attribute("data-state", "recorded")
+    expect(page.locator("#record-live")).to_be_hidden()
+    expect(page.locator("#record-preview")).to_be_visible()
+    expect(page.locator("#record-status")).to_contain_text("Recorded (0:0")
+    assert page.evaluate("() => document.getElementById('id_clip').files.length") == 1
+    page.click("#record-discard")
+    expect(recorder).to_have_attribute("data-state", "idle")
+    assert page.evaluate("() => document.getElementById('id_clip').files.length") == 0
+
+
+def test_the_recorder_stops_by_itself_at_the_longest_clip(page: Page, alice: User) -> None:
+    open_log_form(page)
+    # A limit of about a second, so the test need not wait minutes for the real one.
+    page.evaluate("() => { document.getElementById('recorder').dataset.maxMinutes = '0.02'; }")
+    page.click("#record-audio")
+    expect(page.locator("#recorder")).to_have_attribute("data-state", "recorded", timeout=10000)
+    expect(page.locator("#record-status")).to_contain_text("as long as a clip can be")
