@@ -243,7 +243,6 @@ class SupportChatConsumer(_SupportSocket):
         return message
 
     def typing(self) -> None:
-        self.match.refresh_from_db(fields=["active"])
         actions.do_support_typing(match=self.match, user=self.user)
 
     def report(self, message_id: int, reason: str) -> None:
@@ -287,7 +286,6 @@ class SupportGroupConsumer(_SupportSocket):
         return message
 
     def typing(self) -> None:
-        self.support_group.refresh_from_db(fields=["active"])
         actions.do_group_typing(group=self.support_group, user=self.user)
 
     def report(self, message_id: int, reason: str) -> None:
