@@ -12,12 +12,7 @@ from django.http import Http404
 from tearspace.accounts.access import acts_in_role
 from tearspace.accounts.models import Role, User
 from tearspace.care.models import CareRequest, TherapistProfile
-
-
-def signed_in(user: object) -> User:
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        raise Http404
-    return user
+from tearspace.circles.access import signed_in
 
 
 def is_operator(user: Any) -> bool:
