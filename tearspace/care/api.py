@@ -22,6 +22,7 @@ from tearspace.care.access import (
 from tearspace.care.chat import CareChat, CareError
 from tearspace.care.matching import Match, Preferences, PreferencesError, match_therapists
 from tearspace.care.models import CareRequest, Intake, TherapistProfile
+from tearspace.circles.models import Share
 from tearspace.conversations.selectors import page_after
 from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.lib.api import BodyId, Problem
@@ -81,6 +82,28 @@ def _matches(found: list[Match]) -> list[dict[str, Any]]:
 
 def request_dict(request: CareRequest, viewer_id: int) -> dict[str, Any]:
     """A request as one of its two sides sees it."""
+    return request_dicts([request], viewer_id)[0]
+
+
+def request_dicts(requests: list[CareRequest], viewer_id: int) -> list[dict[str, Any]]:
+    """Requests as one of their two sides sees them; what people share with the viewing
+    therapist is read for all of them at once (an inbox lists up to a hundred)."""
+    incoming = [r for r in requests if r.person_id != viewer_id]
+    shares = selectors.shared_entries_of(incoming)
+    trends = selectors.self_check_trends(incoming)
+    return [
+        _request_dict(r, viewer_id, shares=shares.get(r.pk, []), trend=trends.get(r.pk, []))
+        for r in requests
+    ]
+
+
+def _request_dict(
+    request: CareRequest,
+    viewer_id: int,
+    *,
+    shares: list[Share],
+    trend: list[selectors.TrendPoint],
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": request.pk,
         "therapist": request.therapist.to_dict(),
@@ -104,11 +127,11 @@ def request_dict(request: CareRequest, viewer_id: int) -> dict[str, Any]:
                 "words": s.entry.notes if s.include_words else None,
                 "feelings": s.entry.emotion_keys if s.include_feelings else None,
             }
-            for s in selectors.shared_entries(request=request)
+            for s in shares
         ]
         data["self_check_trend"] = [
             {"kind": p.kind, "score": p.score, "band": p.band, "when": p.when.isoformat()}
-            for p in selectors.self_check_trend(request=request)
+            for p in trend
         ]
     return data
 
@@ -149,7 +172,7 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Answer:
 @router.get("/requests", response={200: list[dict[str, Any]]})
 def my_requests(request: HttpRequest) -> list[dict[str, Any]]:
     person = signed_in_user(request)
-    return [request_dict(r, person.pk) for r in selectors.request_list(person=person)[:100]]
+    return request_dicts(list(selectors.request_list(person=person)[:100]), person.pk)
 
 
 @router.post("/requests", response={201: dict[str, Any], 400: Problem, 404: Problem, 429: Problem})
@@ -201,7 +224,7 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     """The therapist's requests, waiting ones first, with the hours left of each."""
     viewer = signed_in_user(request)
     profile = access_own_profile(viewer)
-    return [request_dict(r, viewer.pk) for r in selectors.inbox(profile=profile)[:100]]
+    return request_dicts(list(selectors.inbox(profile=profile)[:100]), viewer.pk)
 
 
 @router.post("/requests/{id:request_id}/answer", response={200: dict[str, Any], 400: Problem})
