@@ -42,21 +42,6 @@ def access_own_profile(user: object) -> TherapistProfile:
     return profile
 
 
-def access_listed_profile_by_id(user: object, profile_id: int) -> TherapistProfile:
-    """A directory card anyone signed in may read: listed therapists only."""
-    signed_in(user)
-    profile = (
-        TherapistProfile.objects.filter(
-            pk=profile_id, verified_at__isnull=False, suspended=False, user__is_active=True
-        )
-        .select_related("user")
-        .first()
-    )
-    if profile is None:
-        raise Http404
-    return profile
-
-
 def access_profile_for_operator(user: object, profile_id: int) -> TherapistProfile:
     access_operator(user)
     profile = TherapistProfile.objects.filter(pk=profile_id).first()
