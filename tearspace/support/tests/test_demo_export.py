@@ -7,7 +7,9 @@ import pytest
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
 from tearspace.core.demo import DEMO_PASSWORD, login_lines, seed
-from tearspace.support.actions import do_request_support, do_send_support_message
+from tearspace.support.actions import do_end_chat, do_request_support, do_send_support_message
+from tearspace.support.after_actions import do_leave_kind_note
+from tearspace.support.data import export_support_data
 from tearspace.support.models import ListenerProfile, Match, RequestState
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,26 @@ def test_the_export_has_the_first_line_the_chat_and_only_my_words(seeker, ready_
     assert exported["chats"][0]["as"] == "seeker"
     assert exported["chats"][0]["my_messages"] == ["mine"]
     assert ready_listener.username not in str(exported)
+
+
+def test_the_export_reads_every_chat_s_words_and_notes_in_a_fixed_number_of_queries(
+    seeker, ready_listener, django_assert_max_num_queries
+):
+    for n in range(3):
+        asked, _ = do_request_support(seeker=seeker, first_line=f"line {n}")
+        match = Match.objects.get(request=asked)
+        do_send_support_message(match=match, author=seeker, body=f"mine {n}", client_key="a")
+        do_send_support_message(match=match, author=ready_listener, body="theirs", client_key="b")
+        do_end_chat(match=match, by=seeker)
+        do_leave_kind_note(match=match, seeker=seeker, body=f"thank you {n}")
+    with django_assert_max_num_queries(7):
+        exported: Any = export_support_data(seeker)
+    chats = sorted(exported["chats"], key=lambda chat: chat["started_at"])
+    assert [chat["my_messages"] for chat in chats] == [["mine 0"], ["mine 1"], ["mine 2"]]
+    assert [chat["my_kind_note"] for chat in chats] == [f"thank you {n}" for n in range(3)]
+    listener_side: Any = export_support_data(ready_listener)
+    assert [chat["my_messages"] for chat in listener_side["chats"]] == [["theirs"]] * 3
+    assert all(chat["my_kind_note"] == "" for chat in listener_side["chats"])
 
 
 def test_deleting_the_seeker_deletes_the_whole_chat(seeker, ready_listener):
