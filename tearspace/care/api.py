@@ -25,12 +25,10 @@ from tearspace.care.models import CareRequest, Intake, TherapistProfile
 from tearspace.circles.models import Share
 from tearspace.conversations.selectors import page_after
 from tearspace.core.idempotency import BadClientKey, client_key_from
-from tearspace.lib.api import BodyId, Problem
+from tearspace.lib.api import Answer, BodyId, Problem, problem
 from tearspace.lib.paging import AfterSeq
 
 router = Router(tags=["care"], auth=api_auth)
-
-Answer = tuple[int, dict[str, Any]]
 
 
 class PreferencesIn(Schema):
@@ -66,10 +64,6 @@ class SelfChecksIn(Schema):
 
 class CareMessageIn(Schema):
     body: str
-
-
-def _problem(status: int, detail: str) -> Answer:
-    return status, {"detail": detail}
 
 
 def _matches(found: list[Match]) -> list[dict[str, Any]]:
@@ -143,7 +137,7 @@ def directory(request: HttpRequest, filters: Query[PreferencesIn]) -> Any:
     try:
         prefs = Preferences.from_dict(filters.dict())
     except PreferencesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 200, _matches(match_therapists(prefs))
 
 
@@ -160,7 +154,7 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Answer:
             self_check_id=payload.self_check,
         )
     except (PreferencesError, CareError) as error:
-        return _problem(400, getattr(error, "reason", str(error)))
+        return problem(400, getattr(error, "reason", str(error)))
     screening = result.screening
     return 200, {
         "intake": result.intake.pk,
@@ -183,11 +177,11 @@ def ask(request: HttpRequest, payload: CareRequestIn) -> Answer:
     if payload.intake is not None:
         found = Intake.objects.filter(pk=payload.intake, person=person).first()
         if found is None:
-            return _problem(404, "That intake is not yours.")
+            return problem(404, "That intake is not yours.")
     try:
         care = actions.do_request_care(person=person, therapist_id=payload.therapist, intake=found)
     except CareError as error:
-        return _problem(error.status, error.reason)
+        return problem(error.status, error.reason)
     return 201, request_dict(care, person.pk)
 
 
@@ -204,7 +198,7 @@ def withdraw(request: HttpRequest, request_id: int) -> Answer:
     try:
         care = actions.do_withdraw_request(request=care)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, person.pk)
 
 
@@ -215,7 +209,7 @@ def self_checks(request: HttpRequest, request_id: int, payload: SelfChecksIn) ->
     try:
         actions.do_set_self_check_sharing(request=care, shared=payload.share)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, person.pk)
 
 
@@ -234,7 +228,7 @@ def answer(request: HttpRequest, request_id: int, payload: CareAnswerIn) -> Answ
     try:
         care = actions.do_answer_request(request=care, accept=payload.accept, note=payload.note)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, viewer.pk)
 
 
@@ -266,9 +260,9 @@ def send(request: HttpRequest, request_id: int, payload: CareMessageIn) -> Answe
             request=care, author=viewer, body=payload.body, client_key=client_key_from(request)
         )
     except BadClientKey as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     except CareError as error:
-        return _problem(error.status if error.status in {400, 403, 429} else 400, error.reason)
+        return problem(error.status if error.status in {400, 403, 429} else 400, error.reason)
     return 200, {
         **CareChat(care).message_dict(message),
         "show_help": bool(screening and screening.show_help),
