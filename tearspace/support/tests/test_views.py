@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tearspace.accounts.actions import do_block
@@ -126,7 +127,8 @@ def test_the_waiting_status_poll_reads_a_fixed_number_of_queries(
     do_block(blocker=seeker, blocked=bob)
     do_request_support(seeker=seeker, first_line="is anyone there")
     client = login(seeker)
-    with django_assert_max_num_queries(15):
+    # PostgreSQL takes the age band's advisory lock before the slow path's second scan.
+    with django_assert_max_num_queries(15 + (connection.vendor == "postgresql")):
         status = client.get("/api/v1/support/status").json()
     assert (status["state"], status["position"]) == ("waiting", 1)
 
