@@ -21,10 +21,15 @@ def live_token_list(user: User) -> QuerySet[PersonalAccessToken]:
 
 def blocked_ids(user: User) -> set[int]:
     """People with a block between them and `user`, whichever of the two made it."""
-    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+    return blocked_ids_of(user.pk)
+
+
+def blocked_ids_of(person_id: int) -> set[int]:
+    """`blocked_ids` of the account `person_id`, for a caller that holds only the id."""
+    pairs = Block.objects.filter(Q(blocker_id=person_id) | Q(blocked_id=person_id)).values_list(
         "blocker_id", "blocked_id"
     )
-    return {b if a == user.pk else a for a, b in pairs}
+    return {b if a == person_id else a for a, b in pairs}
 
 
 def is_blocked_between(a_id: int, b_id: int) -> bool:

@@ -12,12 +12,7 @@ from django.http import Http404
 from tearspace.accounts.access import acts_in_role
 from tearspace.accounts.models import Role, User
 from tearspace.care.models import CareRequest, TherapistProfile
-
-
-def signed_in(user: object) -> User:
-    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
-        raise Http404
-    return user
+from tearspace.circles.access import signed_in
 
 
 def is_operator(user: Any) -> bool:
@@ -42,21 +37,6 @@ def access_own_profile(user: object) -> TherapistProfile:
     if not is_therapist(person):
         raise Http404
     profile = TherapistProfile.objects.filter(user=person).first()
-    if profile is None:
-        raise Http404
-    return profile
-
-
-def access_listed_profile_by_id(user: object, profile_id: int) -> TherapistProfile:
-    """A directory card anyone signed in may read: listed therapists only."""
-    signed_in(user)
-    profile = (
-        TherapistProfile.objects.filter(
-            pk=profile_id, verified_at__isnull=False, suspended=False, user__is_active=True
-        )
-        .select_related("user")
-        .first()
-    )
     if profile is None:
         raise Http404
     return profile

@@ -22,14 +22,13 @@ from tearspace.care.access import (
 from tearspace.care.chat import CareChat, CareError
 from tearspace.care.matching import Match, Preferences, PreferencesError, match_therapists
 from tearspace.care.models import CareRequest, Intake, TherapistProfile
+from tearspace.circles.models import Share
 from tearspace.conversations.selectors import page_after
 from tearspace.core.idempotency import BadClientKey, client_key_from
-from tearspace.lib.api import BodyId, Problem
+from tearspace.lib.api import Answer, BodyId, Problem, problem
 from tearspace.lib.paging import AfterSeq
 
 router = Router(tags=["care"], auth=api_auth)
-
-Answer = tuple[int, dict[str, Any]]
 
 
 class PreferencesIn(Schema):
@@ -67,10 +66,6 @@ class CareMessageIn(Schema):
     body: str
 
 
-def _problem(status: int, detail: str) -> Answer:
-    return status, {"detail": detail}
-
-
 def _matches(found: list[Match]) -> list[dict[str, Any]]:
     profiles = TherapistProfile.objects.in_bulk([m.therapist_id for m in found])
     return [
@@ -81,6 +76,28 @@ def _matches(found: list[Match]) -> list[dict[str, Any]]:
 
 def request_dict(request: CareRequest, viewer_id: int) -> dict[str, Any]:
     """A request as one of its two sides sees it."""
+    return request_dicts([request], viewer_id)[0]
+
+
+def request_dicts(requests: list[CareRequest], viewer_id: int) -> list[dict[str, Any]]:
+    """Requests as one of their two sides sees them; what people share with the viewing
+    therapist is read for all of them at once (an inbox lists up to a hundred)."""
+    incoming = [r for r in requests if r.person_id != viewer_id]
+    shares = selectors.shared_entries_of(incoming)
+    trends = selectors.self_check_trends(incoming)
+    return [
+        _request_dict(r, viewer_id, shares=shares.get(r.pk, []), trend=trends.get(r.pk, []))
+        for r in requests
+    ]
+
+
+def _request_dict(
+    request: CareRequest,
+    viewer_id: int,
+    *,
+    shares: list[Share],
+    trend: list[selectors.TrendPoint],
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": request.pk,
         "therapist": request.therapist.to_dict(),
@@ -104,11 +121,11 @@ def request_dict(request: CareRequest, viewer_id: int) -> dict[str, Any]:
                 "words": s.entry.notes if s.include_words else None,
                 "feelings": s.entry.emotion_keys if s.include_feelings else None,
             }
-            for s in selectors.shared_entries(request=request)
+            for s in shares
         ]
         data["self_check_trend"] = [
             {"kind": p.kind, "score": p.score, "band": p.band, "when": p.when.isoformat()}
-            for p in selectors.self_check_trend(request=request)
+            for p in trend
         ]
     return data
 
@@ -120,7 +137,7 @@ def directory(request: HttpRequest, filters: Query[PreferencesIn]) -> Any:
     try:
         prefs = Preferences.from_dict(filters.dict())
     except PreferencesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 200, _matches(match_therapists(prefs))
 
 
@@ -137,7 +154,7 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Answer:
             self_check_id=payload.self_check,
         )
     except (PreferencesError, CareError) as error:
-        return _problem(400, getattr(error, "reason", str(error)))
+        return problem(400, getattr(error, "reason", str(error)))
     screening = result.screening
     return 200, {
         "intake": result.intake.pk,
@@ -149,7 +166,7 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Answer:
 @router.get("/requests", response={200: list[dict[str, Any]]})
 def my_requests(request: HttpRequest) -> list[dict[str, Any]]:
     person = signed_in_user(request)
-    return [request_dict(r, person.pk) for r in selectors.request_list(person=person)[:100]]
+    return request_dicts(list(selectors.request_list(person=person)[:100]), person.pk)
 
 
 @router.post("/requests", response={201: dict[str, Any], 400: Problem, 404: Problem, 429: Problem})
@@ -160,11 +177,11 @@ def ask(request: HttpRequest, payload: CareRequestIn) -> Answer:
     if payload.intake is not None:
         found = Intake.objects.filter(pk=payload.intake, person=person).first()
         if found is None:
-            return _problem(404, "That intake is not yours.")
+            return problem(404, "That intake is not yours.")
     try:
         care = actions.do_request_care(person=person, therapist_id=payload.therapist, intake=found)
     except CareError as error:
-        return _problem(error.status, error.reason)
+        return problem(error.status, error.reason)
     return 201, request_dict(care, person.pk)
 
 
@@ -181,7 +198,7 @@ def withdraw(request: HttpRequest, request_id: int) -> Answer:
     try:
         care = actions.do_withdraw_request(request=care)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, person.pk)
 
 
@@ -192,7 +209,7 @@ def self_checks(request: HttpRequest, request_id: int, payload: SelfChecksIn) ->
     try:
         actions.do_set_self_check_sharing(request=care, shared=payload.share)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, person.pk)
 
 
@@ -201,7 +218,7 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
     """The therapist's requests, waiting ones first, with the hours left of each."""
     viewer = signed_in_user(request)
     profile = access_own_profile(viewer)
-    return [request_dict(r, viewer.pk) for r in selectors.inbox(profile=profile)[:100]]
+    return request_dicts(list(selectors.inbox(profile=profile)[:100]), viewer.pk)
 
 
 @router.post("/requests/{id:request_id}/answer", response={200: dict[str, Any], 400: Problem})
@@ -211,7 +228,7 @@ def answer(request: HttpRequest, request_id: int, payload: CareAnswerIn) -> Answ
     try:
         care = actions.do_answer_request(request=care, accept=payload.accept, note=payload.note)
     except CareError as error:
-        return _problem(400, error.reason)
+        return problem(400, error.reason)
     return 200, request_dict(care, viewer.pk)
 
 
@@ -243,9 +260,9 @@ def send(request: HttpRequest, request_id: int, payload: CareMessageIn) -> Answe
             request=care, author=viewer, body=payload.body, client_key=client_key_from(request)
         )
     except BadClientKey as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     except CareError as error:
-        return _problem(error.status if error.status in {400, 403, 429} else 400, error.reason)
+        return problem(error.status if error.status in {400, 403, 429} else 400, error.reason)
     return 200, {
         **CareChat(care).message_dict(message),
         "show_help": bool(screening and screening.show_help),

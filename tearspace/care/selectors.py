@@ -1,10 +1,12 @@
 """Reads of care: a person's requests, a therapist's inbox, what was shared, the promise."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tearspace.accounts.models import User
@@ -16,10 +18,12 @@ from tearspace.care.models import (
     RequestState,
     TherapistProfile,
 )
-from tearspace.circles.models import Share
+from tearspace.circles.models import Share, ShareAudience
 from tearspace.safety.models import SelfCheck
 
 ANSWERED = (RequestState.ACCEPTED, RequestState.DECLINED)
+# The self-checks of a shared trend: each person's first this many.
+TREND_LIMIT = 200
 
 
 def last_intake(person: User) -> Intake | None:
@@ -36,7 +40,7 @@ def inbox(*, profile: TherapistProfile) -> QuerySet[CareRequest]:
     return (
         CareRequest.objects.filter(therapist=profile)
         .exclude(state=RequestState.WITHDRAWN)
-        .select_related("person")
+        .select_related("person", "therapist", "intake")
         .order_by("-state", "requested_at")
     )
 
@@ -47,18 +51,32 @@ def hours_left(request: CareRequest, now: datetime | None = None) -> float:
     return max(0.0, left.total_seconds() / 3600)
 
 
-def shared_entries(*, request: CareRequest) -> QuerySet[Share]:
+def shared_entries(*, request: CareRequest) -> list[Share]:
     """What the person shares with this therapist now: live shares in their circle of two.
 
     A revoked share is not here, so it leaves the therapist's page the moment it is revoked.
     """
-    if request.circle_id is None or request.state != RequestState.ACCEPTED:
-        return Share.objects.none()
-    return (
-        Share.objects.filter(audiences__circle_id=request.circle_id, revoked_at__isnull=True)
-        .select_related("entry")
-        .order_by("-created")
-    )
+    return shared_entries_of([request]).get(request.pk, [])
+
+
+def shared_entries_of(requests: Iterable[CareRequest]) -> dict[int, list[Share]]:
+    """`shared_entries` of each accepted request, by request id, newest first: one query for
+    them all (a therapist's inbox lists many)."""
+    circles = {
+        r.circle_id: r.pk
+        for r in requests
+        if r.circle_id is not None and r.state == RequestState.ACCEPTED
+    }
+    found: dict[int, list[Share]] = {request_id: [] for request_id in circles.values()}
+    if circles:
+        audiences = (
+            ShareAudience.objects.filter(circle_id__in=circles, share__revoked_at__isnull=True)
+            .select_related("share__entry")
+            .order_by("-share__created")
+        )
+        for audience in audiences:
+            found[circles[audience.circle_id]].append(audience.share)
+    return found
 
 
 @dataclass(frozen=True)
@@ -71,15 +89,37 @@ class TrendPoint:
 
 def self_check_trend(*, request: CareRequest) -> list[TrendPoint]:
     """The person's self-checks, oldest first, only while they share them with this therapist."""
-    if not request.share_self_checks or request.state != RequestState.ACCEPTED:
-        return []
-    checks = SelfCheck.objects.filter(person_id=request.person_id).order_by("created_at")
-    return [
-        TrendPoint(
-            kind=c.get_kind_display(), score=int(c.score), band=str(c.band), when=c.created_at
+    return self_check_trends([request]).get(request.pk, [])
+
+
+def self_check_trends(requests: Iterable[CareRequest]) -> dict[int, list[TrendPoint]]:
+    """`self_check_trend` of each request that shares it, by request id (the first TREND_LIMIT
+    self-checks of each person): one query for them all."""
+    people = {
+        r.pk: r.person_id
+        for r in requests
+        if r.share_self_checks and r.state == RequestState.ACCEPTED
+    }
+    points: dict[int, list[TrendPoint]] = {person_id: [] for person_id in people.values()}
+    if points:
+        checks = (
+            SelfCheck.objects.filter(person_id__in=points)
+            .annotate(
+                nth=Window(RowNumber(), partition_by=F("person_id"), order_by=F("created_at").asc())
+            )
+            .filter(nth__lte=TREND_LIMIT)
+            .order_by("person_id", "created_at")
         )
-        for c in checks[:200]
-    ]
+        for c in checks:
+            points[c.person_id].append(
+                TrendPoint(
+                    kind=c.get_kind_display(),
+                    score=int(c.score),
+                    band=str(c.band),
+                    when=c.created_at,
+                )
+            )
+    return {request_id: points[person_id] for request_id, person_id in people.items()}
 
 
 @dataclass(frozen=True)

@@ -24,19 +24,13 @@ from tearspace.circles.models import CONTENT_NOTES, Circle, Reply, Share
 from tearspace.core.idempotency import BadClientKey, client_key_from
 from tearspace.journal.access import access_entry_by_id
 from tearspace.journal.models import EMOTIONS
-from tearspace.lib.api import BodyId, Problem
+from tearspace.lib.api import Answer, BodyId, Problem, problem
 from tearspace.lib.limits import over_limit
 from tearspace.lib.paging import PageNumber
 from tearspace.safety.access import is_moderator
 from tearspace.safety.models import ReportReason
 
 router = Router(tags=["circles"], auth=api_auth)
-
-Answer = tuple[int, dict[str, Any]]
-
-
-def _problem(status: int, detail: str) -> Answer:
-    return status, {"detail": detail}
 
 
 def share_dict(share: Share, viewer: User) -> dict[str, Any]:
@@ -127,7 +121,7 @@ def create_circle(request: HttpRequest, payload: CircleIn) -> Answer:
             owner=signed_in_user(request), name=payload.name, client_key=client_key_from(request)
         )
     except (actions.CirclesError, BadClientKey) as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 201, {**circle_dict(circle, signed_in_user(request)), "show_help": screening.show_help}
 
 
@@ -187,7 +181,7 @@ class InviteIn(Schema):
 def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
     circle = access_owned_circle_by_id(request.user, circle_id)
     if over_limit(request, "invite"):
-        return _problem(429, "That was a lot of invitations. Please wait a little.")
+        return problem(429, "That was a lot of invitations. Please wait a little.")
     if not payload.handle.strip():
         invitation, token = actions.do_create_invite_link(
             circle=circle, inviter=signed_in_user(request)
@@ -198,7 +192,7 @@ def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
             circle=circle, inviter=signed_in_user(request), handle=payload.handle
         )
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 201, {"id": invitation.pk, "expires": invitation.expires.isoformat()}
 
 
@@ -208,7 +202,7 @@ def leave(request: HttpRequest, circle_id: int) -> tuple[int, Any]:
     try:
         actions.do_leave_circle(circle=circle, person=signed_in_user(request))
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 204, None
 
 
@@ -218,7 +212,7 @@ def remove_member(request: HttpRequest, circle_id: int, user_id: int) -> tuple[i
     try:
         actions.do_remove_member(circle=circle, member_id=user_id)
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 204, None
 
 
@@ -245,7 +239,7 @@ def answer_invitation(
             invitation=invitation, person=signed_in_user(request), accept=payload.accept
         )
     except actions.CirclesError as error:
-        return _problem(404, str(error))
+        return problem(404, str(error))
     return 204, None
 
 
@@ -254,13 +248,13 @@ def join(request: HttpRequest, payload: InvitationAnswerIn) -> Answer:
     invitation = actions.invitation_for_token(payload.token)
     gone = "This invitation has already been used or has expired."
     if invitation is None:
-        return _problem(404, gone)
+        return problem(404, gone)
     try:
         actions.do_answer_invitation(
             invitation=invitation, person=signed_in_user(request), accept=payload.accept
         )
     except actions.CirclesError:
-        return _problem(404, gone)
+        return problem(404, gone)
     return 200, {"circle": invitation.circle_id if payload.accept else None}
 
 
@@ -282,10 +276,10 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
     person = signed_in_user(request)
     entry = access_entry_by_id(person, payload.entry)
     if over_limit(request, "share"):
-        return _problem(429, "That was a lot of sharing. Please wait a little.")
+        return problem(429, "That was a lot of sharing. Please wait a little.")
     mine = {c.pk: c for c in selectors.circle_list(person=person)}
     if any(cid not in mine for cid in payload.circles):
-        return _problem(400, "You can only share with circles you belong to.")
+        return problem(400, "You can only share with circles you belong to.")
     try:
         shared = actions.do_share_entry(
             client_key=client_key_from(request),
@@ -299,9 +293,9 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
             content_note=payload.content_note,
         )
     except actions.CirclesError as error:
-        return _problem(error.status, str(error))
+        return problem(error.status, str(error))
     except BadClientKey as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     show_help = shared.screening is not None and shared.screening.show_help
     return 201, {**share_dict(shared.share, person), "show_help": show_help}
 
@@ -355,12 +349,12 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
     share = access_share_by_id(request.user, share_id)
     person = signed_in_user(request)
     if share.revoked_at is not None:
-        return _problem(404, "Not Found")
+        return problem(404, "Not Found")
     if payload.discard:
         actions.do_discard_nudged_reply(author=person, nudge_id=payload.nudge_id)
         return 202, {"status": "discarded"}
     if over_limit(request, "reply"):
-        return _problem(429, "That was a lot of replies. Please wait a little.")
+        return problem(429, "That was a lot of replies. Please wait a little.")
     try:
         result = actions.do_reply(
             client_key=client_key_from(request),
@@ -371,9 +365,9 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
             nudge_id=payload.nudge_id,
         )
     except actions.CirclesError as error:
-        return _problem(error.status, str(error))
+        return problem(error.status, str(error))
     except BadClientKey as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     if result.status == "nudge":
         return 202, {
             "status": "nudge",
@@ -407,13 +401,13 @@ class ReactionIn(Schema):
 def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is not None:
-        return _problem(404, "Not Found")
+        return problem(404, "Not Found")
     try:
         added = actions.do_toggle_reaction(
             person=signed_in_user(request), share=share, kind=payload.kind
         )
     except actions.CirclesError as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 200, {"kind": payload.kind, "on": added}
 
 
@@ -431,13 +425,13 @@ class ShareReportIn(Schema):
 def report(request: HttpRequest, payload: ShareReportIn) -> Answer:
     person = signed_in_user(request)
     if payload.reason not in ReportReason.values:
-        return _problem(400, "Choose one of the reasons.")
+        return problem(400, "Choose one of the reasons.")
     if (payload.share is None) == (payload.reply is None):
-        return _problem(400, "Report one share or one reply.")
+        return problem(400, "Report one share or one reply.")
     if payload.share is not None:
         share = access_share_by_id(person, payload.share)
         if over_limit(request, "report"):
-            return _problem(429, "That was a lot of reports. Please wait a little.")
+            return problem(429, "That was a lot of reports. Please wait a little.")
         actions.do_report_share(
             reporter=person, share=share, reason=payload.reason, details=payload.details
         )
@@ -445,7 +439,7 @@ def report(request: HttpRequest, payload: ShareReportIn) -> Answer:
         assert payload.reply is not None
         reply = access_reply_by_id(person, payload.reply)
         if over_limit(request, "report"):
-            return _problem(429, "That was a lot of reports. Please wait a little.")
+            return problem(429, "That was a lot of reports. Please wait a little.")
         actions.do_report_reply(
             reporter=person, reply=reply, reason=payload.reason, details=payload.details
         )
@@ -485,11 +479,11 @@ def block(request: HttpRequest, payload: BlockIn) -> Answer:
         return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
     found = user_by_handle(payload.handle)
     if found is None:
-        return _problem(400, "We could not find anyone with that handle.")
+        return problem(400, "We could not find anyone with that handle.")
     try:
         made = do_block(blocker=person, blocked=found)
     except BlockRefused as error:
-        return _problem(400, str(error))
+        return problem(400, str(error))
     return 201, {"status": "blocked", "kind": "person", "label": made.label}
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tearspace.accounts.selectors import is_blocked_between
 from tearspace.circles.access import (
-    is_hidden_by_block,
+    hidden_by_block_from,
     reply_shown_person_id,
     shown_person_id,
 )
@@ -76,8 +76,8 @@ def audience_ids(share: Share) -> set[int]:
                 "member_id", flat=True
             )
         )
-    shown = shown_person_id(share)
-    return {i for i in ids if i == share.author_id or not is_hidden_by_block(i, shown)}
+    hidden = hidden_by_block_from(shown_person_id(share))
+    return {i for i in ids if i == share.author_id or i not in hidden}
 
 
 def share_card(share: Share) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def send_share_added(share: Share) -> None:
 
 def send_share_removed(share: Share, also: frozenset[int] = frozenset()) -> None:
     """Tell everyone who could see the share; `also` adds people from a circle being deleted."""
-    extra = {i for i in also if not is_hidden_by_block(i, shown_person_id(share))}
+    extra = also - hidden_by_block_from(shown_person_id(share)) if also else set()
     event: CircleShareRemoved = {"type": "circle_share", "op": "remove", "share_id": share.pk}
     _send(audience_ids(share) | extra, event)
 
@@ -133,10 +133,8 @@ def send_reply_added(reply: Reply) -> None:
     """Tell the share's audience but the writer and those a block hides the writer from."""
     if not reply.is_visible or reply.share.revoked_at is not None:
         return
-    shown = reply_shown_person_id(reply)
-    ids = {
-        i for i in audience_ids(reply.share) - {reply.author_id} if not is_hidden_by_block(i, shown)
-    }
+    hidden = hidden_by_block_from(reply_shown_person_id(reply))
+    ids = audience_ids(reply.share) - {reply.author_id} - hidden
     event: ShareReplyAdded = {
         "type": "share_reply",
         "op": "add",

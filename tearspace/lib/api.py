@@ -1,10 +1,11 @@
-"""What the JSON API's routers share: the body of a refused request, the id of a body field.
+"""What the JSON API's routers share: the body of a refused request and how to answer one,
+the id of a body field.
 
 One class per OpenAPI component name: two schemas with one name would be listed in the API
 docs as one (the second's fields shown for the first's route), so shared shapes live here.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -20,3 +21,12 @@ class Problem(Schema):
     """A 4xx answer's body: ``{"detail": "why, in plain words"}``."""
 
     detail: str
+
+
+# A route's answer when it declares several responses: (status, body).
+Answer = tuple[int, dict[str, Any]]
+
+
+def problem(status: int, detail: str) -> Answer:
+    """Refuse with `status` and a `Problem` body saying why in plain words."""
+    return status, {"detail": detail}

@@ -19,6 +19,7 @@ def access_match_by_id(user: User, match_id: int) -> Match:
             "listener",
             "seeker",
             "request",
+            "conversation",
             "circle_invitation__inviter",
             "circle_invitation__invitee",
         )

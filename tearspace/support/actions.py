@@ -208,16 +208,18 @@ def _free_listener(
     a time (an advisory lock on PostgreSQL; SQLite serialises every writer anyway), so two
     waiting scans never hold what the other waits for.
     """
-    found = _candidates(seeker, language, skip_locked=True, also_not=also_not)
+    # Read once: the slow path below may scan again and again.
+    avoid = {seeker.pk, *blocked_ids(seeker), *([also_not] if also_not else [])}
+    found = _candidates(seeker, language, avoid=avoid, skip_locked=True)
     if found:
         return found[0]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEYS[seeker.age_band]])
     for _ in range(SLOW_PATH_ATTEMPTS):
-        if not _candidates(seeker, language, lock=False, also_not=also_not):
+        if not _candidates(seeker, language, avoid=avoid, lock=False):
             return None
-        found = _candidates(seeker, language, skip_locked=False, also_not=also_not)
+        found = _candidates(seeker, language, avoid=avoid, skip_locked=False)
         if found:
             return found[0]
     return None
@@ -227,12 +229,13 @@ def _candidates(
     seeker: User,
     language: str,
     *,
+    avoid: set[int],
     skip_locked: bool = True,
     lock: bool = True,
-    also_not: int | None = None,
 ) -> list[ListenerProfile]:
     """The fairest compatible listener with room (one at most), locked unless `lock` is off;
-    never `also_not` (the listener handing a chat over).
+    never one of `avoid` (the seeker, people with a block between them and the seeker, the
+    listener handing a chat over).
 
     Fair: whoever has waited longest since their last match goes first; a listener who speaks
     the seeker's chosen language before one who does not.
@@ -255,7 +258,7 @@ def _candidates(
             user__is_active=True,
             user__age_band=seeker.age_band,
         )
-        .exclude(user_id__in={seeker.pk, *blocked_ids(seeker), *([also_not] if also_not else [])})
+        .exclude(user_id__in=avoid)
         .exclude(Exists(busy_seeking))
         .exclude(Exists(already_with_seeker))
     )

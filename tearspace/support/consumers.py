@@ -23,7 +23,7 @@ from tearspace.conversations.selectors import ChatPage
 from tearspace.core.validators import BadInput, id_or_none, parse_json
 from tearspace.lib.fanout import closing_code, personal_group
 from tearspace.support import actions
-from tearspace.support.access import access_group_by_id
+from tearspace.support.access import access_group_by_id, access_match_by_id
 from tearspace.support.models import Match, SupportGroup
 from tearspace.support.selectors import chat_page, group_page
 
@@ -49,16 +49,6 @@ GROUP_EVENTS = {
     "support_group_break",
 }
 DATABASE_AWAY = (OperationalError, InterfaceError)
-
-
-def _match_for(user: User, match_id: int) -> Match | None:
-    from django.db.models import Q
-
-    return (
-        Match.objects.select_related("listener", "conversation")
-        .filter(Q(seeker=user) | Q(listener=user), pk=match_id, group__isnull=True)
-        .first()
-    )
 
 
 class _SupportSocket(AsyncWebsocketConsumer):
@@ -223,10 +213,11 @@ class SupportChatConsumer(_SupportSocket):
     url_kwarg = "match_id"
 
     def load(self, user: User, target_id: int) -> bool:
-        match = _match_for(user, target_id)
-        if match is not None:
-            self.match = match
-        return match is not None
+        try:
+            self.match = access_match_by_id(user, target_id)
+        except Http404:
+            return False
+        return True
 
     def target_id(self) -> int:
         return self.match.pk
@@ -244,7 +235,6 @@ class SupportChatConsumer(_SupportSocket):
         return message
 
     def typing(self) -> None:
-        self.match.refresh_from_db(fields=["active"])
         actions.do_support_typing(match=self.match, user=self.user)
 
     def report(self, message_id: int, reason: str) -> None:
@@ -288,7 +278,6 @@ class SupportGroupConsumer(_SupportSocket):
         return message
 
     def typing(self) -> None:
-        self.support_group.refresh_from_db(fields=["active"])
         actions.do_group_typing(group=self.support_group, user=self.user)
 
     def report(self, message_id: int, reason: str) -> None:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from tearspace.accounts.models import User
+from tearspace.conversations.models import Message
 from tearspace.support.access import access_group_by_id, access_match_by_id
 from tearspace.support.models import KindNote, ListenerProfile, Match, SupportGroup, SupportRequest
 from tearspace.support.selectors import whole_chat, whole_group
@@ -21,7 +22,7 @@ def export_support_data(user: User) -> dict[str, object]:
     longer read (a chat they handed over, a group they left).
     """
     profile = ListenerProfile.objects.filter(user=user).first()
-    chats = (
+    chats = list(
         Match.objects.select_related("listener", "conversation")
         .filter(
             Q(seeker=user)
@@ -29,6 +30,17 @@ def export_support_data(user: User) -> dict[str, object]:
             | Q(group__isnull=True, conversation__messages__author=user)
         )
         .distinct()
+    )
+    groups = list(
+        SupportGroup.objects.select_related("listener", "conversation").filter(listener=user)
+    )
+    words = _words_of(
+        user, [m.conversation_id for m in chats] + [g.conversation_id for g in groups]
+    )
+    notes = dict(
+        KindNote.objects.filter(
+            match__in=[m.pk for m in chats if m.seeker_id == user.pk]
+        ).values_list("match_id", "body")
     )
     return {
         "requests": [
@@ -49,11 +61,9 @@ def export_support_data(user: User) -> dict[str, object]:
                 "ended_at": m.ended_at.isoformat() if m.ended_at else None,
                 "felt_better": m.felt_better,
                 "relief_after": m.relief if m.seeker_id == user.pk else "",
-                "my_kind_note": _note_of(m) if m.seeker_id == user.pk else "",
+                "my_kind_note": notes.get(m.pk, "") if m.seeker_id == user.pk else "",
                 "messages": _readable(user, m),
-                "my_messages": list(
-                    m.conversation.messages.filter(author=user).values_list("body", flat=True)
-                ),
+                "my_messages": words.get(m.conversation_id, []),
             }
             for m in chats
         ],
@@ -63,13 +73,9 @@ def export_support_data(user: User) -> dict[str, object]:
                 "started_at": g.started_at.isoformat(),
                 "ended_at": g.ended_at.isoformat() if g.ended_at else None,
                 "messages": whole_group(group=g, reader=user),
-                "my_messages": list(
-                    g.conversation.messages.filter(author=user).values_list("body", flat=True)
-                ),
+                "my_messages": words.get(g.conversation_id, []),
             }
-            for g in SupportGroup.objects.select_related("listener", "conversation").filter(
-                listener=user
-            )
+            for g in groups
         ],
         "kind_notes_received": [
             {"note": n.body, "at": n.created_at.isoformat()}
@@ -97,5 +103,10 @@ def _readable(user: User, match: Match) -> list[dict[str, object]]:
         return []
 
 
-def _note_of(match: Match) -> str:
-    return KindNote.objects.filter(match=match).values_list("body", flat=True).first() or ""
+def _words_of(user: User, conversation_ids: list[int]) -> dict[int, list[str]]:
+    """`user`'s own messages in each of these conversations, in order: one query for all."""
+    words: dict[int, list[str]] = {}
+    mine = Message.objects.filter(author=user, conversation_id__in=conversation_ids)
+    for conversation_id, body in mine.order_by("seq").values_list("conversation_id", "body"):
+        words.setdefault(conversation_id, []).append(body)
+    return words

@@ -33,8 +33,9 @@ ESTIMATE_MIN_SAMPLE = 3
 
 
 def latest_request(seeker: User) -> SupportRequest | None:
-    """The person's most recent request, if any."""
-    return SupportRequest.objects.filter(seeker=seeker).order_by("-requested_at", "-pk").first()
+    """The person's most recent request, if any. Read through `seeker`, so the request's
+    `seeker` is that same object: the status reads its age band with no query of its own."""
+    return seeker.support_requests.order_by("-requested_at", "-pk").first()
 
 
 def queue_position(request: SupportRequest) -> int:

@@ -3,7 +3,11 @@ inbox and answer, messages with an Idempotency-Key, and sharing through circles'
 
 import pytest
 
+from tearspace.accounts.models import User
+from tearspace.care import actions, selectors
+from tearspace.care.tests.conftest import PREFS
 from tearspace.journal.models import Entry
+from tearspace.safety.models import SelfCheck
 
 BASE = "/api/v1/care"
 
@@ -74,3 +78,33 @@ def test_the_whole_path_over_the_api(login, alice, charlie, theo_profile, tess_p
     assert first["id"] == second["id"]
     assert [m["body"] for m in therapist.get(f"{url}?after=0").json()["messages"]] == ["hello"]
     assert post(login(tess_profile.user), url, {"body": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_inbox_reads_what_each_person_shares_in_a_fixed_number_of_queries(
+    login, theo_profile, monkeypatch, django_assert_max_num_queries
+):
+    """Shared entries and trends come with every inbox row, however many rows there are; each
+    trend keeps its person's first TREND_LIMIT self-checks."""
+    monkeypatch.setattr(selectors, "TREND_LIMIT", 2)
+    for n in range(3):
+        person = User.objects.create_user(username=f"person{n}", password="x")
+        intake = actions.do_submit_intake(person=person, what_brings="grief", prefs=PREFS).intake
+        care = actions.do_request_care(person=person, therapist_id=theo_profile.pk, intake=intake)
+        care = actions.do_answer_request(request=care, accept=True, note="")
+        entry = Entry.objects.create(owner=person, notes=f"words of person{n}")
+        actions.do_share_with_therapist(request=care, entry=entry)
+        actions.do_set_self_check_sharing(request=care, shared=True)
+        for score in (n, n + 10, n + 20):
+            SelfCheck.objects.create(
+                person=person, kind="phq9", answers=[0] * 9, score=score, band="minimal"
+            )
+    client = login(theo_profile.user)
+    with django_assert_max_num_queries(8):
+        inbox = client.get(f"{BASE}/inbox").json()
+    assert sorted(
+        (row["person"], [s["words"] for s in row["shared_entries"]]) for row in inbox
+    ) == [(f"person{n}", [f"words of person{n}"]) for n in range(3)]
+    assert sorted(
+        (row["person"], [p["score"] for p in row["self_check_trend"]]) for row in inbox
+    ) == [(f"person{n}", [n, n + 10]) for n in range(3)]

@@ -17,8 +17,9 @@ from django.utils import timezone
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
 from tearspace.circles import actions
-from tearspace.circles.models import Share
-from tearspace.circles.tests.conftest import World, build_world, make_entry
+from tearspace.circles.events import audience_ids
+from tearspace.circles.models import CircleMembership, Share
+from tearspace.circles.tests.conftest import World, build_world, make_entry, person
 from tearspace.notifications.models import NotificationSettings
 from tearspace.notifications.selectors import in_quiet_hours
 
@@ -248,3 +249,15 @@ async def test_deleting_a_circle_takes_its_shares_back_live(tworld: World) -> No
     assert got["eve"] == got["charlie"] == got["dana"] == got["mona"] == []
     share = await database_sync_to_async(Share.objects.get)(pk=w.share.pk)
     assert share.revoked_at is not None
+
+
+def test_a_share_s_audience_is_worked_out_in_two_queries_however_big_the_circle(
+    tworld: World, django_assert_max_num_queries: Any
+) -> None:
+    w = tworld
+    extras = {person(f"extra{n}") for n in range(5)}
+    for member in extras:
+        CircleMembership.objects.create(circle=w.circle, member=member)
+    with django_assert_max_num_queries(2):  # the circles' members, then the author's blocks
+        audience = audience_ids(w.share)
+    assert audience == {w.alice.pk, w.bob.pk, w.fay.pk} | {m.pk for m in extras}

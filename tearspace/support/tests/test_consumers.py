@@ -13,8 +13,10 @@ from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
 from tearspace.safety.models import Report
 from tearspace.support.actions import do_end_chat, do_request_support, do_send_support_message
+from tearspace.support.consumers import SupportChatConsumer, SupportGroupConsumer
 from tearspace.support.contacts import HELD_BACK
-from tearspace.support.models import ListenerProfile, Match
+from tearspace.support.models import ListenerProfile, Match, SupportGroup
+from tearspace.support.tests.conftest import adult, make_ready_listener, of_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,3 +186,32 @@ async def test_after_a_hand_over_the_open_sockets_follow_the_new_listener(
     assert bodies == ["are you there"]  # the earlier listener's frame stored nothing
     await me.disconnect()
     await now.disconnect()
+
+
+def test_a_typing_frame_reads_the_chat_once_and_reaches_the_other_person(
+    match, seeker, ready_listener, sent, django_assert_max_num_queries
+):
+    """Every frame reads the chat again (`load`); passing on typing reads it no second time."""
+    socket = SupportChatConsumer()
+    socket.user = seeker
+    with django_assert_max_num_queries(3):  # the chat, then the mute and posting-pause checks
+        assert socket.load(seeker, match.pk)
+        socket.typing()
+    assert [to for to, _ in of_type(sent, "support_typing")] == [ready_listener.pk]
+
+
+def test_a_group_typing_frame_reads_the_group_once_and_reaches_the_others(
+    alice, bob, listener, sent, django_assert_max_num_queries
+):
+    make_ready_listener(listener)
+    for person in (alice, bob):
+        do_request_support(seeker=adult(person), first_line="I miss my grandpa", format="group")
+    group = SupportGroup.objects.get(listener=listener)
+    socket = SupportGroupConsumer()
+    socket.user = alice
+    with django_assert_max_num_queries(5):  # group, seat, who sits in it, mute, posting pause
+        assert socket.load(alice, group.pk)
+        socket.typing()
+    recipients = [to for to, _ in of_type(sent, "support_group_typing")]
+    assert len(recipients) == 2
+    assert set(recipients) == {listener.pk, bob.pk}

@@ -1,17 +1,23 @@
 """Demo content matches at once; export carries what support holds; settings ask the age."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tearspace.accounts.data import export_data
 from tearspace.accounts.models import User
 from tearspace.core.demo import DEMO_PASSWORD, login_lines, seed
 from tearspace.support.actions import (
+    do_end_chat,
     do_hand_over,
     do_request_support,
     do_send_support_message,
 )
+from tearspace.support.after_actions import do_leave_kind_note
+from tearspace.support.data import _readable, export_support_data
 from tearspace.support.demo import DEMO_LISTENERS
 from tearspace.support.models import ListenerProfile, Match, RequestState
 
@@ -51,6 +57,41 @@ def test_the_export_has_the_first_line_and_the_chat_as_i_read_it(seeker, ready_l
         (match.seeker_pseudonym, "mine"),
         (ready_listener.username, "theirs"),
     ]
+
+
+def test_the_export_reads_every_chat_s_own_words_and_notes_in_a_fixed_number_of_queries(
+    seeker, ready_listener
+):
+    def ended_chat(n: int) -> Match:
+        asked, _ = do_request_support(seeker=seeker, first_line=f"line {n}")
+        match = Match.objects.get(request=asked)
+        do_send_support_message(match=match, author=seeker, body=f"mine {n}", client_key="a")
+        do_send_support_message(match=match, author=ready_listener, body="theirs", client_key="b")
+        do_end_chat(match=match, by=seeker)
+        do_leave_kind_note(match=match, seeker=seeker, body=f"thank you {n}")
+        return match
+
+    def queries(run: Callable[[], object]) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            run()
+        return len(seen)
+
+    first = ended_chat(0)
+    one_chat = queries(lambda: export_support_data(seeker))
+    # Each chat costs only its own read (its access check and page, as the chat page reads
+    # it); the person's own words and kind notes are read once for all chats.
+    read_per_chat = queries(lambda: _readable(seeker, first))
+    ended_chat(1)
+    ended_chat(2)
+    assert queries(lambda: export_support_data(seeker)) == one_chat + 2 * read_per_chat
+
+    exported: Any = export_support_data(seeker)
+    chats = sorted(exported["chats"], key=lambda chat: chat["started_at"])
+    assert [chat["my_messages"] for chat in chats] == [["mine 0"], ["mine 1"], ["mine 2"]]
+    assert [chat["my_kind_note"] for chat in chats] == [f"thank you {n}" for n in range(3)]
+    listener_side: Any = export_support_data(ready_listener)
+    assert [chat["my_messages"] for chat in listener_side["chats"]] == [["theirs"]] * 3
+    assert all(chat["my_kind_note"] == "" for chat in listener_side["chats"])
 
 
 def test_deleting_the_seeker_deletes_the_whole_chat(seeker, ready_listener):

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import User
 from tearspace.support.actions import do_request_support
 from tearspace.support.models import ListenerProfile, Match, RequestState, SupportRequest
-from tearspace.support.tests.conftest import CRISIS_WORD, adult, with_mfa
+from tearspace.support.tests.conftest import CRISIS_WORD, adult, make_ready_listener, with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +115,22 @@ def test_waiting_shows_the_place_in_line_and_choices_only_after_a_minute(
     page = login(seeker).get("/support/waiting/").content.decode()
     assert 'id="waiting-choices" class="card">' in page
     assert "/rooms/" in page
+
+
+def test_the_waiting_status_poll_reads_a_fixed_number_of_queries(
+    login, seeker, bob, charlie, django_assert_max_num_queries
+):
+    """The waiting page asks every few seconds; a seeker's blocks are read once a poll, however
+    often matching scans for a free listener, and the seeker's own account not again."""
+    adult(bob)
+    make_ready_listener(charlie, available=False)
+    do_block(blocker=seeker, blocked=bob)
+    do_request_support(seeker=seeker, first_line="is anyone there")
+    client = login(seeker)
+    # PostgreSQL takes the age band's advisory lock before the slow path's second scan.
+    with django_assert_max_num_queries(15 + (connection.vendor == "postgresql")):
+        status = client.get("/api/v1/support/status").json()
+    assert (status["state"], status["position"]) == ("waiting", 1)
 
 
 def test_leaving_a_message_for_later_keeps_the_request_waiting(login, seeker):
