@@ -64,19 +64,28 @@ def serious_violations(page: Page) -> list[tuple[str, list[Any]]]:
     ]
 
 
-def help_problem(page: Page) -> str | None:
-    """Why "Need help now" is not plainly there in the first screen, or None when it is."""
-    help_link = page.locator(".site-header .help-now")
-    box = help_link.bounding_box()
+def first_screen_problem(page: Page, selector: str) -> str | None:
+    """Why the element at `selector` is not plainly there in the first screen, or None."""
+    element = page.locator(selector).first
+    box = element.bounding_box()
     viewport = page.viewport_size
-    if box is None or viewport is None or not help_link.is_visible():
+    if box is None or viewport is None or not element.is_visible():
         return "not visible"
     if box["y"] < 0 or box["y"] + box["height"] > viewport["height"] or box["x"] < 0:
         return f"outside the first screen at {box}"
     if box["x"] + box["width"] > viewport["width"]:
         return f"cut off at the right edge at {box}"
-    seen = help_link.evaluate(SEEN_OPACITY)
+    seen = element.evaluate(SEEN_OPACITY)
     return None if seen == 1 else f"at opacity {seen}"
+
+
+def help_problem(page: Page) -> str | None:
+    """Why "Need help now" is not plainly there in the first screen, or None when it is."""
+    return first_screen_problem(page, ".site-header .help-now")
+
+
+LOG_FORM = "/journal/new/"
+SAVE = "#entry-form button[type=submit]:has-text('Save')"
 
 
 @pytest.fixture
@@ -143,6 +152,12 @@ def test_every_page_in_the_navigation_is_accessible_and_keeps_help_in_reach(
         if problems:
             found[url] = problems[:]
             problems.clear()
+    if any(url.endswith("/journal/") for url in urls):
+        # The log form is long on a phone: Save stays in reach from the first screen.
+        page.goto(asgi_server + LOG_FORM)
+        page.evaluate(SETTLED)
+        if (problem := first_screen_problem(page, SAVE)) is not None:
+            found[f"{LOG_FORM} Save"] = [problem]
     assert not found, pformat(found, width=100)
 
 
@@ -160,3 +175,16 @@ def test_the_crawls_checks_catch_what_they_look_for(live_server: Any, page: Page
     assert help_problem(page) == "not visible"
     page.evaluate("() => { document.querySelector('.brand img').removeAttribute('alt'); }")
     assert "image-alt" in {rule for rule, _targets in serious_violations(page)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_crawl_finds_a_save_button_out_of_reach(
+    live_server: Any, page: Page, alice: User
+) -> None:
+    page.context.add_cookies([session_cookie(alice, live_server.url)])  # type: ignore[list-item]
+    page.set_viewport_size(VIEWPORTS["phone"])  # type: ignore[arg-type]
+    page.goto(live_server.url + LOG_FORM)
+    assert first_screen_problem(page, SAVE) is None
+    # Without the sticky bar, Save is screens below on a phone.
+    page.evaluate("() => { document.querySelector('.save-bar').style.position = 'static'; }")
+    assert "outside the first screen" in str(first_screen_problem(page, SAVE))
