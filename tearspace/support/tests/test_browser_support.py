@@ -187,3 +187,38 @@ def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chrom
     listener.click("#end-chat")
     bob.wait_for_selector("#ended:visible")
     assert errors == []
+
+
+# Where the line's Report button stands against the words before it (the words' own box).
+REPORT_AFTER_WORDS = """(text) => {
+  const li = [...document.querySelectorAll("#messages li")]
+    .find((l) => l.textContent.includes(text));
+  const words = li.querySelector(".body").getBoundingClientRect();
+  const report = li.querySelector("button").getBoundingClientRect();
+  return { wordsRight: words.right, reportLeft: report.left, dir: li.querySelector(".body").dir };
+}"""
+
+
+def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
+    errors: list[str] = []
+    listener = _page(chromium, server, "listener", errors)
+    seeker = _page(chromium, server, "seeker", errors)
+    _available(listener, server["base"])
+    seeker.goto(f"{server['base']}/support/")
+    seeker.fill("#first-line", "I just need to talk to someone")
+    seeker.click("button:has-text('Find someone now')")
+    seeker.wait_for_url("**/support/chats/*/")
+    seeker.wait_for_selector("#status:has-text('Connected')")
+    listener.wait_for_url("**/support/chats/*/")
+    listener.wait_for_selector("#status:has-text('Connected')")
+
+    # U+202E (right-to-left override) reverses everything after it up to the end of the line,
+    # unless the words are isolated: the listener's Report button would land inside the text.
+    write(seeker, "it's \u202eall backwards today")
+    listener.wait_for_selector("#messages li:has-text('backwards') button")
+    found = listener.evaluate(REPORT_AFTER_WORDS, "backwards")
+    assert found["reportLeft"] >= found["wordsRight"], found
+    assert found["dir"] == "auto"
+    seeker.click("#end-chat")
+    listener.wait_for_selector("#ended:visible")
+    assert errors == []
