@@ -80,6 +80,18 @@
     },
   });
 
+  // After a hand-over the heading names the new listener (the translated words around the
+  // name stay as the server wrote them).
+  function namesListener(name) {
+    const heading = $("chat-with");
+    if (!heading || !name || !heading.dataset.other) return;
+    const words = heading.textContent;
+    const at = words.lastIndexOf(heading.dataset.other); // the name, even if a word matches it
+    if (at < 0) return;
+    heading.textContent = words.slice(0, at) + name + words.slice(at + heading.dataset.other.length);
+    heading.dataset.other = name;
+  }
+
   function ended() {
     over = true;
     setStatus("");
@@ -106,6 +118,7 @@
       if (e.op === "handed_over") {
         $("handed-over").textContent = e.text;
         $("handed-over").hidden = false;
+        namesListener(e.listener);
       }
     },
     support_help() {

@@ -841,7 +841,9 @@ def do_hand_over(*, match: Match, by: User, now: datetime | None = None) -> Matc
         ).update(from_seq=0)
         url = reverse("support:chat", args=[current.pk])
         base = {"type": "support_match", "match": current.pk, "url": url}
-        to_people([current.seeker_id], {**base, "op": "handed_over", "text": HANDED_OVER})
+        # The seeker's page names their listener: it names the new one at once.
+        handed = {"op": "handed_over", "text": HANDED_OVER, "listener": profile.user.username}
+        to_people([current.seeker_id], {**base, **handed})
         to_people([by.pk], {**base, "op": "ended", "by": "handover"})
         to_people([profile.user_id], {**base, "op": "matched"})
     do_match_waiting(listener=by, now=now)

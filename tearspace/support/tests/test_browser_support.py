@@ -68,6 +68,10 @@ def _page(chromium: Browser, server: dict[str, Any], who: str, errors: list[str]
     return page
 
 
+def _pages(chromium: Browser, server: dict[str, Any], errors: list[str], *who: str) -> list[Page]:
+    return [_page(chromium, server, name, errors) for name in who]
+
+
 def write(page: Page, text: str) -> None:
     page.fill("#chat-input", text)
     page.press("#chat-input", "Enter")
@@ -148,9 +152,7 @@ def _ask_for_a_group(page: Page, base: str, line: str) -> str:
 def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chromium, server):
     errors: list[str] = []
     base = server["base"]
-    listener = _page(chromium, server, "listener", errors)
-    bob = _page(chromium, server, "bob", errors)
-    charlie = _page(chromium, server, "charlie", errors)
+    listener, bob, charlie = _pages(chromium, server, errors, "listener", "bob", "charlie")
     _available(listener, base)
 
     bob_name = _ask_for_a_group(bob, base, "my grandpa passed away and I miss him")
@@ -201,16 +203,9 @@ REPORT_AFTER_WORDS = """(text) => {
 
 def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
     errors: list[str] = []
-    listener = _page(chromium, server, "listener", errors)
-    seeker = _page(chromium, server, "seeker", errors)
+    listener, seeker = _pages(chromium, server, errors, "listener", "seeker")
     _available(listener, server["base"])
-    seeker.goto(f"{server['base']}/support/")
-    seeker.fill("#first-line", "I just need to talk to someone")
-    seeker.click("button:has-text('Find someone now')")
-    seeker.wait_for_url("**/support/chats/*/")
-    seeker.wait_for_selector("#status:has-text('Connected')")
-    listener.wait_for_url("**/support/chats/*/")
-    listener.wait_for_selector("#status:has-text('Connected')")
+    _matched(seeker, listener, server["base"], "I just need to talk to someone")
 
     # U+202E (right-to-left override) reverses everything after it up to the end of the line,
     # unless the words are isolated: the listener's Report button would land inside the text.
@@ -221,4 +216,41 @@ def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
     assert found["dir"] == "auto"
     seeker.click("#end-chat")
     listener.wait_for_selector("#ended:visible")
+    assert errors == []
+
+
+def _matched(seeker: Page, listener: Page, base: str, line: str) -> None:
+    """The seeker asks from the page and lands in a chat with the listener; both connected."""
+    seeker.goto(f"{base}/support/")
+    seeker.fill("#first-line", line)
+    seeker.click("button:has-text('Find someone now')")
+    seeker.wait_for_url("**/support/chats/*/")
+    seeker.wait_for_selector("#status:has-text('Connected')")
+    listener.wait_for_url("**/support/chats/*/")
+    listener.wait_for_selector("#status:has-text('Connected')")
+
+
+def test_after_a_hand_over_the_seeker_sees_the_new_listeners_name_at_once(chromium, server):
+    errors: list[str] = []
+    base = server["base"]
+    listener, milo, seeker = _pages(chromium, server, errors, "listener", "milo", "seeker")
+    _available(listener, base)
+    _matched(seeker, listener, base, "can someone stay with me for a bit")
+    assert seeker.inner_text("#chat-with") == "Chatting with lena"
+
+    _available(milo, base)
+    listener.click("#hand-over")
+    seeker.wait_for_selector("#handed-over:visible")
+    # No reload: the heading follows the hand-over event.
+    seeker.wait_for_selector("#chat-with:has-text('milo')")
+    assert seeker.inner_text("#chat-with") == "Chatting with milo"
+    milo.goto(seeker.url)
+    write(seeker, "hello milo")
+    milo.wait_for_selector("#messages li:has-text('hello milo')")
+
+    seeker.click("#end-chat")
+    milo.wait_for_selector("#ended:visible")
+    milo.goto(f"{base}/support/listen/")
+    milo.click("#toggle-availability")
+    milo.wait_for_selector("#availability-state:has-text('away')")
     assert errors == []
