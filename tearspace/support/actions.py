@@ -42,7 +42,7 @@ from tearspace.safety.models import OPEN_STATUSES, CrisisLevel, Report
 from tearspace.safety.screening import Screening, screen_text
 from tearspace.support.after_actions import offer_break_if_hard
 from tearspace.support.chat import GroupChat, ListenerChat, SupportError
-from tearspace.support.contacts import HELD_BACK, has_contact_details
+from tearspace.support.contacts import HELD_BACK, HELD_BACK_IN_GROUP, has_contact_details
 from tearspace.support.events import to_people
 from tearspace.support.models import (
     FIRST_LINE_LIMIT,
@@ -565,7 +565,7 @@ def do_send_group_message(
     policy = GroupChat(group)
     if has_contact_details(body) and author.pk in policy.members():
         SupportGroup.objects.filter(pk=group.pk).update(held_back=F("held_back") + 1)
-        raise SupportError(HELD_BACK, status=422)
+        raise SupportError(HELD_BACK_IN_GROUP, status=422)
     return engine.do_send(
         conversation_id=group.conversation_id,
         author=author,
