@@ -12,9 +12,10 @@
   let stopped = false;
   let over = root.dataset.active !== "1";
 
-  // Once the chat has ended the status line says so, whatever the socket does next.
+  // Once the chat or group has ended the status line says so in the page's own words (the
+  // notice below it only thanks), whatever the socket does next.
   function setStatus(text) {
-    $("status").textContent = over ? "This chat has ended." : text;
+    $("status").textContent = over ? root.dataset.ended : text;
   }
 
   function send(frame) {
@@ -96,7 +97,7 @@
     over = true;
     setStatus("");
     $("ended").hidden = false;
-    for (const id of ["chat-form", "chat-actions"]) if ($(id)) $(id).hidden = true;
+    for (const id of ["chat-form", "chat-actions", "here-now"]) if ($(id)) $(id).hidden = true;
   }
 
   const handlers = {

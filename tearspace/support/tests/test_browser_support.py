@@ -185,9 +185,13 @@ def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chrom
     write(bob, "still here")
     listener.wait_for_selector("#messages li:has-text('still here')")
 
-    # The listener ends it for everyone.
+    # The listener ends it for everyone; the page says the group ended, once, and nobody is
+    # "here now" any more.
     listener.click("#end-chat")
     bob.wait_for_selector("#ended:visible")
+    assert bob.inner_text("#status") == "This group has ended."
+    assert "This chat has ended" not in bob.inner_text("main")
+    assert bob.locator("#here-now").is_hidden()
     assert errors == []
 
 

@@ -38,3 +38,13 @@ def test_the_listeners_list_names_each_group_by_its_topic_while_on_and_once_ende
     do_end_group(group=group, by="listener")
     [ended] = groups_listed(client.get("/support/listen/").content.decode())
     assert ended.startswith("A small group: loss and grief — ended (started ")
+
+
+def test_an_ended_group_says_so_once_in_its_own_words_and_not_who_is_here(group, listener, login):
+    do_end_group(group=group, by="listener")
+    page = login(listener).get(f"/support/groups/{group.pk}/").content.decode()
+    main = page.split("<main", 1)[1]
+    shown = re.sub(r"<[^>]+>", "", main)  # the words on the page, not its attributes
+    assert shown.count("This group has ended.") == 1
+    assert "This chat has ended" not in shown
+    assert re.search(r'<p class="small" id="here-now" hidden>', main)
