@@ -72,6 +72,12 @@ def _pages(chromium: Browser, server: dict[str, Any], errors: list[str], *who: s
     return [_page(chromium, server, name, errors) for name in who]
 
 
+def end(page: Page) -> None:
+    """End the chat (or leave the group): the button asks once more, the answer sends."""
+    page.click("#end-chat")
+    page.click("#end-chat-confirm")
+
+
 def write(page: Page, text: str) -> None:
     page.fill("#chat-input", text)
     page.press("#chat-input", "Enter")
@@ -118,7 +124,12 @@ def test_a_seeker_and_a_listener_are_matched_chat_resume_and_end(chromium, serve
     assert seeker.locator("#messages li", has_text="while you were away").count() == 1
     assert seeker.locator("#messages li", has_text="add me on snap").count() == 0
 
+    # Ending asks first: the button alone ends nothing.
     seeker.click("#end-chat")
+    seeker.wait_for_selector("#end-chat-confirm:visible")
+    assert listener.locator("#ended").is_hidden()
+    assert seeker.locator("#chat-form").is_visible()
+    seeker.click("#end-chat-confirm")
     listener.wait_for_selector("#ended:visible")
     # The status line says the chat ended, and keeps saying so when a socket opens again.
     assert listener.inner_text("#status") == "This chat has ended."
@@ -179,7 +190,7 @@ def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chrom
     assert "bob" not in listener.inner_text("main").replace(bob_name, "")
 
     # Charlie leaves; the others carry on and hear it.
-    charlie.click("#end-chat")
+    end(charlie)
     charlie.wait_for_url(f"{base}/support/")
     bob.wait_for_selector(f"#chat-note:has-text('{charlie_name} left')")
     write(bob, "still here")
@@ -187,7 +198,7 @@ def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chrom
 
     # The listener ends it for everyone; the page says the group ended, once, and nobody is
     # "here now" any more.
-    listener.click("#end-chat")
+    end(listener)
     bob.wait_for_selector("#ended:visible")
     assert bob.inner_text("#status") == "This group has ended."
     assert "This chat has ended" not in bob.inner_text("main")
@@ -218,7 +229,7 @@ def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
     found = listener.evaluate(REPORT_AFTER_WORDS, "backwards")
     assert found["reportLeft"] >= found["wordsRight"], found
     assert found["dir"] == "auto"
-    seeker.click("#end-chat")
+    end(seeker)
     listener.wait_for_selector("#ended:visible")
     assert errors == []
 
@@ -252,7 +263,7 @@ def test_after_a_hand_over_the_seeker_sees_the_new_listeners_name_at_once(chromi
     write(seeker, "hello milo")
     milo.wait_for_selector("#messages li:has-text('hello milo')")
 
-    seeker.click("#end-chat")
+    end(seeker)
     milo.wait_for_selector("#ended:visible")
     milo.goto(f"{base}/support/listen/")
     milo.click("#toggle-availability")
