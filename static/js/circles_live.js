@@ -30,6 +30,14 @@
     box.appendChild(p);
   }
 
+  // A reply's words, isolated in their own direction as on the page (.user-text in site.css).
+  function words(text) {
+    var box = el("div", "reply-words user-text");
+    box.dir = "auto";
+    box.appendChild(el("p", "", text));
+    return box;
+  }
+
   function removeShare(id) {
     var page = document.querySelector('[data-share-page][data-share-id="' + id + '"]');
     if (page) {
@@ -74,10 +82,10 @@
     if (reply.sent_anyway) {
       var details = el("details", "sent-anyway");
       details.appendChild(el("summary", "", "The writer was asked to pause before sending this, and chose to send it anyway. Tap to read."));
-      details.appendChild(el("p", "", reply.body));
+      details.appendChild(words(reply.body));
       holder.appendChild(details);
     } else {
-      holder.appendChild(el("p", "", reply.body));
+      holder.appendChild(words(reply.body));
     }
     list.appendChild(li);
   }

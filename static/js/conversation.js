@@ -18,7 +18,8 @@
   /**
    * Make a conversation stream. Options:
    * - `list`: the <ol> its lines go in, kept in sequence order, lines not yet sent last;
-   * - `render(message)`: one line (an <li>) for a message {id, seq, author, body, ...};
+   * - `render(message)`: one line (an <li>) for a message {id, seq, author, body, ...}, with
+   *   the words in an element of class `body` (the stream isolates it: see `ownWords`);
    * - `renderPending(body)`: one line for words on their way (no id or seq yet);
    * - `change(li, event)`: show a change event ({op, id, seq}) on the message's line;
    * - `pageUrl()`: the URL to fetch missed items from (`after=` is added), or null while there
@@ -35,8 +36,21 @@
    *   `typingFrame` (the socket frame that says "typing"), `mayType()`, and
    *   `showTyping(handles)` (the people typing now, first to start first; [] for nobody).
    */
+  /** Keep a line's words to themselves: isolated, in their own direction (`dir="auto"`,
+   * `.user-text` in site.css), so a bidi control (U+202E…) or a right-to-left script in a message
+   * cannot reorder the name before it or carry the Report button after it to the other side. */
+  function ownWords(li) {
+    for (const words of li.querySelectorAll(".body")) {
+      words.dir = "auto";
+      words.classList.add("user-text");
+    }
+    return li;
+  }
+
   function create(options) {
     const list = options.list;
+    const render = (m) => ownWords(options.render(m));
+    const renderPending = (body) => ownWords(options.renderPending(body));
     let upTo = 0;
     const arrived = new Set(); // seqs above upTo already applied
     let started = !options.waitsForHistory;
@@ -81,7 +95,7 @@
       }
       if (shown.has(m.id)) return;
       if (options.me && m.author === options.me()) echoOf(m.body);
-      const li = options.render(m);
+      const li = render(m);
       li.dataset.id = m.id;
       place(li, m.seq);
       shown.set(m.id, li);
@@ -189,7 +203,7 @@
       const body = options.input.value.trim();
       if (!body) return null;
       const key = newKey();
-      const li = options.renderPending(body);
+      const li = renderPending(body);
       li.classList.add("pending");
       list.append(li);
       li.scrollIntoView({ block: "nearest" });
@@ -235,7 +249,7 @@
         sent.li?.remove();
         return;
       }
-      const li = sent.li || list.appendChild(options.renderPending(sent.body));
+      const li = sent.li || list.appendChild(renderPending(sent.body));
       li.classList.remove("pending");
       li.classList.add("refused");
     }

@@ -20,7 +20,7 @@
 
   function boxFor(canvas) {
     var scroll = document.createElement("div");
-    scroll.className = "chart-scroll";
+    scroll.className = "chart-scroll scroll-latest";  // a chart by week or month opens at the latest
     var box = document.createElement("div");
     box.className = "chart-box";
     canvas.parentNode.insertBefore(scroll, canvas);

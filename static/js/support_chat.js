@@ -12,9 +12,10 @@
   let stopped = false;
   let over = root.dataset.active !== "1";
 
-  // Once the chat has ended the status line says so, whatever the socket does next.
+  // Once the chat or group has ended the status line says so in the page's own words (the
+  // notice below it only thanks), whatever the socket does next.
   function setStatus(text) {
-    $("status").textContent = over ? "This chat has ended." : text;
+    $("status").textContent = over ? root.dataset.ended : text;
   }
 
   function send(frame) {
@@ -80,11 +81,23 @@
     },
   });
 
+  // After a hand-over the heading names the new listener (the translated words around the
+  // name stay as the server wrote them).
+  function namesListener(name) {
+    const heading = $("chat-with");
+    if (!heading || !name || !heading.dataset.other) return;
+    const words = heading.textContent;
+    const at = words.lastIndexOf(heading.dataset.other); // the name, even if a word matches it
+    if (at < 0) return;
+    heading.textContent = words.slice(0, at) + name + words.slice(at + heading.dataset.other.length);
+    heading.dataset.other = name;
+  }
+
   function ended() {
     over = true;
     setStatus("");
     $("ended").hidden = false;
-    for (const id of ["chat-form", "chat-actions"]) if ($(id)) $(id).hidden = true;
+    for (const id of ["chat-form", "chat-actions", "here-now"]) if ($(id)) $(id).hidden = true;
   }
 
   const handlers = {
@@ -106,6 +119,7 @@
       if (e.op === "handed_over") {
         $("handed-over").textContent = e.text;
         $("handed-over").hidden = false;
+        namesListener(e.listener);
       }
     },
     support_help() {

@@ -42,7 +42,7 @@ from tearspace.safety.models import OPEN_STATUSES, CrisisLevel, Report
 from tearspace.safety.screening import Screening, screen_text
 from tearspace.support.after_actions import offer_break_if_hard
 from tearspace.support.chat import GroupChat, ListenerChat, SupportError
-from tearspace.support.contacts import HELD_BACK, has_contact_details
+from tearspace.support.contacts import HELD_BACK, HELD_BACK_IN_GROUP, has_contact_details
 from tearspace.support.events import to_people
 from tearspace.support.models import (
     FIRST_LINE_LIMIT,
@@ -572,7 +572,7 @@ def do_send_group_message(
     policy = GroupChat(group)
     if has_contact_details(body) and author.pk in policy.members():
         SupportGroup.objects.filter(pk=group.pk).update(held_back=F("held_back") + 1)
-        raise SupportError(HELD_BACK, status=422)
+        raise SupportError(HELD_BACK_IN_GROUP, status=422)
     return engine.do_send(
         conversation_id=group.conversation_id,
         author=author,
@@ -833,7 +833,9 @@ def do_hand_over(*, match: Match, by: User, now: datetime | None = None) -> Matc
         ).update(from_seq=0)
         url = reverse("support:chat", args=[current.pk])
         base = {"type": "support_match", "match": current.pk, "url": url}
-        to_people([current.seeker_id], {**base, "op": "handed_over", "text": HANDED_OVER})
+        # The seeker's page names their listener: it names the new one at once.
+        handed = {"op": "handed_over", "text": HANDED_OVER, "listener": profile.user.username}
+        to_people([current.seeker_id], {**base, **handed})
         to_people([by.pk], {**base, "op": "ended", "by": "handover"})
         to_people([profile.user_id], {**base, "op": "matched"})
     do_match_waiting(listener=by, now=now)

@@ -16,6 +16,11 @@ HELD_BACK = (
     "We kept that message back: contact details, links and invitations to talk somewhere else "
     "stay out of listener chats, to keep you both safe. Everything else is welcome here."
 )
+# The same, said to a small group (more than two people are kept safe there).
+HELD_BACK_IN_GROUP = (
+    "We kept that message back: contact details, links and invitations to talk somewhere else "
+    "stay out of small groups, to keep everyone safe. Everything else is welcome here."
+)
 
 _DIGIT_WORDS = {
     "zero": "0",

@@ -14,7 +14,8 @@ class SupportMatchEvent(TypedDict):
     """`matched`: the two were put in a chat; `ended`: the chat ended (`by`: "seeker",
     "listener", "block" or "moderator"). Recipients: the seeker and the listener of the match.
 
-    A hand-over sends three: `handed_over` (with the warm `text`) to the seeker only, `ended`
+    A hand-over sends three: `handed_over` (with the warm `text` and the new `listener`'s
+    handle) to the seeker only, `ended`
     (`by` "handover") to the listener who handed it over only, `matched` to the new listener
     only."""
 
@@ -24,6 +25,7 @@ class SupportMatchEvent(TypedDict):
     url: str
     by: NotRequired[str]
     text: NotRequired[str]
+    listener: NotRequired[str]
 
 
 class SupportMessageEvent(TypedDict):

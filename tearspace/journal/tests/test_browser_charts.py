@@ -80,14 +80,18 @@ def signed_in(live_server: Any, chromium: Browser, alice: User) -> Iterator[Page
     context.close()
 
 
-@pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)])
-def test_every_bar_of_every_chart_is_labelled(
-    signed_in: Page, alice: User, viewport: tuple[int, int]
-) -> None:
+@pytest.fixture(params=[(390, 844), (1366, 900)], ids=["phone", "desktop"])
+def growth(request: pytest.FixtureRequest, signed_in: Page, alice: User) -> Page:
+    """The growth page over a year of cries, at a phone's or a desktop's size."""
     a_year_of_cries(alice)
-    page = signed_in
-    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    page.goto("/journal/growth/?period=12m")
+    width, height = request.param
+    signed_in.set_viewport_size({"width": width, "height": height})
+    signed_in.goto("/journal/growth/?period=12m")
+    return signed_in
+
+
+def test_every_bar_of_every_chart_is_labelled(growth: Page) -> None:
+    page = growth
     for chart in CHARTS:
         page.wait_for_selector(f"#{chart}[data-ready='1']")
         found = page.evaluate(LABELS, chart)
@@ -98,4 +102,60 @@ def test_every_bar_of_every_chart_is_labelled(
     for chart, count in expected.items():
         assert page.evaluate(LABELS, chart)["labels"] == count
     # A chart as wide as its labels scrolls inside its card; the page itself never does.
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport[0]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+# Where the newest thing in a sideways-scrolling box stands: the newest day of the year of tears
+# or the last bar of a chart, against the part of its box that is visible.
+NEWEST_SHOWN = """(selector) => {
+  const el = document.querySelector(selector);
+  const box = el.closest(".year-scroll, .chart-scroll").getBoundingClientRect();
+  let rect;
+  if (el.tagName === "CANVAS") {
+    const chart = Chart.getChart(el);
+    const last = chart.getDatasetMeta(0).data.at(-1);
+    const canvas = el.getBoundingClientRect();
+    rect = { left: canvas.left + last.x - 1, right: canvas.left + last.x + 1 };
+  } else {
+    rect = el.getBoundingClientRect();
+  }
+  return { box: [box.left, box.right], newest: [rect.left, rect.right] };
+}"""
+
+
+def assert_newest_shown(page: Page, selector: str) -> None:
+    found = page.evaluate(NEWEST_SHOWN, selector)
+    (left, right), (newest_left, newest_right) = found["box"], found["newest"]
+    assert left <= newest_left, found
+    assert newest_right <= right, found
+
+
+def test_the_year_of_tears_opens_at_the_newest_day(growth: Page) -> None:
+    assert_newest_shown(growth, "#year-grid > li:last-child li:last-child")
+
+
+# Every box on the page that scrolls sideways: can it still be scrolled towards the newest end?
+SCROLLERS = """() => [...document.querySelectorAll("*")]
+  .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX)
+                  && el.scrollWidth > el.clientWidth + 1)
+  .map((el) => {
+    const before = el.scrollLeft;
+    el.scrollBy({ left: 100000, behavior: "instant" });
+    const moved = el.scrollLeft !== before;
+    el.scrollLeft = before;
+    return { name: el.classList[0] || el.tagName, moved };
+  })"""
+
+
+def test_every_sideways_chart_opens_at_the_latest_weeks(growth: Page) -> None:
+    page = growth
+    for chart in CHARTS:
+        page.wait_for_selector(f"#{chart}[data-ready='1']")
+    assert_newest_shown(page, "#chart-weeks")
+    scrollers = page.evaluate(SCROLLERS)
+    # On a phone the charts by week and month and the year of tears all scroll: the scan sees them.
+    if page.viewport_size and page.viewport_size["width"] < 500:
+        assert [s["name"] for s in scrollers].count("chart-scroll") == 3, scrollers
+        assert "year-scroll" in [s["name"] for s in scrollers], scrollers
+    assert not [s for s in scrollers if s["moved"]], scrollers

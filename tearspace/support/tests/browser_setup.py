@@ -26,10 +26,13 @@ def main() -> None:
     bob = User.objects.create(username="bob", age_band=AgeBand.ADULT)
     charlie = User.objects.create(username="charlie", age_band=AgeBand.ADULT)
     listener = User.objects.create(username="lena", role=Role.LISTENER, age_band=AgeBand.ADULT)
+    # A second listener, away until the hand-over test asks for them.
+    milo = User.objects.create(username="milo", role=Role.LISTENER, age_band=AgeBand.ADULT)
     now = timezone.now()
-    ListenerProfile.objects.create(
-        user=listener, conduct_accepted_at=now, orientation_completed_at=now, available=False
-    )
+    for person in (listener, milo):
+        ListenerProfile.objects.create(
+            user=person, conduct_accepted_at=now, orientation_completed_at=now, available=False
+        )
 
     def session(user: User) -> str:
         store = SessionStore()
@@ -40,6 +43,7 @@ def main() -> None:
         return str(store.session_key)
 
     sessions = {"seeker": seeker, "listener": listener, "bob": bob, "charlie": charlie}
+    sessions["milo"] = milo
     print(json.dumps({name: session(user) for name, user in sessions.items()}))
 
 

@@ -68,6 +68,16 @@ def _page(chromium: Browser, server: dict[str, Any], who: str, errors: list[str]
     return page
 
 
+def _pages(chromium: Browser, server: dict[str, Any], errors: list[str], *who: str) -> list[Page]:
+    return [_page(chromium, server, name, errors) for name in who]
+
+
+def end(page: Page) -> None:
+    """End the chat (or leave the group): the button asks once more, the answer sends."""
+    page.click("#end-chat")
+    page.click("#end-chat-confirm")
+
+
 def write(page: Page, text: str) -> None:
     page.fill("#chat-input", text)
     page.press("#chat-input", "Enter")
@@ -114,7 +124,12 @@ def test_a_seeker_and_a_listener_are_matched_chat_resume_and_end(chromium, serve
     assert seeker.locator("#messages li", has_text="while you were away").count() == 1
     assert seeker.locator("#messages li", has_text="add me on snap").count() == 0
 
+    # Ending asks first: the button alone ends nothing.
     seeker.click("#end-chat")
+    seeker.wait_for_selector("#end-chat-confirm:visible")
+    assert listener.locator("#ended").is_hidden()
+    assert seeker.locator("#chat-form").is_visible()
+    seeker.click("#end-chat-confirm")
     listener.wait_for_selector("#ended:visible")
     # The status line says the chat ended, and keeps saying so when a socket opens again.
     assert listener.inner_text("#status") == "This chat has ended."
@@ -148,9 +163,7 @@ def _ask_for_a_group(page: Page, base: str, line: str) -> str:
 def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chromium, server):
     errors: list[str] = []
     base = server["base"]
-    listener = _page(chromium, server, "listener", errors)
-    bob = _page(chromium, server, "bob", errors)
-    charlie = _page(chromium, server, "charlie", errors)
+    listener, bob, charlie = _pages(chromium, server, errors, "listener", "bob", "charlie")
     _available(listener, base)
 
     bob_name = _ask_for_a_group(bob, base, "my grandpa passed away and I miss him")
@@ -177,13 +190,82 @@ def test_two_seekers_and_a_listener_share_one_small_group_under_pseudonyms(chrom
     assert "bob" not in listener.inner_text("main").replace(bob_name, "")
 
     # Charlie leaves; the others carry on and hear it.
-    charlie.click("#end-chat")
+    end(charlie)
     charlie.wait_for_url(f"{base}/support/")
     bob.wait_for_selector(f"#chat-note:has-text('{charlie_name} left')")
     write(bob, "still here")
     listener.wait_for_selector("#messages li:has-text('still here')")
 
-    # The listener ends it for everyone.
-    listener.click("#end-chat")
+    # The listener ends it for everyone; the page says the group ended, once, and nobody is
+    # "here now" any more.
+    end(listener)
     bob.wait_for_selector("#ended:visible")
+    assert bob.inner_text("#status") == "This group has ended."
+    assert "This chat has ended" not in bob.inner_text("main")
+    assert bob.locator("#here-now").is_hidden()
+    assert errors == []
+
+
+# Where the line's Report button stands against the words before it (the words' own box).
+REPORT_AFTER_WORDS = """(text) => {
+  const li = [...document.querySelectorAll("#messages li")]
+    .find((l) => l.textContent.includes(text));
+  const words = li.querySelector(".body").getBoundingClientRect();
+  const report = li.querySelector("button").getBoundingClientRect();
+  return { wordsRight: words.right, reportLeft: report.left, dir: li.querySelector(".body").dir };
+}"""
+
+
+def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
+    errors: list[str] = []
+    listener, seeker = _pages(chromium, server, errors, "listener", "seeker")
+    _available(listener, server["base"])
+    _matched(seeker, listener, server["base"], "I just need to talk to someone")
+
+    # U+202E (right-to-left override) reverses everything after it up to the end of the line,
+    # unless the words are isolated: the listener's Report button would land inside the text.
+    write(seeker, "it's \u202eall backwards today")
+    listener.wait_for_selector("#messages li:has-text('backwards') button")
+    found = listener.evaluate(REPORT_AFTER_WORDS, "backwards")
+    assert found["reportLeft"] >= found["wordsRight"], found
+    assert found["dir"] == "auto"
+    end(seeker)
+    listener.wait_for_selector("#ended:visible")
+    assert errors == []
+
+
+def _matched(seeker: Page, listener: Page, base: str, line: str) -> None:
+    """The seeker asks from the page and lands in a chat with the listener; both connected."""
+    seeker.goto(f"{base}/support/")
+    seeker.fill("#first-line", line)
+    seeker.click("button:has-text('Find someone now')")
+    seeker.wait_for_url("**/support/chats/*/")
+    seeker.wait_for_selector("#status:has-text('Connected')")
+    listener.wait_for_url("**/support/chats/*/")
+    listener.wait_for_selector("#status:has-text('Connected')")
+
+
+def test_after_a_hand_over_the_seeker_sees_the_new_listeners_name_at_once(chromium, server):
+    errors: list[str] = []
+    base = server["base"]
+    listener, milo, seeker = _pages(chromium, server, errors, "listener", "milo", "seeker")
+    _available(listener, base)
+    _matched(seeker, listener, base, "can someone stay with me for a bit")
+    assert seeker.inner_text("#chat-with") == "Chatting with lena"
+
+    _available(milo, base)
+    listener.click("#hand-over")
+    seeker.wait_for_selector("#handed-over:visible")
+    # No reload: the heading follows the hand-over event.
+    seeker.wait_for_selector("#chat-with:has-text('milo')")
+    assert seeker.inner_text("#chat-with") == "Chatting with milo"
+    milo.goto(seeker.url)
+    write(seeker, "hello milo")
+    milo.wait_for_selector("#messages li:has-text('hello milo')")
+
+    end(seeker)
+    milo.wait_for_selector("#ended:visible")
+    milo.goto(f"{base}/support/listen/")
+    milo.click("#toggle-availability")
+    milo.wait_for_selector("#availability-state:has-text('away')")
     assert errors == []

@@ -18,6 +18,7 @@ from tearspace.support.actions import (
     do_send_group_message,
 )
 from tearspace.support.chat import SupportError
+from tearspace.support.contacts import HELD_BACK_IN_GROUP
 from tearspace.support.models import (
     ListenerProfile,
     Match,
@@ -299,6 +300,9 @@ def test_contact_details_are_held_back_in_a_group_and_counted(alice, listener):
     with pytest.raises(SupportError) as refused:
         do_send_group_message(group=group, author=alice, body="add me on insta @quietfern")
     assert refused.value.status == 422
+    # Said to a group, not to two people.
+    assert refused.value.reason == HELD_BACK_IN_GROUP
+    assert "to keep everyone safe" in refused.value.reason
     assert not Message.objects.filter(conversation=group.conversation).exists()
     group.refresh_from_db()
     assert group.held_back == 1

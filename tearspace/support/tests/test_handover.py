@@ -77,6 +77,7 @@ def test_the_handover_events_go_each_to_exactly_one_person(
                 "url": url,
                 "op": "handed_over",
                 "text": HANDED_OVER,
+                "listener": bob.username,
             },
         ),
         (
