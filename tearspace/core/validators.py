@@ -294,3 +294,18 @@ def attachment_header(filename: str, *, fallback: str) -> str:
     """
     plain = filename if _PLAIN_FILENAME.fullmatch(filename) else fallback
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def key_of_refused_frame(raw: str | bytes) -> str | None:
+    """The client key of a socket frame that `parse_json` refused, if it can still be read and
+    sent back as it is (so the client can match the error to the message it is holding).
+
+    A frame refused for unstorable text in its body still has a readable key; one that is not
+    JSON, or whose key itself is unstorable, has none.
+    """
+    try:
+        frame = json.loads(raw)
+    except (ValueError, RecursionError):  # the frames parse_json refused for these too
+        return None
+    key = frame.get("key") if isinstance(frame, dict) else None
+    return key if isinstance(key, str) and text_problem(key) is None else None

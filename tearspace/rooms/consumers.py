@@ -20,9 +20,9 @@ from tearspace.conversations import actions as engine
 from tearspace.core.validators import (
     BadInput,
     id_or_none,
+    key_of_refused_frame,
     number_or_none,
     parse_json,
-    text_problem,
 )
 from tearspace.lib.asgi import server_send
 from tearspace.lib.fanout import RoomHub, closing_code, get_hub
@@ -173,7 +173,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             frame = parse_json(text_data or "")
         except BadInput as error:
             # Name the frame's key when there is one, so the client stops re-sending it.
-            await self._error(str(error), _key_of(text_data))
+            await self._error(str(error), key_of_refused_frame(text_data or ""))
             return
         if not isinstance(frame, dict):
             await self._error("That message could not be read.")
@@ -523,13 +523,3 @@ class RoomConsumer(AsyncWebsocketConsumer):
         "check_in_send": on_check_in_send,
         "check_in_report": on_check_in_report,
     }
-
-
-def _key_of(text_data: str | None) -> str | None:
-    """The client key of a refused frame, if it can be read and sent back as it is."""
-    try:
-        frame = json.loads(text_data or "")
-    except (ValueError, RecursionError):  # the frames parse_json refused for these too
-        return None
-    key = frame.get("key") if isinstance(frame, dict) else None
-    return key if isinstance(key, str) and text_problem(key) is None else None

@@ -20,7 +20,7 @@ from tearspace.accounts.models import User
 from tearspace.conversations.models import Conversation, Message
 from tearspace.conversations.policy import ConversationError
 from tearspace.conversations.selectors import ChatPage
-from tearspace.core.validators import BadInput, id_or_none, parse_json
+from tearspace.core.validators import BadInput, id_or_none, key_of_refused_frame, parse_json
 from tearspace.lib.fanout import closing_code, personal_group
 from tearspace.support import actions
 from tearspace.support.access import access_group_by_id, access_match_by_id
@@ -136,7 +136,7 @@ class _SupportSocket(AsyncWebsocketConsumer):
         try:
             frame = parse_json(raw)
         except BadInput as bad:
-            await self._error(str(bad))
+            await self._error(str(bad), key=key_of_refused_frame(raw))
             return
         if not isinstance(frame, dict):
             await self._error("That frame was not understood.")

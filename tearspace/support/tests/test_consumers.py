@@ -215,3 +215,15 @@ def test_a_group_typing_frame_reads_the_group_once_and_reaches_the_others(
     recipients = [to for to, _ in of_type(sent, "support_group_typing")]
     assert len(recipients) == 2
     assert set(recipients) == {listener.pk, bob.pk}
+
+
+async def test_a_refused_send_names_its_key_so_the_page_can_keep_the_words(match, seeker):
+    # The body cannot be stored (a NUL), the frame is refused, and the error says which
+    # message it was about; the socket stays open for the next one.
+    comm = await open_chat(seeker, match)
+    await comm.send_to(text_data=json.dumps({"action": "send", "key": "k-nul", "body": "a\x00b"}))
+    error = await next_of(comm, "error")
+    assert error["key"] == "k-nul"
+    await comm.send_to(text_data=json.dumps({"action": "send", "key": "k-ok", "body": "hello"}))
+    assert (await next_of(comm, "ack"))["key"] == "k-ok"
+    await comm.disconnect()
