@@ -371,7 +371,14 @@
   function applyPin(message) {
     const box = $("pinned");
     box.hidden = !message;
-    box.textContent = message ? `📌 ${message.author}: ${message.body}` : "";
+    box.replaceChildren();
+    if (!message) return;
+    // The words are isolated like every chat line's, so a direction mark in them stays inside.
+    const words = document.createElement("span");
+    words.className = "user-text";
+    words.dir = "auto";
+    words.textContent = message.body;
+    box.append(`Pinned · ${message.author}: `, words);
   }
 
   function renderMembers() {
