@@ -24,15 +24,18 @@ ONLY_THE_HOST = "Only the host can write privately to someone in the room."
 
 
 def _person_id_for(room: Room, author: User, person_id: int | None) -> int:
-    """Whose check-in `author` writes in: the host names the person; anyone else writes their
-    own line to the host (naming nobody, or themselves)."""
-    if author.pk == room.host_id:
-        if not can_moderate_room(author, room):
-            raise forbid("Only the host can do that (with their second factor set up).")
+    """Whose check-in `author` writes in: the host (with their second factor) names the person;
+    anyone else writes their own line to the host (naming nobody, or themselves).
+
+    A host without their second factor is anyone else here, as for every host control, so
+    naming someone is refused to them as to a member; their own line to the host would be to
+    themselves, and is refused the same way.
+    """
+    if author.pk == room.host_id and can_moderate_room(author, room):
         if person_id is None or person_id == author.pk:
             raise RoomError("Choose the person you'd like to write to.")
         return person_id
-    if person_id not in (None, author.pk):
+    if person_id not in (None, author.pk) or author.pk == room.host_id:
         raise forbid(ONLY_THE_HOST)
     return author.pk
 

@@ -344,6 +344,7 @@ def _room_for(actor_kind: str) -> tuple[User, int, dict[str, Any]]:
         "muted": True,
         "locked": True,
         "user": target.pk,
+        "person": target.pk,
         "message": message.pk,
         "op": "pause",
         "position": 0,
@@ -398,4 +399,4 @@ async def test_a_host_without_totp_is_a_plain_member_in_every_room_socket_action
         if as_member and not await _errors_after("host_with_totp", action):
             staff_actions.append(action)
     # The oracle can tell: these are refused to members and to the TOTP-less host alike.
-    assert {"phase", "lock", "hide", "remove", "end"} <= set(staff_actions)
+    assert {"phase", "lock", "hide", "remove", "end", "check_in_send"} <= set(staff_actions)
