@@ -29,6 +29,7 @@ from tearspace.lib.limits import BUCKETS, Bucket, over_limit_for, take
 from tearspace.rooms import host_actions, urls
 from tearspace.rooms.actions import do_send_message
 from tearspace.rooms.api import router
+from tearspace.rooms.check_in_actions import do_send_check_in_message
 from tearspace.rooms.consumers import RoomConsumer
 from tearspace.rooms.mixer_actions import (
     INVITATIONS_FOR_NOW,
@@ -59,6 +60,7 @@ class Scene:
     said: Message  # bob's words in the room chat
     small_said: int  # bob's words in the small chat
     invitation: TearFriendInvitation
+    checked_in: int  # the host's private words to alice
     login: Login
 
     def who(self, role: str) -> User:
@@ -75,7 +77,12 @@ def scene(
     said, _ = do_send_message(room_id=room.pk, author=member2, body="hello all")
     small, _ = do_send_tear_friend_message(chat_id=chat, author=member2, body="hello you")
     invitation = do_invite_tear_friend(room_id=room.pk, inviter=member2, invitee_id=member.pk)
-    return Scene(room, host, member, member2, charlie, chat, said, small.pk, invitation, login)
+    checked_in, _ = do_send_check_in_message(
+        room_id=room.pk, author=host, person_id=member.pk, body="How are you doing?"
+    )
+    return Scene(
+        room, host, member, member2, charlie, chat, said, small.pk, invitation, checked_in.pk, login
+    )
 
 
 @pytest.fixture
@@ -134,6 +141,13 @@ SOCKET_WRITES: dict[str, tuple[str, str, Callable[[Scene], dict[str, Any]]]] = {
         lambda s: {"chat": s.chat, "message": s.small_said, "reason": "unkind"},
     ),
     "circle_invite": ("invite", "member", lambda s: {"user": s.charlie.pk}),
+    # A person's private line to the host, and a report of the host's words in it.
+    "check_in_send": ("message", "member", lambda s: {"body": "hi", "key": "k3"}),
+    "check_in_report": (
+        "report",
+        "member",
+        lambda s: {"message": s.checked_in, "reason": "unkind"},
+    ),
     "circle_answer": (
         "answer",
         "member",
@@ -163,7 +177,7 @@ def test_a_socket_write_is_refused_once_the_shared_budget_is_spent(
     error = async_to_sync(attempt)()
     assert error["reason"] == refusal(kind)
     # A message over the limit is kept by the client and sent again with its key.
-    assert error.get("retry", False) is (action in ("send", "tear_friends_send"))
+    assert error.get("retry", False) is (action in ("send", "tear_friends_send", "check_in_send"))
 
 
 # --- The API ----------------------------------------------------------------------------------
@@ -201,6 +215,16 @@ API_WRITES: dict[str, tuple[str, str, Callable[[Scene], tuple[str, dict[str, Any
         ),
     ),
     "invite": ("invite", "member", lambda s: (f"{api(s)}/invitations", {"user": s.charlie.pk})),
+    "send_check_in_message": (
+        "message",
+        "member",
+        lambda s: (f"{api(s)}/check-ins/{s.alice.pk}/messages", {"body": "hi"}),
+    ),
+    "report_check_in_message": (
+        "report",
+        "member",
+        lambda s: (f"{api(s)}/check-ins/messages/{s.checked_in}/report", {"reason": "unkind"}),
+    ),
     "answer_invitation": (
         "answer",
         "member",
