@@ -20,15 +20,19 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.stopping = threading.Event()
 
+    def beat(self) -> None:
+        """Record one beat now (on the caller's database connection)."""
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
+        )
+
     def run(self) -> None:
-        while True:
+        """Beat every BEAT_EVERY_SECONDS until `stopping` is set (the first beat is the
+        command's own, before the worker starts, so it never races the worker's first batch)."""
+        while not self.stopping.wait(BEAT_EVERY_SECONDS):
             close_old_connections()
-            WorkerHeartbeat.objects.update_or_create(
-                worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
-            )
+            self.beat()
             connection.close()
-            if self.stopping.wait(BEAT_EVERY_SECONDS):
-                return
 
 
 class Command(DBWorkerCommand):
@@ -44,6 +48,9 @@ class Command(DBWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         heartbeat = Heartbeat(options["worker_id"][:64])
+        # The first beat before the worker's first batch: on the embedded SQLite the thread's
+        # write could otherwise meet the batch's exclusive transaction ("table is locked").
+        heartbeat.beat()
         heartbeat.start()
         try:
             super().handle(*args, **options)
