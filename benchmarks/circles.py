@@ -11,7 +11,6 @@ import argparse
 import logging
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import timed  # noqa: E402
 
 from tearspace.accounts.handles import canonical_handle  # noqa: E402
 from tearspace.accounts.models import Block, User  # noqa: E402
@@ -51,17 +51,6 @@ SHARES = 100_000
 REPLIES = 1_000_000
 TARGET_MS = 100.0
 NOTES = ["", "", "", "grief", "family", "illness"]
-
-
-def timed(run: Callable[[], object], repeat: int = 15) -> float:
-    run()
-    run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def seed(viewer: User, circle: Circle, scale: float) -> tuple[int, int]:

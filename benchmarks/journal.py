@@ -9,7 +9,6 @@ in process), next to the same pages for an empty account measured in the same ru
 import logging
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import timed  # noqa: E402
 
 from tearspace.accounts.models import User  # noqa: E402
 from tearspace.journal.actions import do_log_entry  # noqa: E402
@@ -55,18 +55,6 @@ WORDS = [
     "train",
 ]
 TARGETS = {"dashboard": 150.0, "timeline": 150.0, "log": 50.0, "search": 300.0}
-
-
-def timed(run: Callable[[], object], repeat: int = 15) -> float:
-    """Median milliseconds of `run` after two warm-up calls."""
-    run()
-    run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def seed(owner: User) -> None:

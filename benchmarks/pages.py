@@ -20,7 +20,6 @@ import logging
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,7 @@ from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import clear_url_caches, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import timed  # noqa: E402
 
 from config import urls as site_urls  # noqa: E402
 from tearspace.accounts.models import AgeBand, User  # noqa: E402
@@ -68,18 +68,6 @@ def bare(request: HttpRequest) -> HttpResponse:
 
 # This module is the URL configuration while it runs: the site's own, plus the bare view.
 urlpatterns = [path("bench/bare/", bare), *site_urls.urlpatterns]
-
-
-def timed(run: Callable[[], object], repeat: int = 25) -> float:
-    """Median milliseconds of `run` after two warm-up calls."""
-    run()
-    run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def seed(owner: User) -> None:
@@ -200,9 +188,9 @@ def main() -> int:
 
     pages = {"/": reverse("core:home"), "help": reverse("safety:help")}
     pages |= {str(link.label): link.url for link in nav_for(member, "/").links}
-    bare_ms = timed(getter(client, "/bench/bare/"))
-    static_ms = timed(getter(client, settings.STATIC_URL + STATIC_FILE))
-    figures = {name: timed(getter(client, url)) for name, url in pages.items()}
+    bare_ms = timed(getter(client, "/bench/bare/"), repeat=25)
+    static_ms = timed(getter(client, settings.STATIC_URL + STATIC_FILE), repeat=25)
+    figures = {name: timed(getter(client, url), repeat=25) for name, url in pages.items()}
 
     print(f"{'bare Django view':28s} {bare_ms:8.2f} ms")
     print(f"{'static file':28s} {static_ms:8.2f} ms")
