@@ -13,9 +13,7 @@ from types import SimpleNamespace
 import django_ratelimit.core
 import pytest
 from asgiref.sync import SyncToAsync
-from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -81,16 +79,12 @@ def therapist(db: None) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Start each test with an empty cache (rate limits live there), touching only our keys."""
+    """Start each test with an empty cache (rate limits live there).
+
+    Under Redis `clear()` deletes only this worker's keys (`lib.cache.PrefixedRedisCache`).
+    """
     yield
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
