@@ -1,4 +1,5 @@
-"""JSON API of "someone now": ask, cancel, status, a chat's messages, and the listener side.
+"""JSON API of "someone now": ask, cancel, status, a chat's messages, after the chat (relief,
+kind note, staying in touch), and the listener side.
 
 The same access rules and actions as the pages and the socket.
 """
@@ -15,11 +16,13 @@ from tearspace.accounts.auth import api_auth
 from tearspace.conversations.models import Conversation
 from tearspace.conversations.selectors import ChatPage
 from tearspace.lib.paging import MAX_PAGE_SIZE, AfterSeq, PageSize
-from tearspace.support import actions
+from tearspace.rooms.models import Relief
+from tearspace.support import actions, after_actions
 from tearspace.support.access import access_group_by_id, access_match_by_id
 from tearspace.support.chat import SupportError
 from tearspace.support.models import MAX_CHATS_LIMIT, RequestState
 from tearspace.support.selectors import (
+    after_chat,
     chat_page,
     group_page,
     latest_request,
@@ -53,6 +56,33 @@ class SupportMessagesOut(Schema):
     changes: list[dict[str, Any]]
     last_seq: int
     active: bool
+
+
+class AfterChatOut(Schema):
+    """What is kept after an ended chat, as the caller may see it (selectors.after_chat)."""
+
+    relief: str
+    in_journal: bool
+    note: str
+    invitation: dict[str, Any] | None
+    invited_me: bool
+    on_break: bool
+    show_help: bool = False
+
+
+class ReliefIn(Schema):
+    relief: Relief
+    # Also keep it in the seeker's own journal (never automatic).
+    journal: bool = False
+
+
+class KindNoteIn(Schema):
+    body: str
+
+
+class StayIn(Schema):
+    # Absent: ask the other person. "yes" or "no": answer their asking.
+    answer: Literal["yes", "no"] | None = None
 
 
 class AvailabilityIn(Schema):
@@ -159,6 +189,62 @@ def handover(request: HttpRequest, match_id: int) -> dict[str, object]:
     except SupportError as error:
         raise _refuse(error) from error
     return request_status(match.request)
+
+
+@router.get("/chats/{id:match_id}/after", response=AfterChatOut)
+def after(request: HttpRequest, match_id: int) -> dict[str, object]:
+    """After an ended chat: the seeker's relief and note (never shown to the listener), whether
+    it is in their journal, and the stay-in-touch invitation as the caller may see it."""
+    user = signed_in_user(request)
+    return after_chat(match=access_match_by_id(user, match_id), viewer=user)
+
+
+@router.post("/chats/{id:match_id}/relief", response=AfterChatOut)
+def relief(request: HttpRequest, match_id: int, payload: ReliefIn) -> dict[str, object]:
+    """The seeker's "How do you feel now?" (lighter, same, heavier); `journal` also keeps it in
+    their journal. 404 for anyone but the seeker, 409 while the chat is still going."""
+    user = signed_in_user(request)
+    match = access_match_by_id(user, match_id)
+    try:
+        kept = after_actions.do_check_chat_relief(
+            match=match, seeker=user, relief=payload.relief, journal=payload.journal
+        )
+    except SupportError as error:
+        raise _refuse(error) from error
+    return after_chat(match=kept, viewer=user)
+
+
+@router.post("/chats/{id:match_id}/note", response=AfterChatOut)
+def kind_note(request: HttpRequest, match_id: int, payload: KindNoteIn) -> dict[str, object]:
+    """The seeker leaves their listener a short kind note (again replaces it). 422 when it holds
+    contact details; `show_help` when the words call for the help page (as the form does)."""
+    user = signed_in_user(request)
+    match = access_match_by_id(user, match_id)
+    try:
+        _, screening = after_actions.do_leave_kind_note(match=match, seeker=user, body=payload.body)
+    except SupportError as error:
+        raise _refuse(error) from error
+    shown = after_chat(match=match, viewer=user)
+    return shown | {"show_help": screening is not None and screening.show_help}
+
+
+@router.post("/chats/{id:match_id}/stay", response=AfterChatOut)
+def stay_in_touch(request: HttpRequest, match_id: int, payload: StayIn) -> dict[str, object]:
+    """Ask the other person of an ended chat to stay in touch through a circle, or answer their
+    asking (`answer`: "yes" forms a circle of the two, "no" is "not now")."""
+    user = signed_in_user(request)
+    match = access_match_by_id(user, match_id)
+    try:
+        if payload.answer is None:
+            after_actions.do_invite_to_stay_in_touch(match=match, person=user)
+        else:
+            after_actions.do_answer_stay_in_touch(
+                match=match, person=user, accept=payload.answer == "yes"
+            )
+    except SupportError as error:
+        raise _refuse(error) from error
+    match.refresh_from_db()
+    return after_chat(match=match, viewer=user)
 
 
 @router.get("/groups/{id:group_id}/messages", response=SupportMessagesOut)

@@ -11,7 +11,8 @@ from tearspace.rooms.tests.conftest import (
     _fresh_channel_layer,
     _predictable_screening,
 )
-from tearspace.support.models import ListenerProfile
+from tearspace.support.actions import do_end_chat, do_request_support
+from tearspace.support.models import ListenerProfile, Match
 
 # The support tests' marker word, pinned screening and fresh channel layer are the rooms tests'.
 __all__ = ["CRISIS_WORD", "_fresh_channel_layer", "_predictable_screening"]
@@ -48,6 +49,15 @@ def seeker(alice: User) -> User:
 @pytest.fixture
 def ready_listener(listener: User) -> User:
     return make_ready_listener(listener)
+
+
+@pytest.fixture
+def ended(seeker: User, ready_listener: User) -> Match:
+    """A one-to-one chat between the seeker and the ready listener, ended by the seeker."""
+    asked, _ = do_request_support(seeker=seeker, first_line="a long day")
+    match = Match.objects.select_related("listener").get(request=asked)
+    do_end_chat(match=match, by=seeker)
+    return match
 
 
 @pytest.fixture

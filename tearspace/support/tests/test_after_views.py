@@ -5,7 +5,7 @@ import pytest
 from tearspace.accounts.models import User
 from tearspace.journal.models import Entry
 from tearspace.rooms.models import InvitationStatus, TearFriendInvitation
-from tearspace.support.actions import do_end_chat, do_request_support
+from tearspace.support.actions import do_request_support
 from tearspace.support.after_actions import do_invite_to_stay_in_touch, do_leave_kind_note
 from tearspace.support.models import KindNote, Match
 from tearspace.support.tests.conftest import make_ready_listener, with_mfa
@@ -18,14 +18,6 @@ FORMS = {
     "note": {"body": "thank you for staying with me"},
     "stay": {},
 }
-
-
-@pytest.fixture
-def ended(seeker, ready_listener) -> Match:
-    asked, _ = do_request_support(seeker=seeker, first_line="a long day")
-    match = Match.objects.select_related("listener").get(request=asked)
-    do_end_chat(match=match, by=seeker)
-    return match
 
 
 @pytest.mark.parametrize("form", FORMS)
