@@ -570,6 +570,8 @@ def do_send_group_message(
     """Send words to a small group through the engine, holding back contact details as a
     one-to-one chat does (SupportError 422 with the warm explanation; counted for moderators)."""
     policy = GroupChat(group)
+    # Length first: the contact check reads the words, so it only ever reads a message's worth.
+    body, client_key = engine.clean_message(body, client_key, policy=policy)
     if has_contact_details(body) and author.pk in policy.members():
         SupportGroup.objects.filter(pk=group.pk).update(held_back=F("held_back") + 1)
         raise SupportError(HELD_BACK_IN_GROUP, status=422)
@@ -691,6 +693,7 @@ def do_send_support_message(
     count goes up for moderators and SupportError carries the warm explanation (status 422).
     """
     policy = ListenerChat(match)
+    body, client_key = engine.clean_message(body, client_key, policy=policy)  # length first
     if has_contact_details(body) and author.pk in (match.seeker_id, match.listener_id):
         Match.objects.filter(pk=match.pk).update(held_back=F("held_back") + 1)
         raise SupportError(HELD_BACK, status=422)

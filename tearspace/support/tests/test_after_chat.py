@@ -32,7 +32,8 @@ from tearspace.support.after_actions import (
     do_leave_kind_note,
 )
 from tearspace.support.chat import SupportError
-from tearspace.support.models import KindNote, ListenerProfile, Match, RequestState
+from tearspace.support.contacts import HELD_BACK, HELD_BACK_IN_GROUP
+from tearspace.support.models import KindNote, ListenerProfile, Match, RequestState, SupportGroup
 from tearspace.support.selectors import THANKED_BADGES, badges_of
 from tearspace.support.tests.conftest import CRISIS_WORD, adult, of_type
 
@@ -317,6 +318,25 @@ CHATS: dict[str, Callable[[User], Chat]] = {
     "group ended by its last seeker leaving": partial(_group, ended_by="last seeker leaving"),
 }
 EVERY_CHAT = pytest.mark.parametrize("start", CHATS.values(), ids=CHATS.keys())
+ONE_OF_EACH_KIND = pytest.mark.parametrize(
+    "start", [_one_to_one, _group], ids=["one-to-one", "group"]
+)
+
+
+@ONE_OF_EACH_KIND
+@pytest.mark.parametrize("body", ["", "   ", "a" * 2001 + " add me on insta @quietfern"])
+def test_a_message_the_engine_refuses_is_refused_before_the_contact_check(
+    start, body, seeker, ready_listener
+):
+    chat = start(seeker, ended_by="listener")
+    with pytest.raises(SupportError) as refused:
+        chat.say(body)
+    assert refused.value.status == 400
+    assert refused.value.reason not in {HELD_BACK, HELD_BACK_IN_GROUP}
+    counted = [*Match.objects.values_list("held_back", flat=True)]
+    counted += SupportGroup.objects.values_list("held_back", flat=True)
+    assert counted
+    assert set(counted) == {0}
 
 
 @EVERY_CHAT
