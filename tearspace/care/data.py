@@ -30,7 +30,10 @@ def _own_messages(user: User) -> list[dict[str, object]]:
         author=user, conversation_id__in=list(requests)
     )
     return [
-        {**CareChat(requests[m.conversation_id]).message_dict(m), "request": m.conversation_id}
+        {
+            **CareChat(requests[m.conversation_id]).message_dict(m),
+            "request": requests[m.conversation_id].pk,
+        }
         for m in own
     ]
 

@@ -21,7 +21,7 @@ from tearspace.care.models import CareRequest, TherapistProfile
 from tearspace.care.tests.conftest import PREFS
 from tearspace.circles.models import Circle
 from tearspace.conversations.kinds import _remove
-from tearspace.conversations.models import Conversation, Message
+from tearspace.conversations.models import Conversation, Kind, Message
 from tearspace.lib.outbox import Outbox
 from tearspace.notifications.models import Notification
 
@@ -85,12 +85,26 @@ def test_a_moderators_removal_blanks_the_message(accepted, alice):
 
 
 @pytest.mark.django_db
-def test_export_holds_the_intake_requests_and_messages_of_both_sides(accepted, alice, theo_profile):
+def test_export_holds_the_intake_requests_and_messages_of_both_sides(alice, theo_profile):
+    # Other conversations came first, so a conversation's id is not its request's.
+    Conversation.objects.bulk_create([Conversation(kind=Kind.ROOM) for _ in range(3)])
+    accepted = do_answer_request(
+        request=do_request_care(
+            person=alice,
+            therapist_id=theo_profile.pk,
+            intake=do_submit_intake(person=alice, what_brings="a private line", prefs=PREFS).intake,
+        ),
+        accept=True,
+        note="welcome",
+    )
+    assert accepted.conversation_id != accepted.pk
     do_send_care_message(request=accepted, author=alice, body="my words")
     mine: Any = export_data(alice)["care"]
     assert mine["intakes"][0]["what_brings"] == "a private line"
     assert mine["requests"][0]["state"] == "accepted"
     assert [m["body"] for m in mine["messages"]] == ["my words"]
+    # Each message names the request it belongs to, by the request's own id.
+    assert [m["request"] for m in mine["messages"]] == [accepted.pk]
     theirs: Any = export_data(theo_profile.user)["care"]
     assert theirs["therapist_profile"]["licence_number"] == theo_profile.licence_number
     assert theirs["requests_received"][0]["note"] == "welcome"
