@@ -216,9 +216,14 @@ def listener_activity() -> QuerySet[ListenerProfile]:
     )
 
 
-def kind_notes_for(listener: User) -> list[KindNote]:
-    """The kind notes people left this listener, newest first (their words, no names)."""
-    return list(KindNote.objects.filter(listener=listener))
+NOTES_SHOWN = 50  # the newest kind notes on a listener's page; the rest are counted
+
+
+def kind_notes_for(listener: User) -> tuple[list[KindNote], int]:
+    """The newest NOTES_SHOWN kind notes people left this listener (their words, no names),
+    newest first, and how many they have in all (for badges and "N earlier notes")."""
+    notes = KindNote.objects.filter(listener=listener)
+    return list(notes[:NOTES_SHOWN]), notes.count()
 
 
 # Badges come from the orientation and kind notes, never from how many chats someone had.

@@ -361,7 +361,7 @@ def listen(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     profile = listener_profile_of(user)
     chats = list(chats_of(user).filter(listener=user)[:50]) if profile else []
-    notes = kind_notes_for(user) if profile else []
+    notes, thanked = kind_notes_for(user) if profile else ([], 0)
     groups = list(groups_of(user)[:50]) if profile else []
     return render(
         request,
@@ -372,7 +372,8 @@ def listen(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "cap_choices": range(1, MAX_CHATS_LIMIT + 1),
             "notes": notes,
-            "badges": badges_of(profile, thanked=len(notes)) if profile else [],
+            "earlier_notes": thanked - len(notes),
+            "badges": badges_of(profile, thanked=thanked) if profile else [],
         },
     )
 

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ from tearspace.support.after_actions import (
 from tearspace.support.chat import SupportError
 from tearspace.support.contacts import HELD_BACK, HELD_BACK_IN_GROUP
 from tearspace.support.models import KindNote, ListenerProfile, Match, RequestState, SupportGroup
-from tearspace.support.selectors import THANKED_BADGES, badges_of
+from tearspace.support.selectors import NOTES_SHOWN, THANKED_BADGES, badges_of
 from tearspace.support.tests.conftest import CRISIS_WORD, adult, of_type
 
 pytestmark = pytest.mark.django_db
@@ -423,3 +424,18 @@ def test_deleting_the_seeker_deletes_their_note(ended, seeker):
     do_leave_kind_note(match=ended, seeker=seeker, body="you helped a lot")
     seeker.delete()
     assert not KindNote.objects.exists()
+
+
+def test_a_listener_page_shows_the_newest_notes_and_counts_them_all(login, seeker, ready_listener):
+    for n in range(NOTES_SHOWN + 3):
+        cache.clear()  # the request budget is not what this is about
+        asked, _ = do_request_support(seeker=seeker, first_line="again")
+        match = Match.objects.get(request=asked)
+        do_end_chat(match=match, by=seeker)
+        do_leave_kind_note(match=match, seeker=seeker, body=f"thank you, note {n}")
+    html = login(ready_listener).get("/support/listen/").content.decode()
+    assert html.count("thank you, note ") == NOTES_SHOWN
+    assert f"note {NOTES_SHOWN + 2}<" in html  # the newest
+    assert "note 2<" not in html
+    assert "And 3 earlier notes." in html
+    assert "Thanked 25 times" in html  # badges count every note, not only those shown
