@@ -11,6 +11,7 @@ i l", "oh seven seven zero nine..."), so the text is first normalised to the pla
 """
 
 import re
+import unicodedata
 
 HELD_BACK = (
     "We kept that message back: contact details, links and invitations to talk somewhere else "
@@ -62,9 +63,12 @@ _REPEATS = {"double": 2, "triple": 3}
 _WORD = re.compile(r"[a-z]+")
 # "[at]", "(at)", "{dot}", " dot ", " d0t ": the spelled-out symbols of an address.
 _SPELLED_AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s*\(a\)\s*")
-_SPELLED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|d0t)\s*[\])}>]\s*|\s+(?:dot|d0t)\s+")
-# Single letters or digits separated by spaces ("s a d", "0 7 7"): written apart on purpose.
-_SPACED_OUT = re.compile(r"(?<![\w])(?:\w[ \t]+){2,}\w(?![\w])")
+_SPELLED_DOT = re.compile(r"\s*[\[({<]\s*(?:dot|d0t|\.)\s*[\])}>]\s*|\s+(?:dot|d0t)\s+")
+# Full stops of other scripts that NFKC leaves as they are ("example。com").
+_OTHER_STOPS = str.maketrans({"\u3002": ".", "\uff61": ".", "\u2024": ".", "\ufe52": "."})
+# Single letters, digits or full stops separated by spaces ("s a d", "0 7 7", "e g . c o m"):
+# written apart on purpose.
+_SPACED_OUT = re.compile(r"(?<![\w.])(?:[\w.][ \t]+){2,}[\w.](?![\w.])")
 # Spaces around an "@" written apart ("sad @ gmail", "sad@ gmail") go; "text me @sadgirl" keeps
 # its space, so the handle stays a handle (joined, "me@sadgirl" passed as neither).
 _AROUND_AT = re.compile(r"(?<=\w)(?:\s+@\s+|@\s+)(?=\w)")
@@ -128,10 +132,11 @@ _PATTERNS = [
     re.compile(rf"{_MAILBOX}@[\w-]+\.[\w.-]+"),  # an email address
     re.compile(rf"{_MAILBOX}@{_MAIL_PROVIDERS}"),  # one with its ending left off
     re.compile(rf"{_MAILBOX}\s+at\s+{_MAIL_PROVIDERS}\b"),  # "sad at gmail"
-    re.compile(r"(?:https?://|www\.)\S+"),  # a link
+    re.compile(r"(?:h[tx]{2}ps?://|www\.)\S+"),  # a link ("hxxps://" too)
     re.compile(rf"(?<![\w-])[\w-]++\.{_TLDS}\b(?:/\S*)?"),  # a domain
     re.compile(r"(?:\+?\d[\s().,_/-]*){7,}"),  # a phone number: seven digits or more
     re.compile(r"(?<![\w@])@[a-z0-9_.]{3,}"),  # a social handle
+    re.compile(r"(?<![\w#])[a-z][\w.]{1,31}#\d{4}\b"),  # a Discord tag ("sadgirl#2222")
     re.compile(
         r"\b(?:add|find|follow|message|text|call|dm|hit|ring|reach|contact)\s+me\s+"
         r"(?:up\s+)?(?:on|at|via|over)\b"
@@ -178,8 +183,10 @@ def normalise(text: str) -> str:
     """The plain form of `text` that contact details are matched in: lower case, letters
     written apart joined together, number words as digits, "[at]"/"(dot)"/" dot " as symbols, no
     spaces around "@", or around the "." after the domain of an address, plain apostrophes."""
-    # A typographic apostrophe ("I\u2019m") reads as the plain one.
-    lowered = text.lower().replace("\u2019", "'")
+    # Full-width and other compatibility letters read as the plain ones (NFKC); a typographic
+    # apostrophe ("I\u2019m") reads as the plain one.
+    lowered = unicodedata.normalize("NFKC", text).translate(_OTHER_STOPS).lower()
+    lowered = lowered.replace("\u2019", "'")
     plain = _SPACED_OUT.sub(lambda found: re.sub(r"\s+", "", found.group()), lowered)
     plain = _digits_from_words(plain)
     plain = _SPELLED_AT.sub("@", plain)

@@ -175,6 +175,14 @@ def test_it_lets_ordinary_sentences_through(text: str) -> None:
         "seventy seven oh nine twelve thirty four",
         "insta: sadgirl",
         "find me on the gram",
+        # A second stranger's spellings: other scripts' letters and stops, defanged links, tags.
+        "\uff53\uff41\uff44\uff50\uff45\uff52\uff53\uff4f\uff4e\uff20\uff47\uff4d\uff41\uff49\uff4c\uff0e\uff43\uff4f\uff4d",
+        "example\u3002com/me",
+        "hxxps://example[.]com/me",
+        "example[.]com",
+        "e x a m p l e . c o m",
+        "discord sadgirl#2222",
+        "I'm quietfern#0420 there",
     ],
 )
 def test_it_holds_back_the_spellings_a_stranger_got_through(text: str) -> None:
@@ -191,6 +199,10 @@ def test_it_holds_back_the_spellings_a_stranger_got_through(text: str) -> None:
         "it was 2 a.m. and I was alone",
         "went home. Me too",
         "twenty one days clean, one or two slips",
+        "I cried . . . a lot",
+        "wait . . . what",
+        "it was room #1234 at the hospital",
+        "\uff49 \uff41\uff4d \uff54\uff49\uff52\uff45\uff44",  # "i am tired", full width
     ],
 )
 def test_it_lets_the_sentences_people_write_through(text: str) -> None:
