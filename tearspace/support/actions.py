@@ -10,6 +10,7 @@ two active matches (the database refuses it too). Events leave through the outbo
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
@@ -130,6 +131,9 @@ def do_request_support(
                 request.state = RequestState.CRISIS
                 request.save(update_fields=["state"])
                 return request, screening
+            if screening.show_help:
+                request.worry = screening.level
+                request.save(update_fields=["worry"])
             _match_any(request, now=moment)
     except IntegrityError:
         # Another tab asked at the same moment: theirs stands (one waiting request per person).
@@ -316,6 +320,7 @@ def _match_request(request: SupportRequest, *, now: datetime) -> Match | None:
         slot=slot,
         seeker_pseudonym=pseudonym(),
         started_at=now,
+        hard=request.worried,
     )
     engine.do_join(conversation_id=conversation.pk, user=seeker)
     engine.do_join(
@@ -460,9 +465,14 @@ def _seat(group: SupportGroup, request: SupportRequest, *, now: datetime) -> Mat
         slot=group.slot,
         seeker_pseudonym=pseudonym(names),
         started_at=now,
+        hard=request.worried,
     )
     engine.do_join(conversation_id=group.conversation_id, user=seeker)
-    SupportGroup.objects.filter(pk=group.pk).update(seekers=F("seekers") + 1)
+    # A seat whose first line worried screening makes the group a hard one too.
+    joined_with: dict[str, Any] = {"seekers": F("seekers") + 1}
+    if request.worried:
+        joined_with["hard"] = True
+    SupportGroup.objects.filter(pk=group.pk).update(**joined_with)
     request.state, request.matched_at = RequestState.MATCHED, now
     request.save(update_fields=["state", "matched_at"])
     url = reverse("support:group", args=[group.pk])
@@ -478,6 +488,14 @@ def _seat(group: SupportGroup, request: SupportRequest, *, now: datetime) -> Mat
         "seekers": group.seekers + 1,
     }
     to_people(GroupChat(group).members(), joined)
+    if request.worried:  # as if they had written it in the group (GroupChat.help_and_alert)
+        alert = {
+            "type": "support_group_alert",
+            "group": group.pk,
+            "level": request.worry,
+            "name": seat.seeker_pseudonym,
+        }
+        to_people([group.listener_id], alert)
     return seat
 
 

@@ -49,6 +49,7 @@ class StatusOut(Schema):
     url: str | None = None
     estimate_seconds: int | None = None
     estimate: str = ""
+    show_help: bool = False
 
 
 class SupportMessagesOut(Schema):

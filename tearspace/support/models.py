@@ -100,6 +100,10 @@ class SupportRequest(models.Model):
     topic = models.CharField(max_length=16, choices=TOPIC_CHOICES, blank=True)
     # They chose to wait for a listener to answer later rather than now (no time pressure).
     later = models.BooleanField(default=False)
+    # The screening level of a first line that worried screening (help shown, short of imminent
+    # risk), else blank: the seeker sees help from the start, their listener is asked to offer a
+    # line, and the chat counts as a hard one.
+    worry = models.CharField(max_length=12, blank=True)
     state = models.CharField(max_length=12, choices=RequestState.choices, default="waiting")
     requested_at = models.DateTimeField(default=timezone.now)
     matched_at = models.DateTimeField(null=True, blank=True)
@@ -123,6 +127,11 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"request {self.pk} ({self.state})"
+
+    @property
+    def worried(self) -> bool:
+        """Whether the first line worried screening (see `worry`)."""
+        return bool(self.worry)
 
     @property
     def seconds_to_match(self) -> float | None:

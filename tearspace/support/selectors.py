@@ -86,7 +86,9 @@ def estimate_text(seconds: int | None) -> str:
 
 def request_status(request: SupportRequest, *, now: datetime | None = None) -> dict[str, object]:
     """What the waiting page shows: {id, state, position, waited_seconds, choices, later, url,
-    estimate_seconds, estimate}.
+    estimate_seconds, estimate, show_help}.
+
+    `show_help`: the first line worried screening, so help is offered from the start.
 
     `choices` turns true once the person has waited CHOICES_AFTER (open rooms, a message for
     later, crisis lines). `url` is the chat once matched, the crisis page in a crisis. While
@@ -105,6 +107,7 @@ def request_status(request: SupportRequest, *, now: datetime | None = None) -> d
         "url": None,
         "estimate_seconds": None,
         "estimate": "",
+        "show_help": request.worried,
     }
     if request.state == RequestState.WAITING:
         status["position"] = queue_position(request)
@@ -140,6 +143,12 @@ def group_present(group: SupportGroup) -> list[str]:
         .order_by("started_at", "pk")
         .values_list("seeker_pseudonym", flat=True)
     )
+
+
+def group_worried(group: SupportGroup) -> bool:
+    """Whether the first line of a seeker in the group now worried screening (its listener is
+    asked to offer a line, as when words in the group do)."""
+    return Match.objects.filter(group=group, active=True).exclude(request__worry="").exists()
 
 
 def groups_of(listener: User) -> QuerySet[SupportGroup]:

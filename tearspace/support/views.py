@@ -33,6 +33,7 @@ from tearspace.support.selectors import (
     chat_url,
     chats_of,
     group_present,
+    group_worried,
     groups_of,
     kind_notes_for,
     latest_request,
@@ -205,6 +206,9 @@ def _chat_page(
             "first_line": "" if seeker else match.request.first_line,
             "reasons": ReportReason.choices,
             "after": after,
+            # The first line worried screening: help from the start, the listener told.
+            "help_open": seeker and match.request.worried,
+            "first_words_alert": not seeker and match.request.worried,
             "reliefs": Relief.choices,
             "note_limit": KIND_NOTE_LIMIT,
             "note": after["note"] if note is None else note,
@@ -332,6 +336,8 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
             "topic": topic_label(found.topic),
             "present": group_present(found),
             "reasons": ReportReason.choices,
+            "help_open": seat is not None and seat.request.worried,
+            "first_words_alert": seat is None and group_worried(found),
         },
     )
 

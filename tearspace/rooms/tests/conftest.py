@@ -25,11 +25,14 @@ from tearspace.safety import screening
 from tearspace.safety.screening import Screening
 
 CRISIS_WORD = "CRISIS"
+WORRY_WORD = "WORRY"  # worries screening short of imminent risk: help shown, no escalation
 
 
 def fake_assess(text: str) -> Screening:
     if CRISIS_WORD in text:
         return Screening(level="urgent", show_help=True, reasons=["test"])
+    if WORRY_WORD in text:
+        return Screening(level="concern", show_help=True, reasons=["test"])
     return Screening(level="none", show_help=False)
 
 

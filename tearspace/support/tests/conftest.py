@@ -8,6 +8,7 @@ from tearspace.accounts.models import AgeBand, User
 from tearspace.lib.outbox import Outbox
 from tearspace.rooms.tests.conftest import (
     CRISIS_WORD,
+    WORRY_WORD,
     _fresh_channel_layer,
     _predictable_screening,
 )
@@ -15,7 +16,7 @@ from tearspace.support.actions import do_end_chat, do_request_support
 from tearspace.support.models import ListenerProfile, Match
 
 # The support tests' marker word, pinned screening and fresh channel layer are the rooms tests'.
-__all__ = ["CRISIS_WORD", "_fresh_channel_layer", "_predictable_screening"]
+__all__ = ["CRISIS_WORD", "WORRY_WORD", "_fresh_channel_layer", "_predictable_screening"]
 
 
 def adult(user: User, band: str = AgeBand.ADULT) -> User:
