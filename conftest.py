@@ -13,8 +13,12 @@ from types import SimpleNamespace
 import django_ratelimit.core
 import pytest
 from asgiref.sync import SyncToAsync
+from asgiref.testing import ApplicationCommunicator
+from channels.testing import WebsocketCommunicator
+from channels.testing.application import ApplicationCommunicator as ChannelsCommunicator
 from django.core.cache import caches
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tearspace.accounts.models import Role, User
@@ -23,6 +27,24 @@ from tearspace.safety.models import CrisisLine
 
 PASSWORD = "a-long-test-password"
 SYNC_WORK_TIMEOUT = 30.0  # seconds a test's leftover worker-thread work may take
+
+# Waiting is not what a test measures (benchmarks/ do that). A property holds however long an
+# example takes, so Hypothesis keeps no deadline; a socket's reply that should come is waited
+# for up to SOCKET_PATIENCE seconds, not the test client's 1 s (CI's 2 cores run three workers;
+# a loaded machine missed both: "Unreliable test timings", a socket connect timing out).
+hypothesis_settings.register_profile("tearspace", deadline=None)
+hypothesis_settings.load_profile("tearspace")
+SOCKET_PATIENCE = 10.0
+for _method in (
+    WebsocketCommunicator.connect,
+    WebsocketCommunicator.receive_from,
+    WebsocketCommunicator.receive_json_from,
+    ApplicationCommunicator.receive_output,
+    ChannelsCommunicator.receive_output,
+    ApplicationCommunicator.wait,
+):
+    _method.__defaults__ = (SOCKET_PATIENCE,)
+WebsocketCommunicator.disconnect.__defaults__ = (1000, SOCKET_PATIENCE)
 
 PERSONAS: dict[str, dict[str, object]] = {
     "alice": {"role": Role.MEMBER, "country": "GB"},
