@@ -282,6 +282,26 @@ def screen_notes(screening: Screening | None) -> list[str]:
     return [key for key, _ in CONTENT_NOTES if key in found]
 
 
+# The one rule for both a single request and shares made one after another.
+ONE_AUDIENCE = (
+    "An entry goes to your circles or to the community, not both, so nobody can link your "
+    "community name to you. You can take a share back and then share it the other way."
+)
+
+
+def _check_one_audience(entry: Entry, *, community: bool) -> None:
+    """Refuse a community share of an entry that a live circle share shows, and the reverse.
+
+    Circle members see the words under the author's handle; the same words under a pseudonym
+    would name its author to them. Call inside transaction.atomic: the entry's row lock makes
+    two shares of one entry, sent at once, take their turns.
+    """
+    Entry.objects.select_for_update().only("pk").get(pk=entry.pk)
+    other = Share.objects.filter(entry=entry, revoked_at__isnull=True, community=not community)
+    if other.exists():
+        raise CirclesError(ONE_AUDIENCE, status=409)
+
+
 @dataclass(frozen=True)
 class Shared:
     share: Share
@@ -304,12 +324,12 @@ def do_share_entry(
 
     A `client_key` the author already used answers with that share and its first screening:
     a double click or a retry shares (and screens) once. Raises CirclesError on a choice that
-    cannot be shared.
+    cannot be shared, among them the other way while a share of the entry is live (409).
     """
     if entry.owner_id != author.pk:
         raise CirclesError("You can only share your own entries.")
     if community and circles:
-        raise CirclesError("Share with your circles or with the community, not both at once.")
+        raise CirclesError(ONE_AUDIENCE)
     if not community and not circles:
         raise CirclesError("Choose at least one circle, or the community.")
     if not (words or clip or feelings):
@@ -322,6 +342,7 @@ def do_share_entry(
     screenings: list[Screening] = []
 
     def create() -> Share:
+        _check_one_audience(entry, community=community)
         share = Share.objects.create(
             author=author,
             entry=entry,

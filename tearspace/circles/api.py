@@ -271,7 +271,10 @@ class ShareIn(Schema):
     content_note: str = ""
 
 
-@router.post("/shares", response={201: dict[str, Any], 400: Problem, 403: Problem, 429: Problem})
+@router.post(
+    "/shares",
+    response={201: dict[str, Any], 400: Problem, 403: Problem, 409: Problem, 429: Problem},
+)
 def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
     person = signed_in_user(request)
     entry = access_entry_by_id(person, payload.entry)

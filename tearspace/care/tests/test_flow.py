@@ -105,3 +105,27 @@ def test_the_self_check_trend_is_seen_only_while_shared(login, alice, theo_profi
     assert "PHQ-9 9 (mild)" in therapist.get(url).content.decode()
     login(alice).post(reverse("care:self_checks", args=[care.pk]))
     assert "Self-check trend" not in therapist.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_entry_in_the_community_goes_to_the_therapist_once_taken_back(
+    login, alice, theo_profile
+):
+    """The therapist reads shares under alice's handle, so they must not match her pseudonym."""
+    from tearspace.care.actions import do_answer_request, do_request_care
+    from tearspace.circles.actions import ONE_AUDIENCE, do_revoke_share, do_share_entry
+
+    care = do_request_care(person=alice, therapist_id=theo_profile.pk, intake=None)
+    do_answer_request(request=care, accept=True, note="")
+    entry = Entry.objects.create(owner=alice, notes="words the community read")
+    anonymous = do_share_entry(author=alice, entry=entry, circles=[], community=True).share
+    person = login(alice)
+    share = reverse("care:share", args=[care.pk])
+    refused = person.post(share, {"entry": entry.pk, "words": "on"}, follow=True)
+    assert ONE_AUDIENCE in refused.content.decode()
+    assert list(Share.objects.filter(entry=entry)) == [anonymous]
+    do_revoke_share(share=anonymous)
+    person.post(share, {"entry": entry.pk, "words": "on"})
+    care.refresh_from_db()
+    shown = Share.objects.get(entry=entry, revoked_at__isnull=True)
+    assert shown.audiences.get().circle_id == care.circle_id is not None

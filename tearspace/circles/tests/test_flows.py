@@ -451,11 +451,15 @@ def test_feeds_use_the_same_number_of_queries_for_many_shares(world: World) -> N
     urls = [reverse("circles:community"), reverse("circles:detail", args=[world.circle.pk])]
     before = [count(u) for u in urls]
     for _ in range(15):
-        entry = make_entry(world.alice)
         actions.do_share_entry(
-            author=world.alice, entry=entry, circles=[world.circle], community=False
+            author=world.alice,
+            entry=make_entry(world.alice),
+            circles=[world.circle],
+            community=False,
         )
-        actions.do_share_entry(author=world.alice, entry=entry, circles=[], community=True)
+        actions.do_share_entry(
+            author=world.alice, entry=make_entry(world.alice), circles=[], community=True
+        )
     assert [count(u) for u in urls] == before
 
 
