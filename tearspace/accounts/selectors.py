@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from tearspace.accounts.handles import canonical_handle
-from tearspace.accounts.models import Block, PersonalAccessToken, User, password_stamp
+from tearspace.accounts.models import AgeBand, Block, PersonalAccessToken, User, password_stamp
 
 
 def user_by_handle(handle: str) -> User | None:
@@ -12,6 +12,22 @@ def user_by_handle(handle: str) -> User | None:
     `ZOË`, ` zoë ` and `zoë` in full-width letters all name `zoë`, on SQLite as on PostgreSQL.
     """
     return User.objects.filter(handle_key=canonical_handle(handle.strip()), is_active=True).first()
+
+
+def age_bands_apart(a: User, b: User) -> bool:
+    """Whether one of the two is an adult and the other under 18: they are never put together
+    (a support chat, a small chat, a circle, a host's private check-in).
+
+    A band not given yet keeps nobody apart (the support chat asks it before matching).
+    """
+    return bool(a.age_band and b.age_band and a.age_band != b.age_band)
+
+
+def other_age_band(user: User) -> str:
+    """The band `user` is kept apart from ("" while theirs is not given: nobody)."""
+    if not user.age_band:
+        return ""
+    return AgeBand.MINOR if user.age_band == AgeBand.ADULT else AgeBand.ADULT
 
 
 def live_token_list(user: User) -> QuerySet[PersonalAccessToken]:

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 
 from tearspace.accounts.clock import local
 from tearspace.accounts.models import Role, User
+from tearspace.accounts.selectors import age_bands_apart
 from tearspace.care.chat import CareChat, CareError, care_url
 from tearspace.care.matching import Preferences, match_therapists
 from tearspace.care.models import (
@@ -31,6 +32,7 @@ from tearspace.care.models import (
     TherapistProfile,
 )
 from tearspace.circles.actions import (
+    CirclesError,
     Shared,
     do_add_member,
     do_create_named_circle,
@@ -159,7 +161,9 @@ def do_request_care(
         .filter(pk=therapist_id, verified_at__isnull=False, suspended=False, user__is_active=True)
         .first()
     )
-    if profile is None:
+    # An adult and someone under 18 never share a circle (circles.actions.do_add_member), and
+    # care's sharing is one: refused here, as for a therapist not listed, not at their yes.
+    if profile is None or age_bands_apart(person, profile.user):
         raise CareError("That therapist is not taking requests here.", status=404)
     if profile.user_id == person.pk:
         raise CareError("You cannot ask yourself.")
@@ -279,7 +283,11 @@ def _open_care(request: CareRequest) -> None:
     circle = do_create_named_circle(
         owner=request.person, name=f"With {request.therapist.display_name}"[:80]
     )
-    do_add_member(circle=circle, person=therapist)
+    try:
+        do_add_member(circle=circle, person=therapist)
+    except CirclesError:
+        # Asked before the age rule (`do_request_care`): the yes cannot open a circle.
+        raise CareError("This request can no longer be answered.") from None
     request.circle = circle
 
 

@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from tearspace.accounts.models import User
-from tearspace.accounts.selectors import blocked_ids_of, is_blocked_between
+from tearspace.accounts.selectors import blocked_ids_of, is_blocked_between, other_age_band
 from tearspace.circles.models import (
     Circle,
     Invitation,
@@ -38,6 +38,13 @@ def reply_shown_person_id(reply: Reply) -> int | None:
     """The account a reply is shown under, or None for a community author's own reply."""
     share = reply.share
     return None if share.community and reply.author_id == share.author_id else reply.author_id
+
+
+def kept_out_by_age(*, circle: Circle, person: User) -> bool:
+    """Whether `person` may not be in `circle`: an adult and someone under 18 are never in a
+    circle together, however they would come in (`accounts.selectors.age_bands_apart`)."""
+    other = other_age_band(person)
+    return bool(other) and circle.memberships.filter(member__age_band=other).exists()
 
 
 def blocks_hide_reply(person_ids: set[int]) -> Q:

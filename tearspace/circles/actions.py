@@ -12,7 +12,7 @@ from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import User
 from tearspace.accounts.selectors import is_blocked_between, user_by_handle
 from tearspace.circles import events
-from tearspace.circles.access import reply_shown_person_id, shown_person_id
+from tearspace.circles.access import kept_out_by_age, reply_shown_person_id, shown_person_id
 from tearspace.circles.models import (
     CONTENT_NOTE_LABELS,
     CONTENT_NOTES,
@@ -48,6 +48,7 @@ from tearspace.safety.screening import Screening, check_reply, earlier_screening
 INVITATION_LIFETIME = timedelta(days=7)
 MAX_CIRCLE_MEMBERS = 50
 REPLY_LIMIT = 4000
+NOT_OPEN_TO_YOU = "This circle isn't open to you."
 PAUSE_PROMPT = (
     "What about this makes me uncomfortable? Why do I feel the need to respond with judgement?"
 )
@@ -132,8 +133,13 @@ def do_delete_circle(*, circle: Circle) -> None:
 
 def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invitation:
     invitee = user_by_handle(handle)
-    # The same answer for "no such person" and "they blocked you": nobody learns of a block.
-    if invitee is None or is_blocked_between(invitee.pk, inviter.pk):
+    # The same answer for "no such person", "they blocked you" and an adult and someone under
+    # 18 (`do_add_member`): nobody learns of a block, or a stranger's age.
+    if (
+        invitee is None
+        or is_blocked_between(invitee.pk, inviter.pk)
+        or kept_out_by_age(circle=circle, person=invitee)
+    ):
         raise CirclesError("We could not find anyone with that handle.")
     if circle.memberships.filter(member=invitee).exists():
         raise CirclesError("They are already in this circle.")
@@ -204,13 +210,23 @@ def do_answer_invitation(*, invitation: Invitation, person: User, accept: bool) 
 
 
 def do_add_member(*, circle: Circle, person: User) -> CircleMembership:
-    """Add someone who accepted an invitation (here or from a room's mixer) to the circle."""
+    """Add someone who accepted an invitation (here, from a room's mixer or a support chat, or
+    a therapist's yes) to the circle: every way into a circle but its making comes here.
+
+    Refuses an adult in a circle with someone under 18, or the other way round, whoever
+    invited them; the refusal says no more (`NOT_OPEN_TO_YOU`).
+    """
     # The same answer as a spent invitation: nobody learns of a block.
     if is_blocked_between(person.pk, circle.owner_id):
         raise CirclesError("This invitation has already been used or has expired.")
-    if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
-        raise CirclesError("This circle is full.")
-    membership, _ = CircleMembership.objects.get_or_create(circle=circle, member=person)
+    with transaction.atomic():
+        # The circle's row: two people coming in at once are checked one after the other.
+        Circle.objects.select_for_update().filter(pk=circle.pk).exists()
+        if kept_out_by_age(circle=circle, person=person):
+            raise CirclesError(NOT_OPEN_TO_YOU, status=403)
+        if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
+            raise CirclesError("This circle is full.")
+        membership, _ = CircleMembership.objects.get_or_create(circle=circle, member=person)
     return membership
 
 

@@ -253,8 +253,8 @@ def join(request: HttpRequest, payload: InvitationAnswerIn) -> Answer:
         actions.do_answer_invitation(
             invitation=invitation, person=signed_in_user(request), accept=payload.accept
         )
-    except actions.CirclesError:
-        return problem(404, gone)
+    except actions.CirclesError as error:
+        return problem(404, str(error) if error.status == 403 else gone)
     return 200, {"circle": invitation.circle_id if payload.accept else None}
 
 

@@ -175,8 +175,11 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             actions.do_answer_invitation(
                 invitation=invitation, person=signed_in_user(request), accept=accept
             )
-        except actions.CirclesError:
-            return render(request, "circles/join.html", {"gone": True}, status=404)
+        except actions.CirclesError as error:
+            refused = str(error) if error.status == 403 else ""
+            return render(
+                request, "circles/join.html", {"gone": True, "refused": refused}, status=404
+            )
         if accept:
             return redirect("circles:detail", circle_id=invitation.circle_id)
         return redirect("circles:index")
@@ -192,8 +195,11 @@ def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
         actions.do_answer_invitation(
             invitation=invitation, person=signed_in_user(request), accept=accept
         )
-    except actions.CirclesError:
-        raise Http404 from None
+    except actions.CirclesError as error:
+        if error.status != 403:
+            raise Http404 from None
+        messages.info(request, str(error))
+        return redirect("circles:index")
     if accept:
         return redirect("circles:detail", circle_id=invitation.circle_id)
     return redirect("circles:index")

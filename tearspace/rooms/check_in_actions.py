@@ -9,7 +9,7 @@ room hub hands to their room sockets.
 from django.db import transaction
 
 from tearspace.accounts.models import User
-from tearspace.accounts.selectors import is_blocked_between
+from tearspace.accounts.selectors import age_bands_apart, is_blocked_between
 from tearspace.conversations import actions as engine
 from tearspace.conversations.models import Conversation, Message, ParticipantRole
 from tearspace.conversations.models import Kind as ConversationKind
@@ -38,6 +38,13 @@ def _person_id_for(room: Room, author: User, person_id: int | None) -> int:
     if person_id not in (None, author.pk) or author.pk == room.host_id:
         raise forbid(ONLY_THE_HOST)
     return author.pk
+
+
+def _ages_apart(room: Room, person_id: int) -> bool:
+    """Whether the host and the person are an adult and someone under 18 (never a private
+    line between them, as in the mixer's `may_not_meet`)."""
+    person = User.objects.filter(pk=person_id).first()
+    return person is not None and age_bands_apart(room.host, person)
 
 
 def _open_check_in(room: Room, person_id: int, *, by_host: bool) -> CheckIn:
@@ -72,12 +79,15 @@ def do_send_check_in_message(
     Screened like all chat: a writer at risk privately gets help, and the host and moderators
     an alert that names no words. A repeat of the same `client_key` returns the stored message.
     Anyone but the two gets a refusal (403), and so does a host whom the person blocked (or
-    who blocked them). The returned message's conversation carries its check-in.
+    who blocked them), and so do an adult and someone under 18. The returned message's
+    conversation carries its check-in.
     """
     with transaction.atomic():
         room = lock_room(room_id)
         person_id = _person_id_for(room, author, person_id)
-        if is_blocked_between(room.host_id, person_id):
+        # An adult and someone under 18 are refused as a block is: the same words, nothing
+        # that tells the host (or the person) the other's age.
+        if is_blocked_between(room.host_id, person_id) or _ages_apart(room, person_id):
             raise forbid("A private line is not open between you two.")
         check_in = _open_check_in(room, person_id, by_host=author.pk == room.host_id)
         # One transaction with the opening: a refused first message opens nothing.

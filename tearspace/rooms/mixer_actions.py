@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tearspace.accounts.models import User
-from tearspace.accounts.selectors import blocked_ids, is_blocked_between
+from tearspace.accounts.selectors import age_bands_apart, blocked_ids, is_blocked_between
+from tearspace.circles.access import kept_out_by_age
 from tearspace.circles.actions import (
     CirclesError,
     do_add_member,
@@ -298,8 +299,7 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
 def may_not_meet(a: User, b: User) -> bool:
     """Whether two people must never be put in a circle together: a block between them, either
     way, or an adult and someone under 18."""
-    apart = bool(a.age_band and b.age_band and a.age_band != b.age_band)
-    return apart or is_blocked_between(a.pk, b.pk)
+    return age_bands_apart(a, b) or is_blocked_between(a.pk, b.pk)
 
 
 def invite_to_circle(
@@ -447,14 +447,21 @@ def _form_circle(invitation: TearFriendInvitation) -> Circle:
     (outside a room, a circle of the two of them, made now).
 
     Each person said yes to a circle with the inviter, not with everyone else who did: someone
-    is never put in a circle with a person they have a block with. They quietly get a circle of
-    their own with the inviter instead, under the same name, so nobody learns of the block.
+    is never put in a circle with a person they have a block with, nor an adult with someone
+    under 18 (an inviter whose band is not given yet may meet both). They quietly get a circle
+    of their own with the inviter instead, under the same name, so nobody learns why.
     Call inside transaction.atomic holding the room row lock.
     """
-    avoid = blocked_ids(invitation.invitee)
+    invitee = invitation.invitee
+    avoid = blocked_ids(invitee)
     try:
         circle = next(
-            (c for c in _circles_formed_in(invitation) if not _has_any_of(c, avoid)), None
+            (
+                c
+                for c in _circles_formed_in(invitation)
+                if not _has_any_of(c, avoid) and not kept_out_by_age(circle=c, person=invitee)
+            ),
+            None,
         )
         if circle is None:
             # Tearspace wrote this name, not the inviter: circles does not screen it as theirs.
@@ -464,7 +471,7 @@ def _form_circle(invitation: TearFriendInvitation) -> Circle:
                 name = OUTSIDE_ROOM_CIRCLE_NAME.format(place=invitation.place)
             name = name[:CIRCLE_NAME_LIMIT]
             circle = do_create_named_circle(owner=invitation.inviter, name=name)
-        do_add_member(circle=circle, person=invitation.invitee)
+        do_add_member(circle=circle, person=invitee)
     except CirclesError as error:
         raise RoomError(str(error), status=error.status) from None
     return circle

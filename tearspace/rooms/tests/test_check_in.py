@@ -137,6 +137,55 @@ class TestActions:
             assert refused.value.status == 403
         assert not CheckIn.objects.exists()
 
+    @pytest.mark.parametrize(("host_band", "person_band"), [("adult", "minor"), ("minor", "adult")])
+    def test_an_adult_and_someone_under_18_have_no_private_line_and_hear_it_as_a_block(
+        self,
+        login: Login,
+        room: Room,
+        host: User,
+        member: User,
+        member2: User,
+        host_band: str,
+        person_band: str,
+    ) -> None:
+        User.objects.filter(pk=host.pk).update(age_band=host_band)
+        User.objects.filter(pk=member.pk).update(age_band=person_band)
+        do_block(blocker=member2, blocked=host)
+        host.refresh_from_db()
+        member.refresh_from_db()
+
+        def refusal(author: User, person: User, writes_to: int | None) -> tuple[int, str]:
+            path = f"{BASE}/{room.pk}/check-ins/{person.pk}/messages"
+            body = json.dumps({"body": "hello", "key": f"k-{author.pk}-{person.pk}"})
+            answer = login(author).post(path, body, content_type="application/json")
+            with pytest.raises(RoomError) as refused:
+                do_send_check_in_message(
+                    room_id=room.pk, author=author, person_id=writes_to, body="hello"
+                )
+            assert refused.value.status == answer.status_code
+            assert str(refused.value) == answer.json()["detail"]
+            return answer.status_code, answer.json()["detail"]
+
+        # The host across bands hears exactly what they hear for someone with a block.
+        assert refusal(host, member, member.pk) == refusal(host, member2, member2.pk)
+        assert refusal(host, member, member.pk)[0] == 403
+        # And the person's own line to the host is closed as a block closes it.
+        assert refusal(member, member, None) == refusal(member2, member2, None)
+        assert not CheckIn.objects.exists()
+
+    @pytest.mark.parametrize("band", ["adult", "minor", ""])
+    def test_a_host_and_a_person_of_the_same_band_or_one_not_given_write_privately(
+        self, room: Room, host: User, member: User, band: str
+    ) -> None:
+        User.objects.filter(pk=host.pk).update(age_band=band or "adult")
+        User.objects.filter(pk=member.pk).update(age_band=band)
+        host.refresh_from_db()
+        member.refresh_from_db()
+        check_in(room, host, member)
+        do_send_check_in_message(room_id=room.pk, author=member, person_id=None, body="thanks")
+        assert CheckIn.objects.get().person_id == member.pk
+        assert Message.objects.filter(conversation__check_in__isnull=False).count() == 2
+
     def test_a_host_without_their_second_factor_cannot_check_in(
         self, room: Room, host: User, member: User
     ) -> None:

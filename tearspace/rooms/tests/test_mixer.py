@@ -80,6 +80,14 @@ def pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mixer_actions, "MAX_TEAR_FRIENDS", 2)
 
 
+def formed_circles() -> dict[frozenset[int], str]:
+    """Each circle's members, with its name."""
+    return {
+        frozenset(c.memberships.values_list("member_id", flat=True)): c.name
+        for c in Circle.objects.all()
+    }
+
+
 def recipients(sent: Sent, kind: str) -> list[int]:
     return sorted(uid for where, uid, e in sent if where == "user" and e["type"] == kind)
 
@@ -465,10 +473,7 @@ def test_a_yes_never_puts_people_with_a_block_between_them_in_one_circle(
     for person in (member2, third, listener):
         invitation = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=person.pk)
         do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=person, accept=True)
-    circles = {
-        frozenset(c.memberships.values_list("member_id", flat=True)): c.name
-        for c in Circle.objects.all()
-    }
+    circles = formed_circles()
     # Charlie quietly gets a circle of his own with alice, named like any other.
     assert set(circles) == {
         frozenset({member.pk, member2.pk, listener.pk}),
@@ -477,6 +482,27 @@ def test_a_yes_never_puts_people_with_a_block_between_them_in_one_circle(
     assert set(circles.values()) == {"Tear friends from Goodbye films"}
     told = [e for _, uid, e in sent if uid == third.pk and e["op"] == "answered"]
     assert told[0]["circle"]["id"] == Circle.objects.get(memberships__member=third).pk
+
+
+@pytest.mark.parametrize("first_band", ["adult", "minor"])
+def test_a_yes_never_puts_an_adult_and_someone_under_18_in_one_circle(
+    mixer: Room, member: User, member2: User, third: User, first_band: str
+) -> None:
+    # The inviter has not given a band (they may meet both); the two they invite differ.
+    other_band = "minor" if first_band == "adult" else "adult"
+    User.objects.filter(pk=member2.pk).update(age_band=first_band)
+    User.objects.filter(pk=third.pk).update(age_band=other_band)
+    for person in (member2, third):
+        person.refresh_from_db()
+        invitation = do_invite_tear_friend(room_id=mixer.pk, inviter=member, invitee_id=person.pk)
+        do_answer_tear_friend_invitation(invitation_id=invitation.pk, person=person, accept=True)
+    circles = formed_circles()
+    # The second quietly gets a circle of their own with the inviter, named like any other.
+    assert set(circles) == {
+        frozenset({member.pk, member2.pk}),
+        frozenset({member.pk, third.pk}),
+    }
+    assert set(circles.values()) == {"Tear friends from Goodbye films"}
 
 
 def test_the_circles_name_is_not_screened_as_the_inviters_words(
