@@ -8,7 +8,7 @@ grammar and how a hit is read (negation, past, time words) live in `crisis_patte
 PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     "es": {
         "wish_dead": (
-            r"\b(?:me )?quiero morir(?:me)?\b|\bquisiera (?:morir(?:me)?|estar muert[oa]"
+            r"\bquisiera (?:morir(?:me)?|estar muert[oa]"
             r"|no despertar|desaparecer)\b|\bojala (?:me muriera|estuviera muert[oa]"
             r"|no despertar\w*|no haber nacido)\b|\b(?:deseo|desearia) estar muert[oa]\b",
             r"\bno quiero (?:vivir|seguir viviendo|despertar|existir|seguir aqui)\b"
@@ -19,6 +19,9 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             r"\bno (?:le )?veo (?:el )?sentido a (?:seguir viviendo|vivir|la vida|mi vida)\b",
         ),
         "thoughts": (
+            # "Want to die" is a thought of dying, as in English: a time word after makes it
+            # urgent ("quiero morir esta noche").
+            r"\b(?:me )?quiero morir(?:me)?\b",
             r"\bsuicid(?:arme|io|a|as|al)\b|\bquitarme la vida\b|\bmatarme\b"
             r"|\bme (?:voy a|quiero)"
             r" matar\b|\bacabar con (?:mi vida|todo)\b|\bterminar con (?:mi vida|todo)\b",
@@ -58,13 +61,14 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "fr": {
         "wish_dead": (
-            r"\bje veux mourir\b|\b(?:jai )?envie de mourir\b|\bje voudrais (?:mourir"
+            r"\bje voudrais (?:mourir"
             r"|etre mort|disparaitre|ne plus me reveiller)\b"
             r"|\b(?:jaimerais|je voudrais|je prefererais) ne (?:pas|plus) me reveiller\b",
             r"\bje ne veux plus vivre\b|\bplus envie de vivre\b|\b(?:marre|fatigue)e? de"
             r" vivre\b|\bla vie ne vaut (?:pas|plus) la peine\b|\bmieux sans moi\b",
         ),
         "thoughts": (
+            r"\bje veux mourir\b|\b(?:jai )?envie de mourir\b",
             r"\bme suicider\b|\bsuicid\w+|\bme tuer\b|\ben finir\b|\bmettre fin a (?:mes jours"
             r"|ma vie)\b|\bje pense a (?:mourir|me tuer|la mort)\b|\b(?:envie|besoin) den finir\b",
         ),
@@ -89,11 +93,12 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "de": {
         "wish_dead": (
-            r"\bich (?:will|mochte|wurde gern) sterben\b|\bich will nicht mehr leben\b"
+            r"\bich will nicht mehr leben\b"
             r"|\bich wunschte,? ich ware tot\b|\blieber tot\b|\bnicht mehr aufwachen\b"
             r"|\blebensmude\b|\bkeinen sinn mehr (?:zu leben|im leben)\b|\bbesser dran ohne mich\b",
         ),
         "thoughts": (
+            r"\bich (?:will|mochte|wurde gern) sterben\b",
             r"\bselbstmord\w*|\bsuizid\w*|\bmich umbringen\b|\bmir das leben nehmen\b"
             r"|\bmich toten\b|\balles beenden\b|\bmich umzubringen\b|\bmir das leben zu nehmen\b",
         ),
@@ -108,6 +113,9 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
         "imminent": (
             r"\bheute nacht (?:ist es so weit|mache ich es|bringe ich mich um"
             r"|mache ich schluss(?! mit (?:ihm|ihr|dir|euch)))\b|\bangst vor mir selbst\b",
+            # German puts the time inside the phrase: "ich will heute nacht sterben".
+            r"\bich (?:will|werde|mochte|wurde gern) (?:mich )?(?:heute nacht|heute|jetzt)"
+            r" (?:sterben|umbringen|toten|das leben nehmen)\b",
         ),
     },
     "ja": {

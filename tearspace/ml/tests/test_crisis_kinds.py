@@ -253,3 +253,62 @@ def test_each_kind_is_found_in_the_middle_of_a_long_entry(text: str, level: str)
     result = assess_crisis(f"{LONG_FILLER}\n{text}\n{LONG_FILLER}")
     assert result.show_help, result
     assert LEVEL_ORDER[result.level] >= LEVEL_ORDER[level], result
+
+
+# "I want to die" and "I want to kill myself", with and without a time word, in every language
+# the product offers: the same meaning takes the same path (a stranger's report: "quiero morir
+# esta noche" was matched with a listener while "I want to die tonight" went to crisis lines).
+WANT_TO_DIE = {
+    "en": ("i want to die", "i want to kill myself"),
+    "es": ("quiero morir", "quiero morirme", "quiero matarme"),
+    "fr": ("je veux mourir", "j'ai envie de mourir", "je veux me tuer"),
+    "de": ("ich will sterben", "ich möchte sterben", "ich will mich umbringen"),
+}
+TIME_WORDS = {
+    "en": ("tonight", "right now", "today"),
+    "es": ("esta noche", "ahora mismo", "hoy"),
+    "fr": ("ce soir", "maintenant", "aujourd'hui"),
+    "de": ("heute Nacht", "jetzt", "heute"),
+}
+TIMED_WISHES = [
+    (language, f"{wish} {time}")
+    for language, wishes in WANT_TO_DIE.items()
+    for wish in wishes
+    for time in TIME_WORDS[language]
+]
+
+
+@pytest.mark.parametrize(("language", "text"), TIMED_WISHES)
+def test_wanting_to_die_with_a_time_word_is_urgent_in_every_offered_language(
+    language: str, text: str
+) -> None:
+    assert assess_crisis(text).level == "urgent", text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(lang, wish) for lang, wishes in WANT_TO_DIE.items() for wish in wishes]
+)
+def test_wanting_to_die_without_a_time_word_is_concern_in_every_offered_language(
+    language: str, text: str
+) -> None:
+    assert assess_crisis(text).level == "concern", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich will heute Nacht sterben",
+        "ich will mich heute Nacht umbringen",
+        "ich will jetzt sterben",
+    ],
+)
+def test_german_time_words_inside_the_phrase_count_too(text: str) -> None:
+    assert assess_crisis(text).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no quiero morir esta noche", "je ne veux pas mourir ce soir", "ich will nicht sterben heute"],
+)
+def test_a_negated_wish_with_a_time_word_is_not_urgent(text: str) -> None:
+    assert assess_crisis(text).level != "urgent"
