@@ -56,10 +56,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def intake(request: HttpRequest) -> HttpResponse:
     """The short questionnaire; it comes back with every word kept when something is wrong."""
     person = signed_in_user(request)
-    initial = {}
+    initial: dict[str, object] = {}
     last = selectors.last_intake(person)
     if last is not None:
-        initial = dict(last.preferences or {})
+        # "Change your answers" starts from every answer, their own words included.
+        initial = {
+            **(last.preferences or {}),
+            "what_brings": last.what_brings,
+            "self_check": last.self_check_id,
+        }
     form = IntakeForm(request.POST or None, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         check = form.cleaned_data.get("self_check")

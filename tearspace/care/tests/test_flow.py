@@ -50,6 +50,24 @@ def test_a_wrong_intake_comes_back_with_the_words_kept(login, alice):
 
 
 @pytest.mark.django_db
+def test_changing_the_answers_starts_from_every_answer_given_words_included(
+    login, alice, theo_profile
+):
+    client = login(alice)
+    client.post(reverse("care:intake"), INTAKE)
+    page = client.get(reverse("care:intake")).content.decode()
+    assert INTAKE["what_brings"] in page
+    form = client.get(reverse("care:intake")).context["form"]
+    for name, value in INTAKE.items():  # (a region is kept in capitals)
+        assert str(form[name].value()).lower() == str(value).lower(), name
+    # Sent again unchanged, the new intake keeps the words: nothing reaches a therapist blank.
+    client.post(reverse("care:intake"), {k: v for k, v in form.initial.items() if v is not None})
+    assert [i.what_brings for i in Intake.objects.filter(person=alice)] == [
+        INTAKE["what_brings"]
+    ] * 2
+
+
+@pytest.mark.django_db
 def test_asking_answering_sharing_and_taking_back(login, alice, theo_profile, tess_profile):
     intake = do_submit_intake(person=alice, what_brings="heavy weeks", prefs=PREFS).intake
     person = login(alice)
