@@ -181,8 +181,14 @@
     room_pin(e) {
       applyPin(e.message);
     },
-    room_help() {
+    room_help(e) {
       $("help-panel").hidden = false;
+      if (e.urgent) {
+        // Imminent risk: the emergency number and crisis lines, never a volunteer first.
+        $("help-emergency").hidden = false;
+        $("help-listener").hidden = true;
+        $("help-lines").classList.add("button");
+      }
     },
     room_alert(e) {
       const box = $("alerts");

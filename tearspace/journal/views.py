@@ -25,6 +25,7 @@ from tearspace.journal.access import (
     access_montage_by_id,
 )
 from tearspace.journal.actions import (
+    JOURNAL_KIND,
     ClipRejected,
     ClipUpload,
     Saved,
@@ -61,6 +62,7 @@ from tearspace.journal.selectors import (
     year_of_tears,
 )
 from tearspace.lib.http import sealed_file_response
+from tearspace.safety.screening import earlier_screening
 
 PAGE_SIZE = 20
 HELP_SESSION_KEY = "journal_show_help"
@@ -75,6 +77,14 @@ def _remember_help(request: HttpRequest, saved: Saved) -> None:
 
 def _show_help(request: HttpRequest, entry: Entry) -> bool:
     return request.session.get(HELP_SESSION_KEY) == entry.pk
+
+
+def _help_context(request: HttpRequest, entry: Entry) -> dict[str, object]:
+    """`show_help`, and the screening behind it, so the help panel says why and, for imminent
+    risk, puts the emergency number first and offers no volunteer."""
+    show = _show_help(request, entry)
+    found = earlier_screening(obj=entry, kind=JOURNAL_KIND) if show else None
+    return {"show_help": show, "screening": found}
 
 
 def draft_owner_id(user: User) -> str:
@@ -313,7 +323,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
             "relief_form": ReliefForm(
                 initial={"relief": entry.relief, "helped": entry.helped_keys}
             ),
-            "show_help": _show_help(request, entry),
+            **_help_context(request, entry),
             "prompts": ReflectionForm.base_fields,
             "saved_draft": _saved_draft(request),
         },
@@ -362,14 +372,15 @@ def entry_reflect(request: HttpRequest, entry_id: int) -> HttpResponse:
     else:
         form = ReflectionForm(initial=entry.reflection or {})
         status = 200
-    show_help = _show_help(request, entry)
+    helping = _help_context(request, entry)
+    show_help = bool(helping["show_help"])
     return render(
         request,
         "journal/entry_reflect.html",
         {
             "entry": entry,
             "form": form,
-            "show_help": show_help,
+            **helping,
             # Help comes first: after the help panel, the generic questions ("expressing or
             # protesting?") wait until the person asks for them.
             "hold_prompts": show_help and status == 200 and "questions" not in request.GET,

@@ -732,7 +732,14 @@ def do_log_feeling(
         journal_screening = saved.screening if saved else None
         show_help = any(s is not None and s.show_help for s in (screening, journal_screening))
         if show_help:
-            outbox().person(
-                user.pk, {"type": "room_help", "room": room.pk, "help_url": reverse("safety:help")}
+            urgent = any(
+                s is not None and s.level == "urgent" for s in (screening, journal_screening)
             )
+            help_event = {
+                "type": "room_help",
+                "room": room.pk,
+                "help_url": reverse("safety:help"),
+                "urgent": urgent,
+            }
+            outbox().person(user.pk, help_event)
     return FeelingLogged(membership, screening, saved.entry if saved else None, show_help)

@@ -53,6 +53,8 @@ def _help_and_alert(
             "room": room.pk,
             "message": message.pk,
             "help_url": reverse("safety:help"),
+            # Imminent risk: the panel puts the emergency number first and offers no volunteer.
+            "urgent": screening.level == "urgent",
         },
     )
     alert = {

@@ -108,6 +108,8 @@ class RoomHelpEvent(TypedDict):
     room: int
     message: NotRequired[int]
     help_url: str
+    # Imminent risk: the emergency number first, and no volunteer offered.
+    urgent: bool
 
 
 class RoomAlertEvent(TypedDict):

@@ -88,6 +88,24 @@ def test_it_shows_help_when_screening_asks_and_keeps_the_words(
     assert Entry.objects.get(owner=alice).notes == "I can't go on like this"
 
 
+URGENT = Screening(level="urgent", show_help=True, reasons=["test"])
+
+
+@pytest.mark.parametrize("page", ["journal:detail", "journal:reflect"])
+@pytest.mark.parametrize(("screening", "urgent"), [(HEAVY, False), (URGENT, True)])
+def test_imminent_risk_puts_the_emergency_number_first_and_no_volunteer_on_every_entry_page(
+    alice: User, login: Callable[[User | None], Client], page: str, screening, urgent: bool
+) -> None:
+    client = login(alice)
+    with mock.patch("tearspace.safety.screening.assess", return_value=screening):
+        client.post(reverse("journal:new"), {"notes": "words that worried screening"})
+    entry = Entry.objects.get(owner=alice)
+    shown = client.get(reverse(page, kwargs={"entry_id": entry.pk})).content.decode()
+    assert "data-help-panel" in shown
+    assert ("call your local emergency number now" in shown) is urgent
+    assert ("Talk to a listener now" in shown) is not urgent
+
+
 def test_it_re_shows_the_form_with_the_words_on_error(
     alice: User, login: Callable[[User | None], Client], calm: mock.MagicMock
 ) -> None:

@@ -49,6 +49,8 @@ def test_it_alerts_host_and_moderators_and_helps_only_the_sender(
     assert sorted(personal) == sorted(
         [(member.pk, "room_help"), (host.pk, "room_alert"), (mod.pk, "room_alert")]
     )
+    # Imminent risk: the writer's panel puts the emergency number first, no volunteer.
+    assert [e["urgent"] for _, _, e in sent if e["type"] == "room_help"] == [True]
     assert [e["type"] for kind, _, e in sent if kind == "room"] == ["room_message"]
 
 
@@ -234,3 +236,10 @@ def test_an_urgent_room_message_reaches_moderators_with_the_words_the_room_saw(
     actions.do_send_message(room_id=room.pk, author=member, body="CRISIS tonight")
     escalation = Escalation.objects.get(person=member)
     assert (escalation.kind, escalation.snapshot) == ("room_message", "CRISIS tonight")
+
+
+def test_words_that_worry_short_of_imminent_risk_keep_the_listener_offer(
+    room: Room, member: User, sent: list[Any]
+) -> None:
+    actions.do_send_message(room_id=room.pk, author=member, body="WORRY a little")
+    assert [e["urgent"] for _, _, e in sent if e["type"] == "room_help"] == [False]

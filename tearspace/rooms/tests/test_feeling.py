@@ -215,7 +215,12 @@ def test_crisis_words_show_help_only_to_the_writer_and_are_kept_exactly(
         (
             "user",
             member.pk,
-            {"type": "room_help", "room": room.pk, "help_url": reverse("safety:help")},
+            {
+                "type": "room_help",
+                "room": room.pk,
+                "help_url": reverse("safety:help"),
+                "urgent": True,  # the pinned screening reads "CRISIS" as imminent risk
+            },
         )
     ]
 
