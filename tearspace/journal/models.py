@@ -120,6 +120,15 @@ class Relief(models.TextChoices):
 RELIEF_SCORE = {"worse": 0, "same": 1, "lighter": 2, "much_lighter": 3}
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in the active language, or `value` itself when it is not offered
+    (what get_FOO_display answers)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Tag(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tags"
@@ -193,6 +202,14 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"Entry {self.pk}"
+
+    # Django's own get_FOO_display hashes every label of the field's choices on each call, a
+    # translation per label: the timeline's 40 calls cost half a millisecond. Same answers.
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # replaces Django's
+        return choice_label(Kind, self.kind)
+
+    def get_relief_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(Relief, self.relief)
 
     @property
     def emotion_keys(self) -> list[str]:

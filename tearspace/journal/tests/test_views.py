@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -7,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import ClipUpload, Saved
-from tearspace.journal.models import Entry
+from tearspace.journal.models import Entry, Kind, Relief
 from tearspace.safety.models import ScreeningRecord
 from tearspace.safety.screening import Screening
 
@@ -272,3 +274,23 @@ def test_timeline_query_count_does_not_grow(
     assert response.status_code == 200
     assert "entry 29" in response.content.decode()
     assert "Page 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_timeline_names_each_kind_and_relief_in_the_pages_language(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+    language: str,
+) -> None:
+    for kind, relief in zip(Kind.values, [*Relief.values, *Relief.values], strict=False):
+        log_entry(alice, kind=kind, relief=relief)
+    Entry.objects.filter(kind=Kind.REFLEX).update(kind="retired", relief="")
+    page = login(alice).get(reverse("journal:timeline"), HTTP_ACCEPT_LANGUAGE=language)
+    pills = re.findall(r'<span class="pill">([^<]+)</span>', page.content.decode())
+    with translation.override(language):
+        named = [escape(label) for label in [*Kind.labels, *Relief.labels]]
+    offered = set(named) - {escape(Kind.REFLEX.label)}
+    assert offered <= set(pills)
+    assert "retired" in pills
