@@ -212,6 +212,12 @@ class Entry(models.Model):
         return choice_label(Relief, self.relief)
 
     @property
+    def has_clip(self) -> bool:
+        """Whether a clip is attached. A template asking `entry.clip` of an entry without one
+        costs Django's listing of every attribute of the entry (the failed lookup's check)."""
+        return hasattr(self, "clip")
+
+    @property
     def emotion_keys(self) -> list[str]:
         return [key for key in self.emotions.split(",") if key]
 

@@ -294,3 +294,26 @@ def test_timeline_names_each_kind_and_relief_in_the_pages_language(
     offered = set(named) - {escape(Kind.REFLEX.label)}
     assert offered <= set(pills)
     assert "retired" in pills
+
+
+def test_timeline_marks_the_entry_with_a_clip_and_names_its_feelings(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    audio_bytes: bytes,
+    calm: mock.MagicMock,
+) -> None:
+    log_entry(
+        alice,
+        notes="with a voice note",
+        emotions=["sad", "lonely"],
+        clip=ClipUpload(audio_bytes, "audio/webm"),
+    )
+    log_entry(alice, notes="just words", when=timezone.now() - timedelta(days=1))
+    page = login(alice).get(reverse("journal:timeline")).content.decode()
+    cards = re.findall(r'<li class="card entry-card.*?</li>', page, re.S)
+    assert len(cards) == 2
+    assert '<span class="pill">clip</span>' in cards[0]
+    assert "<p>sad, lonely</p>" in cards[0]
+    assert "clip</span>" not in cards[1]
+    assert "<p></p>" not in cards[1]
