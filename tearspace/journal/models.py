@@ -180,6 +180,8 @@ class Entry(models.Model):
     client_key = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Set by selectors.attach_tags for a page of the timeline; not a field.
+    shown_tags: list[Tag]
 
     class Meta:
         ordering = ["-when", "-id"]

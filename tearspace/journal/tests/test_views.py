@@ -317,3 +317,36 @@ def test_timeline_marks_the_entry_with_a_clip_and_names_its_feelings(
     assert "<p>sad, lonely</p>" in cards[0]
     assert "clip</span>" not in cards[1]
     assert "<p></p>" not in cards[1]
+
+
+def test_timeline_shows_every_tag_of_each_entry_even_when_filtered_by_one(
+    alice: User,
+    bob: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+) -> None:
+    log_entry(alice, notes="two tags", tags=("films", "family"))
+    log_entry(alice, notes="no tags", when=timezone.now() - timedelta(days=1))
+    log_entry(alice, notes="one tag", tags=("work",), when=timezone.now() - timedelta(days=2))
+    log_entry(bob, notes="bob's", tags=("films", "secret"))
+    client = login(alice)
+
+    def tags_shown(**params: str) -> dict[str, set[str]]:
+        page = client.get(reverse("journal:timeline"), params).content.decode()
+        cards = re.findall(r'<li class="card entry-card.*?</li>', page, re.S)
+        shown = {}
+        for card in cards:
+            notes = re.search(r'<p class="muted">([^<]+)</p>', card)
+            assert notes is not None
+            tags = re.search(r'<p class="small">([^<]*)</p>', card)
+            shown[notes[1]] = set(tags[1].split()) if tags else set()
+        return shown
+
+    assert tags_shown() == {
+        "two tags": {"#films", "#family"},
+        "no tags": set(),
+        "one tag": {"#work"},
+    }
+    films = next(tag for tag in alice.journal_tags.all() if str(tag.name) == "films")
+    assert tags_shown(tag=str(films.pk)) == {"two tags": {"#films", "#family"}}
