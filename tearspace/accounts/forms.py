@@ -2,18 +2,25 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tearspace.accounts.actions import do_set_age_band
 from tearspace.accounts.models import AgeBand, TokenScope, User, time_zone_names
-from tearspace.core.widgets import LongSelect
+from tearspace.core.widgets import FixedChoices, LongSelect
+
+TIME_ZONES = FixedChoices(
+    lambda: [("", _("The site's time zone")), *((name, name) for name in time_zone_names())]
+)
+# What the country field of the User model offers, in the language of the page.
+COUNTRIES = FixedChoices(lambda: [*BLANK_CHOICE_DASH, *countries])
 
 
 def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=[("", _("The site's time zone")), *((name, name) for name in time_zone_names())],
+        choices=TIME_ZONES,
         required=False,
         widget=LongSelect,
         **kwargs,
@@ -95,6 +102,7 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = COUNTRIES  # type: ignore[attr-defined]
         if self.instance.pk and self.instance.age_band:
             # Asked once (accounts.actions.do_set_age_band): shown, not changed here.
             self.fields["age_band"].disabled = True

@@ -1,6 +1,7 @@
 """Reads over one person's journal: the timeline with filters and search, and the growth stats."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -43,14 +44,17 @@ class TimelineFilters:
         )
 
 
-def entry_list(*, owner: User, filters: TimelineFilters | None = None) -> QuerySet[Entry]:
-    """Return the owner's entries, newest first, filtered; tags and clip come along."""
+def entry_list(
+    *, owner: User, filters: TimelineFilters | None = None, with_tags: bool = True
+) -> QuerySet[Entry]:
+    """Return the owner's entries, newest first, filtered; clip and room come along, and tags
+    unless `with_tags` is False (a page that holds the owner's tags calls `attach_tags`)."""
     filters = filters or TimelineFilters()
-    entries = (
-        Entry.objects.filter(owner=owner)
-        .select_related("owner", "clip", "room")
-        .prefetch_related("tags")
-    )
+    # Read through the owner's own manager, each entry's owner is `owner` itself, with no
+    # join: joining the user row to every entry cost a third of the timeline's read.
+    entries = owner.journal_entries.select_related("clip", "room")
+    if with_tags:
+        entries = entries.prefetch_related("tags")
     if filters.emotion in EMOTIONS:
         entries = entries.filter(emotions__contains=f",{filters.emotion},")
     if filters.kind in Kind.values:
@@ -115,6 +119,28 @@ def session_entry_get(*, owner: User, room_id: int) -> Entry | None:
 
 def tag_list(*, owner: User) -> list[Tag]:
     return sorted(Tag.objects.filter(owner=owner), key=lambda tag: str(tag.name).casefold())
+
+
+def attach_tags(*, entries: Iterable[Entry], tags: list[Tag]) -> None:
+    """Set each entry's `shown_tags` (in the order of their ids) from `tags`, the owner's own
+    already read, with one query of the links alone.
+
+    prefetch_related("tags") read, built and decrypted the same tags again for every page
+    (1.8 ms of the timeline's 12). A link to a tag not in `tags` (another owner's) is left out.
+    """
+    entries = list(entries)
+    by_id = {tag.pk: tag for tag in tags}
+    links = (
+        Entry.tags.through.objects.filter(entry_id__in=[entry.pk for entry in entries])
+        .order_by("tag_id")
+        .values_list("entry_id", "tag_id")
+    )
+    shown: defaultdict[int, list[Tag]] = defaultdict(list)
+    for entry_id, tag_id in links:
+        if tag_id in by_id:
+            shown[entry_id].append(by_id[tag_id])
+    for entry in entries:
+        entry.shown_tags = shown[entry.pk]
 
 
 def montage_list(*, owner: User) -> QuerySet[MontageJob]:

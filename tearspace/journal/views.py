@@ -53,6 +53,7 @@ from tearspace.journal.forms import (
 from tearspace.journal.models import EMOTION_CHOICES, Company, Entry, Kind, MontageStatus
 from tearspace.journal.selectors import (
     TimelineFilters,
+    attach_tags,
     entry_list,
     growth_stats,
     montage_list,
@@ -163,9 +164,11 @@ def _filters(request: HttpRequest) -> TimelineFilters:
 def timeline(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     filters = _filters(request)
-    page = Paginator(entry_list(owner=user, filters=filters), PAGE_SIZE).get_page(
+    page = Paginator(entry_list(owner=user, filters=filters, with_tags=False), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    tags = tag_list(owner=user)
+    attach_tags(entries=page.object_list, tags=tags)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -178,7 +181,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "emotion_choices": EMOTION_CHOICES,
             "kind_choices": Kind.choices,
             "company_choices": Company.choices,
-            "tags": tag_list(owner=user),
+            "tags": tags,
         },
     )
 

@@ -1,7 +1,9 @@
 """Reads about notifications and quiet hours."""
 
 from datetime import datetime, time
+from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -46,5 +48,28 @@ def in_quiet_hours(person_id: int, now: datetime | None = None) -> bool:
 
 
 def unread_count(*, person_id: int) -> int:
-    """How many of the person's visible notifications (see `notification_list`) are unread."""
-    return notification_list(person_id=person_id).filter(read_at__isnull=True).count()
+    """How many of the person's visible notifications (see `notification_list`) are unread.
+
+    Every page's menu asks this. The ORM took 0.8 ms to build its SQL (the block and revoked
+    share conditions) and the database 0.02 ms to answer it, so the SQL is built once per
+    database vendor and reused with this person's id put in.
+    """
+    sql, params = _unread_count_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person_id if p == _NOBODY else p for p in params])
+        count: int = cursor.fetchone()[0]
+    return count
+
+
+# No person has this id: it marks where the real one goes in the built SQL's parameters.
+_NOBODY = -13_013_013
+_unread_sql: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def _unread_count_sql(vendor: str) -> tuple[str, tuple[Any, ...]]:
+    if vendor not in _unread_sql:
+        unread = notification_list(person_id=_NOBODY).filter(read_at__isnull=True)
+        sql, params = unread.order_by().values("pk").query.sql_with_params()
+        counted = f"SELECT COUNT(*) FROM ({sql}) unread"  # noqa: S608 - the ORM's own SQL
+        _unread_sql[vendor] = (counted, params)
+    return _unread_sql[vendor]

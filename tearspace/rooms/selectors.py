@@ -40,17 +40,18 @@ def room_list() -> QuerySet[Room]:
     )
 
 
-def open_rooms() -> list[Room]:
-    return [room for room in room_list() if room.kind == Kind.OPEN]
-
-
-def scheduled_rooms() -> list[Room]:
+def open_and_scheduled_rooms() -> tuple[list[Room], list[Room]]:
+    """Rooms open now, and scheduled sessions not yet over, from one read of `room_list`."""
+    rooms = list(room_list())
     now = timezone.now()
-    return [
-        room
-        for room in room_list()
-        if room.kind == Kind.SCHEDULED and room.ends_at > now  # type: ignore[operator]
-    ]
+    return (
+        [room for room in rooms if room.kind == Kind.OPEN],
+        [
+            room
+            for room in rooms
+            if room.kind == Kind.SCHEDULED and room.ends_at > now  # type: ignore[operator]
+        ],
+    )
 
 
 SOON = timedelta(hours=24)

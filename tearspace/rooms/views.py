@@ -35,9 +35,8 @@ from tearspace.rooms.mixer_actions import do_answer_tear_friend_invitation
 from tearspace.rooms.models import LibraryItem, Room, Status
 from tearspace.rooms.selectors import (
     clip_list,
-    open_rooms,
+    open_and_scheduled_rooms,
     rooms_soon,
-    scheduled_rooms,
     tear_friend_invitation_list,
 )
 from tearspace.safety.models import ReportReason
@@ -52,12 +51,13 @@ def today_rooms_soon(request: HttpRequest) -> dict[str, object]:
 @require_GET
 def room_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    open_rooms, scheduled_rooms = open_and_scheduled_rooms()
     return render(
         request,
         "rooms/list.html",
         {
-            "open_rooms": open_rooms(),
-            "scheduled_rooms": scheduled_rooms(),
+            "open_rooms": open_rooms,
+            "scheduled_rooms": scheduled_rooms,
             "can_host": can_host_rooms(user),
         },
     )

@@ -12,6 +12,7 @@ from django_countries import countries
 
 from tearspace.accounts.access import signed_in_user
 from tearspace.core.idempotency import new_client_key
+from tearspace.core.widgets import FixedChoices, LongSelect
 from tearspace.safety import actions, selfchecks
 from tearspace.safety.access import access_own_sanction_by_id, access_self_check_by_id
 from tearspace.safety.forms import AppealForm, MindForm, SelfCheckForm
@@ -25,6 +26,9 @@ from tearspace.safety.selectors import (
     shipped_crisis_lines,
     standing_of,
 )
+
+# The help page's picker of another country's lines: every country, in the page's language.
+PICKABLE_COUNTRIES = FixedChoices(lambda: list(countries))
 
 
 @require_GET
@@ -41,7 +45,9 @@ def help_now(request: HttpRequest) -> HttpResponse:
             "lines": crisis_lines_for(country),
             "country": country,
             "country_name": countries.name(country),
-            "countries": list(countries),
+            "country_picker": LongSelect(
+                choices=PICKABLE_COUNTRIES, attrs={"id": "country"}
+            ).render("country", country),
             "care_messages": care_messages,
         },
     )

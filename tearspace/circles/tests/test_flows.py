@@ -31,6 +31,7 @@ from tearspace.circles.models import (
 from tearspace.circles.selectors import nudge_tallies
 from tearspace.circles.tests.conftest import World, make_entry, person
 from tearspace.notifications.models import Notification
+from tearspace.notifications.selectors import unread_count
 from tearspace.safety.models import Report
 from tearspace.safety.tests.conftest import FakeModels
 
@@ -283,6 +284,13 @@ def test_revoking_removes_the_share_everywhere(world: World) -> None:
     assert not Reply.objects.filter(share=world.share).exists()
     owner_view = signed_in(world.alice).get(reverse("circles:share", args=[world.share.pk]))
     assert b"You took this share back" in owner_view.content
+
+
+def test_a_revoked_share_leaves_the_unread_count(world: World) -> None:
+    before = unread_count(person_id=world.bob.pk)
+    assert Notification.objects.filter(recipient=world.bob, share=world.share).exists()
+    actions.do_revoke_share(share=world.share)
+    assert unread_count(person_id=world.bob.pk) == before - 1
 
 
 def test_a_community_share_never_reveals_its_author(world: World) -> None:

@@ -103,3 +103,19 @@ def test_it_runs_montage_jobs_over_json(
     assert (
         client.post(f"{BASE}/montages/{job['id']}/cancel").json()["status"] == "done"
     )  # too late to cancel
+
+
+def test_the_entry_list_reads_the_same_few_queries_however_many_entries(
+    alice: User, login: Callable[[User | None], Client], django_assert_max_num_queries: Any
+) -> None:
+    client = login(alice)
+    alice.time_zone = "Asia/Tokyo"
+    alice.save(update_fields=["time_zone"])
+    counts = []
+    for many in (1, 15):
+        Entry.objects.bulk_create(Entry(owner=alice, notes="a walk") for _ in range(many))
+        with django_assert_max_num_queries(20) as queries:
+            listed = client.get(f"{BASE}/entries").json()["entries"]
+        counts.append(len(queries.captured_queries))
+        assert {entry["when"][-6:] for entry in listed} == {"+09:00"}  # the owner's own clock
+    assert counts[0] == counts[1]

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -7,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import ClipUpload, Saved
-from tearspace.journal.models import Entry
+from tearspace.journal.models import Entry, Kind, Relief
 from tearspace.safety.models import ScreeningRecord
 from tearspace.safety.screening import Screening
 
@@ -290,3 +292,79 @@ def test_timeline_query_count_does_not_grow(
     assert response.status_code == 200
     assert "entry 29" in response.content.decode()
     assert "Page 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_timeline_names_each_kind_and_relief_in_the_pages_language(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+    language: str,
+) -> None:
+    for kind, relief in zip(Kind.values, [*Relief.values, *Relief.values], strict=False):
+        log_entry(alice, kind=kind, relief=relief)
+    Entry.objects.filter(kind=Kind.REFLEX).update(kind="retired", relief="")
+    page = login(alice).get(reverse("journal:timeline"), HTTP_ACCEPT_LANGUAGE=language)
+    pills = re.findall(r'<span class="pill">([^<]+)</span>', page.content.decode())
+    with translation.override(language):
+        named = [escape(label) for label in [*Kind.labels, *Relief.labels]]
+    offered = set(named) - {escape(Kind.REFLEX.label)}
+    assert offered <= set(pills)
+    assert "retired" in pills
+
+
+def test_timeline_marks_the_entry_with_a_clip_and_names_its_feelings(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    audio_bytes: bytes,
+    calm: mock.MagicMock,
+) -> None:
+    log_entry(
+        alice,
+        notes="with a voice note",
+        emotions=["sad", "lonely"],
+        clip=ClipUpload(audio_bytes, "audio/webm"),
+    )
+    log_entry(alice, notes="just words", when=timezone.now() - timedelta(days=1))
+    page = login(alice).get(reverse("journal:timeline")).content.decode()
+    cards = re.findall(r'<li class="card entry-card.*?</li>', page, re.S)
+    assert len(cards) == 2
+    assert '<span class="pill">clip</span>' in cards[0]
+    assert "<p>sad, lonely</p>" in cards[0]
+    assert "clip</span>" not in cards[1]
+    assert "<p></p>" not in cards[1]
+
+
+def test_timeline_shows_every_tag_of_each_entry_even_when_filtered_by_one(
+    alice: User,
+    bob: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+) -> None:
+    log_entry(alice, notes="two tags", tags=("films", "family"))
+    log_entry(alice, notes="no tags", when=timezone.now() - timedelta(days=1))
+    log_entry(alice, notes="one tag", tags=("work",), when=timezone.now() - timedelta(days=2))
+    log_entry(bob, notes="bob's", tags=("films", "secret"))
+    client = login(alice)
+
+    def tags_shown(**params: str) -> dict[str, set[str]]:
+        page = client.get(reverse("journal:timeline"), params).content.decode()
+        cards = re.findall(r'<li class="card entry-card.*?</li>', page, re.S)
+        shown = {}
+        for card in cards:
+            notes = re.search(r'<p class="muted">([^<]+)</p>', card)
+            assert notes is not None
+            tags = re.search(r'<p class="small">([^<]*)</p>', card)
+            shown[notes[1]] = set(tags[1].split()) if tags else set()
+        return shown
+
+    assert tags_shown() == {
+        "two tags": {"#films", "#family"},
+        "no tags": set(),
+        "one tag": {"#work"},
+    }
+    films = next(tag for tag in alice.journal_tags.all() if str(tag.name) == "films")
+    assert tags_shown(tag=str(films.pk)) == {"two tags": {"#films", "#family"}}

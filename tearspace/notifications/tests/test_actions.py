@@ -15,7 +15,11 @@ from tearspace.notifications.actions import (
 )
 from tearspace.notifications.events import notification_url
 from tearspace.notifications.models import NotificationKind
-from tearspace.notifications.selectors import notification_list, notification_settings_for
+from tearspace.notifications.selectors import (
+    notification_list,
+    notification_settings_for,
+    unread_count,
+)
 
 
 def test_a_notification_from_another_app_leads_where_it_says(alice: User) -> None:
@@ -63,3 +67,20 @@ def test_quiet_hours_are_saved_for_the_person_only(alice: User, bob: User) -> No
     )
     assert notification_settings_for(person=alice).quiet_start == time(22)
     assert notification_settings_for(person=bob).quiet_start is None
+
+
+def test_the_unread_count_leaves_out_blocks_either_way_and_what_was_read(
+    alice: User, bob: User, charlie: User
+) -> None:
+    dana = User.objects.create_user(username="dana", password="x")
+    for actor_id in (bob.pk, charlie.pk, dana.pk, None):
+        do_notify(recipient_id=alice.pk, kind=NotificationKind.ROOM, text="x", actor_id=actor_id)
+    do_notify(recipient_id=bob.pk, kind=NotificationKind.ROOM, text="not alice's")
+    assert unread_count(person_id=alice.pk) == 4
+    do_block(blocker=alice, blocked=charlie)
+    do_block(blocker=dana, blocked=alice)
+    assert unread_count(person_id=alice.pk) == 2
+    assert unread_count(person_id=bob.pk) == 1
+    do_mark_notifications_read(person=alice)
+    assert unread_count(person_id=alice.pk) == 0
+    assert unread_count(person_id=bob.pk) == 1

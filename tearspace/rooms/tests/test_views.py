@@ -1,11 +1,13 @@
 """Room pages: anonymous, stranger, member, host and moderator for every page."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tearspace.accounts.models import User
 from tearspace.core.tests.clips import make_clip
@@ -38,6 +40,27 @@ def test_it_lists_open_and_scheduled_rooms(login: Login, room: Room, alice: User
     assert response.status_code == 200
     assert "Goodbye films" in response.content.decode()
     assert reverse("rooms:new") not in response.content.decode()
+
+
+def test_it_lists_each_room_under_its_kind_from_one_read(
+    login: Login, room: Room, host: User, alice: User, django_assert_max_num_queries
+) -> None:
+    later = timezone.now() + timedelta(hours=2)
+    do_create_room(host=host, title="Songs at dusk", starts_at=later)
+    over = do_create_room(host=host, title="Letters home", starts_at=later)
+    Room.objects.filter(pk=over.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    client = login(alice)
+    client.get(reverse("rooms:list"))
+    with django_assert_max_num_queries(20) as queries:
+        page = client.get(reverse("rooms:list")).content.decode()
+    open_now, scheduled = page.split("<h2>Scheduled</h2>")
+    assert "Goodbye films" in open_now
+    assert "Songs at dusk" not in open_now
+    assert "Songs at dusk" in scheduled
+    assert "Goodbye films" not in scheduled
+    assert "Letters home" not in page
+    room_reads = [q for q in queries.captured_queries if 'FROM "rooms_room"' in q["sql"]]
+    assert len(room_reads) == 1
 
 
 def test_it_shows_the_nav_link(login: Login, alice: User) -> None:

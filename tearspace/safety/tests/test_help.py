@@ -1,6 +1,9 @@
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
+from django_countries import countries
 
 from tearspace.safety.models import CrisisLine
 
@@ -36,6 +39,21 @@ def test_a_chosen_country_comes_first_and_unknown_countries_get_the_directory(lo
     japan = login(None).get("/help/?country=JP").content.decode()
     assert "have a line for this country yet" in japan
     assert ("", "Find A Helpline") in line_names(japan)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_picker_offers_every_country_in_the_pages_language_the_shown_one_chosen(
+    login, language
+):
+    page = login(None).get("/help/?country=CA", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    picker = re.search(r'<select[^>]*name="country"[^>]*>(.*?)</select>', page, re.S)
+    assert picker is not None
+    with translation.override(language):
+        offered = [(code, str(name)) for code, name in countries]
+    assert re.findall(r'<option value="(\w+)"( selected)?>([^<]+)</option>', picker[1]) == [
+        (code, " selected" if code == "CA" else "", escape(name)) for code, name in offered
+    ]
 
 
 @pytest.mark.django_db
