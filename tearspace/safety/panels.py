@@ -5,7 +5,7 @@ from django_countries import countries
 
 from tearspace.ml.language import NAMES
 from tearspace.safety.models import CrisisLine
-from tearspace.safety.selectors import country_for, crisis_lines_for
+from tearspace.safety.selectors import country_choice, crisis_lines_for
 
 # "Talk to a listener now" goes to the support app's "I need someone now" (a url name, not an
 # import: support sits above safety).
@@ -35,7 +35,8 @@ def help_panel_context(
     """Context for `safety/_help_panel.html`: the person's country's lines first, why the panel
     is shown (plain words from screening, or a general sentence), and, for words written in
     another language than English, the lines that answer in it."""
-    country = country_for(request)
+    choice = country_choice(request)
+    country = choice.code
     lines = crisis_lines_for(country)
     in_language = (
         lines_in_language([*lines.local, *lines.international, *lines.elsewhere], language)
@@ -46,6 +47,7 @@ def help_panel_context(
         "help_lines": lines.local or lines.international,
         "help_country": country,
         "help_country_name": countries.name(country),
+        "help_country_guessed": choice.guessed,
         "listener_url_name": LISTENER_URL_NAME,
         "grounding_steps": GROUNDING_STEPS,
         "help_why": list(why or []) or [GENERAL_WHY],

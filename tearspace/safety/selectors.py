@@ -1,5 +1,8 @@
+import functools
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -52,15 +55,49 @@ def _grouped(found: Iterable[CrisisLine], country: str) -> CrisisLines:
     )
 
 
-def country_for(request: HttpRequest) -> str:
-    """Pick the country to show first: a choice, then the person's setting, then the default."""
+@functools.cache
+def _countries_by_zone() -> dict[str, str]:
+    """{IANA time zone: ISO 3166 country code} from the system's zone.tab (first file found
+    on zoneinfo.TZPATH; empty when none is). Source: the IANA tz database, zone.tab."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone.tab"
+        if table.is_file():
+            rows = (line.split("\t") for line in table.read_text("utf-8").splitlines())
+            return {row[2]: row[0] for row in rows if len(row) >= 3 and not row[0].startswith("#")}
+    return {}
+
+
+def country_of_zone(zone: str) -> str | None:
+    """The country a time zone is in ("Asia/Tokyo" -> "JP"), or None when it names none."""
+    code = _countries_by_zone().get(zone)
+    return code if code in countries else None
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    """The country whose lines come first, and whether it is only our guess (no choice made
+    and no country in the person's settings), so the page can say so."""
+
+    code: str
+    guessed: bool
+
+
+def country_choice(request: HttpRequest) -> CountryChoice:
+    """Pick the country to show first: a choice on the page, then the person's setting, then a
+    guess from their time zone, then the site's default."""
     chosen = request.GET.get("country", "").upper()
     if chosen in countries:
-        return chosen
+        return CountryChoice(chosen, guessed=False)
     user_country = getattr(request.user, "country", None)
     if user_country:
-        return str(user_country.code)
-    return str(settings.DEFAULT_COUNTRY)
+        return CountryChoice(str(user_country.code), guessed=False)
+    zoned = country_of_zone(getattr(request.user, "time_zone", "") or "")
+    return CountryChoice(zoned or str(settings.DEFAULT_COUNTRY), guessed=True)
+
+
+def country_for(request: HttpRequest) -> str:
+    """The code of `country_choice`."""
+    return country_choice(request).code
 
 
 @dataclass(frozen=True)

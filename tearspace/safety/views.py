@@ -20,7 +20,7 @@ from tearspace.safety.insights import insight_for
 from tearspace.safety.models import CareMessage
 from tearspace.safety.screening import screen_text
 from tearspace.safety.selectors import (
-    country_for,
+    country_choice,
     crisis_lines_for,
     self_check_history,
     shipped_crisis_lines,
@@ -33,7 +33,8 @@ PICKABLE_COUNTRIES = FixedChoices(lambda: list(countries))
 
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
-    country = country_for(request)
+    choice = country_choice(request)
+    country = choice.code
     care_messages: list[CareMessage] = []
     if request.user.is_authenticated:
         care_messages = list(CareMessage.objects.filter(person_id=request.user.pk)[:10])
@@ -45,6 +46,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
             "lines": crisis_lines_for(country),
             "country": country,
             "country_name": countries.name(country),
+            "country_guessed": choice.guessed,
             "country_picker": LongSelect(
                 choices=PICKABLE_COUNTRIES, attrs={"id": "country"}
             ).render("country", country),
