@@ -14,7 +14,7 @@ GUESS_NOTE = "best guess at where you are"
 
 @pytest.fixture
 def tokyo(alice: User) -> User:
-    alice.country = ""
+    alice.country = ""  # type: ignore[assignment]
     alice.time_zone = "Asia/Tokyo"
     alice.save()
     return alice
