@@ -111,6 +111,20 @@ def test_nobody_else_reads_a_listeners_kind_notes(login, ended, seeker, bob, ali
     assert "you were so kind" not in login(alice).get("/support/listen/").content.decode()
 
 
+SHOWS_HANDLES = "In the circle you both show under your handles, not the names used in this chat."
+
+
+def test_before_saying_yes_each_person_is_told_the_circle_shows_handles(
+    login, ended, seeker, ready_listener
+):
+    for person in (seeker, ready_listener):  # before asking
+        assert SHOWS_HANDLES in login(person).get(f"/support/chats/{ended.pk}/").content.decode()
+    login(ready_listener).post(f"/support/chats/{ended.pk}/stay/")
+    asked = login(seeker).get(f"/support/chats/{ended.pk}/").content.decode()  # before answering
+    assert "would like to stay in touch" in asked
+    assert SHOWS_HANDLES in asked
+
+
 def test_staying_in_touch_from_the_pages_needs_both_yeses(login, ended, seeker, ready_listener):
     login(ready_listener).post(f"/support/chats/{ended.pk}/stay/")
     page = login(seeker).get(f"/support/chats/{ended.pk}/").content.decode()
