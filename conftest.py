@@ -44,7 +44,6 @@ for _method in (
     ApplicationCommunicator.wait,
 ):
     _method.__defaults__ = (SOCKET_PATIENCE,)
-WebsocketCommunicator.disconnect.__defaults__ = (1000, SOCKET_PATIENCE)
 
 PERSONAS: dict[str, dict[str, object]] = {
     "alice": {"role": Role.MEMBER, "country": "GB"},

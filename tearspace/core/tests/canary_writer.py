@@ -45,6 +45,7 @@ VALID: dict[str, dict[str, Any]] = {
     "CareAnswerIn": {"accept": True, "note": "Glad to meet you."},
     "CareMessageIn": {"body": "hello"},
     "SupportRequestIn": {"first_line": "a heavy day"},
+    "KindNoteIn": {"body": "thank you for listening"},
     "BlockIn": {"handle": "charlie"},
     "RoomIn": {"title": "Evening cry", "kind": "open"},
     "MessageIn": {"body": "hello"},
@@ -123,6 +124,8 @@ def _world() -> dict[str, Any]:
     from tearspace.rooms.actions import do_create_room, do_join_room, do_send_message
     from tearspace.rooms.models import Kind
     from tearspace.safety.actions import do_appeal, do_report, do_warn
+    from tearspace.support.actions import do_end_chat, do_request_support
+    from tearspace.support.models import ListenerProfile, Match
 
     def person(handle: str, role: str = Role.MEMBER) -> User:
         user = User.objects.create_user(username=handle, password="a-long-pass-123", role=role)
@@ -158,6 +161,18 @@ def _world() -> dict[str, Any]:
         for who in (alice, bob, charlie)
     }
     do_answer_request(request=asked[bob], accept=True, note="")
+    # charlie had a listener chat with lena, now ended: alice's own request stays to be made.
+    lena = person("lena")
+    User.objects.filter(pk__in=[charlie.pk, lena.pk]).update(age_band="adult")
+    charlie.refresh_from_db()
+    ListenerProfile.objects.create(
+        user=lena,
+        conduct_accepted_at=timezone.now(),
+        orientation_completed_at=timezone.now(),
+        available=True,
+    )
+    chat = Match.objects.get(request=do_request_support(seeker=charlie, first_line="hi")[0])
+    do_end_chat(match=chat, by=charlie)
     ids = {
         "entry_id": entry.pk,
         "share_id": share.pk,
@@ -168,6 +183,7 @@ def _world() -> dict[str, Any]:
         "kind": "report",
         "reply_id": reply.pk,
         "care_talking_id": asked[bob].pk,  # accepted: its messages are open
+        "match_id": chat.pk,  # ended: its after-chat steps are open to its seeker, charlie
     }
     # The API and the pages each get their own report, appeal and sanctions to act on, since
     # acting once (an appeal, a lift) closes the way for a second time.
@@ -190,6 +206,7 @@ def _world() -> dict[str, Any]:
             "mona": mona,
             "charlie": charlie,
             "theo": theo,
+            "lena": lena,
         },
         "ids": by_interface,
     }
@@ -204,6 +221,8 @@ def _who(method: str, path: str) -> str:
         return "hugo"
     if path.startswith("/api/v1/care/requests/"):
         return "theo"  # answers a request, and writes in the accepted one
+    if path.startswith("/api/v1/support/chats/"):
+        return "charlie"  # the seeker of the ended chat
     return "alice"
 
 

@@ -71,6 +71,7 @@ MUST_BE_STORED = {
     "CareMessageIn.body",
     "MessageIn.body",
     "SupportRequestIn.first_line",
+    "KindNoteIn.body",
     "IntakeForm.what_brings",
     "AnswerForm.note",
     "ScreenIn.text",

@@ -96,6 +96,7 @@ PLAIN_ALLOWED = {
     "care.TherapistProfile.note": "the directory card every member may read",
     "care.TherapistProfile.time_zone": NOT_WORDS,
     "support.Match.seeker_pseudonym": "the name the listener sees for the seeker in one chat",
+    "support.SupportRequest.worry": NOT_WORDS,
     "rooms.TearFriendInvitation.place": "where two people met, written by Tearspace",
     "rooms.TearFriendInvitation.inviter_shown_as": "a chat pseudonym Tearspace made",
     "rooms.TearFriendInvitation.invitee_shown_as": "a chat pseudonym Tearspace made",
