@@ -229,6 +229,20 @@ def test_a_bidi_override_in_a_message_stays_inside_its_words(chromium, server):
     found = listener.evaluate(REPORT_AFTER_WORDS, "backwards")
     assert found["reportLeft"] >= found["wordsRight"], found
     assert found["dir"] == "auto"
+
+    # A long unbroken word wraps inside the message; the page never scrolls sideways on a phone.
+    listener.set_viewport_size({"width": 390, "height": 844})
+    write(seeker, "oh" + "o" * 300)
+    listener.wait_for_selector("#messages li:has-text('ooooooooooooooooooooo')")
+    widths = listener.evaluate(
+        """() => {
+          const item = [...document.querySelectorAll('#messages li')].at(-1);
+          const page = document.documentElement;
+          return [item.scrollWidth, item.clientWidth, page.scrollWidth, page.clientWidth];
+        }"""
+    )
+    assert widths[0] <= widths[1], widths  # the word is not cut off inside its message
+    assert widths[2] <= widths[3], widths  # nor does the page scroll sideways
     end(seeker)
     listener.wait_for_selector("#ended:visible")
     assert errors == []
