@@ -199,7 +199,7 @@ MATCH_LOCK_KEYS: dict[str, int] = {AgeBand.ADULT: 0x5EEC_0001, AgeBand.MINOR: 0x
 
 
 def _free_listener(
-    seeker: User, language: str, *, also_not: int | None = None
+    seeker: User, language: str, *, also_not: int | None = None, for_group: bool = False
 ) -> ListenerProfile | None:
     """Lock and return the fairest free compatible listener, or None when nobody has room.
 
@@ -214,16 +214,16 @@ def _free_listener(
     """
     # Read once: the slow path below may scan again and again.
     avoid = {seeker.pk, *blocked_ids(seeker), *([also_not] if also_not else [])}
-    found = _candidates(seeker, language, avoid=avoid, skip_locked=True)
+    found = _candidates(seeker, language, avoid=avoid, skip_locked=True, for_group=for_group)
     if found:
         return found[0]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEYS[seeker.age_band]])
     for _ in range(SLOW_PATH_ATTEMPTS):
-        if not _candidates(seeker, language, avoid=avoid, lock=False):
+        if not _candidates(seeker, language, avoid=avoid, lock=False, for_group=for_group):
             return None
-        found = _candidates(seeker, language, avoid=avoid, skip_locked=False)
+        found = _candidates(seeker, language, avoid=avoid, skip_locked=False, for_group=for_group)
         if found:
             return found[0]
     return None
@@ -236,10 +236,12 @@ def _candidates(
     avoid: set[int],
     skip_locked: bool = True,
     lock: bool = True,
+    for_group: bool = False,
 ) -> list[ListenerProfile]:
     """The fairest compatible listener with room (one at most), locked unless `lock` is off;
     never one of `avoid` (the seeker, people with a block between them and the seeker, the
-    listener handing a chat over).
+    listener handing a chat over); for a new small group (`for_group`), only one who takes
+    groups.
 
     Fair: whoever has waited longest since their last match goes first; a listener who speaks
     the seeker's chosen language before one who does not.
@@ -266,6 +268,8 @@ def _candidates(
         .exclude(Exists(busy_seeking))
         .exclude(Exists(already_with_seeker))
     )
+    if for_group:
+        free = free.filter(takes_groups=True)
     order: list[str | Combinable] = [F("last_matched_at").asc(nulls_first=True), "id"]
     if language:
         speaks = Case(
@@ -408,6 +412,7 @@ def _open_groups(seeker: User) -> QuerySet[SupportGroup]:
             seekers__lt=GROUP_SEEKERS,
             listener__is_active=True,
             listener__listener_profile__paused_by_moderator=False,
+            listener__listener_profile__takes_groups=True,
         )
         .exclude(listener_id__in=avoid)
         .exclude(Exists(someone_avoided))
@@ -434,7 +439,7 @@ def _nearest_group(open_groups: QuerySet[SupportGroup], line: LineTopic) -> Supp
 def _new_group(request: SupportRequest, *, now: datetime) -> SupportGroup | None:
     """Start a group on the request's topic with a free listener, if one is free now."""
     seeker = request.seeker
-    profile = _free_listener(seeker, request.language)
+    profile = _free_listener(seeker, request.language, for_group=True)
     if profile is None:
         return None
     slot = _take_place(profile, now=now)
@@ -661,9 +666,16 @@ def do_complete_orientation(*, user: User, now: datetime | None = None) -> Liste
 
 
 def do_set_availability(
-    *, user: User, available: bool, max_chats: int | None = None, now: datetime | None = None
+    *,
+    user: User,
+    available: bool,
+    max_chats: int | None = None,
+    takes_groups: bool | None = None,
+    now: datetime | None = None,
 ) -> ListenerProfile:
-    """Go available (and take waiting people at once) or step away.
+    """Go available (and take waiting people at once) or step away; `takes_groups` (None: as
+    it was) says whether they hold small groups too. Opting out ends no group: the ones they
+    hold carry on, and nobody new is seated in them.
 
     Raises SupportError when the listener has not finished orientation, has no age band, is
     paused by a moderator, or asks for a cap outside 1..MAX_CHATS_LIMIT.
@@ -681,10 +693,12 @@ def do_set_availability(
         if max_chats < profile.active_chats:
             raise SupportError("End a chat first, then lower your cap.")
         profile.max_chats = max_chats
+    if takes_groups is not None:
+        profile.takes_groups = takes_groups
     profile.available = available
     if available:
         profile.break_offered_at = None  # back from a break, with one tap
-    profile.save(update_fields=["available", "max_chats", "break_offered_at"])
+    profile.save(update_fields=["available", "max_chats", "takes_groups", "break_offered_at"])
     if available and do_match_waiting(listener=user, now=now):
         profile.refresh_from_db()
     return profile

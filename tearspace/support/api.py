@@ -89,6 +89,8 @@ class StayIn(Schema):
 class AvailabilityIn(Schema):
     available: bool
     max_chats: Annotated[int, Field(ge=1, le=MAX_CHATS_LIMIT)] | None = None
+    # Hold small groups as well as one-to-one chats (absent: as it was).
+    takes_groups: bool | None = None
 
 
 class AvailabilityOut(Schema):
@@ -96,6 +98,7 @@ class AvailabilityOut(Schema):
     max_chats: int
     active_chats: int
     paused_by_moderator: bool
+    takes_groups: bool
 
 
 def _refuse(error: SupportError) -> HttpError:
@@ -284,7 +287,10 @@ def availability(request: HttpRequest, payload: AvailabilityIn) -> Any:
     """A listener goes available (with a cap on chats at once) or steps away."""
     try:
         return actions.do_set_availability(
-            user=signed_in_user(request), available=payload.available, max_chats=payload.max_chats
+            user=signed_in_user(request),
+            available=payload.available,
+            max_chats=payload.max_chats,
+            takes_groups=payload.takes_groups,
         )
     except SupportError as error:
         raise _refuse(error) from error

@@ -36,6 +36,8 @@ class ListenerProfile(models.Model):
     orientation_completed_at = models.DateTimeField(null=True, blank=True)
     available = models.BooleanField(default=False)
     max_chats = models.PositiveSmallIntegerField(default=1)
+    # Whether they hold small groups as well as one-to-one chats (their choice; on by default).
+    takes_groups = models.BooleanField(default=True)
     # Kept in step with their active matches under the profile's row lock, so matching reads
     # who has room without counting.
     active_chats = models.PositiveSmallIntegerField(default=0)

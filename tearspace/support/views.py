@@ -447,6 +447,7 @@ def availability(request: HttpRequest) -> HttpResponse:
             user=user,
             available=request.POST.get("available") == "1",
             max_chats=id_or_none(cap),  # "²" is a digit to isdigit(), not to int()
+            takes_groups={"1": True, "0": False}.get(request.POST.get("takes_groups", "")),
         )
     except SupportError as refused:
         messages.error(request, refused.reason)

@@ -124,5 +124,6 @@ def test_availability_needs_orientation_and_then_matches_the_waiting(login, seek
         "max_chats": 2,
         "active_chats": 1,
         "paused_by_moderator": False,
+        "takes_groups": True,
     }
     assert Match.objects.get(seeker=seeker).listener == listener

@@ -16,6 +16,7 @@ from tearspace.support.actions import (
     do_report_in_group,
     do_request_support,
     do_send_group_message,
+    do_set_availability,
 )
 from tearspace.support.chat import SupportError
 from tearspace.support.contacts import HELD_BACK_IN_GROUP
@@ -384,3 +385,61 @@ def test_a_seeker_who_left_a_group_is_never_seated_in_it_again(alice, bob, liste
     do_leave_group(seat=seat_of(first))
     ask_group(first)
     assert not Match.objects.filter(seeker=first, group=group, active=True).exists()
+
+
+# --- A listener who takes one-to-one chats only -----------------------------------------------
+
+
+def one_to_one_only(listener: User) -> User:
+    make_ready_listener(listener, max_chats=2)
+    do_set_availability(user=listener, available=True, takes_groups=False)
+    return listener
+
+
+def test_a_listener_who_takes_no_groups_is_never_given_a_new_one(alice, bob, listener):
+    one_to_one_only(listener)
+    asked = ask_group(adult(alice))
+    assert asked.state == RequestState.WAITING
+    assert not SupportGroup.objects.exists()
+    # One to one, the same listener is free for them.
+    chat, _ = do_request_support(seeker=adult(bob), first_line="a long day")
+    assert chat.state == RequestState.MATCHED
+    assert Match.objects.get(request=chat).listener == listener
+
+
+def test_opting_out_ends_no_group_but_seats_nobody_new_in_it(alice, bob, listener):
+    make_ready_listener(listener, max_chats=2)
+    ask_group(adult(alice))
+    group = SupportGroup.objects.get()
+    do_set_availability(user=listener, available=True, takes_groups=False)
+    late = ask_group(adult(bob))
+    assert late.state == RequestState.WAITING
+    group.refresh_from_db()
+    assert (group.active, group.seekers) == (True, 1)
+
+
+def test_opting_back_in_takes_the_waiting_group_request(alice, listener):
+    one_to_one_only(listener)
+    asked = ask_group(adult(alice))
+    do_set_availability(user=listener, available=True, takes_groups=True)
+    asked.refresh_from_db()
+    assert asked.state == RequestState.MATCHED
+    assert SupportGroup.objects.get().listener == listener
+
+
+@pytest.mark.parametrize("interface", ["page", "api"])
+def test_the_choice_is_made_from_the_listening_page_and_the_api(login, listener, interface):
+    make_ready_listener(listener)
+    client = login(listener)
+    if interface == "page":
+        client.post("/support/listen/availability/", {"available": "1", "takes_groups": "0"})
+        page = client.get("/support/listen/").content.decode()
+        assert "You take one-to-one chats only." in page
+    else:
+        got = client.post(
+            "/api/v1/support/availability",
+            {"available": True, "takes_groups": False},
+            content_type="application/json",
+        ).json()
+        assert got["takes_groups"] is False
+    assert not ListenerProfile.objects.get(user=listener).takes_groups
