@@ -16,6 +16,9 @@ TIME_ZONES = FixedChoices(
 )
 # What the country field of the User model offers, in the language of the page.
 COUNTRIES = FixedChoices(lambda: [*BLANK_CHOICE_DASH, *countries])
+# The same at sign-up, where leaving it out is said in words (a list made at import would be
+# in the server's language whatever the page's).
+SIGNUP_COUNTRIES = FixedChoices(lambda: [("", _("Prefer not to say")), *countries])
 
 
 def time_zone_field(**kwargs: Any) -> forms.ChoiceField:
@@ -32,7 +35,7 @@ class SignupForm(allauth_forms.SignupForm):
     age group (adult or under 18)."""
 
     country = forms.ChoiceField(
-        choices=[("", _("Prefer not to say")), *countries],
+        choices=SIGNUP_COUNTRIES,
         required=False,
         widget=LongSelect,
         label=_("Country (optional)"),

@@ -111,3 +111,12 @@ def test_a_moderator_sets_up_totp_and_then_reaches_their_pages(moderator):
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.TOTP).exists()
     assert client.get("/settings/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "germany"), [("en", "Germany"), ("fr", "Allemagne")])
+def test_the_signup_country_list_is_in_the_pages_language(
+    login, language: str, germany: str
+) -> None:
+    page = login(None).get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<option value="DE">{germany}</option>' in page
