@@ -34,6 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from timing import samples_ms  # noqa: E402
 
 from tearspace.accounts.models import User  # noqa: E402
 from tearspace.care.models import TherapistProfile  # noqa: E402
@@ -51,14 +52,8 @@ QUERIES = {
 
 
 def p95(run: Callable[[], object], repeat: int = 40) -> float:
-    for _ in range(3):
-        run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.quantiles(samples, n=20)[18]
+    """95th percentile milliseconds of `run` over `repeat` calls, after three warm-up calls."""
+    return statistics.quantiles(samples_ms(run, repeat, warm_up=3), n=20)[18]
 
 
 def getter(client: Client, url: str) -> Callable[[], object]:

@@ -8,13 +8,18 @@ import time
 from collections.abc import Callable
 
 
-def timed(run: Callable[[], object], repeat: int = 15) -> float:
-    """Median milliseconds of `run` over `repeat` calls, after two warm-up calls."""
-    run()
-    run()
-    samples = []
+def samples_ms(run: Callable[[], object], repeat: int, warm_up: int = 2) -> list[float]:
+    """Milliseconds of each of `repeat` calls of `run`, after `warm_up` calls not counted."""
+    for _ in range(warm_up):
+        run()
+    taken = []
     for _ in range(repeat):
         started = time.perf_counter()
         run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+        taken.append((time.perf_counter() - started) * 1000)
+    return taken
+
+
+def timed(run: Callable[[], object], repeat: int = 15) -> float:
+    """Median milliseconds of `run` over `repeat` calls, after two warm-up calls."""
+    return statistics.median(samples_ms(run, repeat))
