@@ -52,7 +52,9 @@ def unread_count(*, person_id: int) -> int:
 
     Every page's menu asks this. The ORM took 0.8 ms to build its SQL (the block and revoked
     share conditions) and the database 0.02 ms to answer it, so the SQL is built once per
-    database vendor and reused with this person's id put in.
+    database vendor and reused with this person's id put in. That is only right while
+    `notification_list` takes nothing but the person's id: whoever gives it a time, a language
+    or any other parameter must drop this cache (it would keep the first value for good).
     """
     sql, params = _unread_count_sql(connection.vendor)
     with connection.cursor() as cursor:
