@@ -97,7 +97,8 @@ def do_request_support(
     nature while one is open). Imminent risk (screening level `urgent`) is never queued: the
     request ends in `crisis` (the page shows crisis lines at once) and screening has already put
     the person in front of moderators. Raises SupportError for an empty or overlong line, a
-    missing age band (409), an unknown format or too many requests (429).
+    missing age band (409), an unknown format, too many requests (429), or a line short of
+    imminent risk that holds contact details (422: the listener would read it).
     """
     first_line = first_line.strip()
     if format not in Format.values:
@@ -131,6 +132,10 @@ def do_request_support(
                 request.state = RequestState.CRISIS
                 request.save(update_fields=["state"])
                 return request, screening
+            # The listener reads the first line: held back as a chat message would be. After
+            # the crisis check, so that imminent risk is never turned away; nothing is kept.
+            if has_contact_details(first_line):
+                raise SupportError(HELD_BACK, status=422)
             if screening.show_help:
                 request.worry = screening.level
                 request.save(update_fields=["worry"])

@@ -127,3 +127,30 @@ def test_availability_needs_orientation_and_then_matches_the_waiting(login, seek
         "takes_groups": True,
     }
     assert Match.objects.get(seeker=seeker).listener == listener
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("line", ["call me +44 7700 900123 please", "sad [at] gmail [dot] com"])
+def test_a_first_line_with_contact_details_is_held_back_everywhere(
+    login, seeker, ready_listener, line
+):
+    client = login(seeker)
+    got = client.post(f"{API}/request", {"first_line": line}, content_type="application/json")
+    assert got.status_code == 422
+    assert "kept that message back" in got.json()["detail"]
+    page = client.post("/support/", {"first_line": line})
+    assert page.status_code == 400
+    assert "kept that message back" in page.content.decode()
+    assert line.split()[0] in page.content.decode()  # the words stay in the box
+    assert not SupportRequest.objects.exists()
+    assert not Match.objects.exists()
+
+
+@pytest.mark.django_db
+def test_imminent_risk_with_contact_details_still_goes_to_the_crisis_page(login, seeker):
+    got = login(seeker).post(
+        f"{API}/request",
+        {"first_line": f"{CRISIS_WORD} call me +44 7700 900123"},
+        content_type="application/json",
+    )
+    assert got.json()["state"] == "crisis"
