@@ -558,6 +558,7 @@ def do_leave_group(*, seat: Match, now: datetime | None = None) -> bool:
         do_end_group(group=group, by="empty", now=moment)
     else:
         do_match_waiting(listener=group.listener, now=now)
+    _free_to_listen(seat.seeker, now=now)
     return True
 
 
@@ -822,7 +823,16 @@ def do_end_chat(
     match.active = False
     if not on_break:
         do_match_waiting(listener=match.listener, now=now)
+    _free_to_listen(match.seeker, now=now)
     return True
+
+
+def _free_to_listen(person: User, *, now: datetime | None) -> None:
+    """A seeker who also listens is free to listen again once their own chat or seat ends: give
+    them the people waiting now (as when they go available). Found by the interleaving test: a
+    request waited while its listener-to-be had just stopped seeking."""
+    if ListenerProfile.objects.filter(user=person, available=True).exists():
+        do_match_waiting(listener=person, now=now)
 
 
 HANDED_OVER = (

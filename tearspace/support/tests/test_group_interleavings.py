@@ -163,3 +163,20 @@ def test_the_interleaving_hypothesis_found_someone_who_left_a_group_waits_rather
         back = SupportRequest.objects.get(seeker=people[7], state=RequestState.WAITING)
         assert back.format == "group"
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_interleaving_hypothesis_found_a_listener_who_stops_seeking_takes_the_waiting():
+    """Found by the test above: a listener sat in a group as a seeker, someone asked for a group
+    on another topic and waited (the only free listener was blocked by them); when the
+    listener-seeker left, they were free to listen, so the waiting person is theirs now."""
+    with transaction.atomic():
+        people = _people(1)
+        steps = [("ask", 7, 0, "group"), ("ask", 3, 1, "group"), ("block", 3, 8), ("leave", 7)]
+        for op in steps:
+            _apply(op, people)
+        _check_invariants()
+        assert not SupportRequest.objects.filter(seeker=people[3], state=RequestState.WAITING)
+        _apply(("ask", 0, 1, "group"), people)
+        _check_invariants()
+        transaction.set_rollback(True)
