@@ -13,7 +13,14 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # `test` lets pytest keep its assertion-rewritten test modules in __pycache__ (git ignores it): with
 # PYTHONDONTWRITEBYTECODE set, every worker rewrites ~500 modules again (~4 s CPU each).
 
-.PHONY: run test lint format setup migrate demo clean screenshots
+.PHONY: run test lint format setup migrate demo clean screenshots messages
+
+# Message catalogs (docs/i18n.md): `make messages` gathers every marked string into
+# locale/<lang>/LC_MESSAGES/*.po; setup compiles them with GNU gettext's msgfmt.
+LOCALES := es fr de ja
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
+MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tools --ignore=benchmarks --ignore='*/tests/*'
+
 
 $(STAMP): requirements.txt
 	@base="$$(tools/find_python.sh)" || exit 1; \
@@ -22,7 +29,15 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(CATALOGS:.po=.mo)
+
+locale/%.mo: locale/%.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext" >&2; exit 1; }
+	@msgfmt --check -o $@ $<
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location file $(MESSAGE_IGNORES)
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) --add-location file $(MESSAGE_IGNORES) --ignore=static/vendor
 
 # Quiet: errors still print, screens of "Applying …" do not.
 migrate: setup
