@@ -1,144 +1,438 @@
-"""Well-known crisis lines that every new installation starts with, each with its source.
+"""Crisis lines that every new installation starts with, each with its source and check date.
 
-Operators add, correct and retire lines in the admin; `load_default_lines` fills an empty table.
+Every line here was checked on `CHECKED` against `crisis_lines_checked.md` (stored copies of
+public pages, newest dated March 2026), and only lines marked there *own page* (the service's
+own or a government page states the number) or *secondary* (reputable directories or several
+national news outlets do) are shipped. Numbers marked *unverified* there (Argentina's
+0800-999-0091) and the wrong numbers that still circulate (TELL "03-3501-0110", the unified dial
+"0570-046-556", Samaritans' retired 08457 90 90 90, Spain's premium-rate 902 500 002, Mexico's
+800 290 0024 labelled as a national line) are left out on purpose. Operators must still confirm
+each line (a test call, the service's live site) before going live; they add, correct and retire
+lines in the admin. `load_default_lines` fills an empty table; migration 0008 brought earlier
+installations' shipped lines up to date.
+
+Descriptions and hours are English source strings (gettext_noop): the pages show them in the
+reader's language through the message catalogs. `speaks` lists the ISO 639-1 codes a line
+answers in; `languages` adds what codes cannot say (interpreters, sign language).
 """
 
 import datetime
 from typing import Any
 
-CHECKED = datetime.date(2026, 11, 24)
+from django.utils.translation import gettext_noop as N_
 
-LINES = [
+CHECKED = datetime.date(2026, 12, 1)
+OWN_PAGE = "own page"
+SECONDARY = "secondary"
+ANY_TIME = N_("Any time, every day")
+OPTIONAL = {"phone": "", "text": "", "chat_url": "", "url": "", "languages": "", "speaks": ""}
+
+LINES: list[dict[str, Any]] = [
     {
         "country": "US",
         "order": 1,
         "name": "988 Suicide & Crisis Lifeline",
-        "description": "Free, confidential support for anyone in distress.",
+        "description": N_(
+            "Free, confidential support for anyone in distress, by call, text or chat."
+        ),
         "phone": "988",
-        "text": "Text 988",
+        "text": N_("Text 988"),
         "chat_url": "https://988lifeline.org/chat/",
         "url": "https://988lifeline.org/",
-        "languages": "English, Spanish, interpreters",
-        "source": "https://988lifeline.org/",
+        "hours": ANY_TIME,
+        "speaks": "en es",
+        "languages": N_("Interpreters for many languages; ASL videophone"),
+        "source": "https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "US",
         "order": 2,
         "name": "Crisis Text Line",
-        "description": "Text with a trained volunteer crisis counselor.",
-        "phone": "",
-        "text": "Text HOME to 741741",
+        "description": N_("Text with a trained volunteer, any time."),
+        "text": N_("Text HOME to 741741"),
         "url": "https://www.crisistextline.org/",
-        "languages": "English, Spanish",
-        "source": "https://www.crisistextline.org/",
+        "hours": ANY_TIME,
+        "speaks": "en",
+        "source": "https://dupageplt.org/258/Crisis-Text-Line",
+        "confidence": SECONDARY,
     },
     {
         "country": "CA",
         "order": 1,
         "name": "9-8-8 Suicide Crisis Helpline",
-        "description": "Call or text any time, in English or French.",
+        "description": N_("Call or text any time, in English or French."),
         "phone": "988",
-        "text": "Text 988",
+        "text": N_("Text 988"),
         "url": "https://988.ca/",
-        "languages": "English, French",
-        "source": "https://988.ca/",
+        "hours": ANY_TIME,
+        "speaks": "en fr",
+        "languages": N_("Cree, Ojibway and Inuktitut on request"),
+        "source": "https://www.newswire.ca/news-releases/government-of-canada-launches-three-digit-suicide-crisis-helpline-896472116.html",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "GB",
         "order": 1,
         "name": "Samaritans",
-        "description": "Whatever you're going through, call free any time.",
+        "description": N_("Whatever you're going through, call free any time."),
         "phone": "116 123",
-        "text": "",
         "url": "https://www.samaritans.org/",
-        "languages": "English",
+        "hours": ANY_TIME,
+        "speaks": "en",
         "source": "https://www.samaritans.org/how-we-can-help/contact-samaritan/",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "GB",
         "order": 2,
         "name": "Shout",
-        "description": "Free, confidential text support.",
-        "phone": "",
-        "text": "Text SHOUT to 85258",
+        "description": N_("Free, confidential text support."),
+        "text": N_("Text SHOUT to 85258"),
         "url": "https://giveusashout.org/",
-        "languages": "English",
-        "source": "https://giveusashout.org/",
+        "hours": ANY_TIME,
+        "speaks": "en",
+        "source": "https://imperial.ac.uk/Stories/Help-is-just-a-text-away",
+        "confidence": SECONDARY,
     },
     {
         "country": "IE",
         "order": 1,
         "name": "Samaritans Ireland",
-        "description": "Whatever you're going through, call free any time.",
+        "description": N_("Whatever you're going through, call free any time."),
         "phone": "116 123",
-        "text": "",
         "url": "https://www.samaritans.org/ireland/",
-        "languages": "English",
-        "source": "https://www.samaritans.org/ireland/how-we-can-help/contact-samaritan/",
+        "hours": ANY_TIME,
+        "speaks": "en",
+        "source": "https://www.samaritans.org/how-we-can-help/contact-samaritan/",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "AU",
         "order": 1,
         "name": "Lifeline Australia",
-        "description": "Crisis support and suicide prevention.",
+        "description": N_("Crisis support and suicide prevention. Calls from mobiles are free."),
         "phone": "13 11 14",
-        "text": "Text 0477 13 11 14",
+        "text": N_("Text 0477 13 11 14"),
         "chat_url": "https://www.lifeline.org.au/crisis-chat/",
         "url": "https://www.lifeline.org.au/",
-        "languages": "English, interpreters",
-        "source": "https://www.lifeline.org.au/",
+        "hours": ANY_TIME,
+        "speaks": "en",
+        "source": "https://lifelineh2h.org.au/get-help/telephone-crisis-support/faqs/",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "NZ",
         "order": 1,
         "name": "Need to talk? 1737",
-        "description": "Free call or text to talk with a trained counsellor.",
+        "description": N_("Free call or text to talk with a trained counsellor."),
         "phone": "1737",
-        "text": "Text 1737",
+        "text": N_("Text 1737"),
         "url": "https://1737.org.nz/",
-        "languages": "English",
-        "source": "https://1737.org.nz/",
+        "hours": ANY_TIME,
+        "speaks": "en",
+        "languages": N_("Interpreters for about 150 languages"),
+        "source": "https://www.pegasus.health.nz/?p=6300",
+        "confidence": OWN_PAGE,
     },
     {
-        "country": "DE",
+        "country": "ES",
         "order": 1,
-        "name": "TelefonSeelsorge",
-        "description": "Kostenlos und anonym, rund um die Uhr.",
-        "phone": "0800 111 0 111",
-        "text": "",
-        "chat_url": "https://online.telefonseelsorge.de/",
-        "url": "https://www.telefonseelsorge.de/",
-        "languages": "German",
-        "source": "https://www.telefonseelsorge.de/",
+        "name": "024 — Línea de atención a la conducta suicida",
+        "description": N_(
+            "For anyone with thoughts of suicide, and for their family and friends. Free and "
+            "confidential."
+        ),
+        "phone": "024",
+        "hours": ANY_TIME,
+        "speaks": "es",
+        "languages": N_("Interpreting into other languages; sign-language video"),
+        "source": "https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "ES",
+        "order": 2,
+        "name": "Teléfono de la Esperanza",
+        "description": N_("Someone to talk to in an emotional crisis."),
+        "phone": "717 003 717",
+        "hours": ANY_TIME,
+        "speaks": "es",
+        "source": "https://teleonuba.es/el-telefono-de-la-esperanza-una-llamada-que-salva-vidas/",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "MX",
+        "order": 1,
+        "name": "Línea de la Vida",
+        "description": N_(
+            "Free support in a mental-health, substance-use or suicidal crisis, for you or "
+            "someone close."
+        ),
+        "phone": "800 911 2000",
+        "hours": ANY_TIME,
+        "speaks": "es",
+        "source": "https://www.eluniversal.com.mx/nacion/promueven-la-linea-de-la-vida-tras-presentar-encuesta-sobre-consumo-de-drogas-asi-puedes-pedir-ayuda/",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "MX",
+        "order": 2,
+        "name": "SAPTEL",
+        "description": N_("Emotional support by phone. Call charges may apply."),
+        "phone": "55 5259 8121",
+        "hours": ANY_TIME,
+        "speaks": "es",
+        "source": "https://sipse.com/novedades/anuncian-linea-de-apoyo-emocional-para-jovenes-cancunenses-477641.html",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "AR",
+        "order": 1,
+        "name": "Centro de Asistencia al Suicida — 135",
+        "description": N_("Free from Buenos Aires city and Greater Buenos Aires."),
+        "phone": "135",
+        "hours": N_("Every day from 08:00 until midnight (not through the night)"),
+        "speaks": "es",
+        "source": "https://www.perfil.com/noticias/equipo-de-investigacion/llamados-135-crecieron-50-por-ciento-durante-pandemia-coronavirus.phtml",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "AR",
+        "order": 2,
+        "name": "Centro de Asistencia al Suicida",
+        "description": N_("From the rest of Argentina."),
+        "phone": "(011) 5275-1135",
+        "hours": N_("Every day from 08:00 until midnight (not through the night)"),
+        "speaks": "es",
+        "source": "https://www.perfil.com/noticias/equipo-de-investigacion/llamados-135-crecieron-50-por-ciento-durante-pandemia-coronavirus.phtml",
+        "confidence": SECONDARY,
     },
     {
         "country": "FR",
         "order": 1,
         "name": "3114 — Numéro national de prévention du suicide",
-        "description": "Gratuit, 24h/24 et 7j/7.",
+        "description": N_(
+            "For anyone with thoughts of suicide or worried about someone. Free and confidential."
+        ),
         "phone": "3114",
-        "text": "",
         "url": "https://3114.fr/",
-        "languages": "French",
-        "source": "https://3114.fr/",
+        "hours": ANY_TIME,
+        "speaks": "fr",
+        "source": "https://www.mayotte.ars.sante.fr/3114-le-numero-national-de-prevention-du-suicide",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "FR",
+        "order": 2,
+        "name": "SOS Amitié",
+        "description": N_(
+            "Someone to listen when you feel alone or low. Chat and e-mail on the website."
+        ),
+        "phone": "09 72 39 40 50",
+        "url": "https://www.sos-amitie.com/",
+        "hours": ANY_TIME,
+        "speaks": "fr",
+        "source": "https://www.francetvinfo.fr/societe/pendant-les-fetes-les-benevoles-de-sos-amitie-restent-mobilises-la-personne-appelle-en-pleurs-et-peu-a-peu-l-angoisse-se-desserre_4892343.html",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "BE",
+        "order": 1,
+        "name": "Centre de Prévention du Suicide",
+        "description": N_(
+            "Free and anonymous, for anyone with thoughts of suicide or worried about someone."
+        ),
+        "phone": "0800 32 123",
+        "url": "https://www.preventionsuicide.be/",
+        "hours": ANY_TIME,
+        "speaks": "fr",
+        "source": "https://www.preventionsuicide.be/actualites/le-centre-de-prevention-du-suicide-publie-son-rapport-dactivites-2022",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "BE",
+        "order": 2,
+        "name": "Zelfmoordlijn 1813",
+        "description": N_("Free and anonymous. Chat and e-mail on the website."),
+        "phone": "1813",
+        "url": "https://www.zelfmoord1813.be/",
+        "hours": ANY_TIME,
+        "speaks": "nl",
+        "source": "https://zelfmoordlijn1813.be/over-deze-website-en-de-organisaties",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "CH",
+        "order": 1,
+        "name": "Die Dargebotene Hand / La Main Tendue / Telefono Amico — 143",
+        "description": N_("Anonymous support on any topic. Chat and e-mail on the website."),
+        "phone": "143",
+        "url": "https://www.143.ch/",
+        "hours": ANY_TIME,
+        "speaks": "de fr it",
+        "source": "https://www.bag-blueprint.ch/die-dargebotene-hand-tel-143",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "CH",
+        "order": 2,
+        "name": "Pro Juventute — 147",
+        "description": N_(
+            "For children and young people: call, SMS or chat. Free and confidential."
+        ),
+        "phone": "147",
+        "url": "https://www.147.ch/",
+        "hours": ANY_TIME,
+        "speaks": "de fr it",
+        "source": "https://www.projuventute.ch/de/eltern/familie-gesellschaft/147",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "DE",
+        "order": 1,
+        "name": "TelefonSeelsorge",
+        "description": N_(
+            "Free and anonymous; not shown on your phone bill. Chat and e-mail on the website."
+        ),
+        "phone": "0800 111 0 111",
+        "chat_url": "https://online.telefonseelsorge.de/",
+        "url": "https://www.telefonseelsorge.de/",
+        "hours": ANY_TIME,
+        "speaks": "de",
+        "source": "https://ekmd.de/helfen/seelsorge/telefonseelsorge",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "DE",
+        "order": 2,
+        "name": "TelefonSeelsorge",
+        "description": N_("The same service on its second free number."),
+        "phone": "0800 111 0 222",
+        "url": "https://www.telefonseelsorge.de/",
+        "hours": ANY_TIME,
+        "speaks": "de",
+        "source": "https://ekmd.de/helfen/seelsorge/telefonseelsorge",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "AT",
+        "order": 1,
+        "name": "TelefonSeelsorge — Notruf 142",
+        "description": N_("Free and anonymous. Chat every day 16:00 to 23:00."),
+        "phone": "142",
+        "hours": ANY_TIME,
+        "speaks": "de",
+        "source": "https://www.dioezese-linz.at/institution/8170/aktuelles/article/297583.html",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "AT",
+        "order": 2,
+        "name": "Rat auf Draht — 147",
+        "description": N_(
+            "For children, young people and the adults around them. Free and anonymous."
+        ),
+        "phone": "147",
+        "url": "https://www.rataufdraht.at/",
+        "hours": ANY_TIME,
+        "speaks": "de",
+        "source": "https://www.rataufdraht.at/pressemitteilungen/25-jahre-notrufnummer-147",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "JP",
+        "order": 1,
+        "name": "よりそいホットライン (Yorisoi Hotline)",
+        "description": N_(
+            "Free, for any difficulty. From Iwate, Miyagi or Fukushima: 0120-279-226."
+        ),
+        "phone": "0120-279-338",
+        "hours": ANY_TIME,
+        "speaks": "ja",
+        "source": "https://kotobank.jp/word/%E3%82%88%E3%82%8A%E3%81%9D%E3%81%84%E3%81%BB%E3%81%A4%E3%81%A8%E3%82%89%E3%81%84%E3%82%93-3193813",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "JP",
+        "order": 2,
+        "name": "いのちの電話 (Inochi no Denwa)",
+        "description": N_("Talk with a trained volunteer. Call charges apply."),
+        "phone": "0570-783-556",
+        "url": "https://www.inochinodenwa.org/",
+        "hours": N_("Every day 10:00 to 22:00 (Japan time)"),
+        "speaks": "ja",
+        "source": "https://www.inochinodenwa.org/about.php",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "JP",
+        "order": 3,
+        "name": "自殺予防いのちの電話 (Inochi no Denwa, free line)",
+        "description": N_("Free suicide-prevention line."),
+        "phone": "0120-783-556",
+        "hours": N_(
+            "Every day 16:00 to 21:00 (Japan time); on the 10th of each month from 08:00 "
+            "for 24 hours"
+        ),
+        "speaks": "ja",
+        "source": "https://www.city.akiruno.tokyo.jp/0000015267.html",
+        "confidence": OWN_PAGE,
+    },
+    {
+        "country": "JP",
+        "order": 4,
+        "name": "TELL Lifeline",
+        "description": N_("Support in English, anywhere in Japan."),
+        "phone": "03-5774-0992",
+        "hours": N_("Every day 09:00 to 23:00 (Japan time)"),
+        "speaks": "en",
+        "source": "https://japantoday.com/category/national/tell-tokyo-inochi-no-denwa-facebook-partner-to-prevent-suicide-in-japan",
+        "confidence": SECONDARY,
+    },
+    {
+        "country": "JP",
+        "order": 5,
+        "name": "こころの健康相談統一ダイヤル",
+        "description": N_(
+            "Connects you to your prefecture's public mental-health line. Call charges apply."
+        ),
+        "phone": "0570-064-556",
+        "hours": N_("Depends on your prefecture"),
+        "speaks": "ja",
+        "source": "https://www.wic-net.com/material/document/23000/14",
+        "confidence": OWN_PAGE,
     },
     {
         "country": "",
         "order": 1,
         "name": "Find A Helpline",
-        "description": "Free, confidential helplines in over 130 countries, kept up to date.",
-        "phone": "",
-        "text": "",
+        "description": N_("Free, confidential helplines in over 130 countries, kept up to date."),
         "url": "https://findahelpline.com/",
-        "languages": "Many",
-        "source": "https://findahelpline.com/",
+        "hours": ANY_TIME,
+        "speaks": "",
+        "languages": N_("Many languages"),
+        "source": "https://developer.throughlinecare.com/general",
+        "confidence": OWN_PAGE,
     },
 ]
 
 
 def load_default_lines(model: Any) -> None:
-    """Create the default lines with `model` (the real or a migration's historical CrisisLine)."""
+    """Create the default lines with `model` (the real or a migration's historical CrisisLine).
+
+    Only the fields `model` has are filled, so an early migration's model (before `speaks`
+    existed) takes what it can hold. Does nothing when the table already has lines.
+    """
     if model.objects.exists():
         return
     for line in LINES:
-        model.objects.create(checked_on=CHECKED, hours="24/7", **line)
+        model.objects.create(**line_fields(model, line))
+
+
+def line_fields(model: Any, line: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `model` that `line` sets, with `checked_on` set to `CHECKED`; the optional
+    text fields `line` leaves out are empty (so a refresh clears what a line no longer says)."""
+    names = {field.name for field in model._meta.get_fields()}
+    full = {**OPTIONAL, **line, "checked_on": CHECKED}
+    return {key: value for key, value in full.items() if key in names}

@@ -1,8 +1,23 @@
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from tearspace.core.fields import PrivateJSONField, PrivateTextField
+
+
+def validate_language_codes(value: str) -> None:
+    """Refuse a `speaks` value with a code Django has no name for (ISO 639-1, e.g. "es en").
+
+    Raises ValidationError naming the unknown codes.
+    """
+    unknown = [code for code in value.lower().split() if code not in LANG_INFO]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language codes: %(codes)s. Use codes such as es, fr or ja."),
+            params={"codes": ", ".join(unknown)},
+        )
 
 
 class CrisisLine(models.Model):
@@ -18,7 +33,24 @@ class CrisisLine(models.Model):
     chat_url = models.URLField(blank=True)
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=80, default="24/7")
+    # ISO 639-1 codes of the languages the line answers in, space-separated ("de fr it"): the
+    # help pages put lines that speak the reader's language first.
+    speaks = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_("Language codes, space-separated, e.g. 'es en'."),
+    )
+    # What codes cannot say: interpreters, sign language.
     languages = models.CharField(max_length=120, blank=True)
+    confidence = models.CharField(
+        max_length=20,
+        choices=[
+            ("own page", _("Confirmed on the service's own or a government page")),
+            ("secondary", _("Confirmed by reputable directories or news")),
+        ],
+        default="own page",
+    )
     source = models.URLField(help_text=_("Where this number was confirmed."))
     checked_on = models.DateField(help_text=_("When the source was last checked."))
     is_active = models.BooleanField(default=True)
@@ -29,6 +61,11 @@ class CrisisLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({getattr(self.country, 'code', '') or 'international'})"
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The codes in `speaks`, lower-cased, in order."""
+        return self.speaks.lower().split()
 
     @property
     def phone_uri(self) -> str:
@@ -47,8 +84,10 @@ class CrisisLine(models.Model):
             "chat_url": self.chat_url or None,
             "url": self.url or None,
             "hours": self.hours,
+            "speaks": self.language_codes,
             "languages": self.languages,
             "source": self.source,
+            "confidence": self.confidence,
             "checked_on": self.checked_on.isoformat(),
         }
 

@@ -24,9 +24,8 @@ GENERAL_WHY = "something you wrote sounded heavy, so we're showing this just in 
 
 
 def lines_in_language(lines: list[CrisisLine], language: str) -> list[CrisisLine]:
-    """The lines whose listed languages include `language` (an ISO 639-1 code)."""
-    name = NAMES.get(language, "").lower()
-    return [line for line in lines if name and name in line.languages.lower()]
+    """The lines that answer in `language` (an ISO 639-1 code), in the order given."""
+    return [line for line in lines if language.lower() in line.language_codes]
 
 
 def help_panel_context(

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import translation
 from django_countries import countries
 
 from tearspace.accounts.models import User
-from tearspace.safety.default_lines import CHECKED, LINES
+from tearspace.safety.default_lines import LINES, line_fields
 from tearspace.safety.models import (
     OPEN_STATUSES,
     Appeal,
@@ -34,20 +35,29 @@ class CrisisLines:
         return iter([*self.local, *self.international, *self.elsewhere])
 
 
-def crisis_lines_for(country: str) -> CrisisLines:
-    """Return active lines: the person's country first, then worldwide ones, then the rest."""
-    return _grouped(CrisisLine.objects.filter(is_active=True), country)
+def crisis_lines_for(country: str, language: str | None = None) -> CrisisLines:
+    """Return active lines: the person's country first, then worldwide ones, then the rest.
+
+    `country` is an ISO 3166 code; `language` an ISO 639-1 code (default: the language the page
+    is in). Within each group, lines that answer in `language` come first, then the operator's
+    order.
+    """
+    return _grouped(CrisisLine.objects.filter(is_active=True), country, language)
 
 
-def shipped_crisis_lines(country: str) -> CrisisLines:
+def shipped_crisis_lines(country: str, language: str | None = None) -> CrisisLines:
     """The lines Tearspace ships with, from code, grouped the same way: for the one page that
     must work while the database is away (the error page)."""
-    return _grouped((CrisisLine(checked_on=CHECKED, **line) for line in LINES), country)
+    return _grouped(
+        (CrisisLine(**line_fields(CrisisLine, line)) for line in LINES), country, language
+    )
 
 
-def _grouped(found: Iterable[CrisisLine], country: str) -> CrisisLines:
-    lines = list(found)
+def _grouped(found: Iterable[CrisisLine], country: str, language: str | None) -> CrisisLines:
     code = country.upper()
+    speaks = (language or translation.get_language() or "").split("-")[0].lower()
+    # sorted() keeps the queryset's (country, order, name) order among equals.
+    lines = sorted(found, key=lambda line: speaks not in line.language_codes)
     return CrisisLines(
         local=[line for line in lines if code and line.country.code == code],
         international=[line for line in lines if not line.country],

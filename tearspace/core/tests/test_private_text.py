@@ -38,6 +38,7 @@ PLAIN_ALLOWED = {
     "safety.CrisisLine.url": OPERATOR,
     "safety.CrisisLine.hours": OPERATOR,
     "safety.CrisisLine.languages": OPERATOR,
+    "safety.CrisisLine.speaks": OPERATOR,
     "safety.CrisisLine.source": OPERATOR,
     "safety.ScreeningRecord.kind": NOT_WORDS,
     "safety.ScreeningRecord.object_id": NOT_WORDS,
