@@ -19,12 +19,13 @@ answers in; `languages` adds what codes cannot say (interpreters, sign language)
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+# `_` marks for the catalogs without translating (gettext_noop): pages translate when showing.
+from django.utils.translation import gettext_noop as _
 
 CHECKED = datetime.date(2026, 12, 1)
 OWN_PAGE = "own page"
 SECONDARY = "secondary"
-ANY_TIME = N_("Any time, every day")
+ANY_TIME = _("Any time, every day")
 OPTIONAL = {"phone": "", "text": "", "chat_url": "", "url": "", "languages": "", "speaks": ""}
 
 LINES: list[dict[str, Any]] = [
@@ -32,16 +33,16 @@ LINES: list[dict[str, Any]] = [
         "country": "US",
         "order": 1,
         "name": "988 Suicide & Crisis Lifeline",
-        "description": N_(
+        "description": _(
             "Free, confidential support for anyone in distress, by call, text or chat."
         ),
         "phone": "988",
-        "text": N_("Text 988"),
+        "text": _("Text 988"),
         "chat_url": "https://988lifeline.org/chat/",
         "url": "https://988lifeline.org/",
         "hours": ANY_TIME,
         "speaks": "en es",
-        "languages": N_("Interpreters for many languages; ASL videophone"),
+        "languages": _("Interpreters for many languages; ASL videophone"),
         "source": "https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline",
         "confidence": OWN_PAGE,
     },
@@ -49,8 +50,8 @@ LINES: list[dict[str, Any]] = [
         "country": "US",
         "order": 2,
         "name": "Crisis Text Line",
-        "description": N_("Text with a trained volunteer, any time."),
-        "text": N_("Text HOME to 741741"),
+        "description": _("Text with a trained volunteer, any time."),
+        "text": _("Text HOME to 741741"),
         "url": "https://www.crisistextline.org/",
         "hours": ANY_TIME,
         "speaks": "en",
@@ -61,13 +62,13 @@ LINES: list[dict[str, Any]] = [
         "country": "CA",
         "order": 1,
         "name": "9-8-8 Suicide Crisis Helpline",
-        "description": N_("Call or text any time, in English or French."),
+        "description": _("Call or text any time, in English or French."),
         "phone": "988",
-        "text": N_("Text 988"),
+        "text": _("Text 988"),
         "url": "https://988.ca/",
         "hours": ANY_TIME,
         "speaks": "en fr",
-        "languages": N_("Cree, Ojibway and Inuktitut on request"),
+        "languages": _("Cree, Ojibway and Inuktitut on request"),
         "source": "https://www.newswire.ca/news-releases/government-of-canada-launches-three-digit-suicide-crisis-helpline-896472116.html",
         "confidence": OWN_PAGE,
     },
@@ -75,7 +76,7 @@ LINES: list[dict[str, Any]] = [
         "country": "GB",
         "order": 1,
         "name": "Samaritans",
-        "description": N_("Whatever you're going through, call free any time."),
+        "description": _("Whatever you're going through, call free any time."),
         "phone": "116 123",
         "url": "https://www.samaritans.org/",
         "hours": ANY_TIME,
@@ -87,8 +88,8 @@ LINES: list[dict[str, Any]] = [
         "country": "GB",
         "order": 2,
         "name": "Shout",
-        "description": N_("Free, confidential text support."),
-        "text": N_("Text SHOUT to 85258"),
+        "description": _("Free, confidential text support."),
+        "text": _("Text SHOUT to 85258"),
         "url": "https://giveusashout.org/",
         "hours": ANY_TIME,
         "speaks": "en",
@@ -99,7 +100,7 @@ LINES: list[dict[str, Any]] = [
         "country": "IE",
         "order": 1,
         "name": "Samaritans Ireland",
-        "description": N_("Whatever you're going through, call free any time."),
+        "description": _("Whatever you're going through, call free any time."),
         "phone": "116 123",
         "url": "https://www.samaritans.org/ireland/",
         "hours": ANY_TIME,
@@ -111,9 +112,9 @@ LINES: list[dict[str, Any]] = [
         "country": "AU",
         "order": 1,
         "name": "Lifeline Australia",
-        "description": N_("Crisis support and suicide prevention. Calls from mobiles are free."),
+        "description": _("Crisis support and suicide prevention. Calls from mobiles are free."),
         "phone": "13 11 14",
-        "text": N_("Text 0477 13 11 14"),
+        "text": _("Text 0477 13 11 14"),
         "chat_url": "https://www.lifeline.org.au/crisis-chat/",
         "url": "https://www.lifeline.org.au/",
         "hours": ANY_TIME,
@@ -125,13 +126,13 @@ LINES: list[dict[str, Any]] = [
         "country": "NZ",
         "order": 1,
         "name": "Need to talk? 1737",
-        "description": N_("Free call or text to talk with a trained counsellor."),
+        "description": _("Free call or text to talk with a trained counsellor."),
         "phone": "1737",
-        "text": N_("Text 1737"),
+        "text": _("Text 1737"),
         "url": "https://1737.org.nz/",
         "hours": ANY_TIME,
         "speaks": "en",
-        "languages": N_("Interpreters for about 150 languages"),
+        "languages": _("Interpreters for about 150 languages"),
         "source": "https://www.pegasus.health.nz/?p=6300",
         "confidence": OWN_PAGE,
     },
@@ -139,14 +140,14 @@ LINES: list[dict[str, Any]] = [
         "country": "ES",
         "order": 1,
         "name": "024 — Línea de atención a la conducta suicida",
-        "description": N_(
+        "description": _(
             "For anyone with thoughts of suicide, and for their family and friends. Free and "
             "confidential."
         ),
         "phone": "024",
         "hours": ANY_TIME,
         "speaks": "es",
-        "languages": N_("Interpreting into other languages; sign-language video"),
+        "languages": _("Interpreting into other languages; sign-language video"),
         "source": "https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
         "confidence": SECONDARY,
     },
@@ -154,7 +155,7 @@ LINES: list[dict[str, Any]] = [
         "country": "ES",
         "order": 2,
         "name": "Teléfono de la Esperanza",
-        "description": N_("Someone to talk to in an emotional crisis."),
+        "description": _("Someone to talk to in an emotional crisis."),
         "phone": "717 003 717",
         "hours": ANY_TIME,
         "speaks": "es",
@@ -165,7 +166,7 @@ LINES: list[dict[str, Any]] = [
         "country": "MX",
         "order": 1,
         "name": "Línea de la Vida",
-        "description": N_(
+        "description": _(
             "Free support in a mental-health, substance-use or suicidal crisis, for you or "
             "someone close."
         ),
@@ -179,7 +180,7 @@ LINES: list[dict[str, Any]] = [
         "country": "MX",
         "order": 2,
         "name": "SAPTEL",
-        "description": N_("Emotional support by phone. Call charges may apply."),
+        "description": _("Emotional support by phone. Call charges may apply."),
         "phone": "55 5259 8121",
         "hours": ANY_TIME,
         "speaks": "es",
@@ -190,9 +191,9 @@ LINES: list[dict[str, Any]] = [
         "country": "AR",
         "order": 1,
         "name": "Centro de Asistencia al Suicida — 135",
-        "description": N_("Free from Buenos Aires city and Greater Buenos Aires."),
+        "description": _("Free from Buenos Aires city and Greater Buenos Aires."),
         "phone": "135",
-        "hours": N_("Every day from 08:00 until midnight (not through the night)"),
+        "hours": _("Every day from 08:00 until midnight (not through the night)"),
         "speaks": "es",
         "source": "https://www.perfil.com/noticias/equipo-de-investigacion/llamados-135-crecieron-50-por-ciento-durante-pandemia-coronavirus.phtml",
         "confidence": SECONDARY,
@@ -201,9 +202,9 @@ LINES: list[dict[str, Any]] = [
         "country": "AR",
         "order": 2,
         "name": "Centro de Asistencia al Suicida",
-        "description": N_("From the rest of Argentina."),
+        "description": _("From the rest of Argentina."),
         "phone": "(011) 5275-1135",
-        "hours": N_("Every day from 08:00 until midnight (not through the night)"),
+        "hours": _("Every day from 08:00 until midnight (not through the night)"),
         "speaks": "es",
         "source": "https://www.perfil.com/noticias/equipo-de-investigacion/llamados-135-crecieron-50-por-ciento-durante-pandemia-coronavirus.phtml",
         "confidence": SECONDARY,
@@ -212,7 +213,7 @@ LINES: list[dict[str, Any]] = [
         "country": "FR",
         "order": 1,
         "name": "3114 — Numéro national de prévention du suicide",
-        "description": N_(
+        "description": _(
             "For anyone with thoughts of suicide or worried about someone. Free and confidential."
         ),
         "phone": "3114",
@@ -226,7 +227,7 @@ LINES: list[dict[str, Any]] = [
         "country": "FR",
         "order": 2,
         "name": "SOS Amitié",
-        "description": N_(
+        "description": _(
             "Someone to listen when you feel alone or low. Chat and e-mail on the website."
         ),
         "phone": "09 72 39 40 50",
@@ -240,7 +241,7 @@ LINES: list[dict[str, Any]] = [
         "country": "BE",
         "order": 1,
         "name": "Centre de Prévention du Suicide",
-        "description": N_(
+        "description": _(
             "Free and anonymous, for anyone with thoughts of suicide or worried about someone."
         ),
         "phone": "0800 32 123",
@@ -254,7 +255,7 @@ LINES: list[dict[str, Any]] = [
         "country": "BE",
         "order": 2,
         "name": "Zelfmoordlijn 1813",
-        "description": N_("Free and anonymous. Chat and e-mail on the website."),
+        "description": _("Free and anonymous. Chat and e-mail on the website."),
         "phone": "1813",
         "url": "https://www.zelfmoord1813.be/",
         "hours": ANY_TIME,
@@ -266,7 +267,7 @@ LINES: list[dict[str, Any]] = [
         "country": "CH",
         "order": 1,
         "name": "Die Dargebotene Hand / La Main Tendue / Telefono Amico — 143",
-        "description": N_("Anonymous support on any topic. Chat and e-mail on the website."),
+        "description": _("Anonymous support on any topic. Chat and e-mail on the website."),
         "phone": "143",
         "url": "https://www.143.ch/",
         "hours": ANY_TIME,
@@ -278,7 +279,7 @@ LINES: list[dict[str, Any]] = [
         "country": "CH",
         "order": 2,
         "name": "Pro Juventute — 147",
-        "description": N_(
+        "description": _(
             "For children and young people: call, SMS or chat. Free and confidential."
         ),
         "phone": "147",
@@ -292,7 +293,7 @@ LINES: list[dict[str, Any]] = [
         "country": "DE",
         "order": 1,
         "name": "TelefonSeelsorge",
-        "description": N_(
+        "description": _(
             "Free and anonymous; not shown on your phone bill. Chat and e-mail on the website."
         ),
         "phone": "0800 111 0 111",
@@ -307,7 +308,7 @@ LINES: list[dict[str, Any]] = [
         "country": "DE",
         "order": 2,
         "name": "TelefonSeelsorge",
-        "description": N_("The same service on its second free number."),
+        "description": _("The same service on its second free number."),
         "phone": "0800 111 0 222",
         "url": "https://www.telefonseelsorge.de/",
         "hours": ANY_TIME,
@@ -319,7 +320,7 @@ LINES: list[dict[str, Any]] = [
         "country": "AT",
         "order": 1,
         "name": "TelefonSeelsorge — Notruf 142",
-        "description": N_("Free and anonymous. Chat every day 16:00 to 23:00."),
+        "description": _("Free and anonymous. Chat every day 16:00 to 23:00."),
         "phone": "142",
         "hours": ANY_TIME,
         "speaks": "de",
@@ -330,7 +331,7 @@ LINES: list[dict[str, Any]] = [
         "country": "AT",
         "order": 2,
         "name": "Rat auf Draht — 147",
-        "description": N_(
+        "description": _(
             "For children, young people and the adults around them. Free and anonymous."
         ),
         "phone": "147",
@@ -344,7 +345,7 @@ LINES: list[dict[str, Any]] = [
         "country": "JP",
         "order": 1,
         "name": "よりそいホットライン (Yorisoi Hotline)",
-        "description": N_(
+        "description": _(
             "Free, for any difficulty. From Iwate, Miyagi or Fukushima: 0120-279-226."
         ),
         "phone": "0120-279-338",
@@ -357,10 +358,10 @@ LINES: list[dict[str, Any]] = [
         "country": "JP",
         "order": 2,
         "name": "いのちの電話 (Inochi no Denwa)",
-        "description": N_("Talk with a trained volunteer. Call charges apply."),
+        "description": _("Talk with a trained volunteer. Call charges apply."),
         "phone": "0570-783-556",
         "url": "https://www.inochinodenwa.org/",
-        "hours": N_("Every day 10:00 to 22:00 (Japan time)"),
+        "hours": _("Every day 10:00 to 22:00 (Japan time)"),
         "speaks": "ja",
         "source": "https://www.inochinodenwa.org/about.php",
         "confidence": OWN_PAGE,
@@ -369,9 +370,9 @@ LINES: list[dict[str, Any]] = [
         "country": "JP",
         "order": 3,
         "name": "自殺予防いのちの電話 (Inochi no Denwa, free line)",
-        "description": N_("Free suicide-prevention line."),
+        "description": _("Free suicide-prevention line."),
         "phone": "0120-783-556",
-        "hours": N_(
+        "hours": _(
             "Every day 16:00 to 21:00 (Japan time); on the 10th of each month from 08:00 "
             "for 24 hours"
         ),
@@ -383,9 +384,9 @@ LINES: list[dict[str, Any]] = [
         "country": "JP",
         "order": 4,
         "name": "TELL Lifeline",
-        "description": N_("Support in English, anywhere in Japan."),
+        "description": _("Support in English, anywhere in Japan."),
         "phone": "03-5774-0992",
-        "hours": N_("Every day 09:00 to 23:00 (Japan time)"),
+        "hours": _("Every day 09:00 to 23:00 (Japan time)"),
         "speaks": "en",
         "source": "https://japantoday.com/category/national/tell-tokyo-inochi-no-denwa-facebook-partner-to-prevent-suicide-in-japan",
         "confidence": SECONDARY,
@@ -394,11 +395,11 @@ LINES: list[dict[str, Any]] = [
         "country": "JP",
         "order": 5,
         "name": "こころの健康相談統一ダイヤル",
-        "description": N_(
+        "description": _(
             "Connects you to your prefecture's public mental-health line. Call charges apply."
         ),
         "phone": "0570-064-556",
-        "hours": N_("Depends on your prefecture"),
+        "hours": _("Depends on your prefecture"),
         "speaks": "ja",
         "source": "https://www.wic-net.com/material/document/23000/14",
         "confidence": OWN_PAGE,
@@ -407,11 +408,11 @@ LINES: list[dict[str, Any]] = [
         "country": "",
         "order": 1,
         "name": "Find A Helpline",
-        "description": N_("Free, confidential helplines in over 130 countries, kept up to date."),
+        "description": _("Free, confidential helplines in over 130 countries, kept up to date."),
         "url": "https://findahelpline.com/",
         "hours": ANY_TIME,
         "speaks": "",
-        "languages": N_("Many languages"),
+        "languages": _("Many languages"),
         "source": "https://developer.throughlinecare.com/general",
         "confidence": OWN_PAGE,
     },
