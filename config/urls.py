@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.api import api
+from tearspace.accounts import views as accounts_views
 from tearspace.toolkit import views as toolkit_views
 
 handler500 = "tearspace.safety.views.server_error"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("support/", include("tearspace.support.urls")),
     path("settings/", include("tearspace.accounts.urls")),
     # allauth's login, behind django-axes so a paused account stays paused.
+    path("accounts/language/", accounts_views.choose_language, name="choose_language"),
     path("accounts/login/", axes_dispatch(LoginView.as_view()), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

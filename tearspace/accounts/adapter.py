@@ -5,6 +5,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.utils import translation
 
 from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import User
@@ -16,7 +17,9 @@ NEW_ACCOUNT_SESSION_KEY = "tearspace_new_account"
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        """Save the new account and mark this session as the one that made it."""
+        """Save the new account in the language its pages were in (the footer's choice, else the
+        browser's Accept-Language) and mark this session as the one that made it."""
+        user.language = translation.get_language_from_request(request)
         user = super().save_user(request, user, form, commit=commit)
         request.session[NEW_ACCOUNT_SESSION_KEY] = True
         return user

@@ -1,11 +1,13 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from tearspace.accounts import clock
 from tearspace.accounts.access import signed_in_user
@@ -110,3 +112,18 @@ def delete_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/deleted.html")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Show pages in the language picked in the footer (form field `language`, an ISO 639-1
+    code from settings.LANGUAGES; `next`, the page to go back to), for everyone: a cookie
+    remembers it for this browser (django.views.i18n.set_language), and a signed-in person's
+    settings keep it for every device, e-mail and notification. An unknown code is a 400.
+    """
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Please choose one of the languages offered."))
+    if request.user.is_authenticated:
+        do_update_settings(user=signed_in_user(request), language=code)
+    return set_language(request)
