@@ -36,8 +36,8 @@ locale/%.mo: locale/%.po
 	@msgfmt --check -o $@ $<
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location file $(MESSAGE_IGNORES)
-	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) --add-location file $(MESSAGE_IGNORES) --ignore=static/vendor
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --add-location file --no-obsolete $(MESSAGE_IGNORES)
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) --add-location file --no-obsolete $(MESSAGE_IGNORES) --ignore=static/vendor
 
 # Quiet: errors still print, screens of "Applying …" do not.
 migrate: setup
