@@ -1,15 +1,37 @@
+import hashlib
+from pathlib import Path
+
+import django
 from allauth.account.views import LoginView
 from axes.decorators import axes_dispatch
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from config.api import api
 from tearspace.accounts import views as accounts_views
 from tearspace.toolkit import views as toolkit_views
 
 handler500 = "tearspace.safety.views.server_error"
+
+
+def javascript_catalog_version() -> str:
+    """Name the compiled JavaScript catalogs (ours and Django's): new catalogs, a new name."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for locale_dir in settings.LOCALE_PATHS:
+        for catalog in sorted(Path(locale_dir).glob("*/LC_MESSAGES/djangojs.mo")):
+            digest.update(catalog.parent.parent.name.encode())
+            digest.update(catalog.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# The JavaScript catalog's address and cache key carry its version (Django's advice), so a
+# deploy with new translations is neither served from the cache nor from a browser's copy.
+JS_CATALOG_VERSION = javascript_catalog_version()
 
 urlpatterns = [
     path("", include("tearspace.core.urls")),
@@ -20,6 +42,14 @@ urlpatterns = [
     path("manifest.webmanifest", toolkit_views.manifest, name="manifest"),
     # Browsers ask for /favicon.ico whatever the page links; answer with the app's icon.
     path("favicon.ico", RedirectView.as_view(url=static("img/icon-192.png"), permanent=True)),
+    # The words the page scripts show, in the person's language (templates/base.html loads it).
+    path(
+        f"jsi18n/{JS_CATALOG_VERSION}/",
+        cache_page(60 * 60 * 24, key_prefix=f"jsi18n-{JS_CATALOG_VERSION}")(
+            JavaScriptCatalog.as_view()
+        ),
+        name="javascript-catalog",
+    ),
     path("moderation/", include("tearspace.safety.moderation_urls")),
     path("journal/", include("tearspace.journal.urls")),
     path("circles/", include("tearspace.circles.urls")),

@@ -41,7 +41,7 @@
   function removeShare(id) {
     var page = document.querySelector('[data-share-page][data-share-id="' + id + '"]');
     if (page) {
-      var gone = el("p", "card share-gone", "This share was taken back by the person who shared it.");
+      var gone = el("p", "card share-gone", gettext("This share was taken back by the person who shared it."));
       page.replaceWith(gone);
     }
     document.querySelectorAll('[data-share-id="' + id + '"]').forEach(function (node) {
@@ -54,7 +54,7 @@
     if (!feed) return;
     var card = el("article", "card share-card");
     card.setAttribute("data-share-id", String(share.id));
-    var a = el("a", "", share.by + " shared a cry. Open it");
+    var a = el("a", "", interpolate(gettext("%(name)s shared a cry. Open it"), { name: share.by }, true));
     a.href = share.url;
     card.appendChild(a);
     feed.insertBefore(card, feed.firstChild);
@@ -76,12 +76,14 @@
     var holder = li;
     if (reply.content_notes && reply.content_notes.length) {
       holder = el("details", "share-note");
-      holder.appendChild(el("summary", "", "Content note: " + reply.content_note_label + ". Tap to show."));
+      holder.appendChild(el("summary", "", interpolate(
+        gettext("Content note: %(note)s. Tap to show."), { note: reply.content_note_label }, true)));
       li.appendChild(holder);
     }
     if (reply.sent_anyway) {
       var details = el("details", "sent-anyway");
-      details.appendChild(el("summary", "", "The writer was asked to pause before sending this, and chose to send it anyway. Tap to read."));
+      details.appendChild(el("summary", "", gettext(
+        "The writer was asked to pause before sending this, and chose to send it anyway. Tap to read.")));
       details.appendChild(words(reply.body));
       holder.appendChild(details);
     } else {

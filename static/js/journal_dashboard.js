@@ -66,15 +66,15 @@
   draw("chart-weeks", {
     type: "bar",
     data: { labels: stats.weeks.map(function (w) { return w.week; }),
-            datasets: [{ label: "Cries", data: stats.weeks.map(function (w) { return w.count; }), backgroundColor: palette[0] }] },
+            datasets: [{ label: gettext("Cries"), data: stats.weeks.map(function (w) { return w.count; }), backgroundColor: palette[0] }] },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
   draw("chart-months", {
     type: "line",
     data: { labels: stats.months.map(function (m) { return m.month; }),
             datasets: [
-              { label: "Average strength (1–5)", data: stats.months.map(function (m) { return m.intensity; }), borderColor: palette[1], spanGaps: true },
-              { label: "Average relief (0–3)", data: stats.months.map(function (m) { return m.relief; }), borderColor: palette[2], spanGaps: true }
+              { label: gettext("Average strength (1–5)"), data: stats.months.map(function (m) { return m.intensity; }), borderColor: palette[1], spanGaps: true },
+              { label: gettext("Average relief (0–3)"), data: stats.months.map(function (m) { return m.relief; }), borderColor: palette[2], spanGaps: true }
             ] },
     options: { scales: { y: { beginAtZero: true, max: 5 } } }
   });
@@ -82,14 +82,14 @@
     type: "bar",
     data: { labels: stats.months.map(function (m) { return m.month; }),
             datasets: stats.kinds.map(function (k, i) {
-              return { label: k === "unsaid" ? "not said" : k, data: stats.months.map(function (m) { return m.kinds[k]; }), backgroundColor: palette[i % palette.length] };
+              return { label: k === "unsaid" ? gettext("kind not said") : k, data: stats.months.map(function (m) { return m.kinds[k]; }), backgroundColor: palette[i % palette.length] };
             }) },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
   });
   draw("chart-emotions", {
     type: "bar",
     data: { labels: stats.emotions.map(function (e) { return e.label; }),
-            datasets: [{ label: "Times named", data: stats.emotions.map(function (e) { return e.count; }),
+            datasets: [{ label: gettext("Times named"), data: stats.emotions.map(function (e) { return e.count; }),
                          backgroundColor: stats.emotions.map(function (e) { return e.colour; }) }] },
     options: { indexAxis: "y", plugins: { legend: { display: false } },
                scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
@@ -97,13 +97,13 @@
   draw("chart-company", {
     type: "bar",
     data: { labels: stats.relief_by_company.map(function (r) { return r.label; }),
-            datasets: [{ label: "Share that left you lighter", data: stats.relief_by_company.map(function (r) { return Math.round(r.lighter_share * 100); }), backgroundColor: palette[2] }] },
+            datasets: [{ label: gettext("Share that left you lighter"), data: stats.relief_by_company.map(function (r) { return Math.round(r.lighter_share * 100); }), backgroundColor: palette[2] }] },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } } }
   });
   draw("chart-tools", {
     type: "bar",
     data: { labels: stats.relief_by_tool.map(function (r) { return r.label; }),
-            datasets: [{ label: "Average relief (0–3)", data: stats.relief_by_tool.map(function (r) { return r.relief; }), backgroundColor: palette[5] }] },
+            datasets: [{ label: gettext("Average relief (0–3)"), data: stats.relief_by_tool.map(function (r) { return r.relief; }), backgroundColor: palette[5] }] },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 3 } } }
   });
 })();

@@ -28,7 +28,7 @@
       }
     });
     try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) { return; }
-    if (status) { status.textContent = "Draft kept on this device."; }
+    if (status) { status.textContent = gettext("Draft kept on this device."); }
   }
 
   function restore() {
@@ -50,7 +50,7 @@
         el.value = data[el.name];
       }
     });
-    if (status) { status.textContent = "We brought back your draft."; }
+    if (status) { status.textContent = gettext("We brought back your draft."); }
     openAnswered();
   }
 

@@ -25,7 +25,7 @@
       var event;
       try { event = JSON.parse(message.data); } catch (e) { return; }
       if (event.type !== "moderation_item") { return; }
-      refresh(event.op === "add" ? "A new item is in the queue." : "");
+      refresh(event.op === "add" ? gettext("A new item is in the queue.") : "");
     });
     socket.addEventListener("close", function (event) {
       document.body.setAttribute("data-moderation-live", "closed");

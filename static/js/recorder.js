@@ -43,7 +43,7 @@
   function keep(file) {
     if (!drafts || !key) { return; }
     drafts.clips.put(key, file).catch(function () {
-      status.textContent += " This browser can't keep a copy, so please save before leaving the page.";
+      status.textContent += " " + gettext("This browser can't keep a copy, so please save before leaving the page.");
     });
   }
 
@@ -54,7 +54,7 @@
     discardBtn.hidden = true;
     box.dataset.recorded = "";
     setState("idle");
-    status.textContent = "The recording is removed.";
+    status.textContent = gettext("The recording is removed.");
     if (drafts && key) { drafts.clips.remove(key); }
   }
 
@@ -95,7 +95,7 @@
       recorder.addEventListener("dataavailable", function (e) { if (e.data.size) { parts.push(e.data); } });
       recorder.addEventListener("stop", finish);
       recorder.start(250);
-      status.textContent = "Recording…";
+      status.textContent = gettext("Recording…");
       if (video) {
         live.srcObject = s;
         live.hidden = false;
@@ -109,7 +109,7 @@
       setState("recording");
       stopBtn.focus();
     }).catch(function () {
-      status.textContent = "We couldn't reach a microphone or camera. You can upload a file instead.";
+      status.textContent = gettext("We couldn't reach a microphone or camera. You can upload a file instead.");
     });
   }
 
@@ -122,8 +122,9 @@
     clearInterval(ticker);
     live.srcObject = null;
     live.hidden = true;
-    show(file, (atLimit ? "That's as long as a clip can be, so it stopped there. " : "") +
-      "Recorded (" + elapsed.textContent + "). It will be saved with the entry.");
+    var recorded = interpolate(
+      gettext("Recorded (%(length)s). It will be saved with the entry."), { length: elapsed.textContent }, true);
+    show(file, atLimit ? gettext("That's as long as a clip can be, so it stopped there.") + " " + recorded : recorded);
     keep(file);
   }
 
@@ -138,7 +139,7 @@
     drafts.clips.get(key).then(function (kept) {
       if (!kept || !kept.blob) { return; }
       var file = new File([kept.blob], kept.name || "recording.webm", { type: kept.type || kept.blob.type });
-      show(file, "Your recording is still here. It will be saved with the entry.");
+      show(file, gettext("Your recording is still here. It will be saved with the entry."));
     }).catch(function () { return undefined; });
   }
 

@@ -33,18 +33,18 @@
     ws = new WebSocket(`${proto}://${location.host}/ws/rooms/${roomId}/${after}`);
     ws.addEventListener("open", () => {
       retry = 0;
-      setStatus("You are in the room.");
+      setStatus(gettext("You are in the room."));
       resendPending();
     });
     ws.addEventListener("message", (event) => handle(JSON.parse(event.data)));
     ws.addEventListener("close", (event) => {
       if (stopped) return;
       if (event.code === 4401 || event.code === 4403) {
-        setStatus("You are not in this room any more.");
+        setStatus(gettext("You are not in this room any more."));
         return;
       }
-      if (event.code === 4429) setStatus("That was a lot at once. Reconnecting gently…");
-      else setStatus("Reconnecting…");
+      if (event.code === 4429) setStatus(gettext("That was a lot at once. Reconnecting gently…"));
+      else setStatus(gettext("Reconnecting…"));
       const delay = Math.min(10000, 400 * 2 ** retry++) + Math.random() * 300;
       setTimeout(connect, delay);
     });
@@ -166,7 +166,7 @@
       if (m) m.hand_raised = e.raised;
       if (me && e.user.id === me.id) {
         $("hand").setAttribute("aria-pressed", String(e.raised));
-        $("hand").textContent = e.raised ? "Lower my hand" : "Raise my hand";
+        $("hand").textContent = e.raised ? gettext("Lower my hand") : gettext("Raise my hand");
       }
       renderMembers();
     },
@@ -174,7 +174,9 @@
       state.floor = e.user ? e.user.id : null;
       const floor = $("floor");
       floor.hidden = !e.user;
-      floor.textContent = e.user ? `${e.user.handle} has the floor. Let's listen.` : "";
+      floor.textContent = e.user
+        ? interpolate(gettext("%(name)s has the floor. Let's listen."), { name: e.user.handle }, true)
+        : "";
       if (e.user && members.has(e.user.id)) members.get(e.user.id).hand_raised = false;
       renderMembers();
     },
@@ -193,8 +195,12 @@
     room_alert(e) {
       const box = $("alerts");
       const p = document.createElement("p");
-      const where = e.small_chat ? "in a small chat" : e.check_in ? "in your private words" : `message #${e.seq}`;
-      p.textContent = `${e.author} may be struggling (${where}).`;
+      const said = e.small_chat
+        ? gettext("%(name)s may be struggling (in a small chat).")
+        : e.check_in
+          ? gettext("%(name)s may be struggling (in your private words).")
+          : gettext("%(name)s may be struggling (message #%(number)s).");
+      p.textContent = interpolate(said, { name: e.author, number: e.seq }, true);
       box.append(p);
       // The host can check in at once, privately, with a warm word they can change first.
       if (isHost && e.author_id) {
@@ -202,13 +208,13 @@
         actions.className = "actions";
         const b = document.createElement("button");
         b.type = "button";
-        b.textContent = "Check in privately";
+        b.textContent = gettext("Check in privately");
         b.dataset.checkIn = e.author_id;
         b.addEventListener("click", () => startCheckIn({ id: e.author_id, handle: e.author }));
         actions.append(b);
         box.append(actions);
       } else {
-        p.append(" Consider reaching out privately.");
+        p.append(" ", gettext("Consider reaching out privately."));
       }
       box.hidden = false;
     },
@@ -235,7 +241,7 @@
     renderPending: pendingLine,
     me: () => me && me.handle,
     change(li) {
-      li.querySelector(".body").textContent = "(hidden by the host)";
+      li.querySelector(".body").textContent = gettext("(hidden by the host)");
     },
     onSavedAgain() {
       $("chat-note").textContent = "";
@@ -246,17 +252,17 @@
   });
 
   function roomLine(m) {
-    const li = messageLine(m.author, m.hidden ? "(hidden by the host)" : m.body);
+    const li = messageLine(m.author, m.hidden ? gettext("(hidden by the host)") : m.body);
     if (canModerate) {
       const pin = document.createElement("button");
       pin.type = "button";
       pin.className = "link-button small";
-      pin.textContent = "Pin";
+      pin.textContent = gettext("Pin");
       pin.addEventListener("click", () => send({ action: "pin", message: m.id }));
       const hide = document.createElement("button");
       hide.type = "button";
       hide.className = "link-button small";
-      hide.textContent = "Hide";
+      hide.textContent = gettext("Hide");
       hide.addEventListener("click", () => send({ action: "hide", message: m.id }));
       li.append(" ", pin, " ", hide);
     }
@@ -282,7 +288,7 @@
     const li = messageLine(me ? me.handle : "", body);
     const note = document.createElement("span");
     note.className = "sending small muted";
-    note.textContent = "sending…";
+    note.textContent = gettext("sending…");
     li.append(" ", note);
     return li;
   }
@@ -294,7 +300,7 @@
     const report = document.createElement("button");
     report.type = "button";
     report.className = "link-button small report-link";
-    report.textContent = "Report";
+    report.textContent = gettext("Report");
     report.addEventListener("click", () => openReport(li, target));
     li.append(" ", report);
   }
@@ -315,7 +321,7 @@
       }
       pendingReport = { target, form };
       if (!send({ ...target, reason, details: form.elements.details.value })) {
-        const again = "We are reconnecting. Please try again in a moment.";
+        const again = gettext("We are reconnecting. Please try again in a moment.");
         if (target.chat) mixerNote(again);
         else $("chat-note").textContent = again;
       }
@@ -328,9 +334,16 @@
   // --- who is typing ------------------------------------------------------------------------
   function renderTyping(names) {
     let text = "";
-    if (names.length === 1) text = `${names[0]} is typing…`;
-    else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
-    else if (names.length > 2) text = `${names.length} people are typing…`;
+    if (names.length === 1) text = interpolate(gettext("%(name)s is typing…"), { name: names[0] }, true);
+    else if (names.length === 2) {
+      text = interpolate(gettext("%(name)s and %(other)s are typing…"), { name: names[0], other: names[1] }, true);
+    } else if (names.length > 2) {
+      text = interpolate(
+        ngettext("%(count)s person is typing…", "%(count)s people are typing…", names.length),
+        { count: names.length },
+        true,
+      );
+    }
     $("typing").textContent = text;
   }
 
@@ -353,7 +366,7 @@
     if (state.chat_muted) chat.stopTyping();
     const quiet = state.chat_muted && !canModerate;
     $("chat-input").disabled = quiet || state.phase === "ended";
-    $("chat-note").textContent = quiet ? "Chat is quiet while we watch together. Reactions still float by." : "";
+    $("chat-note").textContent = quiet ? gettext("Chat is quiet while we watch together. Reactions still float by.") : "";
     // Watching dims the room by itself; leaving that phase brings the light back, unless the
     // person dimmed it with their own hand.
     if (state.phase === "watching" && !document.body.classList.contains("dimmed")) {
@@ -363,8 +376,8 @@
       setDim(false);
     }
     if (canModerate) {
-      $("toggle-chat").textContent = state.chat_muted ? "Open the chat" : "Quiet the chat";
-      $("toggle-lock").textContent = state.locked ? "Open the door" : "Close the door";
+      $("toggle-chat").textContent = state.chat_muted ? gettext("Open the chat") : gettext("Quiet the chat");
+      $("toggle-lock").textContent = state.locked ? gettext("Open the door") : gettext("Close the door");
     }
     if (state.phase === "ended") {
       stopped = true;
@@ -384,7 +397,7 @@
     words.className = "user-text";
     words.dir = "auto";
     words.textContent = message.body;
-    box.append(`Pinned · ${message.author}: `, words);
+    box.append(interpolate(gettext("Pinned · %(name)s:"), { name: message.author }, true), " ", words);
   }
 
   function renderMembers() {
@@ -393,14 +406,19 @@
     for (const m of members.values()) {
       const li = document.createElement("li");
       const name = document.createElement("span");
-      name.textContent = `${m.handle}${m.host ? " (host)" : ""}${m.hand_raised ? " ✋" : ""}${m.muted ? " (paused)" : ""}`;
+      name.textContent = [
+        m.handle,
+        m.host ? gettext("(host)") : "",
+        m.hand_raised ? "✋" : "",
+        m.muted ? gettext("(paused)") : "",
+      ].filter(Boolean).join(" ");
       if (m.online) li.classList.add("online");
       li.append(name);
       if (canModerate && me && m.id !== me.id && !m.host) {
         for (const [label, frame] of [
-          ["Give the floor", { action: "floor", user: m.id }],
-          [m.muted ? "Unpause" : "Pause messages", { action: "mute", user: m.id, muted: !m.muted }],
-          ["Remove", { action: "remove", user: m.id }],
+          [gettext("Give the floor"), { action: "floor", user: m.id }],
+          [m.muted ? gettext("Unpause") : gettext("Pause messages"), { action: "mute", user: m.id, muted: !m.muted }],
+          [gettext("Remove"), { action: "remove", user: m.id }],
         ]) {
           const b = document.createElement("button");
           b.type = "button";
@@ -424,9 +442,13 @@
 
   function applyPlayback(p) {
     playback = p;
-    $("now-playing").textContent = p.title
-      ? `Now: ${p.title}${p.content_note ? ` (${p.content_note})` : ""}`
-      : "Nothing is playing yet.";
+    let playing = gettext("Nothing is playing yet.");
+    if (p.title && p.content_note) {
+      playing = interpolate(gettext("Now: %(title)s (%(note)s)"), { title: p.title, note: p.content_note }, true);
+    } else if (p.title) {
+      playing = interpolate(gettext("Now: %(title)s"), { title: p.title }, true);
+    }
+    $("now-playing").textContent = playing;
     if (!p.src) return;
     const absolute = new URL(p.src, location.href).href;
     if (player.src !== absolute) player.src = absolute;
@@ -531,7 +553,7 @@
     $("toggle-chat").addEventListener("click", () => send({ action: "chat", muted: !state.chat_muted }));
     $("toggle-lock").addEventListener("click", () => send({ action: "lock", locked: !state.locked }));
     $("end-session").addEventListener("click", () => {
-      if (confirm("End the session for everyone?")) send({ action: "end" });
+      if (confirm(gettext("End the session for everyone?"))) send({ action: "end" });
     });
   }
 
@@ -547,14 +569,14 @@
     sendFrame: (key, body) => ({ action: "tear_friends_send", chat: small.chat.id, key, body }),
     socketSend: send,
     render(m) {
-      const li = messageLine(m.author, m.removed ? "(removed by a moderator)" : m.body);
+      const li = messageLine(m.author, m.removed ? gettext("(removed by a moderator)") : m.body);
       offerReport(li, m, { action: "tear_friends_report", chat: m.chat, message: m.id });
       return li;
     },
     renderPending: pendingLine,
     me: () => me && me.handle,
     change(li) {
-      li.querySelector(".body").textContent = "(removed by a moderator)";
+      li.querySelector(".body").textContent = gettext("(removed by a moderator)");
     },
     onPage(page) {
       if (page.closed && small.chat && !small.chat.closed) {
@@ -624,7 +646,7 @@
     const closed = small.chat.closed || state.phase !== "mixer";
     $("small-chat-input").disabled = closed;
     $("small-chat-leave").hidden = small.chat.closed;
-    if (small.chat.closed) mixerNote("This small chat has closed. You can still read it.");
+    if (small.chat.closed) mixerNote(gettext("This small chat has closed. You can still read it."));
   }
 
   function renderInvitations() {
@@ -634,9 +656,10 @@
       const card = document.createElement("div");
       card.className = "card invitation";
       const p = document.createElement("p");
-      p.textContent = `${i.inviter.handle} would like to stay in touch and form a circle with you.`;
+      p.textContent = interpolate(
+        gettext("%(name)s would like to stay in touch and form a circle with you."), { name: i.inviter.handle }, true);
       card.append(p);
-      for (const [label, accept, kind] of [["Yes, let's", true, ""], ["Not now", false, "secondary"]]) {
+      for (const [label, accept, kind] of [[gettext("Yes, let's"), true, ""], [gettext("Not now"), false, "secondary"]]) {
         const b = document.createElement("button");
         b.type = "button";
         b.className = kind;
@@ -660,7 +683,9 @@
       b.type = "button";
       b.className = "link-button small";
       const status = invited.get(m.id)?.status;
-      b.textContent = status === "accepted" ? "In a circle together" : status === "pending" ? "Invitation sent" : "Form a circle together";
+      b.textContent = status === "accepted"
+        ? gettext("In a circle together")
+        : status === "pending" ? gettext("Invitation sent") : gettext("Form a circle together");
       b.disabled = Boolean(status && status !== "expired");
       b.dataset.invite = m.id;
       b.addEventListener("click", () => send({ action: "circle_invite", user: m.id }));
@@ -672,7 +697,13 @@
   function circleFormed(invitation, circle, withWhom) {
     invited.set(withWhom.id, { ...invitation, status: "accepted" });
     renderCirclePeople();
-    if (circle) mixerNote(`You and ${withWhom.handle} are in a circle together now. Share with each other whenever you like:`, circle);
+    if (circle) {
+      mixerNote(interpolate(
+        gettext("You and %(name)s are in a circle together now. Share with each other whenever you like:"),
+        { name: withWhom.handle },
+        true,
+      ), circle);
+    }
   }
 
   Object.assign(handlers, {
@@ -709,7 +740,8 @@
       }
       invited.set(i.invitee.id, i);
       renderCirclePeople();
-      mixerNote(`Invitation sent to ${i.invitee.handle}. They can answer whenever they are ready.`);
+      mixerNote(interpolate(
+        gettext("Invitation sent to %(name)s. They can answer whenever they are ready."), { name: i.invitee.handle }, true));
     },
     tear_friend_invitation(e) {
       const i = e.invitation;
@@ -720,7 +752,7 @@
         received.delete(i.id);
         renderInvitations();
         if (i.status === "accepted") circleFormed(i, e.circle, i.inviter);
-        else mixerNote("Okay. Nobody is told; take all the time you need.");
+        else mixerNote(gettext("Okay. Nobody is told; take all the time you need."));
       } else if (e.op === "accepted") {
         circleFormed(i, e.circle, i.invitee);
       }
@@ -740,7 +772,7 @@
   // --- private words: the host's check-ins, and each person's line to the host --------------
   // One conversation per person, between them and the host; only the two of them get its
   // events. The host may have several (one per person); anyone else has at most their own.
-  const WARM_CHECK_IN = "Hi, I noticed things might feel heavy right now. I'm here if you'd like to talk, just between us.";
+  const WARM_CHECK_IN = gettext("Hi, I noticed things might feel heavy right now. I'm here if you'd like to talk, just between us.");
   const checkIns = new Map(); // person id -> {panel, conversation, person}
 
   function openCheckIn(person) {
@@ -749,12 +781,14 @@
     const panel = $("check-in-template").content.firstElementChild.cloneNode(true);
     panel.dataset.person = person.id;
     panel.querySelector(".check-in-title").textContent = isHost
-      ? `A private word with ${person.handle}`
-      : "A private word from the host";
+      ? interpolate(gettext("A private word with %(name)s"), { name: person.handle }, true)
+      : gettext("A private word from the host");
     const input = panel.querySelector(".check-in-input");
     input.id = `check-in-input-${person.id}`;
     panel.querySelector("label").htmlFor = input.id;
-    input.placeholder = isHost ? `Write to ${person.handle}, just between you` : "Write to the host, just between you";
+    input.placeholder = isHost
+      ? interpolate(gettext("Write to %(name)s, just between you"), { name: person.handle }, true)
+      : gettext("Write to the host, just between you");
     const conversation = window.TearspaceConversation.create({
       list: panel.querySelector(".check-in-messages"),
       input,
@@ -762,14 +796,14 @@
       sendFrame: (key, body) => (isHost ? { action: "check_in_send", person: person.id, key, body } : { action: "check_in_send", key, body }),
       socketSend: send,
       render(m) {
-        const li = messageLine(m.author, m.removed ? "(removed by a moderator)" : m.body);
+        const li = messageLine(m.author, m.removed ? gettext("(removed by a moderator)") : m.body);
         offerReport(li, m, { action: "check_in_report", message: m.id });
         return li;
       },
       renderPending: pendingLine,
       me: () => me && me.handle,
       change(li) {
-        li.querySelector(".body").textContent = "(removed by a moderator)";
+        li.querySelector(".body").textContent = gettext("(removed by a moderator)");
       },
       onSavedAgain() {
         panel.querySelector(".check-in-note").textContent = "";
@@ -819,7 +853,7 @@
     for (const { panel } of checkIns.values()) {
       panel.querySelector(".check-in-input").disabled = ended;
       panel.querySelector("button[type=submit]").disabled = ended;
-      if (ended) panel.querySelector(".check-in-note").textContent = "The session has ended. You can still read your private words.";
+      if (ended) panel.querySelector(".check-in-note").textContent = gettext("The session has ended. You can still read your private words.");
     }
   }
 

@@ -29,11 +29,11 @@
   function line(author, body) {
     const li = document.createElement("li");
     const who = document.createElement("strong");
-    who.textContent = `${author}: `;
+    who.textContent = interpolate(gettext("%(name)s:"), { name: author }, true);
     const text = document.createElement("span");
     text.className = "body";
     text.textContent = body;
-    li.append(who, text);
+    li.append(who, " ", text);
     return li;
   }
 
@@ -42,7 +42,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "link-button small";
-    button.textContent = "Report";
+    button.textContent = gettext("Report");
     button.addEventListener("click", () => {
       const form = $("report-template").content.firstElementChild.cloneNode(true);
       form.addEventListener("submit", (event) => {
@@ -63,21 +63,27 @@
     sendFrame: (key, body) => ({ action: "send", key, body }),
     socketSend: send,
     render(m) {
-      const li = line(m.author, m.removed ? "(removed by a moderator)" : m.body);
+      const li = line(m.author, m.removed ? gettext("(removed by a moderator)") : m.body);
       offerReport(li, m);
       return li;
     },
     renderPending: (body) => line(me, body),
     me: () => me,
     change(li) {
-      li.querySelector(".body").textContent = "(removed by a moderator)";
+      li.querySelector(".body").textContent = gettext("(removed by a moderator)");
     },
     onSavedAgain() {
       $("chat-note").textContent = "";
     },
     typingFrame: { action: "typing" },
     showTyping(handles) {
-      $("typing").textContent = handles.length ? `${handles.join(", ")} is typing…` : "";
+      $("typing").textContent = handles.length
+        ? interpolate(
+          ngettext("%(names)s is typing…", "%(names)s are typing…", handles.length),
+          { names: handles.join(", ") },
+          true,
+        )
+        : "";
     },
   });
 
@@ -159,10 +165,11 @@
       const names = $("present").textContent.split(", ").filter((n) => n !== e.name);
       if (e.op === "joined") names.push(e.name);
       $("present").textContent = names.join(", ");
-      $("chat-note").textContent = e.op === "joined" ? `${e.name} joined.` : `${e.name} left.`;
+      $("chat-note").textContent = interpolate(
+        e.op === "joined" ? gettext("%(name)s joined.") : gettext("%(name)s left."), { name: e.name }, true);
     },
     reported() {
-      $("chat-note").textContent = "Thank you. A moderator will look at it.";
+      $("chat-note").textContent = gettext("Thank you. A moderator will look at it.");
     },
     resync() {
       chat.catchUp();
@@ -180,7 +187,7 @@
     ws = new WebSocket(`${proto}://${location.host}${root.dataset.socket}${after}`);
     ws.addEventListener("open", () => {
       retry = 0;
-      setStatus("Connected.");
+      setStatus(gettext("Connected."));
       chat.resend();
     });
     ws.addEventListener("message", (event) => {
@@ -190,10 +197,10 @@
     ws.addEventListener("close", (event) => {
       if (stopped) return;
       if (event.code === 4401 || event.code === 4403) {
-        setStatus("This chat is not open to you.");
+        setStatus(gettext("This chat is not open to you."));
         return;
       }
-      setStatus("Reconnecting…");
+      setStatus(gettext("Reconnecting…"));
       setTimeout(connect, Math.min(10000, 400 * 2 ** retry++) + Math.random() * 300);
     });
   }

@@ -19,7 +19,11 @@
     }
     if (s.state !== "waiting") return;
     if (!s.later) {
-      statusLine.textContent = `You are number ${s.position} in line. Listeners are being asked now.`;
+      statusLine.textContent = interpolate(
+        gettext("You are number %(position)s in line. Listeners are being asked now."),
+        { position: s.position },
+        true,
+      );
       estimate.textContent = s.estimate;
     }
     if (s.choices) choices.hidden = false;

@@ -21,7 +21,7 @@
   var button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
-  button.textContent = "Use this device's time zone (" + zone + ")";
+  button.textContent = interpolate(gettext("Use this device's time zone (%(zone)s)"), { zone: zone }, true);
   button.addEventListener("click", function () {
     select.value = zone;
     select.focus();

@@ -2,7 +2,10 @@
 // Privacy: it only ever stores copies fetched WITHOUT cookies (the logged-out page anyone gets),
 // and never touches any other page — the journal, circles, rooms and the API pass straight by.
 "use strict";
-const CACHE = "tearspace-offline-{{ version }}";
+// The JavaScript catalog (its address names its version): kept like the pages, without cookies,
+// so offline pages find the words their scripts show; a new catalog is a new offline cache.
+const CATALOG = "{% url 'javascript-catalog' %}";
+const CACHE = "tearspace-offline-{{ version }}-" + CATALOG.split("/").filter(Boolean).pop();
 const LINES_CACHE = "tearspace-crisis-lines";
 const PAGES = {{ pages|safe }};
 const ASSETS = {{ assets|safe }};
@@ -17,7 +20,7 @@ function keepAnonymousCopy(cache, url, key) {
 self.addEventListener("install", function (event) {
   event.waitUntil(Promise.all([
     caches.open(CACHE).then(function (cache) {
-      return Promise.all(PAGES.concat(ASSETS).map(function (url) { return keepAnonymousCopy(cache, url); }));
+      return Promise.all(PAGES.concat(ASSETS, [CATALOG]).map(function (url) { return keepAnonymousCopy(cache, url); }));
     }),
     caches.open(LINES_CACHE).then(function (cache) {
       return cache.match(HELP).then(function (seen) { return seen || keepAnonymousCopy(cache, HELP); });
@@ -59,7 +62,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (PAGES.indexOf(url.pathname) !== -1) {
+  if (PAGES.indexOf(url.pathname) !== -1 || url.pathname === CATALOG) {
     event.respondWith(networkFirst(request, CACHE, url.pathname));
   } else if (url.pathname === HELP) {
     event.respondWith(networkFirst(request, LINES_CACHE, HELP));
