@@ -19,8 +19,9 @@ from tearspace.accounts.models import User
 # What a person without MFA may still reach: allauth's own pages (setting up MFA may first ask
 # them to confirm their password or verify their email), getting help, the coping toolkit and
 # its offline app (open to everyone, signed in or not: staff are people who may need to breathe
-# too), the JavaScript catalog every page loads, and static files. The JSON API is gated in its authentication
-# (tearspace.accounts.auth), which answers in JSON and also sees personal access tokens.
+# too), the JavaScript catalog every page loads, and static files. The JSON API is gated in its
+# authentication (tearspace.accounts.auth), which answers in JSON and also sees personal access
+# tokens.
 OPEN_PATH_PREFIXES = (
     "/accounts/",
     "/help/",
