@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 SCANNED = ("tearspace", "config")
 
@@ -109,9 +111,10 @@ TRANSLATORS = frozenset(
 WRAPPERS = frozenset({"format_html", "format_lazy", "mark_safe", "capfirst", "str"})
 
 # A letter word: "Saved", "Not Found", "Try again." — but not an identifier, slug or code
-# ("not_found", "journal.entry", "room-full"), which are lower case with no space.
+# ("not_found", "journal.entry", "room-full"), which are lower case with no space, nor the name
+# of an instrument ("PHQ-9", "GAD-7"), which is the same in every language.
 WORD = re.compile(r"[A-Za-z]{2,}")
-IDENTIFIER = re.compile(r"[a-z0-9_.:/#-]*")
+IDENTIFIER = re.compile(r"[a-z0-9_.:/#-]*|[A-Z]{2,}-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -322,10 +325,23 @@ def findings(paths: list[Path] | None = None) -> list[Finding]:
 # --- the tree -----------------------------------------------------------------------------------
 
 
-def test_every_string_people_see_is_marked_for_translation() -> None:
-    found = findings()
+def packages() -> list[str]:
+    """config and each app under tearspace/ (one test each, so a failure names the app)."""
+    found = set()
+    for path in modules():
+        parts = path.relative_to(ROOT).parts
+        found.add("/".join(parts[:2]) if parts[0] == "tearspace" and len(parts) > 2 else parts[0])
+    return sorted(found)
+
+
+@pytest.mark.parametrize("package", packages())
+def test_every_string_people_see_is_marked_for_translation(package: str) -> None:
+    inside = [path for path in modules() if path.is_relative_to(ROOT / package)]
+    if package == "tearspace":  # the modules directly in tearspace/, not in an app
+        inside = [path for path in inside if path.parent == ROOT / package]
+    found = findings(inside)
     assert not found, (
-        f"{len(found)} string(s) people can see are not marked for translation "
+        f"{len(found)} string(s) people can see in {package} are not marked for translation "
         "(wrap them in gettext / gettext_lazy / ngettext, see MARK.md):\n"
         + "\n".join(map(str, found))
     )
@@ -337,6 +353,7 @@ def test_it_reads_the_whole_tree() -> None:
     assert "tearspace/accounts/forms.py" in paths
     assert "tearspace/rooms/actions.py" in paths
     assert not any("/tests/" in path or "/migrations/" in path for path in paths)
+    assert {"config", "tearspace/core", "tearspace/rooms", "tearspace/safety"} <= set(packages())
 
 
 # --- the checker catches each kind of sink, and accepts the marked form ----------------------
@@ -471,6 +488,7 @@ class Kind(models.TextChoices):
     do_not_touch = "helper text for code"
 form.add_error("name", error)
 raise RoomError(SLOW_DOWN, status=429)
+PHQ9 = Questionnaire(kind="phq9", title="PHQ-9")
 widget.attrs = {"class": "wide field", "data-kind": "Room chat"}
 """
     assert check_source(source) == []
