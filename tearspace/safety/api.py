@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -156,7 +157,7 @@ class QueueItemOut(Schema):
 
 def _require_moderator(request: HttpRequest) -> User:
     if not is_moderator(request.user):
-        raise HttpError(403, "Only moderators can do this.")
+        raise HttpError(403, _("Only moderators can do this."))
     return signed_in_user(request)
 
 

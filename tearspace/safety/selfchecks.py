@@ -7,6 +7,9 @@ falls in and never diagnose.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 ANSWERS: tuple[str, ...] = (
     "Not at all",
     "Several days",
@@ -109,15 +112,26 @@ def band_for(questionnaire: Questionnaire, score: int) -> str:
     for band in questionnaire.bands:
         if band.low <= score <= band.high:
             return band.name
-    raise InvalidAnswers(f"score {score} is outside 0-{questionnaire.max_score}")
+    raise InvalidAnswers(
+        _("A score of %(score)s is outside 0-%(most)s.")
+        % {"score": score, "most": questionnaire.max_score}
+    )
 
 
 def score(questionnaire: Questionnaire, answers: list[int]) -> Result:
     """Score one completed questionnaire: every item answered 0-3."""
     if len(answers) != len(questionnaire.items):
-        raise InvalidAnswers(f"{questionnaire.title} needs {len(questionnaire.items)} answers")
+        raise InvalidAnswers(
+            # Translators: the title is the questionnaire's name, such as PHQ-9.
+            ngettext(
+                "%(title)s needs %(count)s answer, one for each question.",
+                "%(title)s needs %(count)s answers, one for each question.",
+                len(questionnaire.items),
+            )
+            % {"title": questionnaire.title, "count": len(questionnaire.items)}
+        )
     if any(not isinstance(a, int) or isinstance(a, bool) or not 0 <= a <= 3 for a in answers):
-        raise InvalidAnswers("each answer must be 0, 1, 2 or 3")
+        raise InvalidAnswers(_("Each answer must be 0, 1, 2 or 3."))
     total = sum(answers)
     # PHQ-9 item 9 above "Not at all" always shows help, whatever the total.
     item9 = questionnaire.kind == "phq9" and answers[8] > 0
