@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable
 
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import (
@@ -42,7 +43,7 @@ def do_set_age_band(*, user: User, band: str) -> User:
     if stored and stored != band:
         user.age_band = stored
         raise AgeBandFixed(
-            "Your age group was given already. If it is wrong, please write to the team."
+            _("Your age group was given already. If it is wrong, please write to the team.")
         )
     user.age_band = band
     if stored != band:
@@ -147,9 +148,9 @@ def do_block(*, blocker: User, blocked: User) -> Block:
     block can never tell anyone who wrote an anonymous share. Raises BlockRefused for oneself.
     """
     if blocker.pk == blocked.pk:
-        raise BlockRefused("You cannot block yourself.")
+        raise BlockRefused(_("You cannot block yourself."))
     with transaction.atomic():
-        block, _ = Block.objects.get_or_create(
+        block, _created = Block.objects.get_or_create(
             blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
         )
         for hook in _block_hooks:
