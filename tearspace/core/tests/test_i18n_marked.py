@@ -17,7 +17,8 @@ npgettext*:
   "placeholder" / "title" / "aria-label" in any dict literal (widget attrs);
 - choice labels: in the bodies of TextChoices / IntegerChoices / Choices classes, in
   `choices=[(value, "Label"), ...]` and in module or class constants named `*CHOICES`;
-- `verbose_name` / `verbose_name_plural` set in a model's `class Meta`.
+- `verbose_name` / `verbose_name_plural` set in a class body (a model's Meta, an AppConfig),
+  and the values of `labels` / `help_texts` / `error_messages` in a ModelForm's Meta.
 
 Walking into the message follows concatenation, %-formatting, f-strings, conditional
 expressions, `.format()` and the string helpers in `WRAPPERS`, so `_("Hi") + " there friend"`
@@ -90,6 +91,10 @@ LABEL_KEYWORDS = frozenset(
         "title",
     }
 )
+# Set in a class body: an AppConfig's or a model Meta's name for people (the admin shows them).
+CLASS_LABELS = frozenset({"verbose_name", "verbose_name_plural"})
+# Tables in a ModelForm's Meta.
+META_TABLES = frozenset({"labels", "help_texts", "error_messages"})
 ATTR_KEYS = frozenset({"placeholder", "title", "aria-label"})
 CHOICES_BASES = frozenset({"TextChoices", "IntegerChoices", "Choices"})
 
@@ -148,6 +153,7 @@ class Checker(ast.NodeVisitor):
         self.findings: list[Finding] = []
         self.translators = set(TRANSLATORS)
         self.classes: list[str] = []
+        self.class_bodies: list[list[ast.stmt]] = []
 
     # --- what counts as marked --------------------------------------------------------------
 
@@ -234,17 +240,33 @@ class Checker(ast.NodeVisitor):
                     if isinstance(value, ast.Tuple) and len(value.elts) >= 2:
                         self.report(value.elts[-1], "choice label")
         self.classes.append(node.name)
+        self.class_bodies.append(node.body)
         self.generic_visit(node)
         self.classes.pop()
+        self.class_bodies.pop()
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             name = _name(target) if isinstance(target, ast.Name | ast.Attribute) else None
             if name and name.upper().endswith("CHOICES"):
                 self.report_choices(node.value, "choice label")
-            elif name in LABEL_KEYWORDS and self.classes and self.classes[-1] == "Meta":
-                self.report(node.value, f"Meta.{name}")
+            elif name in CLASS_LABELS and self.classes and self.in_class_body(node):
+                self.report(node.value, f"class {name}")
+            elif name in META_TABLES and self.classes and self.classes[-1] == "Meta":
+                # labels / help_texts: {field: text}; error_messages: {field: {code: text}}
+                tables = [node.value]
+                while tables:
+                    table = tables.pop()
+                    if isinstance(table, ast.Dict):
+                        for value in table.values:
+                            if isinstance(value, ast.Dict):
+                                tables.append(value)
+                            else:
+                                self.report(value, f"Meta.{name}")
         self.generic_visit(node)
+
+    def in_class_body(self, node: ast.stmt) -> bool:
+        return node in self.class_bodies[-1]
 
     def visit_Dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values, strict=True):
@@ -425,6 +447,18 @@ BAD_AND_GOOD = {
         'class Entry(models.Model):\n    class Meta:\n        verbose_name = "tear entry"',
         'class Entry(models.Model):\n    class Meta:\n        verbose_name = _("tear entry")',
     ),
+    "AppConfig verbose_name": (
+        'class JournalConfig(AppConfig):\n    verbose_name = "Journal"',
+        'class JournalConfig(AppConfig):\n    verbose_name = _("Journal")',
+    ),
+    "Meta labels": (
+        'class F(forms.ModelForm):\n    class Meta:\n        labels = {"theme": "Appearance"}',
+        'class F(forms.ModelForm):\n    class Meta:\n        labels = {"theme": _("Appearance")}',
+    ),
+    "Meta error_messages": (
+        'class Meta:\n    error_messages = {"username": {"unique": "That handle is taken."}}',
+        'class Meta:\n    error_messages = {"username": {"unique": _("That handle is taken.")}}',
+    ),
     "title=": ('Tab(title="Your week")', 'Tab(title=_("Your week"))'),
     "error_messages=": (
         'f = forms.CharField(error_messages={"required": "Write a few words."})',
@@ -486,6 +520,8 @@ messages.info(request, text)
 class Kind(models.TextChoices):
     SAD = "sad", _("Sad")
     do_not_touch = "helper text for code"
+def f():
+    verbose_name = "Only a local variable"
 form.add_error("name", error)
 raise RoomError(SLOW_DOWN, status=429)
 PHQ9 = Questionnaire(kind="phq9", title="PHQ-9")
