@@ -37,7 +37,7 @@ def do_set_age_band(*, user: User, band: str) -> User:
     different band than the one on file.
     """
     if band not in AgeBand.values:
-        raise ValueError("Please choose one of the age groups.")
+        raise ValueError(_("Please choose one of the age groups."))
     # What is stored decides (a form may already have set the new band on this object).
     stored = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first() or ""
     if stored and stored != band:
@@ -81,7 +81,7 @@ def do_create_token(
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
         user=user,
-        name=name.strip()[:80] or "API token",
+        name=name.strip()[:80] or _("API token"),
         digest=PersonalAccessToken.digest_of(raw),
         prefix=raw[:10],
         scope=TokenScope(scope),

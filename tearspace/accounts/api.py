@@ -77,7 +77,7 @@ def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, objec
     )
     if not form.is_valid():
         return 400, {
-            "detail": "Some settings were not valid.",
+            "detail": _("Some settings were not valid."),
             "errors": form.errors.get_json_data(),
         }
     do_update_settings(user=user, **{k: form.cleaned_data[k] for k in changes})
