@@ -236,7 +236,10 @@ class ScreenOut(Schema):
 def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str, object]]:
     """Assess a draft without storing it or its assessment, so the page can offer help early."""
     if len(payload.text) > MAX_DRAFT_CHARS:
-        return 400, {"detail": f"Drafts can be checked up to {MAX_DRAFT_CHARS} characters."}
+        return 400, {
+            "detail": _("Drafts can be checked up to %(limit)s characters.")
+            % {"limit": MAX_DRAFT_CHARS}
+        }
     screening = assess(payload.text)
     out: dict[str, object] = {
         "level": screening.level,
