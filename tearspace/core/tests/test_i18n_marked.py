@@ -113,7 +113,6 @@ TRANSLATORS = frozenset(
         "_",
         "gettext",
         "gettext_lazy",
-        "gettext_noop",
         "ngettext",
         "ngettext_lazy",
         "pgettext",
@@ -122,8 +121,10 @@ TRANSLATORS = frozenset(
         "npgettext_lazy",
     }
 )
+# Not in the list: gettext_noop only marks words for the catalog and returns them in English,
+# so at a sink it is a finding (translate where the words are shown instead).
 # Helpers that only carry their argument into the result: look inside them.
-WRAPPERS = frozenset({"format_html", "format_lazy", "mark_safe", "capfirst", "str"})
+WRAPPERS = frozenset({"format_html", "format_lazy", "mark_safe", "capfirst", "str", "gettext_noop"})
 
 # A letter word: "Saved", "Not Found", "Try again." — but not an identifier, slug or code
 # ("not_found", "journal.entry", "room-full"), which are lower case with no space, nor the name
@@ -538,6 +539,10 @@ BAD_AND_GOOD = {
         'messages.info(request, f"{n} entries deleted")',
         'messages.info(request, ngettext("%(n)s entry deleted", "%(n)s entries deleted", n)'
         ' % {"n": n})',
+    ),
+    "gettext_noop at a sink": (
+        'messages.info(request, gettext_noop("Saved for later."))',
+        'messages.info(request, gettext(gettext_noop("Saved for later.")))',
     ),
     "aliased import": (
         'from django.utils.translation import gettext as t\nraise BadInput("Too long.")',
