@@ -39,21 +39,27 @@ class MindForm(forms.Form):
     )
 
 
+# Explicit labels: a field's automatic label is its English name, which no catalog translates.
 class CaseActionForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[
             ("acknowledge", _("Acknowledged")),
             ("reach_out", _("Reached out (send an in-app message)")),
             ("resolve", _("Resolved")),
             ("false_alarm", _("False alarm")),
-        ]
+        ],
     )
-    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=ReportReason.choices)
-    details = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices)
+    details = forms.CharField(
+        label=_("Details"), required=False, max_length=2000, widget=forms.Textarea
+    )
 
 
 SANCTION_CHOICES = [
@@ -66,7 +72,9 @@ MUTE_CHOICES = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days"))]
 
 
 class SanctionForm(forms.Form):
-    action = forms.ChoiceField(choices=SANCTION_CHOICES, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("Action"), choices=SANCTION_CHOICES, widget=forms.RadioSelect
+    )
     days = forms.TypedChoiceField(
         label=_("For how long (pauses only)"),
         choices=MUTE_CHOICES,
@@ -93,6 +101,7 @@ class LiftForm(forms.Form):
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=[("uphold", _("Keep the decision")), ("overturn", _("Undo the decision"))],
         widget=forms.RadioSelect,
     )
