@@ -7,8 +7,9 @@ falls in and never diagnose.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 ANSWERS: tuple[str, ...] = (
     "Not at all",
@@ -29,7 +30,7 @@ class Band:
 class Questionnaire:
     kind: str
     title: str
-    about: str
+    about: str | Promise  # our own words, translated; the items and answers stay as published
     stem: str
     items: tuple[str, ...]
     bands: tuple[Band, ...]
@@ -42,7 +43,7 @@ class Questionnaire:
 PHQ9 = Questionnaire(
     kind="phq9",
     title="PHQ-9",
-    about="Nine questions about low mood over the last two weeks.",
+    about=gettext_lazy("Nine questions about low mood over the last two weeks."),
     stem=(
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     ),
@@ -71,7 +72,7 @@ PHQ9 = Questionnaire(
 GAD7 = Questionnaire(
     kind="gad7",
     title="GAD-7",
-    about="Seven questions about worry and anxiety over the last two weeks.",
+    about=gettext_lazy("Seven questions about worry and anxiety over the last two weeks."),
     stem="Over the last 2 weeks, how often have you been bothered by the following problems?",
     items=(
         "Feeling nervous, anxious or on edge",
