@@ -1,9 +1,10 @@
 """Every string a person can see goes through a translation call (issue #17).
 
 A pure AST pass over every non-test module under tearspace/ and config/ (no database, no
-imports of the code it reads). A string literal with a letter word fails when it reaches one
-of the sinks below without being inside `_()` / gettext* / ngettext* / pgettext* /
-npgettext*:
+imports of the code it reads). A string literal with a letter word (not an identifier such as
+"not_found", nor an instrument's name such as "PHQ-9") fails when it reaches one of the sinks
+below without being inside `_()` / gettext / gettext_lazy / ngettext* / pgettext* /
+npgettext* (gettext_noop does not count: it leaves the words in English where they are shown):
 
 - the message of `messages.debug/info/success/warning/error(request, message)` and of
   `messages.add_message(request, level, message)`;
