@@ -1,9 +1,11 @@
 import logging
+from typing import cast
 
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError
 from ninja.parser import Parser
@@ -46,9 +48,15 @@ class CheckedParser(Parser):
 
 api = NinjaAPI(
     parser=CheckedParser(),
-    title="Tearspace API",
+    # Lazy, so the API docs speak the reader's language (NinjaAPI's hints say str).
+    title=cast(str, gettext_lazy("Tearspace API")),
     version="1",
-    description="Everything a person can do in Tearspace, with the privacy rules of the pages.",
+    description=cast(
+        str,
+        gettext_lazy(
+            "Everything a person can do in Tearspace, with the privacy rules of the pages."
+        ),
+    ),
     urls_namespace="api",
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
@@ -70,13 +78,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(OverflowError)
 def id_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     """An id too large for any database column names nothing that exists."""
-    return api.create_response(request, {"detail": "Not Found"}, status=404)
+    return api.create_response(request, {"detail": _("Not Found")}, status=404)
 
 
 @api.exception_handler(DataError)
 def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "A value is outside what can be stored."}, status=400
+        request, {"detail": _("A value is outside what can be stored.")}, status=400
     )
 
 
@@ -86,7 +94,9 @@ def database_away(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The database is briefly unreachable (a restart, a failover): ask the client to retry."""
     logger.warning("api: database unavailable: %s", exc)
     response = api.create_response(
-        request, {"detail": "We couldn't reach our storage just now. Please try again."}, status=503
+        request,
+        {"detail": _("We couldn't reach our storage just now. Please try again.")},
+        status=503,
     )
     response["Retry-After"] = "2"
     return response

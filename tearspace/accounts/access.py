@@ -16,10 +16,11 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tearspace.accounts.models import User
 
-MFA_SETUP_REASON = (
+MFA_SETUP_REASON = _(
     "This account has a staff role, so it needs two-step login before it can be used here. "
     "Set it up on the website at /accounts/2fa/, then try again."
 )

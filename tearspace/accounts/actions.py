@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Callable
 
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.data import contributors
 from tearspace.accounts.models import (
@@ -36,13 +37,13 @@ def do_set_age_band(*, user: User, band: str) -> User:
     different band than the one on file.
     """
     if band not in AgeBand.values:
-        raise ValueError("Please choose one of the age groups.")
+        raise ValueError(_("Please choose one of the age groups."))
     # What is stored decides (a form may already have set the new band on this object).
     stored = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first() or ""
     if stored and stored != band:
         user.age_band = stored
         raise AgeBandFixed(
-            "Your age group was given already. If it is wrong, please write to the team."
+            _("Your age group was given already. If it is wrong, please write to the team.")
         )
     user.age_band = band
     if stored != band:
@@ -80,7 +81,7 @@ def do_create_token(
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
         user=user,
-        name=name.strip()[:80] or "API token",
+        name=name.strip()[:80] or _("API token"),
         digest=PersonalAccessToken.digest_of(raw),
         prefix=raw[:10],
         scope=TokenScope(scope),
@@ -147,9 +148,9 @@ def do_block(*, blocker: User, blocked: User) -> Block:
     block can never tell anyone who wrote an anonymous share. Raises BlockRefused for oneself.
     """
     if blocker.pk == blocked.pk:
-        raise BlockRefused("You cannot block yourself.")
+        raise BlockRefused(_("You cannot block yourself."))
     with transaction.atomic():
-        block, _ = Block.objects.get_or_create(
+        block, _created = Block.objects.get_or_create(
             blocker=blocker, blocked=blocked, defaults={"label": blocked.username}
         )
         for hook in _block_hooks:

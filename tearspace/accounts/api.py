@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -76,7 +77,7 @@ def update_me(request: HttpRequest, payload: MeIn) -> tuple[int, dict[str, objec
     )
     if not form.is_valid():
         return 400, {
-            "detail": "Some settings were not valid.",
+            "detail": _("Some settings were not valid."),
             "errors": form.errors.get_json_data(),
         }
     do_update_settings(user=user, **{k: form.cleaned_data[k] for k in changes})
@@ -97,7 +98,7 @@ def delete_me(request: HttpRequest, payload: DeleteIn) -> tuple[int, None]:
     require_fresh_session(request)
     user = signed_in_user(request)
     if payload.confirm.strip() != user.username:
-        raise HttpError(400, "Send your handle as 'confirm' to delete your account.")
+        raise HttpError(400, _("Send your handle as 'confirm' to delete your account."))
     do_delete_account(user=user)
     return 204, None
 
@@ -121,5 +122,5 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
 @router.delete("/tokens/{id:token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     if not do_revoke_token(user=signed_in_user(request), token_id=token_id):
-        raise HttpError(404, "No such token.")
+        raise HttpError(404, _("No such token."))
     return 204, None

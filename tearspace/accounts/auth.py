@@ -8,6 +8,7 @@ the few actions that need a fresh password confirmation in the browser, never a 
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -17,11 +18,11 @@ from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import PersonalAccessToken, User
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-READ_ONLY_REASON = (
+READ_ONLY_REASON = _(
     "This token can only read. Make a token with write access on the settings page to change "
     "things."
 )
-FRESH_SIGN_IN_REASON = (
+FRESH_SIGN_IN_REASON = _(
     "For your safety this needs you to confirm your password on the website first "
     "(/accounts/reauthenticate/), then try again within a few minutes. Tokens can't do this."
 )
@@ -52,7 +53,7 @@ def token_for(raw: str) -> PersonalAccessToken | None:
 def _admit(user: User) -> User:
     """Let `user` through the API, or answer 403 when a staff role lacks its second factor."""
     if second_factor_missing(user):
-        raise HttpError(403, MFA_SETUP_REASON)
+        raise HttpError(403, str(MFA_SETUP_REASON))
     return user
 
 
@@ -69,7 +70,7 @@ class TokenAuth(HttpBearer):
         # What UserLocaleMiddleware does for a session: naive API times read in their zone.
         timezone.activate(found.user.zone)
         if request.method not in READ_METHODS and not found.can_write:
-            raise HttpError(403, READ_ONLY_REASON)
+            raise HttpError(403, str(READ_ONLY_REASON))
         return found.user
 
 
@@ -93,7 +94,7 @@ def require_fresh_session(request: HttpRequest) -> None:
     if getattr(request, "access_token", None) is not None or not did_recently_reauthenticate(
         request
     ):
-        raise HttpError(403, FRESH_SIGN_IN_REASON)
+        raise HttpError(403, str(FRESH_SIGN_IN_REASON))
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str | None:

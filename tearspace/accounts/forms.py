@@ -96,7 +96,15 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "language", "country", "theme", "time_zone", "age_band"]
-        labels = {"username": _("Handle"), "theme": _("Appearance"), "age_band": _("Age")}
+        # Every field named here: a model field's automatic label is its English name.
+        labels = {
+            "username": _("Handle"),
+            "language": _("Language"),
+            "country": _("Country"),
+            "theme": _("Appearance"),
+            "time_zone": _("Time zone"),
+            "age_band": _("Age"),
+        }
         widgets = {"country": LongSelect}
         help_texts = {
             "username": _("The name others see. No real name needed."),

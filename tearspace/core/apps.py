@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.urls import register_converter
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "tearspace.core"
     label = "core"
-    verbose_name = "Tearspace core"
+    verbose_name = _("Tearspace core")
 
     def ready(self) -> None:
         from tearspace.core.validators import IdConverter

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django import forms
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 HEADER = "Idempotency-Key"
@@ -29,7 +30,10 @@ def check_client_key(value: str) -> str:
     """Return `value` ("" when there is none), or raise BadClientKey."""
     if value and not _KEY.match(value):
         raise BadClientKey(
-            f"{HEADER} must be 8 to 64 letters, digits, '-' or '_' (a UUID is a good choice)."
+            gettext(
+                "%(header)s must be 8 to 64 letters, digits, '-' or '_' (a UUID is a good choice)."
+            )
+            % {"header": HEADER}
         )
     return value
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.validators import text_problem
 
@@ -64,10 +65,10 @@ def _without_nul(posted: QueryDict) -> QueryDict:
 
 API_PREFIX = "/api/"
 _API_REASONS = {
-    404: "Not Found",
-    405: "That method isn't allowed here.",
-    500: "Something went wrong on our side. Please try again.",
-    503: "We couldn't reach our storage just now. Please try again.",
+    404: _("Not Found"),
+    405: _("That method isn't allowed here."),
+    500: _("Something went wrong on our side. Please try again."),
+    503: _("We couldn't reach our storage just now. Please try again."),
 }
 
 
@@ -93,12 +94,12 @@ class ApiErrorsAsJsonMiddleware:
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response
         if response.status_code >= 500:
-            reason = _API_REASONS.get(response.status_code, _API_REASONS[500])
+            reason = str(_API_REASONS.get(response.status_code, _API_REASONS[500]))
         elif response.get("Content-Type", "").startswith("application/json"):
             return response
         else:
-            reason = _own_words(response) or _API_REASONS.get(
-                response.status_code, response.reason_phrase
+            reason = _own_words(response) or str(
+                _API_REASONS.get(response.status_code, response.reason_phrase)
             )
         answer = JsonResponse({"detail": reason}, status=response.status_code)
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, UploadedFile
 from pydantic import Field
 
@@ -163,7 +164,8 @@ def upload_clip(
     entry = access_entry_by_id(request.user, entry_id)
     if file.size and file.size > clip_max_bytes():
         return 400, {
-            "detail": f"That clip is too big. Clips can be up to {clip_max_bytes() // 1048576} MB."
+            "detail": _("That clip is too big. Clips can be up to %(size)s MB.")
+            % {"size": clip_max_bytes() // 1048576}
         }
     try:
         clip = do_attach_clip(entry=entry, upload=ClipUpload(file.read(), file.content_type or ""))
@@ -201,7 +203,7 @@ def start_montage(request: HttpRequest, payload: MontageIn) -> tuple[int, dict[s
     """Start a montage of your clips from `start` to `end` (dates on your own clock, included).
     An `Idempotency-Key` header makes a retry answer with the montage already started."""
     if payload.start > payload.end:
-        return 400, {"detail": "The start needs to be on or before the end."}
+        return 400, {"detail": _("The start needs to be on or before the end.")}
     try:
         key = client_key_from(request)
     except BadClientKey as error:
@@ -228,7 +230,7 @@ def download_montage(
 ) -> HttpResponseBase | tuple[int, dict[str, str]]:
     job = access_montage_by_id(request.user, montage_id)
     if job.status != MontageStatus.DONE or not job.path:
-        return 409, {"detail": "The montage is not ready."}
+        return 409, {"detail": _("The montage is not ready.")}
     return sealed_file_response(
         request,
         path=job.path,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalConfig(AppConfig):
     name = "tearspace.journal"
     label = "journal"
-    verbose_name = "Journal"
+    verbose_name = _("Journal")
 
     def ready(self) -> None:
         from tearspace.accounts import data

@@ -10,11 +10,14 @@ import tempfile
 from pathlib import Path
 
 import imageio_ffmpeg
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from tearspace.accounts import clock
+from tearspace.accounts.models import User
 from tearspace.journal.models import Clip, MontageJob, MontageStatus
 from tearspace.lib import crypto
 
@@ -127,6 +130,14 @@ def _render_segment(source: Path, caption: str, target: Path) -> None:
         raise ValueError("ffmpeg could not render the clip")
 
 
+def _in(owner: User, problem: str) -> str:
+    """Why the montage failed, in the owner's language (a task has no request to take it from)."""
+    with translation.override(owner.language or settings.LANGUAGE_CODE):
+        if problem == "none":
+            return _("There were no clips we could use in that period.")
+        return _("The clips could not be joined.")
+
+
 def _cancelled(job: MontageJob) -> bool:
     return MontageJob.objects.filter(pk=job.pk, status=MontageStatus.CANCELLED).exists()
 
@@ -184,7 +195,7 @@ def render_montage(job: MontageJob) -> MontageJob:
                 job,
                 status=MontageStatus.FAILED,
                 progress=100,
-                message="There were no clips we could use in that period.",
+                message=_in(owner, "none"),
             )
             return job
         listing = folder / "list.txt"
@@ -210,7 +221,7 @@ def render_montage(job: MontageJob) -> MontageJob:
                 job,
                 status=MontageStatus.FAILED,
                 progress=100,
-                message="The clips could not be joined.",
+                message=_in(owner, "join"),
             )
             return job
         plain = output.read_bytes()

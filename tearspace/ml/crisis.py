@@ -27,6 +27,7 @@ from tearspace.ml.crisis_patterns import LEVEL_ORDER, Level
 from tearspace.ml.features import MAX_CHARS, features_many, features_one, load_featurizer
 from tearspace.ml.language import UNREAD_REASON, UNREAD_WHY, unread_language
 from tearspace.ml.linear import LinearModel, load_linear
+from tearspace.ml.marks import gettext_noop
 from tearspace.ml.text import normalise
 
 LEVEL_FLOOR = {"none": 0.0, "distress": 0.3, "concern": 0.7, "urgent": 0.95}
@@ -39,11 +40,13 @@ MAX_TRIGGERS = 400  # per trigger word, so a pathological text stays bounded
 MAX_HITS_PER_RULE = 20  # a phrase repeated thousands of times adds nothing but work
 
 OTHER_REASON = "mentions that someone else may be at risk"
-OTHER_WHY = "you wrote that someone else may be at risk"
-NEGATED_WHY = "you mentioned dying or hurting yourself, even if to say you won't"
-HOPELESS_WHY = "you wrote about feeling hopeless"
+# Translators: the words a person reads under "Why am I seeing this?" (a capital first
+# letter and a full stop are added); never name a means.
+OTHER_WHY = gettext_noop("you wrote that someone else may be at risk")
+NEGATED_WHY = gettext_noop("you mentioned dying or hurting yourself, even if to say you won't")
+HOPELESS_WHY = gettext_noop("you wrote about feeling hopeless")
 CLASSIFIER_REASON = "the classifier found signs of risk (score {score:.2f})"
-CLASSIFIER_WHY = "what you wrote sounded very heavy"
+CLASSIFIER_WHY = gettext_noop("what you wrote sounded very heavy")
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,7 @@ def _combine(
 def _failed(error: Exception) -> CrisisAssessment:
     # Safety trade-off: a screening failure must never pass silently.
     reason = f"screening failed ({type(error).__name__}); flagged for review"
-    why = "we couldn't read what you wrote just now, so help is here just in case"
+    why = gettext_noop("we couldn't read what you wrote just now, so help is here just in case")
     return CrisisAssessment("concern", True, [reason], 1.0, [why])
 
 

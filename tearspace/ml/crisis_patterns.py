@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tearspace.ml.crisis_phrases import PHRASES
+from tearspace.ml.marks import gettext_noop
 
 Level = Literal["none", "distress", "concern", "urgent"]
 LEVEL_ORDER: dict[str, int] = {"none": 0, "distress": 1, "concern": 2, "urgent": 3}
@@ -39,91 +40,93 @@ KINDS: dict[str, Kind] = {
             "imminent",
             "urgent",
             "says they may not be safe right now",
-            "you wrote that you might not be safe right now",
+            gettext_noop("you wrote that you might not be safe right now"),
         ),
         Kind(
             "intent",
             "concern",
             "says they intend to act on thoughts of suicide",
-            "you wrote about acting on thoughts of ending your life",
+            gettext_noop("you wrote about acting on thoughts of ending your life"),
         ),
         Kind(
             "plan",
             "urgent",
             "mentions a plan or preparations",
-            "you wrote about getting ready to end your life",
+            gettext_noop("you wrote about getting ready to end your life"),
         ),
         Kind(
             "method",
             "urgent",
             "mentions a possible means of self-harm",
-            "you wrote about a way you might hurt yourself",
+            gettext_noop("you wrote about a way you might hurt yourself"),
         ),
         Kind(
             "method_question",
             "concern",
             "asks about ways or amounts that could end a life (possible means)",
-            "you asked something that sounded like it was about ending your life",
+            gettext_noop("you asked something that sounded like it was about ending your life"),
         ),
         Kind(
             "farewell",
             "urgent",
             "writes what may be a goodbye",
-            "what you wrote sounded like it might be a goodbye",
+            gettext_noop("what you wrote sounded like it might be a goodbye"),
         ),
         Kind(
             "goodbye",
             "concern",
             "says goodbye to everyone",
-            "what you wrote sounded like it might be a goodbye",
+            gettext_noop("what you wrote sounded like it might be a goodbye"),
         ),
         Kind(
             "coded_time",
             "concern",
             "names a time that may be a plan",
-            "what you wrote sounded like something might happen soon",
+            gettext_noop("what you wrote sounded like something might happen soon"),
         ),
         Kind(
             "absence",
             "urgent",
             "says they will not be here much longer",
-            "you wrote about not being here much longer",
+            gettext_noop("you wrote about not being here much longer"),
         ),
         Kind(
             "means_at_hand",
             "concern",
             "says a possible means is close by",
-            "you wrote about having something close by that you could hurt yourself with",
+            gettext_noop(
+                "you wrote about having something close by that you could hurt yourself with"
+            ),
         ),
         Kind(
             "thoughts",
             "concern",
             "mentions thoughts of suicide",
-            "you wrote about thoughts of ending your life",
+            gettext_noop("you wrote about thoughts of ending your life"),
         ),
         Kind(
             "wish_dead",
             "concern",
             "mentions wishing to be dead or not to wake up",
-            "you wrote about wishing you weren't alive",
+            gettext_noop("you wrote about wishing you weren't alive"),
         ),
         Kind(
             "behaviour",
             "concern",
             "mentions a past attempt",
-            "you wrote about having tried to end your life",
+            gettext_noop("you wrote about having tried to end your life"),
         ),
         Kind(
             "self_harm",
             "concern",
             "mentions self-harm",
-            "you wrote about hurting yourself",
+            gettext_noop("you wrote about hurting yourself"),
         ),
         Kind(
             "hurt_by_other",
             "concern",
             "says someone is hurting or threatening them",
-            "you wrote about someone hurting you or threatening to",
+            gettext_noop("you wrote about someone hurting you or threatening to"),
         ),
     )
 }

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tearspace.ml.crisis_patterns import PATTERN_LANGUAGES
+from tearspace.ml.marks import gettext_noop
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -20,28 +21,31 @@ SAMPLE_CHARS = 600  # enough to tell a language; keeps a 100,000-character text 
 MIN_LETTERS = 12  # shorter texts ("ok", "lol") cannot be told apart reliably
 MIN_CONFIDENCE = 0.6
 UNREAD_REASON = "written in a language the screen cannot read yet"
-UNREAD_WHY = "you wrote in a language we can't read well yet, so help is here just in case"
+UNREAD_WHY = gettext_noop(
+    "you wrote in a language we can't read well yet, so help is here just in case"
+)
 
-# Names as people see them (and as operators write them in a crisis line's `languages`).
+# Names in English, as operators write them in a crisis line's `languages`; marked, so the
+# help panel shows them translated.
 NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "ja": "Japanese",
-    "pt": "Portuguese",
-    "it": "Italian",
-    "ru": "Russian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "sv": "Swedish",
-    "tr": "Turkish",
-    "zh": "Chinese",
-    "ko": "Korean",
-    "ar": "Arabic",
-    "hi": "Hindi",
-    "id": "Indonesian",
-    "uk": "Ukrainian",
+    "en": gettext_noop("English"),
+    "es": gettext_noop("Spanish"),
+    "fr": gettext_noop("French"),
+    "de": gettext_noop("German"),
+    "ja": gettext_noop("Japanese"),
+    "pt": gettext_noop("Portuguese"),
+    "it": gettext_noop("Italian"),
+    "ru": gettext_noop("Russian"),
+    "nl": gettext_noop("Dutch"),
+    "pl": gettext_noop("Polish"),
+    "sv": gettext_noop("Swedish"),
+    "tr": gettext_noop("Turkish"),
+    "zh": gettext_noop("Chinese"),
+    "ko": gettext_noop("Korean"),
+    "ar": gettext_noop("Arabic"),
+    "hi": gettext_noop("Hindi"),
+    "id": gettext_noop("Indonesian"),
+    "uk": gettext_noop("Ukrainian"),
 }
 
 

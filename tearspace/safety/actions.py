@@ -1,11 +1,14 @@
 """Every write in safety. The only place that sends moderation and personal live events."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
@@ -171,14 +174,14 @@ class CaseActionError(ValueError):
 
 def check_case_action(*, case: Escalation | Report, action: str, message: str) -> None:
     if action not in CASE_ACTIONS:
-        raise CaseActionError("Choose one of the actions shown.")
+        raise CaseActionError(_("Choose one of the actions shown."))
     if action == "reach_out":
         if not message.strip():
-            raise CaseActionError("Write a short message to send.")
+            raise CaseActionError(_("Write a short message to send."))
         if len(message) > 2000:
-            raise CaseActionError("Keep the message under 2,000 characters.")
+            raise CaseActionError(_("Keep the message under 2,000 characters."))
         if _person_for(case) is None:
-            raise CaseActionError("There is nobody known to write to for this item.")
+            raise CaseActionError(_("There is nobody known to write to for this item."))
 
 
 def _person_for(case: Escalation | Report) -> User | None:
@@ -223,7 +226,7 @@ def do_submit_self_check(
     """
     questionnaire = selfchecks.QUESTIONNAIRES.get(kind)
     if questionnaire is None:
-        raise selfchecks.InvalidAnswers("unknown self-check")
+        raise selfchecks.InvalidAnswers(_("That is not a self-check we offer."))
     result = selfchecks.score(questionnaire, answers)
 
     def create() -> SelfCheck:
@@ -283,15 +286,21 @@ class SanctionError(ValueError):
 def _clean_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise SanctionError("Write a short reason. The person will read it.")
+        raise SanctionError(_("Write a short reason. The person will read it."))
     if len(reason) > REASON_LIMIT:
-        raise SanctionError("Keep the reason under 2,000 characters.")
+        raise SanctionError(_("Keep the reason under 2,000 characters."))
     return reason
 
 
-def _tell(*, person: User, moderator: User | None, body: str, sanction: Sanction) -> None:
-    """Tell the person in the app, and live in any tab they have open."""
-    care = CareMessage.objects.create(person=person, sender=moderator, body=body, sanction=sanction)
+# The words of a note to the person, written when it is stored: in their language, not ours.
+Body = Callable[[], str]
+
+
+def _tell(*, person: User, moderator: User | None, body: Body, sanction: Sanction) -> None:
+    """Tell the person in the app (in their own language), and live in any tab they have open."""
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        text = body()
+    care = CareMessage.objects.create(person=person, sender=moderator, body=text, sanction=sanction)
     send_personal_event_on_commit(
         person.pk, {"type": "care_message", "op": "add", "message": care.to_dict()}
     )
@@ -312,9 +321,11 @@ def _audit(moderator: User, action: str, target: str, **detail: object) -> None:
     do_log_access(actor=moderator, action=action, target=target, detail=dict(detail))
 
 
-SECOND_LOOK = (
-    "If you think we got this wrong, you can ask for a second look on your account standing page."
-)
+def _second_look() -> str:
+    return _(
+        "If you think we got this wrong, you can ask for a second look on your account "
+        "standing page."
+    )
 
 
 def do_remove_content(*, moderator: User, report: Report, reason: str) -> None:
@@ -322,10 +333,10 @@ def do_remove_content(*, moderator: User, report: Report, reason: str) -> None:
     reason = _clean_reason(reason)
     ct = report.content_type
     if ct is None or not report.object_id:
-        raise SanctionError("This report does not point at anything that can be removed.")
+        raise SanctionError(_("This report does not point at anything that can be removed."))
     remover = content_remover_for(f"{ct.app_label}.{ct.model}")
     if remover is None:
-        raise SanctionError("This kind of content cannot be removed from here.")
+        raise SanctionError(_("This kind of content cannot be removed from here."))
     with transaction.atomic():
         obj = ct.get_all_objects_for_this_type().filter(pk=report.object_id).first()
         if obj is not None:
@@ -343,9 +354,12 @@ def do_remove_content(*, moderator: User, report: Report, reason: str) -> None:
                 person=report.subject,
                 moderator=moderator,
                 sanction=sanction,
-                body=(
-                    "We removed something you posted, because it didn't fit how we look after "
-                    f"each other here. Our reason: {reason}\n\n{SECOND_LOOK}"
+                body=lambda: (
+                    _(
+                        "We removed something you posted, because it didn't fit how we look after "
+                        "each other here. Our reason: %(reason)s\n\n%(second_look)s"
+                    )
+                    % {"reason": reason, "second_look": _second_look()}
                 ),
             )
         _close_report(report=report, moderator=moderator)
@@ -367,7 +381,7 @@ def _impose(
     action: str,
     reason: str,
     report: Report | None,
-    body: str,
+    body: Body,
     until: datetime | None = None,
 ) -> Sanction:
     """Record a sanction, tell the person why, close the report and audit it.
@@ -396,9 +410,13 @@ def do_warn(
             action="warn",
             reason=reason,
             report=report,
-            body=(
-                "A moderator asked us to pass on a gentle note about something you posted. "
-                f"Their reason: {reason}\n\nNothing else changes for your account. {SECOND_LOOK}"
+            body=lambda: (
+                _(
+                    "A moderator asked us to pass on a gentle note about something you posted. "
+                    "Their reason: %(reason)s\n\nNothing else changes for your account. "
+                    "%(second_look)s"
+                )
+                % {"reason": reason, "second_look": _second_look()}
             ),
         )
 
@@ -414,8 +432,16 @@ def do_mute(
     """Pause someone's posting (replies, shares, room messages) until `until`."""
     reason = _clean_reason(reason)
     if until <= timezone.now():
-        raise SanctionError("Choose when the pause ends, in the future.")
-    when = date_format(clock.local(until, person), "DATETIME_FORMAT")  # their clock, not ours
+        raise SanctionError(_("Choose when the pause ends, in the future."))
+
+    def body() -> str:
+        # Their clock and their language's date style, not ours.
+        when = date_format(clock.local(until, person), "DATETIME_FORMAT")
+        return _(
+            "Posting is paused for your account until %(when)s. You can still read, write in "
+            "your journal and get help at any time. The reason: %(reason)s\n\n%(second_look)s"
+        ) % {"when": when, "reason": reason, "second_look": _second_look()}
+
     with transaction.atomic():
         return _impose(
             moderator=moderator,
@@ -425,10 +451,7 @@ def do_mute(
             reason=reason,
             report=report,
             until=until,
-            body=(
-                f"Posting is paused for your account until {when}. You can still read, write "
-                f"in your journal and get help at any time. The reason: {reason}\n\n{SECOND_LOOK}"
-            ),
+            body=body,
         )
 
 
@@ -437,7 +460,7 @@ def do_ban(*, moderator: User, person: User, reason: str, report: Report | None 
     working."""
     reason = _clean_reason(reason)
     if person.pk == moderator.pk:
-        raise SanctionError("You cannot close your own account from here.")
+        raise SanctionError(_("You cannot close your own account from here."))
     with transaction.atomic():
         User.objects.filter(pk=person.pk).update(is_active=False)
         person.is_active = False
@@ -449,9 +472,12 @@ def do_ban(*, moderator: User, person: User, reason: str, report: Report | None 
             action="ban",
             reason=reason,
             report=report,
-            body=(
-                "Your account has been closed to sign-in. The reason: "
-                f"{reason}\n\nYou can ask for a second look by writing to the team."
+            body=lambda: (
+                _(
+                    "Your account has been closed to sign-in. The reason: %(reason)s\n\n"
+                    "You can ask for a second look by writing to the team."
+                )
+                % {"reason": reason}
             ),
         )
 
@@ -464,7 +490,9 @@ def do_lift_sanction(*, moderator: User, sanction: Sanction, reason: str) -> San
             person=sanction.person,
             moderator=moderator,
             sanction=sanction,
-            body=f"We have lifted a decision on your account. {reason}",
+            body=lambda: (
+                _("We have lifted a decision on your account. %(reason)s") % {"reason": reason}
+            ),
         )
         _audit(moderator, "lift_sanction", f"sanction:{sanction.pk}", reason=reason)
     return sanction
@@ -485,13 +513,13 @@ def _lift(sanction: Sanction) -> None:
 def do_appeal(*, person: User, sanction: Sanction, words: str) -> Appeal:
     words = words.strip()
     if sanction.person_id != person.pk:
-        raise SanctionError("You can only ask about decisions on your own account.")
+        raise SanctionError(_("You can only ask about decisions on your own account."))
     if not words:
-        raise SanctionError("Tell us, in your own words, why we should look again.")
+        raise SanctionError(_("Tell us, in your own words, why we should look again."))
     if len(words) > APPEAL_LIMIT:
-        raise SanctionError("Keep it under 4,000 characters.")
+        raise SanctionError(_("Keep it under 4,000 characters."))
     if sanction.appeals.exists():
-        raise SanctionError("You have already asked for a second look at this decision.")
+        raise SanctionError(_("You have already asked for a second look at this decision."))
     with transaction.atomic():
         appeal = Appeal.objects.create(sanction=sanction, words=words)
         do_log_access(actor=person, action="appeal", target=f"sanction:{sanction.pk}")
@@ -511,7 +539,7 @@ def do_appeal(*, person: User, sanction: Sanction, words: str) -> Appeal:
 def do_decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reply: str) -> Appeal:
     reply = _clean_reason(reply)
     if appeal.status != AppealStatus.OPEN:
-        raise SanctionError("This appeal has already been answered.")
+        raise SanctionError(_("This appeal has already been answered."))
     with transaction.atomic():
         appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
         appeal.reply = reply
@@ -521,9 +549,16 @@ def do_decide_appeal(*, moderator: User, appeal: Appeal, overturn: bool, reply: 
         sanction = appeal.sanction
         if overturn:
             _lift(sanction)
-            body = f"We looked again and undid our decision. Thank you for telling us. {reply}"
-        else:
-            body = f"We looked again carefully and are keeping our decision. {reply}"
+
+        def body() -> str:
+            if overturn:
+                return _(
+                    "We looked again and undid our decision. Thank you for telling us. %(reply)s"
+                ) % {"reply": reply}
+            return _("We looked again carefully and are keeping our decision. %(reply)s") % {
+                "reply": reply
+            }
+
         _tell(person=sanction.person, moderator=moderator, sanction=sanction, body=body)
         _audit(moderator, "decide_appeal", f"appeal:{appeal.pk}", overturn=overturn, reply=reply)
     return appeal
@@ -537,18 +572,18 @@ def do_sanction_report(
 ) -> Sanction | None:
     """Act on a report's writer (or the reported words) from the console or the API."""
     if action not in SANCTION_ACTIONS:
-        raise SanctionError("Choose remove, warn, mute or ban.")
+        raise SanctionError(_("Choose remove, warn, mute or ban."))
     if action == "remove":
         do_remove_content(moderator=moderator, report=report, reason=reason)
         return None
     person = report.subject
     if person is None:
-        raise SanctionError("We don't know who wrote this, so only removing it is possible.")
+        raise SanctionError(_("We don't know who wrote this, so only removing it is possible."))
     if action == "warn":
         return do_warn(moderator=moderator, person=person, reason=reason, report=report)
     if action == "mute":
         if days not in MUTE_DAYS:
-            raise SanctionError("Choose how long the pause lasts: 1, 7 or 30 days.")
+            raise SanctionError(_("Choose how long the pause lasts: 1, 7 or 30 days."))
         until = timezone.now() + timedelta(days=days)
         return do_mute(
             moderator=moderator, person=person, reason=reason, until=until, report=report

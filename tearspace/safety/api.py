@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -156,7 +157,7 @@ class QueueItemOut(Schema):
 
 def _require_moderator(request: HttpRequest) -> User:
     if not is_moderator(request.user):
-        raise HttpError(403, "Only moderators can do this.")
+        raise HttpError(403, _("Only moderators can do this."))
     return signed_in_user(request)
 
 
@@ -235,7 +236,10 @@ class ScreenOut(Schema):
 def screen_draft(request: HttpRequest, payload: ScreenIn) -> tuple[int, dict[str, object]]:
     """Assess a draft without storing it or its assessment, so the page can offer help early."""
     if len(payload.text) > MAX_DRAFT_CHARS:
-        return 400, {"detail": f"Drafts can be checked up to {MAX_DRAFT_CHARS} characters."}
+        return 400, {
+            "detail": _("Drafts can be checked up to %(limit)s characters.")
+            % {"limit": MAX_DRAFT_CHARS}
+        }
     screening = assess(payload.text)
     out: dict[str, object] = {
         "level": screening.level,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SafetyConfig(AppConfig):
     name = "tearspace.safety"
     label = "safety"
-    verbose_name = "Safety"
+    verbose_name = _("Safety")
 
     def ready(self) -> None:
         from tearspace.accounts import data

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from tearspace.accounts import clock
 from tearspace.safety.models import Sanction, SanctionKind
@@ -58,15 +59,18 @@ class PostingPaused(Exception):
         self.sanction = sanction
         self.until = sanction.until
         self.appeal_url = reverse("safety:standing")
-        when = (
-            date_format(clock.local(sanction.until, sanction.person), "DATETIME_FORMAT")
-            if sanction.until
-            else ""
-        )
-        super().__init__(
-            f"Posting is paused for your account until {when}. "
-            f"You can read why, and ask for a second look, at {self.appeal_url}"
-        )
+        if sanction.until:
+            when = date_format(clock.local(sanction.until, sanction.person), "DATETIME_FORMAT")
+            message = _(
+                "Posting is paused for your account until %(when)s. "
+                "You can read why, and ask for a second look, at %(url)s"
+            ) % {"when": when, "url": self.appeal_url}
+        else:
+            message = _(
+                "Posting is paused for your account. "
+                "You can read why, and ask for a second look, at %(url)s"
+            ) % {"url": self.appeal_url}
+        super().__init__(message)
 
 
 def active_mute(user_id: int) -> Sanction | None:

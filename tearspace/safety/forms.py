@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.idempotency import client_key_field
 from tearspace.safety.models import ReportReason
@@ -21,7 +23,7 @@ class SelfCheckForm(forms.Form):
                 choices=ANSWER_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Please choose an answer for this one."},
+                error_messages={"required": gettext("Please choose an answer for this one.")},
             )
 
     def answers(self) -> list[int]:
@@ -30,82 +32,91 @@ class SelfCheckForm(forms.Form):
 
 class MindForm(forms.Form):
     text = forms.CharField(
-        label="What's on your mind?",
+        label=_("What's on your mind?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        error_messages={"required": "Write as much or as little as you like."},
+        error_messages={"required": _("Write as much or as little as you like.")},
     )
 
 
+# Explicit labels: a field's automatic label is its English name, which no catalog translates.
 class CaseActionForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[
-            ("acknowledge", "Acknowledged"),
-            ("reach_out", "Reached out (send an in-app message)"),
-            ("resolve", "Resolved"),
-            ("false_alarm", "False alarm"),
-        ]
+            ("acknowledge", _("Acknowledged")),
+            ("reach_out", _("Reached out (send an in-app message)")),
+            ("resolve", _("Resolved")),
+            ("false_alarm", _("False alarm")),
+        ],
     )
-    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=ReportReason.choices)
-    details = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReportReason.choices)
+    details = forms.CharField(
+        label=_("Details"), required=False, max_length=2000, widget=forms.Textarea
+    )
 
 
 SANCTION_CHOICES = [
-    ("remove", "Remove the reported words for everyone"),
-    ("warn", "Warn the writer"),
-    ("mute", "Pause their posting"),
-    ("ban", "Close their account"),
+    ("remove", _("Remove the reported words for everyone")),
+    ("warn", _("Warn the writer")),
+    ("mute", _("Pause their posting")),
+    ("ban", _("Close their account")),
 ]
-MUTE_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days")]
+MUTE_CHOICES = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days"))]
 
 
 class SanctionForm(forms.Form):
-    action = forms.ChoiceField(choices=SANCTION_CHOICES, widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        label=_("Action"), choices=SANCTION_CHOICES, widget=forms.RadioSelect
+    )
     days = forms.TypedChoiceField(
-        label="For how long (pauses only)",
+        label=_("For how long (pauses only)"),
         choices=MUTE_CHOICES,
         coerce=int,
         required=False,
         empty_value=None,
     )
     reason = forms.CharField(
-        label="Reason (the person will read this)",
+        label=_("Reason (the person will read this)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write a short reason. The person will read it."},
+        error_messages={"required": _("Write a short reason. The person will read it.")},
     )
 
 
 class LiftForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (the person will read this)",
+        label=_("Reason (the person will read this)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write a short reason. The person will read it."},
+        error_messages={"required": _("Write a short reason. The person will read it.")},
     )
 
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("uphold", "Keep the decision"), ("overturn", "Undo the decision")],
+        label=_("Decision"),
+        choices=[("uphold", _("Keep the decision")), ("overturn", _("Undo the decision"))],
         widget=forms.RadioSelect,
     )
     reply = forms.CharField(
-        label="Your answer (the person will read this)",
+        label=_("Your answer (the person will read this)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write a short answer. The person will read it."},
+        error_messages={"required": _("Write a short answer. The person will read it.")},
     )
 
 
 class AppealForm(forms.Form):
     words = forms.CharField(
-        label="Why should we look again?",
+        label=_("Why should we look again?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Tell us, in your own words, why we should look again."},
+        error_messages={"required": _("Tell us, in your own words, why we should look again.")},
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.safety.models import InsightState, SelfCheck
@@ -55,7 +56,12 @@ def _reasons(user: User, now: datetime) -> list[str]:
     for kind, title in (("phq9", "PHQ-9"), ("gad7", "GAD-7")):
         latest = recent.filter(kind=kind).order_by("-created_at").first()
         if latest is not None and latest.band in MODERATE_OR_ABOVE:
-            reasons.append(f"Your latest {title} was in the {latest.band} range.")
+            reasons.append(
+                # Translators: title is PHQ-9 or GAD-7; band is the instrument's own band name,
+                # such as "moderate" (kept in English, like the questionnaire).
+                _("Your latest %(title)s was in the %(band)s range.")
+                % {"title": title, "band": latest.band}
+            )
     for source in _cry_sources:
         summary = source(user, now - WINDOW)
         if (
@@ -63,7 +69,7 @@ def _reasons(user: User, now: datetime) -> list[str]:
             and summary.low_relief >= LOW_RELIEF_SHARE * summary.cries
         ):
             reasons.append(
-                "You've cried often these past weeks, and it hasn't brought much relief."
+                _("You've cried often these past weeks, and it hasn't brought much relief.")
             )
             break
     return reasons

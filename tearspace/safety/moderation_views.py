@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tearspace.accounts.models import User
@@ -152,7 +153,7 @@ def sanction(request: HttpRequest, case_id: int) -> HttpResponse:
         except SanctionError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Done. The person has been told, with your reason.")
+            messages.success(request, _("Done. The person has been told, with your reason."))
             return redirect("moderation:queue")
     return _report_page(request, report, sanction_form=form, error=error, status=400)
 
@@ -164,10 +165,10 @@ def lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
     found = access_sanction_by_id(moderator, sanction_id)
     form = LiftForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a short reason for lifting it. The person will read it.")
+        messages.error(request, _("Write a short reason for lifting it. The person will read it."))
         return redirect("moderation:queue")
     do_lift_sanction(moderator=moderator, sanction=found, reason=form.cleaned_data["reason"])
-    messages.success(request, "Lifted. The person has been told.")
+    messages.success(request, _("Lifted. The person has been told."))
     return redirect("moderation:queue")
 
 
@@ -189,7 +190,7 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
         except SanctionError as exc:
             error = str(exc)
         else:
-            messages.success(request, "Answered. The person has been told.")
+            messages.success(request, _("Answered. The person has been told."))
             return redirect("moderation:queue")
     items = moderation_queue()
     return render(

@@ -1,6 +1,8 @@
 """What the help panel shows, for views and the `{% help_panel %}` tag."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from tearspace.ml.language import NAMES
@@ -12,15 +14,16 @@ from tearspace.safety.selectors import country_choice, crisis_lines_for
 LISTENER_URL_NAME = "support:start"
 
 GROUNDING_STEPS = (
-    "Name 5 things you can see.",
-    "Notice 4 things you can touch.",
-    "Listen for 3 things you can hear.",
-    "Find 2 things you can smell.",
-    "Notice 1 thing you can taste.",
+    _("Name 5 things you can see."),
+    _("Notice 4 things you can touch."),
+    _("Listen for 3 things you can hear."),
+    _("Find 2 things you can smell."),
+    _("Notice 1 thing you can taste."),
 )
 
 
-GENERAL_WHY = "something you wrote sounded heavy, so we're showing this just in case"
+# Translators: shown under "Why am I seeing this?", with a capital first letter and a full stop.
+GENERAL_WHY = _("something you wrote sounded heavy, so we're showing this just in case")
 
 
 def lines_in_language(lines: list[CrisisLine], language: str) -> list[CrisisLine]:
@@ -49,7 +52,8 @@ def help_panel_context(
         "help_country_guessed": choice.guessed,
         "listener_url_name": LISTENER_URL_NAME,
         "grounding_steps": GROUNDING_STEPS,
-        "help_why": list(why or []) or [GENERAL_WHY],
-        "help_language_name": NAMES.get(language, ""),
+        # Screening says why in English words marked for translation (tearspace.ml.marks).
+        "help_why": [gettext(reason) for reason in why or []] or [GENERAL_WHY],
+        "help_language_name": gettext(NAMES[language]) if language in NAMES else "",
         "help_language_lines": in_language,
     }

@@ -14,6 +14,7 @@ from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from tearspace.accounts.models import User
 from tearspace.safety.actions import do_create_escalation
@@ -24,8 +25,13 @@ logger = logging.getLogger(__name__)
 TIME_BUDGET_SECONDS = 0.05
 WARM_UP_TEXT = "warming up the text models before anyone writes"
 # Shown to the person under "Why am I seeing this?" when screening itself could not answer.
-LATE_WHY = "we took longer than usual to read what you wrote, so help is here just in case"
-UNAVAILABLE_WHY = "we couldn't read what you wrote just now, so help is here just in case"
+# Kept in English here and translated when shown (safety.panels), like the text models' words.
+LATE_WHY = gettext_noop(
+    "we took longer than usual to read what you wrote, so help is here just in case"
+)
+UNAVAILABLE_WHY = gettext_noop(
+    "we couldn't read what you wrote just now, so help is here just in case"
+)
 
 
 @dataclass(frozen=True)

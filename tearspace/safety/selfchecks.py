@@ -7,6 +7,10 @@ falls in and never diagnose.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 ANSWERS: tuple[str, ...] = (
     "Not at all",
     "Several days",
@@ -26,7 +30,7 @@ class Band:
 class Questionnaire:
     kind: str
     title: str
-    about: str
+    about: str | Promise  # our own words, translated; the items and answers stay as published
     stem: str
     items: tuple[str, ...]
     bands: tuple[Band, ...]
@@ -39,7 +43,7 @@ class Questionnaire:
 PHQ9 = Questionnaire(
     kind="phq9",
     title="PHQ-9",
-    about="Nine questions about low mood over the last two weeks.",
+    about=gettext_lazy("Nine questions about low mood over the last two weeks."),
     stem=(
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     ),
@@ -68,7 +72,7 @@ PHQ9 = Questionnaire(
 GAD7 = Questionnaire(
     kind="gad7",
     title="GAD-7",
-    about="Seven questions about worry and anxiety over the last two weeks.",
+    about=gettext_lazy("Seven questions about worry and anxiety over the last two weeks."),
     stem="Over the last 2 weeks, how often have you been bothered by the following problems?",
     items=(
         "Feeling nervous, anxious or on edge",
@@ -109,15 +113,26 @@ def band_for(questionnaire: Questionnaire, score: int) -> str:
     for band in questionnaire.bands:
         if band.low <= score <= band.high:
             return band.name
-    raise InvalidAnswers(f"score {score} is outside 0-{questionnaire.max_score}")
+    raise InvalidAnswers(
+        _("A score of %(score)s is outside 0-%(most)s.")
+        % {"score": score, "most": questionnaire.max_score}
+    )
 
 
 def score(questionnaire: Questionnaire, answers: list[int]) -> Result:
     """Score one completed questionnaire: every item answered 0-3."""
     if len(answers) != len(questionnaire.items):
-        raise InvalidAnswers(f"{questionnaire.title} needs {len(questionnaire.items)} answers")
+        raise InvalidAnswers(
+            # Translators: the title is the questionnaire's name, such as PHQ-9.
+            ngettext(
+                "%(title)s needs %(count)s answer, one for each question.",
+                "%(title)s needs %(count)s answers, one for each question.",
+                len(questionnaire.items),
+            )
+            % {"title": questionnaire.title, "count": len(questionnaire.items)}
+        )
     if any(not isinstance(a, int) or isinstance(a, bool) or not 0 <= a <= 3 for a in answers):
-        raise InvalidAnswers("each answer must be 0, 1, 2 or 3")
+        raise InvalidAnswers(_("Each answer must be 0, 1, 2 or 3."))
     total = sum(answers)
     # PHQ-9 item 9 above "Not at all" always shows help, whatever the total.
     item9 = questionnaire.kind == "phq9" and answers[8] > 0

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
@@ -187,7 +188,7 @@ def appeal(request: HttpRequest, sanction_id: int) -> HttpResponse:
             actions.do_appeal(person=person, sanction=found, words=form.cleaned_data["words"])
         except actions.SanctionError as exc:
             return _standing_page(request, form=form, form_for=found.pk, error=str(exc), status=400)
-        messages.success(request, "Thank you. A moderator will look again and let you know.")
+        messages.success(request, _("Thank you. A moderator will look again and let you know."))
         return redirect("safety:standing")
     return _standing_page(request, form=form, form_for=found.pk, status=400)
 

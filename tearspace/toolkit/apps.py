@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ToolkitConfig(AppConfig):
     name = "tearspace.toolkit"
     label = "toolkit"
-    verbose_name = "Toolkit"
+    verbose_name = _("Toolkit")
 
     def ready(self) -> None:
         from tearspace.accounts import data

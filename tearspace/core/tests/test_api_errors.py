@@ -215,3 +215,15 @@ def test_no_server_error_body_of_any_kind_reaches_an_api_client(
     assert SECRET not in answer.content.decode()
     assert json.loads(answer.content)["detail"]
     assert answer["Retry-After"] == "2"
+
+
+def test_the_schema_is_served_as_json_with_its_marked_title(client: Client) -> None:
+    """The API docs' title and description are lazy translations: served as plain strings
+    (in whatever words the catalog has for German, so only their shape is checked)."""
+    response = client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    info = response.json()["info"]
+    assert isinstance(info["title"], str)
+    assert info["title"]
+    assert isinstance(info["description"], str)
+    assert info["description"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tearspace.accounts.models import User
@@ -75,3 +75,20 @@ def test_warming_up_loads_language_identification_too() -> None:
     language.detector.cache_clear()
     warm_up()
     assert language.detector.cache_info().currsize == 1
+
+
+def test_the_panel_translates_why_and_the_language_name_when_it_shows_them(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Screening keeps its words in English (marked for translation); the panel translates."""
+    from tearspace.safety import panels
+
+    monkeypatch.setattr(panels, "gettext", lambda message: f"<{message}>")
+    screening = Screening(
+        level="distress", show_help=True, why=["you wrote about feeling hopeless"], language="de"
+    )
+    request = RequestFactory().get("/")
+    request.user = alice
+    context = panels.help_panel_context(request, why=screening.why, language=screening.language)
+    assert context["help_why"] == ["<you wrote about feeling hopeless>"]
+    assert context["help_language_name"] == "<German>"

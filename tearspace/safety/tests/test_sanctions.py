@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tearspace.accounts.actions import do_create_token
 from tearspace.accounts.models import User
@@ -300,3 +300,34 @@ def test_my_data_export_includes_my_account_standing(mod: User, bob: User) -> No
     actions.do_warn(moderator=mod, person=bob, reason="Gently, please.")
     exported = export_safety(bob)["account_standing"]
     assert [s["reason"] for s in exported] == ["Gently, please."]  # type: ignore[attr-defined]
+
+
+def test_the_note_to_the_person_is_written_in_their_language_not_the_moderators(
+    mod: User, report: Report, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob.language = "de"
+    bob.save(update_fields=["language"])
+
+    def in_active_language(message: str) -> str:
+        return f"[{translation.get_language()}] {message}"
+
+    monkeypatch.setattr(actions, "_", in_active_language)
+    with translation.override("en"):  # the moderator's request
+        actions.do_mute(
+            moderator=mod,
+            person=bob,
+            reason="Let's take a breath.",
+            until=timezone.now() + timedelta(days=1),
+        )
+        actions.do_lift_sanction(
+            moderator=mod, sanction=Sanction.objects.get(person=bob), reason="All good."
+        )
+    notes = list(
+        CareMessage.objects.filter(person=bob).order_by("pk").values_list("body", flat=True)
+    )
+    assert len(notes) == 2
+    assert all(note.startswith("[de] ") for note in notes)
+    assert "Let's take a breath." in notes[0]
+    assert "[de] If you think we got this wrong" in notes[0]  # the second-look sentence too
+    assert "All good." in notes[1]
+    assert translation.get_language() != "de"  # nothing leaks past the note
