@@ -12,7 +12,12 @@ from django.urls import reverse
 from tearspace.accounts.models import User
 from tearspace.care.models import CareRequest, RequestState
 from tearspace.conversations.models import Message
-from tearspace.conversations.policy import ConversationError, deliver_to_each, message_as_read
+from tearspace.conversations.policy import (
+    ConversationError,
+    Reason,
+    deliver_to_each,
+    message_as_read,
+)
 from tearspace.lib.outbox import outbox
 from tearspace.notifications.actions import do_notify
 from tearspace.notifications.models import NotificationKind
@@ -36,7 +41,7 @@ class CareChat:
     def __init__(self, request: CareRequest) -> None:
         self.request = request
 
-    def refusal(self, reason: str, *, status: int = 400) -> CareError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> CareError:
         return CareError(reason, status=status)
 
     def people(self) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tearspace.accounts.models import Role, User
 from tearspace.conversations.models import Message, Participant
-from tearspace.conversations.policy import deliver_to_each, message_as_read
+from tearspace.conversations.policy import Reason, deliver_to_each, message_as_read
 from tearspace.conversations.selectors import HISTORY_LIMIT, ChatPage, page_after, reader_floor
 from tearspace.lib.outbox import outbox
 from tearspace.rooms.access import can_moderate_room
@@ -100,7 +100,7 @@ class RoomChat:
         self.room_id = room_id
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def check_write(self, author: User) -> None:
@@ -159,7 +159,7 @@ class SmallChat:
         self.chat = chat
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def check_write(self, author: User) -> None:
@@ -236,7 +236,7 @@ class CheckInChat:
         self.check_in = check_in
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def people(self) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from tearspace.accounts.models import User
 from tearspace.conversations.actions import SLOW_DOWN
-from tearspace.conversations.policy import ConversationError
+from tearspace.conversations.policy import ConversationError, Reason
 from tearspace.lib.limits import take
 from tearspace.rooms.models import Membership, Room, Status
 
@@ -16,7 +16,7 @@ class RoomError(ConversationError):
     """A request the room cannot honour; `reason` is safe to show the person."""
 
 
-def forbid(reason: str) -> RoomError:
+def forbid(reason: Reason) -> RoomError:
     return RoomError(reason, status=403)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Message
-from tearspace.conversations.policy import ConversationError, message_as_read
+from tearspace.conversations.policy import ConversationError, Reason, message_as_read
 from tearspace.safety.screening import Screening
 from tearspace.support.events import to_people
 from tearspace.support.models import Match, SupportGroup
@@ -42,7 +42,7 @@ class _SupportChatBase:
     def author_name(self, author_id: int) -> str:
         raise NotImplementedError
 
-    def refusal(self, reason: str, *, status: int = 400) -> SupportError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> SupportError:
         return SupportError(reason, status=status)
 
     def message_dict(self, message: Message) -> dict[str, object]:
