@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.db import models
 from django.db.models.signals import post_delete
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from tearspace.conversations.models import Message
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
 class CareConfig(AppConfig):
     name = "tearspace.care"
     label = "care"
-    verbose_name = "Care"
+    verbose_name = _("Care")
 
     def ready(self) -> None:
         from tearspace.accounts import data
