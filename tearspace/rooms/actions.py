@@ -14,7 +14,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.tasks import Task
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -178,7 +177,14 @@ def check_clip_file(media: UploadedFile) -> None:
         raise RoomError(_("Clips must be video or audio files."))
     limit = settings.ROOM_CLIP_MAX_BYTES
     if media.size is None or media.size > limit:
-        raise RoomError(_("Clips can be up to %(size)s.") % {"size": filesizeformat(limit)})
+        if limit >= 2**20:
+            raise RoomError(_("Clips can be up to %(mb)d MB.") % {"mb": limit // 2**20})
+        raise RoomError(
+            ngettext(
+                "Clips can be up to %(count)d byte.", "Clips can be up to %(count)d bytes.", limit
+            )
+            % {"count": limit}
+        )
 
 
 def do_add_clip(
