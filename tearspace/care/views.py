@@ -303,7 +303,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             if not saved.is_listed:
                 messages.info(
-                    request, "Saved. An operator checks your licence before you are listed."
+                    request, _("Saved. An operator checks your licence before you are listed.")
                 )
             else:
                 messages.info(request, _("Saved."))

@@ -343,7 +343,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
     if result.status == "held":
         messages.info(
             request,
-            "Your reply is waiting for a moderator to read it before it is shown.",
+            _("Your reply is waiting for a moderator to read it before it is shown."),
         )
     show_help = result.screening is not None and result.screening.show_help
     if show_help:

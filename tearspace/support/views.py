@@ -162,7 +162,7 @@ def later(request: HttpRequest) -> HttpResponse:
     if actions.do_wait_later(seeker=signed_in_user(request)):
         messages.info(
             request,
-            "Your message is kept for the next listener. We'll let you know when they answer.",
+            _("Your message is kept for the next listener. We'll let you know when they answer."),
         )
     return redirect("support:waiting")
 
