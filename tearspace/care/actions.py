@@ -14,8 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.tasks import Task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.functional import lazy
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tearspace.accounts.clock import local
 from tearspace.accounts.models import Role, User
@@ -58,9 +61,14 @@ NOTE_LIMIT = 1000
 WHAT_BRINGS_LIMIT = 2000
 
 
-def _moment(moment: datetime, person: User) -> str:
-    """A moment as the person reads it on their own clock ("Tue 3 Mar, 14:00")."""
-    return local(moment, person).strftime("%a %-d %b, %H:%M")
+def _moment_text(moment: datetime, person: User) -> str:
+    """A moment as the person reads it on their own clock ("Tue 3 Mar, 14:00"), with day and
+    month names in the active language."""
+    return dateformat.format(local(moment, person), "D j M, H:i")
+
+
+# Lazy, so a notification's moment is worded in its recipient's language (do_notify's params).
+_moment = lazy(_moment_text, str)
 
 
 # --- Directory -------------------------------------------------------------------------------
@@ -89,7 +97,7 @@ def do_save_profile(*, user: User, fields: dict[str, object]) -> TherapistProfil
     Raises CareError for someone who is not a therapist.
     """
     if user.role != Role.THERAPIST:
-        raise CareError("Only therapists have a profile here.", status=403)
+        raise CareError(_("Only therapists have a profile here."), status=403)
     profile = TherapistProfile.objects.filter(user=user).first() or TherapistProfile(user=user)
     licence = (profile.licence_type, profile.licence_number, profile.region)
     for name, value in fields.items():
@@ -119,12 +127,14 @@ def do_submit_intake(
     """
     what_brings = what_brings.strip()
     if len(what_brings) > WHAT_BRINGS_LIMIT:
-        raise CareError(f"Please keep this under {WHAT_BRINGS_LIMIT} characters.")
+        raise CareError(
+            _("Please keep this under %(limit)d characters.") % {"limit": WHAT_BRINGS_LIMIT}
+        )
     check = None
     if self_check_id is not None:
         check = SelfCheck.objects.filter(pk=self_check_id, person=person).first()
         if check is None:
-            raise CareError("Choose one of your own self-checks.")
+            raise CareError(_("Choose one of your own self-checks."))
     with transaction.atomic():
         intake = Intake.objects.create(
             person=person, what_brings=what_brings, preferences=prefs.to_dict(), self_check=check
@@ -164,20 +174,24 @@ def do_request_care(
     # An adult and someone under 18 never share a circle (circles.actions.do_add_member), and
     # care's sharing is one: refused here, as for a therapist not listed, not at their yes.
     if profile is None or age_bands_apart(person, profile.user):
-        raise CareError("That therapist is not taking requests here.", status=404)
+        raise CareError(_("That therapist is not taking requests here."), status=404)
     if profile.user_id == person.pk:
-        raise CareError("You cannot ask yourself.")
+        raise CareError(_("You cannot ask yourself."))
     if open_requests(person).count() >= OPEN_REQUESTS_LIMIT:
         raise CareError(
-            f"You have {OPEN_REQUESTS_LIMIT} requests waiting already. "
-            "We will tell you as soon as someone answers."
+            ngettext(
+                "You have %(count)d request waiting already. "
+                "We will tell you as soon as someone answers.",
+                "You have %(count)d requests waiting already. "
+                "We will tell you as soon as someone answers.",
+                OPEN_REQUESTS_LIMIT,
+            )
+            % {"count": OPEN_REQUESTS_LIMIT}
         )
     if not take(person.pk, "answer"):
-        raise CareError(
-            "That's a lot at once. Take a breath; you can go on in a moment.", status=429
-        )
+        raise CareError(engine.SLOW_DOWN, status=429)
     if intake is not None and intake.person_id != person.pk:
-        raise CareError("That intake is not yours.", status=404)
+        raise CareError(_("That intake is not yours."), status=404)
     try:
         with transaction.atomic():
             request = CareRequest.objects.create(
@@ -194,11 +208,13 @@ def do_request_care(
 
 
 def _tell_therapist_of(request: CareRequest, profile: TherapistProfile) -> None:
-    due = _moment(request.due_at, profile.user)
     do_notify(
         recipient_id=profile.user_id,
         kind=NotificationKind.CARE,
-        text=f"Someone would like to work with you. Please answer by {due} (your time).",
+        text=gettext_lazy(
+            "Someone would like to work with you. Please answer by %(due)s (your time)."
+        ),
+        params={"due": _moment(request.due_at, profile.user)},
         url=reverse("care:inbox"),
     )
 
@@ -222,7 +238,7 @@ def do_withdraw_request(*, request: CareRequest) -> CareRequest:
     with transaction.atomic():
         locked = CareRequest.objects.select_for_update().get(pk=request.pk)
         if locked.state != RequestState.REQUESTED:
-            raise CareError("This request has already been answered.")
+            raise CareError(_("This request has already been answered."))
         locked.state = RequestState.WITHDRAWN
         locked.save(update_fields=["state"])
     return locked
@@ -239,7 +255,9 @@ def do_answer_request(
     now = now or timezone.now()
     note = note.strip()
     if len(note) > NOTE_LIMIT:
-        raise CareError(f"Please keep the note under {NOTE_LIMIT} characters.")
+        raise CareError(
+            _("Please keep the note under %(limit)d characters.") % {"limit": NOTE_LIMIT}
+        )
     with transaction.atomic():
         locked = (
             CareRequest.objects.select_for_update(of=("self",))
@@ -247,23 +265,25 @@ def do_answer_request(
             .get(pk=request.pk)
         )
         if locked.state != RequestState.REQUESTED:
-            raise CareError("This request has already been answered or has run out.")
+            raise CareError(_("This request has already been answered or has run out."))
         locked.state = RequestState.ACCEPTED if accept else RequestState.DECLINED
         locked.answered_at = now
         locked.note = note
         if accept:
             _open_care(locked)
         locked.save()
-        name = locked.therapist.display_name
         text = (
-            f"{name} said yes. You can write to each other now."
+            gettext_lazy("%(name)s said yes. You can write to each other now.")
             if accept
-            else f"{name} cannot take you on just now. Other matches are waiting for you."
+            else gettext_lazy(
+                "%(name)s cannot take you on just now. Other matches are waiting for you."
+            )
         )
         do_notify(
             recipient_id=locked.person_id,
             kind=NotificationKind.CARE,
             text=text,
+            params={"name": locked.therapist.display_name},
             url=care_url(locked),
         )
     return locked
@@ -287,7 +307,7 @@ def _open_care(request: CareRequest) -> None:
         do_add_member(circle=circle, person=therapist)
     except CirclesError:
         # Asked before the age rule (`do_request_care`): the yes cannot open a circle.
-        raise CareError("This request can no longer be answered.") from None
+        raise CareError(_("This request can no longer be answered.")) from None
     request.circle = circle
 
 
@@ -346,10 +366,10 @@ def _remind_therapist(request: CareRequest) -> None:
     do_notify(
         recipient_id=therapist.pk,
         kind=NotificationKind.CARE,
-        text=(
-            "A reminder: someone is waiting for your answer. Please answer by "
-            f"{_moment(request.due_at, therapist)} (your time)."
+        text=gettext_lazy(
+            "A reminder: someone is waiting for your answer. Please answer by %(due)s (your time)."
         ),
+        params={"due": _moment(request.due_at, therapist)},
         url=reverse("care:inbox"),
     )
 
@@ -359,10 +379,13 @@ def _tell_operators(request: CareRequest) -> None:
         do_notify(
             recipient_id=operator.pk,
             kind=NotificationKind.CARE,
-            text=(
-                f"A care request to {request.therapist.display_name} is unanswered; it runs out "
-                f"at {_moment(request.due_at, operator)} (your time)."
+            text=gettext_lazy(
+                "A care request to %(name)s is unanswered; it runs out at %(due)s (your time)."
             ),
+            params={
+                "name": request.therapist.display_name,
+                "due": _moment(request.due_at, operator),
+            },
             url=reverse("care:dashboard"),
         )
 
@@ -385,10 +408,11 @@ def _offer_next(request: CareRequest, now: datetime) -> CareRequest | None:
         do_notify(
             recipient_id=person.pk,
             kind=NotificationKind.CARE,
-            text=(
-                f"{request.therapist.display_name} did not answer in time, and we have no "
-                "other match for now. You can change your answers and look again."
+            text=gettext_lazy(
+                "%(name)s did not answer in time, and we have no other match for now. "
+                "You can change your answers and look again."
             ),
+            params={"name": request.therapist.display_name},
             url=url,
         )
         return None
@@ -400,10 +424,15 @@ def _offer_next(request: CareRequest, now: datetime) -> CareRequest | None:
     do_notify(
         recipient_id=person.pk,
         kind=NotificationKind.CARE,
-        text=(
-            f"{request.therapist.display_name} did not answer in time, so we have asked "
-            f"{profile.display_name} for you. They have until {_moment(nxt.due_at, person)}."
+        text=gettext_lazy(
+            "%(name)s did not answer in time, so we have asked %(next)s for you. "
+            "They have until %(due)s."
         ),
+        params={
+            "name": request.therapist.display_name,
+            "next": profile.display_name,
+            "due": _moment(nxt.due_at, person),
+        },
         url=care_url(nxt),
     )
     return nxt
@@ -427,7 +456,7 @@ def do_keep_promises(*, now: datetime | None = None) -> dict[str, int]:
 
 def _check_accepted(request: CareRequest) -> None:
     if request.state != RequestState.ACCEPTED or request.circle_id is None:
-        raise CareError("You can share once the therapist has said yes.")
+        raise CareError(_("You can share once the therapist has said yes."))
 
 
 def do_share_with_therapist(
@@ -478,7 +507,7 @@ def do_send_care_message(
     """Send a message to the other side on the engine (screened; help for its writer, and the
     other side told). Raises CareError before acceptance or for anyone else."""
     if request.conversation_id is None:
-        raise CareError("Messages open once the therapist has said yes.")
+        raise CareError(_("Messages open once the therapist has said yes."))
     return engine.do_send(
         conversation_id=request.conversation_id,
         author=author,

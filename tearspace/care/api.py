@@ -8,6 +8,7 @@ Sharing an entry with one's therapist is circles' own API: the request carries i
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tearspace.accounts.access import signed_in_user
@@ -177,7 +178,7 @@ def ask(request: HttpRequest, payload: CareRequestIn) -> Answer:
     if payload.intake is not None:
         found = Intake.objects.filter(pk=payload.intake, person=person).first()
         if found is None:
-            return problem(404, "That intake is not yours.")
+            return problem(404, _("That intake is not yours."))
     try:
         care = actions.do_request_care(person=person, therapist_id=payload.therapist, intake=found)
     except CareError as error:

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.db import models
 from django.db.models.signals import post_delete
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from tearspace.conversations.models import Message
@@ -11,7 +13,7 @@ if TYPE_CHECKING:
 class CareConfig(AppConfig):
     name = "tearspace.care"
     label = "care"
-    verbose_name = "Care"
+    verbose_name = _("Care")
 
     def ready(self) -> None:
         from tearspace.accounts import data
@@ -48,4 +50,5 @@ def _remove_message(message: "Message") -> None:
 
 def _message_place(message: "Message") -> tuple[str, str]:
     # Moderators cannot open the conversation; the reported words are in the report itself.
-    return (f"Message #{message.seq} between a person and their therapist", "")
+    what = gettext("Message #%(seq)d between a person and their therapist")
+    return (what % {"seq": message.seq}, "")

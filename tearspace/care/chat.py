@@ -8,11 +8,18 @@ person when the therapist wrote) that help was shown.
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import User
 from tearspace.care.models import CareRequest, RequestState
 from tearspace.conversations.models import Message
-from tearspace.conversations.policy import ConversationError, deliver_to_each, message_as_read
+from tearspace.conversations.policy import (
+    ConversationError,
+    Reason,
+    deliver_to_each,
+    message_as_read,
+)
 from tearspace.lib.outbox import outbox
 from tearspace.notifications.actions import do_notify
 from tearspace.notifications.models import NotificationKind
@@ -36,7 +43,7 @@ class CareChat:
     def __init__(self, request: CareRequest) -> None:
         self.request = request
 
-    def refusal(self, reason: str, *, status: int = 400) -> CareError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> CareError:
         return CareError(reason, status=status)
 
     def people(self) -> tuple[int, int]:
@@ -45,9 +52,9 @@ class CareChat:
     def check_write(self, author: User) -> None:
         state = CareRequest.objects.filter(pk=self.request.pk).values_list("state", flat=True)
         if state.first() != RequestState.ACCEPTED:
-            raise CareError("Messages open once the therapist has said yes.")
+            raise CareError(_("Messages open once the therapist has said yes."))
         if author.pk not in self.people():
-            raise CareError("Only the two of you can write here.", status=403)
+            raise CareError(_("Only the two of you can write here."), status=403)
 
     def message_dict(self, message: Message) -> dict[str, object]:
         return message_as_read(message)
@@ -100,9 +107,10 @@ class CareChat:
                 do_notify(
                     recipient_id=user_id,
                     kind=NotificationKind.CARE,
-                    text=(
-                        f"A message from {author.username} worried us, so we showed them "
-                        "crisis lines. You may want to check in."
+                    text=gettext_lazy(
+                        "A message from %(name)s worried us, so we showed them crisis lines. "
+                        "You may want to check in."
                     ),
+                    params={"name": author.username},
                     url=care_url(self.request),
                 )

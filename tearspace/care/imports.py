@@ -11,6 +11,7 @@ their role needs.
 import csv
 import io
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -19,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.handles import canonical_handle
 from tearspace.accounts.models import Role, User, time_zone_names
@@ -67,18 +69,20 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
 
 
-def _keys(value: str, known: dict[str, str] | tuple[str, ...], what: str) -> list[str]:
+def _keys(value: str, known: Mapping[str, object] | tuple[str, ...], what: str) -> list[str]:
     keys = [part.strip().lower() for part in value.replace(";", "|").split("|") if part.strip()]
     unknown = [key for key in keys if key not in known]
     if unknown:
-        raise ValueError(f"{what}: unknown {', '.join(unknown)}")
+        raise ValueError(
+            _("%(column)s: unknown %(values)s") % {"column": what, "values": ", ".join(unknown)}
+        )
     return keys
 
 
 def _flag(value: str, what: str) -> bool:
     value = value.strip().lower()
     if value not in YES | NO:
-        raise ValueError(f"{what}: write yes or no")
+        raise ValueError(_("%(column)s: write yes or no") % {"column": what})
     return value in YES
 
 
@@ -86,20 +90,23 @@ def _row_profile(row: dict[str, str]) -> tuple[str, TherapistProfile]:
     """Read one row into an unsaved profile and its handle; raise ValueError saying why not."""
     missing = [name for name in REQUIRED if not (row.get(name) or "").strip()]
     if missing:
-        raise ValueError(f"missing {', '.join(missing)}")
+        raise ValueError(_("missing %(columns)s") % {"columns": ", ".join(missing)})
     problem = text_problem(list(row.values()))
     if problem is not None:
         raise ValueError(str(problem))
     gender = (row.get("gender") or "").strip().lower()
     if gender and gender not in Gender.values:
-        raise ValueError(f"gender: write one of {', '.join(Gender.values)} or leave it empty")
+        raise ValueError(
+            _("gender: write one of %(values)s or leave it empty")
+            % {"values": ", ".join(Gender.values)}
+        )
     zone = (row.get("time_zone") or "UTC").strip()
     if zone not in time_zone_names():
-        raise ValueError(f"time_zone: {zone} is not a known time zone")
+        raise ValueError(_("time_zone: %(zone)s is not a known time zone") % {"zone": zone})
     online = _flag(row.get("online") or "yes", "online")
     in_person = _flag(row.get("in_person") or "", "in_person")
     if not (online or in_person):
-        raise ValueError("online or in_person must be yes")
+        raise ValueError(_("online or in_person must be yes"))
     profile = TherapistProfile(
         display_name=row["name"].strip()[:80],
         licence_type=row["licence_type"].strip()[:60],
@@ -137,7 +144,9 @@ def _email(row: dict[str, str]) -> str:
     try:
         validate_email(email)
     except ValidationError as error:
-        raise ValueError(f"email: {email} is not an email address") from error
+        raise ValueError(
+            _("email: %(email)s is not an email address") % {"email": email}
+        ) from error
     return email
 
 
@@ -162,10 +171,18 @@ def check_rows(text: str) -> tuple[list[ReadyRow], ImportReport]:
     reader = csv.DictReader(io.StringIO(text))
     unknown = set(reader.fieldnames or ()) - set(COLUMNS)
     if not reader.fieldnames or not set(REQUIRED) <= set(reader.fieldnames):
-        report.errors.append((1, f"the first line must name the columns: {', '.join(COLUMNS)}"))
+        report.errors.append(
+            (
+                1,
+                _("the first line must name the columns: %(columns)s")
+                % {"columns": ", ".join(COLUMNS)},
+            )
+        )
         return [], report
     if unknown:
-        report.errors.append((1, f"unknown columns: {', '.join(sorted(unknown))}"))
+        report.errors.append(
+            (1, _("unknown columns: %(columns)s") % {"columns": ", ".join(sorted(unknown))})
+        )
         return [], report
     ready: list[ReadyRow] = []
     seen: set[str] = set()
@@ -174,20 +191,22 @@ def check_rows(text: str) -> tuple[list[ReadyRow], ImportReport]:
     taken_keys, taken_emails = _taken(rows)
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            report.errors.append((number, f"at most {MAX_ROWS} rows at once"))
+            report.errors.append(
+                (number, _("at most %(count)d rows at once") % {"count": MAX_ROWS})
+            )
             break
         try:
             if None in row:
-                raise ValueError("more values than columns")
+                raise ValueError(_("more values than columns"))
             handle, profile = _row_profile(row)
             email = _email(row)
             key = canonical_handle(handle)
             if key in seen or key in taken_keys:
-                raise ValueError(f"handle: {handle} is taken")
+                raise ValueError(_("handle: %(handle)s is taken") % {"handle": handle})
             User(username=handle).clean_fields(exclude=["password"])
             seen.add(key)
             if email in seen_emails or email in taken_emails:
-                raise ValueError(f"email: {email} is taken")
+                raise ValueError(_("email: %(email)s is taken") % {"email": email})
             seen_emails.add(email)
             ready.append(ReadyRow(handle, email, profile))
         except (ValueError, ValidationError) as error:
@@ -199,11 +218,11 @@ def check_rows(text: str) -> tuple[list[ReadyRow], ImportReport]:
 def do_import_therapists(*, text: str, operator: User) -> ImportReport:
     """Import every row, or none when any row is wrong (the report says which and why)."""
     if len(text.encode()) > MAX_BYTES:
-        return ImportReport(errors=[(0, "the file is too large (2 MB at most)")])
+        return ImportReport(errors=[(0, _("the file is too large (2 MB at most)"))])
     ready, report = check_rows(text)
     if report.errors or not ready:
         if not ready and not report.errors:
-            report.errors.append((0, "the file has no rows"))
+            report.errors.append((0, _("the file has no rows")))
         return report
     now = timezone.now()
     with transaction.atomic():

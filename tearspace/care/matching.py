@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Least
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tearspace.accounts.models import User
 from tearspace.care.models import (
@@ -73,20 +75,20 @@ class Preferences:
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
-            raise PreferencesError("Choose a language from the list.")
+            raise PreferencesError(_("Choose a language from the list."))
         if self.mode not in MODES:
-            raise PreferencesError("Choose online, in person, or either.")
+            raise PreferencesError(_("Choose online, in person, or either."))
         if self.mode == "in_person" and not self.region:
-            raise PreferencesError("Say where you are, so we can find someone near you.")
+            raise PreferencesError(_("Say where you are, so we can find someone near you."))
         if self.gender and self.gender not in Gender.values:
-            raise PreferencesError("Choose a gender from the list, or no preference.")
+            raise PreferencesError(_("Choose a gender from the list, or no preference."))
         for keys, known in (
             (self.specialties, SPECIALTIES),
             (self.approaches, APPROACHES),
             (self.times, SLOTS),
         ):
             if any(key not in known for key in keys):
-                raise PreferencesError("One of the choices is not on the list.")
+                raise PreferencesError(_("One of the choices is not on the list."))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -159,39 +161,52 @@ def hard_filter(prefs: Preferences, *, exclude: Iterable[int] = ()) -> QuerySet[
 
 def _times_reason(shared: list[str], mode: str) -> str:
     parts = sorted({slot.split("_", 1)[1] for slot in shared}, key=list(PARTS).index)
-    how = {"online": " online", "in_person": " in person"}.get(mode, "")
-    return f"has {' and '.join(PARTS[p] for p in parts)} free when you asked{how}"
+    times = str(PARTS[parts[0]])
+    for part in parts[1:]:
+        # Translators: joins parts of the day a therapist is free ("mornings and evenings").
+        times = pgettext("parts of the day", "%(first)s and %(second)s") % {
+            "first": times,
+            "second": PARTS[part],
+        }
+    if mode == "online":
+        return _("has %(times)s free when you asked online") % {"times": times}
+    if mode == "in_person":
+        return _("has %(times)s free when you asked in person") % {"times": times}
+    return _("has %(times)s free when you asked") % {"times": times}
 
 
 def rank_one(prefs: Preferences, row: tuple[Any, ...]) -> Match:
     """Score one profile row (COLUMNS) against the soft preferences, with its reasons."""
     pk, name, gender, specialties, approaches, availability, online, in_person, location = row[:9]
     insurers, sliding = row[9], row[10]
-    reasons = [f"speaks {LANGUAGES[prefs.language]}"]
+    # Translators: each reason completes "This therapist …", shown under a suggested match.
+    reasons = [_("speaks %(language)s") % {"language": LANGUAGES[prefs.language]}]
     score = 0
     for key in prefs.specialties:
         if f",{key}," in specialties:
-            reasons.append(f"specialises in {SPECIALTIES[key]}")
+            reasons.append(_("specialises in %(topic)s") % {"topic": SPECIALTIES[key]})
             score += SPECIALTY_WEIGHT
     for key in prefs.approaches:
         if f",{key}," in approaches:
-            reasons.append(f"works with {APPROACHES[key]}")
+            reasons.append(_("works with %(approach)s") % {"approach": APPROACHES[key]})
             score += APPROACH_WEIGHT
     if prefs.gender and gender == prefs.gender:
-        reasons.append(f"is {Gender(gender).label}, as you asked")
+        reasons.append(_("is %(gender)s, as you asked") % {"gender": Gender(gender).label})
         score += GENDER_WEIGHT
     shared = [slot for slot in prefs.times if f",{slot}," in availability]
     if shared:
         reasons.append(_times_reason(shared, prefs.mode))
         score += TIME_WEIGHT * min(len(shared), TIMES_COUNTED)
     if prefs.insurer and f",{prefs.insurer}," in insurers:
-        reasons.append(f"takes your insurance ({insurer_label(prefs.insurer)})")
+        reasons.append(
+            _("takes your insurance (%(insurer)s)") % {"insurer": insurer_label(prefs.insurer)}
+        )
     elif (prefs.insurer or prefs.sliding_scale_ok) and sliding:
-        reasons.append("offers a sliding scale")
+        reasons.append(_("offers a sliding scale"))
     if prefs.mode != "online" and in_person and location:
-        reasons.append(f"sees people in person in {location}")
+        reasons.append(_("sees people in person in %(place)s") % {"place": location})
     elif prefs.mode != "in_person" and online:
-        reasons.append("sees people online")
+        reasons.append(_("sees people online"))
     return Match(therapist_id=pk, name=name, score=score, reasons=tuple(reasons))
 
 

@@ -10,47 +10,53 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.core.fields import PrivateJSONField, PrivateTextField
 
 User = settings.AUTH_USER_MODEL
+StrOrPromise = str | Promise
 
 # The promise: every request is answered within this long, or the next match is offered.
 ANSWER_WITHIN = timedelta(hours=48)
 REMIND_AFTER = timedelta(hours=24)
 TELL_OPERATORS_AFTER = timedelta(hours=40)
 
-SPECIALTIES = {
-    "grief": "grief",
-    "anxiety": "anxiety",
-    "depression": "depression",
-    "trauma": "trauma",
-    "relationships": "relationships",
-    "stress": "stress and burnout",
-    "family": "family",
-    "identity": "identity",
+SPECIALTIES: dict[str, StrOrPromise] = {
+    "grief": _("grief"),
+    "anxiety": _("anxiety"),
+    "depression": _("depression"),
+    "trauma": _("trauma"),
+    "relationships": _("relationships"),
+    "stress": _("stress and burnout"),
+    "family": _("family"),
+    "identity": _("identity"),
 }
-APPROACHES = {
-    "cbt": "CBT",
-    "act": "ACT",
-    "person_centred": "person-centred",
-    "psychodynamic": "psychodynamic",
-    "emdr": "EMDR",
-    "mindfulness": "mindfulness-based",
+APPROACHES: dict[str, StrOrPromise] = {
+    "cbt": _("CBT"),
+    "act": _("ACT"),
+    "person_centred": _("person-centred"),
+    "psychodynamic": _("psychodynamic"),
+    "emdr": _("EMDR"),
+    "mindfulness": _("mindfulness-based"),
 }
-LANGUAGES = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "ar": "Arabic",
-    "zh": "Chinese",
-    "hi": "Hindi",
+LANGUAGES: dict[str, StrOrPromise] = {
+    "en": _("English"),
+    "es": _("Spanish"),
+    "fr": _("French"),
+    "de": _("German"),
+    "pt": _("Portuguese"),
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "hi": _("Hindi"),
 }
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PARTS = {"morning": "mornings", "afternoon": "afternoons", "evening": "evenings"}
+PARTS: dict[str, StrOrPromise] = {
+    "morning": _("mornings"),
+    "afternoon": _("afternoons"),
+    "evening": _("evenings"),
+}
 # Times of the week, as "<day>_<part of day>" keys in the therapist's own time zone.
 SLOTS = tuple(f"{day}_{part}" for day in DAYS for part in PARTS)
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.access import signed_in_user
@@ -114,7 +115,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     person = signed_in_user(request)
     ids = [i for i in map(id_or_none, request.POST.getlist("therapist")) if i]
     if not ids:
-        messages.info(request, "Choose at least one therapist to ask.")
+        messages.info(request, _("Choose at least one therapist to ask."))
         return redirect("care:matches")
     last = selectors.last_intake(person)
     for therapist_id in ids[: actions.OPEN_REQUESTS_LIMIT]:
@@ -174,7 +175,7 @@ def answer(request: HttpRequest, request_id: int) -> HttpResponse:
     care = access_incoming_request_by_id(signed_in_user(request), request_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.info(request, "Choose yes or no.")
+        messages.info(request, _("Choose yes or no."))
         return redirect("care:request", request_id=care.pk)
     try:
         actions.do_answer_request(
@@ -224,7 +225,7 @@ def revoke(request: HttpRequest, request_id: int, share_id: int) -> HttpResponse
     if found is None:
         raise Http404
     actions.do_revoke_therapist_share(share=found)
-    messages.info(request, "Taken back. Your therapist no longer sees it.")
+    messages.info(request, _("Taken back. Your therapist no longer sees it."))
     return redirect("care:request", request_id=care.pk)
 
 
@@ -263,7 +264,7 @@ def conversation(request: HttpRequest, request_id: int) -> HttpResponse:
             client_key=posted_client_key(request),
         )
         if screening is not None and screening.show_help:
-            messages.info(request, "Thank you for saying this. Help is one click away, now.")
+            messages.info(request, _("Thank you for saying this. Help is one click away, now."))
             return redirect("safety:help")
     except CareError as error:
         messages.info(request, error.reason)
@@ -298,14 +299,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             saved = actions.do_save_profile(user=person, fields=form.profile_fields())
         except (CareError, ValidationError) as error:
-            messages.info(request, getattr(error, "reason", "Please check the answers."))
+            messages.info(request, getattr(error, "reason", _("Please check the answers.")))
         else:
             if not saved.is_listed:
                 messages.info(
-                    request, "Saved. An operator checks your licence before you are listed."
+                    request, _("Saved. An operator checks your licence before you are listed.")
                 )
             else:
-                messages.info(request, "Saved.")
+                messages.info(request, _("Saved."))
             return redirect("care:inbox")
     return render(request, "care/profile.html", {"form": form, "profile": current})
 

@@ -7,6 +7,9 @@ from datetime import time, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import User
@@ -48,8 +51,8 @@ from tearspace.safety.screening import Screening, check_reply, earlier_screening
 INVITATION_LIFETIME = timedelta(days=7)
 MAX_CIRCLE_MEMBERS = 50
 REPLY_LIMIT = 4000
-NOT_OPEN_TO_YOU = "This circle isn't open to you."
-PAUSE_PROMPT = (
+NOT_OPEN_TO_YOU = gettext_lazy("This circle isn't open to you.")
+PAUSE_PROMPT = gettext_lazy(
     "What about this makes me uncomfortable? Why do I feel the need to respond with judgement?"
 )
 
@@ -60,10 +63,11 @@ _PSEUDONYM_WORDS = [
 
 
 class CirclesError(ValueError):
-    """A write that cannot happen, with a warm reason to show the person."""
+    """A write that cannot happen, with a warm reason to show the person (a lazy one is
+    rendered when raised, in the language of the person being answered)."""
 
-    def __init__(self, reason: str, *, status: int = 400) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: str | Promise, *, status: int = 400) -> None:
+        super().__init__(str(reason))
         self.status = status
 
 
@@ -112,7 +116,7 @@ def do_create_named_circle(*, owner: User, name: str, client_key: str = "") -> C
     """
     name = name.strip()
     if not name or len(name) > 80:
-        raise CirclesError("Give the circle a name of up to 80 characters.")
+        raise CirclesError(_("Give the circle a name of up to 80 characters."))
     with transaction.atomic():
         circle = Circle.objects.create(owner=owner, name=name, client_key=client_key)
         CircleMembership.objects.create(circle=circle, member=owner)
@@ -140,16 +144,16 @@ def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invita
         or is_blocked_between(invitee.pk, inviter.pk)
         or kept_out_by_age(circle=circle, person=invitee)
     ):
-        raise CirclesError("We could not find anyone with that handle.")
+        raise CirclesError(_("We could not find anyone with that handle."))
     if circle.memberships.filter(member=invitee).exists():
-        raise CirclesError("They are already in this circle.")
+        raise CirclesError(_("They are already in this circle."))
     # Once while it waits: a double click or a retry must not notify them twice.
     waiting = circle.invitations.filter(
         invitee=invitee, status=InvitationStatus.PENDING, expires__gt=timezone.now()
     ).first()
     if waiting is not None:
         return waiting
-    _, digest = Invitation.new_token()
+    _token, digest = Invitation.new_token()
     with transaction.atomic():
         invitation = Invitation.objects.create(
             circle=circle,
@@ -161,7 +165,8 @@ def do_invite_by_handle(*, circle: Circle, inviter: User, handle: str) -> Invita
         do_notify(
             recipient_id=invitee.pk,
             kind=NotificationKind.INVITATION,
-            text=f"{inviter.username} invited you to a circle, “{circle.name}”.",
+            text=gettext_lazy("%(name)s invited you to a circle, “%(circle)s”."),
+            params={"name": inviter.username, "circle": circle.name},
             actor_id=inviter.pk,
             invitation_id=invitation.pk,
         )
@@ -198,9 +203,9 @@ def do_answer_invitation(*, invitation: Invitation, person: User, accept: bool) 
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.status != InvitationStatus.PENDING or locked.expires <= timezone.now():
-            raise CirclesError("This invitation has already been used or has expired.")
+            raise CirclesError(_("This invitation has already been used or has expired."))
         if locked.invitee_id is not None and locked.invitee_id != person.pk:
-            raise CirclesError("This invitation has already been used or has expired.")
+            raise CirclesError(_("This invitation has already been used or has expired."))
         if accept:
             do_add_member(circle=locked.circle, person=person)
         locked.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
@@ -218,27 +223,27 @@ def do_add_member(*, circle: Circle, person: User) -> CircleMembership:
     """
     # The same answer as a spent invitation: nobody learns of a block.
     if is_blocked_between(person.pk, circle.owner_id):
-        raise CirclesError("This invitation has already been used or has expired.")
+        raise CirclesError(_("This invitation has already been used or has expired."))
     with transaction.atomic():
         # The circle's row: two people coming in at once are checked one after the other.
         Circle.objects.select_for_update().filter(pk=circle.pk).exists()
         if kept_out_by_age(circle=circle, person=person):
             raise CirclesError(NOT_OPEN_TO_YOU, status=403)
         if circle.memberships.count() >= MAX_CIRCLE_MEMBERS:
-            raise CirclesError("This circle is full.")
-        membership, _ = CircleMembership.objects.get_or_create(circle=circle, member=person)
+            raise CirclesError(_("This circle is full."))
+        membership, _created = CircleMembership.objects.get_or_create(circle=circle, member=person)
     return membership
 
 
 def do_leave_circle(*, circle: Circle, person: User) -> None:
     if circle.owner_id == person.pk:
-        raise CirclesError("You made this circle; delete it instead of leaving.")
+        raise CirclesError(_("You made this circle; delete it instead of leaving."))
     CircleMembership.objects.filter(circle=circle, member=person).delete()
 
 
 def do_remove_member(*, circle: Circle, member_id: int) -> None:
     if member_id == circle.owner_id:
-        raise CirclesError("You cannot remove yourself from your own circle.")
+        raise CirclesError(_("You cannot remove yourself from your own circle."))
     CircleMembership.objects.filter(circle=circle, member_id=member_id).delete()
 
 
@@ -299,7 +304,7 @@ def screen_notes(screening: Screening | None) -> list[str]:
 
 
 # The one rule for both a single request and shares made one after another.
-ONE_AUDIENCE = (
+ONE_AUDIENCE = gettext_lazy(
     "An entry goes to your circles or to the community, not both, so nobody can link your "
     "community name to you. You can take a share back and then share it the other way."
 )
@@ -343,17 +348,17 @@ def do_share_entry(
     cannot be shared, among them the other way while a share of the entry is live (409).
     """
     if entry.owner_id != author.pk:
-        raise CirclesError("You can only share your own entries.")
+        raise CirclesError(_("You can only share your own entries."))
     if community and circles:
         raise CirclesError(ONE_AUDIENCE)
     if not community and not circles:
-        raise CirclesError("Choose at least one circle, or the community.")
+        raise CirclesError(_("Choose at least one circle, or the community."))
     if not (words or clip or feelings):
-        raise CirclesError("Choose at least one part of the entry to share.")
+        raise CirclesError(_("Choose at least one part of the entry to share."))
     if content_note and content_note not in CONTENT_NOTE_LABELS:
-        raise CirclesError("Choose a content note from the list.")
+        raise CirclesError(_("Choose a content note from the list."))
     if any(not c.memberships.filter(member=author).exists() for c in circles):
-        raise CirclesError("You can only share with circles you belong to.")
+        raise CirclesError(_("You can only share with circles you belong to."))
     _check_can_post(author)
     screenings: list[Screening] = []
 
@@ -394,7 +399,8 @@ def do_share_entry(
                 do_notify(
                     recipient_id=member_id,
                     kind=NotificationKind.SHARE,
-                    text=f"{author.username} shared a cry with you.",
+                    text=gettext_lazy("%(name)s shared a cry with you."),
+                    params={"name": author.username},
                     actor_id=author.pk,
                     share_id=share.pk,
                 )
@@ -475,9 +481,9 @@ def do_reply(
         return _result_of(earlier)
     body = body.strip()
     if not body or len(body) > REPLY_LIMIT:
-        raise CirclesError("Write a reply of up to 4,000 characters.")
+        raise CirclesError(_("Write a reply of up to 4,000 characters."))
     if share.revoked_at is not None:
-        raise CirclesError("This share has been taken back.")
+        raise CirclesError(_("This share has been taken back."))
     _check_can_post(author)
     nudge = _pending_nudge(author, nudge_id)
     check = check_reply(author=author, text=body, context=None)
@@ -523,7 +529,8 @@ def do_reply(
             do_notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REPLY,
-                text=f"{events.display_name(reply)} replied to your share.",
+                text=gettext_lazy("%(name)s replied to your share."),
+                params={"name": events.display_name(reply)},
                 actor_id=author.pk,
                 share_id=share.pk,
             )
@@ -579,9 +586,9 @@ def do_hide_reply(*, reply: Reply) -> None:
 def do_toggle_reaction(*, person: User, share: Share, kind: str) -> bool:
     """Add my reaction of this kind, or take it back. Returns True when it was added."""
     if kind not in ReactionKind.values:
-        raise CirclesError("Choose one of the reactions shown.")
+        raise CirclesError(_("Choose one of the reactions shown."))
     with transaction.atomic():
-        deleted, _ = Reaction.objects.filter(share=share, person=person, kind=kind).delete()
+        deleted = Reaction.objects.filter(share=share, person=person, kind=kind).delete()[0]
         if deleted:
             return False
         try:
@@ -594,7 +601,8 @@ def do_toggle_reaction(*, person: User, share: Share, kind: str) -> bool:
             do_notify(
                 recipient_id=share.author_id,
                 kind=NotificationKind.REACTION,
-                text=f"Someone reacted to your share: “{label}”.",
+                text=gettext_lazy("Someone reacted to your share: “%(reaction)s”."),
+                params={"reaction": label},
                 actor_id=person.pk,
                 share_id=share.pk,
             )
@@ -609,8 +617,8 @@ def do_mute_share(*, person: User, share: Share) -> ShareMute:
     `person` sees of the author elsewhere, and so name them.
     """
     if share.author_id == person.pk or not share.community:
-        raise CirclesError("Only someone else's community share can be muted.")
-    mute, _ = ShareMute.objects.get_or_create(
+        raise CirclesError(_("Only someone else's community share can be muted."))
+    mute, _created = ShareMute.objects.get_or_create(
         person=person, share=share, defaults={"label": share.pseudonym}
     )
     return mute
@@ -631,10 +639,10 @@ def do_block_shown(*, blocker: User, share: Share, reply: Reply | None = None) -
     person_id = shown_person_id(share) if reply is None else reply_shown_person_id(reply)
     if person_id is None:
         if share.author_id == blocker.pk:
-            raise CirclesError("There is nobody else here to block.", status=404)
+            raise CirclesError(_("There is nobody else here to block."), status=404)
         return Blocked("share", do_mute_share(person=blocker, share=share).label)
     if person_id == blocker.pk:
-        raise CirclesError("There is nobody else here to block.", status=404)
+        raise CirclesError(_("There is nobody else here to block."), status=404)
     blocked = share.author if reply is None else reply.author
     return Blocked("person", do_block(blocker=blocker, blocked=blocked).label)
 
@@ -681,12 +689,12 @@ def do_save_circle_settings(
     NotificationsError for a digest without an email address; then nothing is saved."""
     unknown = [n for n in hidden_notes if n not in CONTENT_NOTE_LABELS]
     if unknown:
-        raise CirclesError("Choose topics from the list.")
+        raise CirclesError(_("Choose topics from the list."))
     with transaction.atomic():
         do_save_notification_settings(
             person=person, quiet_start=quiet_start, quiet_end=quiet_end, email_digest=email_digest
         )
-        prefs, _ = CircleSettings.objects.update_or_create(
+        prefs, _created = CircleSettings.objects.update_or_create(
             person=person, defaults={"hidden_notes": hidden_notes}
         )
     return prefs

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from tearspace.accounts.access import signed_in_user
@@ -181,7 +182,7 @@ class InviteIn(Schema):
 def invite(request: HttpRequest, circle_id: int, payload: InviteIn) -> Answer:
     circle = access_owned_circle_by_id(request.user, circle_id)
     if over_limit(request, "invite"):
-        return problem(429, "That was a lot of invitations. Please wait a little.")
+        return problem(429, _("That was a lot of invitations. Please wait a little."))
     if not payload.handle.strip():
         invitation, token = actions.do_create_invite_link(
             circle=circle, inviter=signed_in_user(request)
@@ -246,7 +247,7 @@ def answer_invitation(
 @router.post("/invitations/join", response={200: dict[str, Any], 404: Problem})
 def join(request: HttpRequest, payload: InvitationAnswerIn) -> Answer:
     invitation = actions.invitation_for_token(payload.token)
-    gone = "This invitation has already been used or has expired."
+    gone = _("This invitation has already been used or has expired.")
     if invitation is None:
         return problem(404, gone)
     try:
@@ -279,10 +280,10 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Answer:
     person = signed_in_user(request)
     entry = access_entry_by_id(person, payload.entry)
     if over_limit(request, "share"):
-        return problem(429, "That was a lot of sharing. Please wait a little.")
+        return problem(429, _("That was a lot of sharing. Please wait a little."))
     mine = {c.pk: c for c in selectors.circle_list(person=person)}
     if any(cid not in mine for cid in payload.circles):
-        return problem(400, "You can only share with circles you belong to.")
+        return problem(400, _("You can only share with circles you belong to."))
     try:
         shared = actions.do_share_entry(
             client_key=client_key_from(request),
@@ -352,12 +353,12 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
     share = access_share_by_id(request.user, share_id)
     person = signed_in_user(request)
     if share.revoked_at is not None:
-        return problem(404, "Not Found")
+        return problem(404, _("Not Found"))
     if payload.discard:
         actions.do_discard_nudged_reply(author=person, nudge_id=payload.nudge_id)
         return 202, {"status": "discarded"}
     if over_limit(request, "reply"):
-        return problem(429, "That was a lot of replies. Please wait a little.")
+        return problem(429, _("That was a lot of replies. Please wait a little."))
     try:
         result = actions.do_reply(
             client_key=client_key_from(request),
@@ -375,7 +376,7 @@ def create_reply(request: HttpRequest, share_id: int, payload: ReplyIn) -> Answe
         return 202, {
             "status": "nudge",
             "nudge_id": result.nudge_id,
-            "prompt": actions.PAUSE_PROMPT,
+            "prompt": str(actions.PAUSE_PROMPT),
             "draft": payload.body,
         }
     if result.status == "held":
@@ -404,7 +405,7 @@ class ReactionIn(Schema):
 def react(request: HttpRequest, share_id: int, payload: ReactionIn) -> Answer:
     share = access_share_by_id(request.user, share_id)
     if share.revoked_at is not None:
-        return problem(404, "Not Found")
+        return problem(404, _("Not Found"))
     try:
         added = actions.do_toggle_reaction(
             person=signed_in_user(request), share=share, kind=payload.kind
@@ -428,13 +429,13 @@ class ShareReportIn(Schema):
 def report(request: HttpRequest, payload: ShareReportIn) -> Answer:
     person = signed_in_user(request)
     if payload.reason not in ReportReason.values:
-        return problem(400, "Choose one of the reasons.")
+        return problem(400, _("Choose one of the reasons."))
     if (payload.share is None) == (payload.reply is None):
-        return problem(400, "Report one share or one reply.")
+        return problem(400, _("Report one share or one reply."))
     if payload.share is not None:
         share = access_share_by_id(person, payload.share)
         if over_limit(request, "report"):
-            return problem(429, "That was a lot of reports. Please wait a little.")
+            return problem(429, _("That was a lot of reports. Please wait a little."))
         actions.do_report_share(
             reporter=person, share=share, reason=payload.reason, details=payload.details
         )
@@ -442,7 +443,7 @@ def report(request: HttpRequest, payload: ShareReportIn) -> Answer:
         assert payload.reply is not None
         reply = access_reply_by_id(person, payload.reply)
         if over_limit(request, "report"):
-            return problem(429, "That was a lot of reports. Please wait a little.")
+            return problem(429, _("That was a lot of reports. Please wait a little."))
         actions.do_report_reply(
             reporter=person, reply=reply, reason=payload.reason, details=payload.details
         )
@@ -482,7 +483,7 @@ def block(request: HttpRequest, payload: BlockIn) -> Answer:
         return 201, {"status": "blocked", "kind": blocked.kind, "label": blocked.label}
     found = user_by_handle(payload.handle)
     if found is None:
-        return problem(400, "We could not find anyone with that handle.")
+        return problem(400, _("We could not find anyone with that handle."))
     try:
         made = do_block(blocker=person, blocked=found)
     except BlockRefused as error:

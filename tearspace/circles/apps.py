@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CirclesConfig(AppConfig):
     name = "tearspace.circles"
     label = "circles"
-    verbose_name = "Circles"
+    verbose_name = _("Circles")
 
     def ready(self) -> None:
         from tearspace.accounts import data

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.access import signed_in_user
@@ -84,7 +86,7 @@ def circle_create(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     if screening.show_help:
-        messages.info(request, "If things feel heavy, help is always one tap away.")
+        messages.info(request, _("If things feel heavy, help is always one tap away."))
     return redirect("circles:detail", circle_id=circle.pk)
 
 
@@ -123,14 +125,16 @@ def circle_invite(request: HttpRequest, circle_id: int) -> HttpResponse:
         return _too_many(request)
     handle = request.POST.get("handle", "").strip()
     if not handle:
-        _, token = actions.do_create_invite_link(circle=circle, inviter=signed_in_user(request))
+        _invitation, token = actions.do_create_invite_link(
+            circle=circle, inviter=signed_in_user(request)
+        )
         link = request.build_absolute_uri(reverse("circles:join", args=[token]))
         return _circle_page(request, circle, invite_link=link)
     try:
         actions.do_invite_by_handle(circle=circle, inviter=signed_in_user(request), handle=handle)
     except actions.CirclesError as error:
         return _circle_page(request, circle, status=400, invite_error=str(error), handle=handle)
-    messages.success(request, f"Invitation sent to {handle}.")
+    messages.success(request, _("Invitation sent to %(handle)s.") % {"handle": handle})
     return redirect("circles:detail", circle_id=circle.pk)
 
 
@@ -303,7 +307,7 @@ def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
     share = access_owned_share_by_id(request.user, share_id)
     if share.revoked_at is None:
         actions.do_revoke_share(share=share)
-    messages.success(request, "You took that share back. Nobody else can see it now.")
+    messages.success(request, _("You took that share back. Nobody else can see it now."))
     return redirect("circles:index")
 
 
@@ -319,7 +323,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
     choice = request.POST.get("choice", "post")
     if choice == "discard":
         actions.do_discard_nudged_reply(author=person, nudge_id=nudge_id)
-        messages.info(request, "Your draft was let go. Thank you for pausing.")
+        messages.info(request, _("Your draft was let go. Thank you for pausing."))
         return redirect("circles:share", share_id=share.pk)
     if over_limit(request, "reply"):
         return _too_many(request)
@@ -339,7 +343,7 @@ def reply_create(request: HttpRequest, share_id: int) -> HttpResponse:
     if result.status == "held":
         messages.info(
             request,
-            "Your reply is waiting for a moderator to read it before it is shown.",
+            _("Your reply is waiting for a moderator to read it before it is shown."),
         )
     show_help = result.screening is not None and result.screening.show_help
     if show_help:
@@ -374,7 +378,7 @@ def _report(
     the share page with the reason to choose."""
     reason = _reason(request)
     if reason is None:
-        return _share_page(request, shown, status=400, report_error="Choose a reason.")
+        return _share_page(request, shown, status=400, report_error=_("Choose a reason."))
     if over_limit(request, "report"):
         return _too_many(request)
     report(
@@ -383,13 +387,13 @@ def _report(
         details=request.POST.get("details", ""),
         **about,
     )
-    messages.success(request, "Thank you. A moderator will look at it.")
+    messages.success(request, _("Thank you. A moderator will look at it."))
     return redirect("circles:share", share_id=shown.pk)
 
 
 BLOCKED_MESSAGES = {
-    "person": "Blocked. You will not see each other here again.",
-    "share": "Done. You will not see this share again, and nobody is told.",
+    "person": gettext_lazy("Blocked. You will not see each other here again."),
+    "share": gettext_lazy("Done. You will not see this share again, and nobody is told."),
 }
 
 
@@ -515,7 +519,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         except (actions.CirclesError, NotificationsError) as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("circles:notifications")
     rows = list(notification_list(person_id=person.pk)[:50])
     do_mark_notifications_read(person=person)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import (
@@ -25,8 +27,8 @@ from tearspace.safety.models import Report, ReportReason
 from tearspace.safety.screening import Screening, screen_text
 from tearspace.safety.selectors import open_report_of
 
-SLOW_DOWN = "That's a lot at once. Take a breath; you can go on in a moment."
-PAUSED = "The host has paused your messages for now."
+SLOW_DOWN = gettext_lazy("That's a lot at once. Take a breath; you can go on in a moment.")
+PAUSED = gettext_lazy("The host has paused your messages for now.")
 REPORT_DETAILS_LIMIT = 2000
 # Someone typing is passed on at most this often (per socket, and per person through the API).
 TYPING_EVERY_SECONDS = 2.5
@@ -55,7 +57,7 @@ def _take_next_seq(conversation_id: int, *, policy: ChatPolicy) -> int:
         )
         row = cursor.fetchone()
     if row is None:
-        raise policy.refusal("This conversation no longer exists.", status=404)
+        raise policy.refusal(_("This conversation no longer exists."), status=404)
     return int(row[0])
 
 
@@ -64,11 +66,13 @@ def clean_message(body: str, client_key: str, *, policy: ChatPolicy) -> tuple[st
     body = body.strip()
     client_key = client_key.strip()
     if not body:
-        raise policy.refusal("Write something first.")
+        raise policy.refusal(_("Write something first."))
     if len(body) > MAX_MESSAGE_LENGTH:
-        raise policy.refusal(f"Please keep messages under {MAX_MESSAGE_LENGTH} characters.")
+        raise policy.refusal(
+            _("Please keep messages under %(limit)d characters.") % {"limit": MAX_MESSAGE_LENGTH}
+        )
     if len(client_key) > 64:
-        raise policy.refusal("The message key is too long.")
+        raise policy.refusal(_("The message key is too long."))
     return body, client_key
 
 
@@ -159,10 +163,12 @@ def do_hide(*, message: Message, policy: ChatPolicy) -> None:
 def clean_report_note(reason: str, details: str, *, policy: ChatPolicy) -> str:
     """Return the reporter's trimmed note, or refuse an unknown reason or an overlong note."""
     if reason not in ReportReason.values:
-        raise policy.refusal("Choose one of the reasons.")
+        raise policy.refusal(_("Choose one of the reasons."))
     details = details.strip()
     if len(details) > REPORT_DETAILS_LIMIT:
-        raise policy.refusal(f"Please keep the note under {REPORT_DETAILS_LIMIT} characters.")
+        raise policy.refusal(
+            _("Please keep the note under %(limit)d characters.") % {"limit": REPORT_DETAILS_LIMIT}
+        )
     return details
 
 
@@ -178,7 +184,7 @@ def do_report_message(
     if (already := open_report_of(reporter=reporter, obj=message)) is not None:
         return already, None
     if over_limit_for(reporter.pk, "report"):
-        raise policy.refusal("That was a lot of reports. Please wait a little.", status=429)
+        raise policy.refusal(_("That was a lot of reports. Please wait a little."), status=429)
     with transaction.atomic():
         report = do_report(
             reporter=reporter,

@@ -8,16 +8,26 @@ the action leaves in one hop after commit.
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from django.utils.functional import Promise
+
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Message
 from tearspace.lib.outbox import outbox
 from tearspace.safety.screening import Screening
 
+# A reason shown to a person: a plain string, or a lazy one rendered when the error is made.
+Reason = str | Promise
+
 
 class ConversationError(Exception):
-    """A request the conversation cannot honour; `reason` is safe to show the person."""
+    """A request the conversation cannot honour; `reason` is safe to show the person.
 
-    def __init__(self, reason: str, *, status: int = 400) -> None:
+    A lazy `reason` is rendered now, in the language of the person being answered, so what
+    goes into JSON or a socket frame is a plain string.
+    """
+
+    def __init__(self, reason: Reason, *, status: int = 400) -> None:
+        reason = str(reason)
         super().__init__(reason)
         self.reason = reason
         self.status = status
@@ -56,7 +66,7 @@ class ChatPolicy(Protocol):
     # A removal blanks the stored words (the report keeps them) instead of only hiding them.
     erase_on_hide: bool
 
-    def refusal(self, reason: str, *, status: int = 400) -> ConversationError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> ConversationError:
         """Return the caller's own error for `reason` (the engine raises it)."""
         ...
 

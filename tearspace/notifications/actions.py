@@ -1,11 +1,15 @@
 """Every notifications write, and the only place that sends the notification live event."""
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tearspace.accounts.models import User
 from tearspace.notifications import events
@@ -13,17 +17,43 @@ from tearspace.notifications.models import Notification, NotificationKind, Notif
 from tearspace.notifications.selectors import in_quiet_hours, notification_list
 
 DIGEST_EVERY = timedelta(hours=20)
+DIGEST_SUBJECT = gettext_lazy("Something is waiting for you on Tearspace")
+
+
+# What a notification says: a lazy message (with `params` for its placeholders) or a function
+# that builds the text. Either is rendered in the recipient's language, not the sender's.
+NotificationText = str | Promise | Callable[[], str]
 
 
 class NotificationsError(ValueError):
     """A write that cannot happen, with a warm reason to show the person."""
 
 
+def recipient_language(person_id: int) -> str:
+    """The language `person_id` reads the site in (the site's own when they chose none)."""
+    language = User.objects.filter(pk=person_id).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
+
+
+def render_for(
+    person_id: int, text: NotificationText, params: Mapping[str, object] | None = None
+) -> str:
+    """Render `text` (with `params`) for `person_id` to read later: in their language.
+
+    The one place texts left for someone else are turned into words; lazy values among
+    `params` are rendered in that language too.
+    """
+    with translation.override(recipient_language(person_id)):
+        words = text() if callable(text) else str(text)
+        return words % dict(params) if params is not None else words
+
+
 def do_notify(
     *,
     recipient_id: int,
     kind: str,
-    text: str,
+    text: NotificationText,
+    params: Mapping[str, object] | None = None,
     url: str = "",
     actor_id: int | None = None,
     share_id: int | None = None,
@@ -34,14 +64,17 @@ def do_notify(
     It waits on the notifications page and pops up live outside the person's quiet hours.
     `actor_id` is who caused it (blocks with them hide it); `share_id` / `invitation_id` tie it
     to a circles share or invitation, `url` says where it leads for anything else. Text and url
-    are cut to 200 characters. Raises NotificationsError for an unknown kind.
+    are cut to 200 characters. `text` is a lazy message (`params` fill its placeholders) or a
+    function returning the words; it is rendered here in the recipient's language, since they
+    read it later, not the person whose action left it. Raises NotificationsError for an
+    unknown kind.
     """
     if kind not in NotificationKind.values:
-        raise NotificationsError("That kind of notification is not known.")
+        raise NotificationsError(_("That kind of notification is not known."))
     notification = Notification.objects.create(
         recipient_id=recipient_id,
         kind=kind,
-        text=text[:200],
+        text=render_for(recipient_id, text, params)[:200],
         actor_id=actor_id,
         share_id=share_id,
         invitation_id=invitation_id,
@@ -66,8 +99,10 @@ def do_save_notification_settings(
     Raises NotificationsError when the digest is asked for without an email address.
     """
     if email_digest and not person.email:
-        raise NotificationsError("Add an email address in Settings first, then turn on the digest.")
-    prefs, _ = NotificationSettings.objects.update_or_create(
+        raise NotificationsError(
+            _("Add an email address in Settings first, then turn on the digest.")
+        )
+    prefs, _created = NotificationSettings.objects.update_or_create(
         person=person,
         defaults={"quiet_start": quiet_start, "quiet_end": quiet_end, "email_digest": email_digest},
     )
@@ -96,16 +131,31 @@ def do_send_email_digests(*, now: datetime | None = None) -> int:
         count = waiting.count()
         if count:
             link = settings.SITE_URL.rstrip("/") + reverse("circles:notifications")
+            with translation.override(prefs.person.language or settings.LANGUAGE_CODE):
+                subject = str(DIGEST_SUBJECT)
+                message = _digest_body(count, link)
             send_mail(
-                subject="Something is waiting for you on Tearspace",
-                message=(
-                    f"You have {count} new notification{'s' if count != 1 else ''} from your "
-                    f"circles and the community.\n\nRead them when you're ready: {link}\n\n"
-                    "You can turn these emails off on that page."
-                ),
+                subject=subject,
+                message=message,
                 from_email=None,
                 recipient_list=[prefs.person.email],
             )
             sent += 1
             NotificationSettings.objects.filter(pk=prefs.pk).update(digest_sent_at=now)
     return sent
+
+
+def _digest_body(count: int, link: str) -> str:
+    """The digest email's words, in the active language."""
+    waiting = ngettext(
+        "You have %(count)d new notification from your circles and the community.",
+        "You have %(count)d new notifications from your circles and the community.",
+        count,
+    ) % {"count": count}
+    return "\n\n".join(
+        [
+            waiting,
+            _("Read them when you're ready: %(link)s") % {"link": link},
+            _("You can turn these emails off on that page."),
+        ]
+    )

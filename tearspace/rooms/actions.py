@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.tasks import Task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tearspace.accounts import clock
 from tearspace.accounts.models import User
@@ -87,9 +88,9 @@ class Reaction:
 
 
 REACTION_LIST = (
-    Reaction("💧", "img/reactions/tear.svg", _("A tear")),
-    Reaction("🤍", "img/reactions/heart.svg", _("Warmth")),
-    Reaction("🫂", "img/reactions/hug.svg", _("A hug")),
+    Reaction("💧", "img/reactions/tear.svg", gettext_lazy("A tear")),
+    Reaction("🤍", "img/reactions/heart.svg", gettext_lazy("Warmth")),
+    Reaction("🫂", "img/reactions/hug.svg", gettext_lazy("A hug")),
 )
 REACTIONS = tuple(reaction.emoji for reaction in REACTION_LIST)
 PLAYBACK_OPS = ("play", "pause", "seek", "next")
@@ -122,20 +123,22 @@ def do_create_room(
     it opened, opening no other (and using none of the host's budget of new rooms).
     """
     if not can_host_rooms(host):
-        raise forbid("Only hosts can open a room.")
+        raise forbid(_("Only hosts can open a room."))
     hosted = Room.objects.filter(host=host)
     if (earlier := created_before(hosted, client_key)) is not None:
         return earlier
     limit(host, "room")
     title = title.strip()
     if not title:
-        raise RoomError("Please give the room a title.")
+        raise RoomError(_("Please give the room a title."))
     if not 2 <= capacity <= MAX_CAPACITY:
-        raise RoomError(f"A room holds between 2 and {MAX_CAPACITY} people.")
+        raise RoomError(
+            _("A room holds between 2 and %(capacity)d people.") % {"capacity": MAX_CAPACITY}
+        )
     if not 10 <= length_minutes <= 240:
-        raise RoomError("A session lasts between 10 and 240 minutes.")
+        raise RoomError(_("A session lasts between 10 and 240 minutes."))
     if kind not in HOSTED_KINDS:
-        raise RoomError("Choose scheduled or open now.")
+        raise RoomError(_("Choose scheduled or open now."))
 
     def create() -> Room:
         conversation = Conversation.objects.create(
@@ -171,11 +174,17 @@ def check_clip_file(media: UploadedFile) -> None:
     named = mimetypes.guess_type(media.name or "")[0] or ""
     declared = media.content_type or ""
     if not (declared.startswith(MEDIA_TYPES) and named.startswith(MEDIA_TYPES)):
-        raise RoomError("Clips must be video or audio files.")
+        raise RoomError(_("Clips must be video or audio files."))
     limit = settings.ROOM_CLIP_MAX_BYTES
     if media.size is None or media.size > limit:
-        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} bytes"
-        raise RoomError(f"Clips can be up to {size}.")
+        if limit >= 2**20:
+            raise RoomError(_("Clips can be up to %(mb)d MB.") % {"mb": limit // 2**20})
+        raise RoomError(
+            ngettext(
+                "Clips can be up to %(count)d byte.", "Clips can be up to %(count)d bytes.", limit
+            )
+            % {"count": limit}
+        )
 
 
 def do_add_clip(
@@ -188,12 +197,12 @@ def do_add_clip(
     library_item: LibraryItem | None = None,
 ) -> RoomClip:
     if not can_moderate_room(actor, room):
-        raise forbid("Only the host can change the programme.")
+        raise forbid(_("Only the host can change the programme."))
     limit(actor, "control")
     if (media is None) == (library_item is None):
-        raise RoomError("Choose a file to upload or an item from the library.")
+        raise RoomError(_("Choose a file to upload or an item from the library."))
     if not title.strip():
-        raise RoomError("Please give the clip a title.")
+        raise RoomError(_("Please give the clip a title."))
     clip = RoomClip(
         room=room,
         title=title.strip()[:200],
@@ -227,14 +236,14 @@ def do_join_room(*, room: Room, user: User) -> Membership:
     with transaction.atomic():
         room = lock_room(room.pk)
         if room.is_ended:
-            raise RoomError("This session has ended.")
+            raise RoomError(_("This session has ended."))
         membership = Membership.objects.filter(room=room, user=user).first()
         if membership is not None and membership.status == Status.REMOVED:
-            raise forbid("The host has asked you not to rejoin this session.")
+            raise forbid(_("The host has asked you not to rejoin this session."))
         if membership is not None and membership.status in (Status.JOINED, Status.WAITING):
             return membership
         if room.locked and not can_moderate_room(user, room):
-            raise RoomError("The host has closed the door for this session.")
+            raise RoomError(_("The host has closed the door for this session."))
         joined = Membership.objects.filter(room=room, status=Status.JOINED).count()
         status = Status.JOINED if joined < room.capacity else Status.WAITING
         if membership is None:
@@ -356,11 +365,11 @@ def do_set_email_reminder(*, room: Room, user: User, email: bool) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None or membership.status not in (Status.JOINED, Status.WAITING):
-            raise forbid("Join the session first.")
+            raise forbid(_("Join the session first."))
         if room.kind != Kind.SCHEDULED or room.is_ended:
-            raise RoomError("Reminders are for sessions that have not started yet.")
+            raise RoomError(_("Reminders are for sessions that have not started yet."))
         if email and not user.email:
-            raise RoomError("Add an email address in Settings first, then turn this on.")
+            raise RoomError(_("Add an email address in Settings first, then turn this on."))
         membership.email_reminder = email
         membership.save(update_fields=["email_reminder"])
     return membership
@@ -412,31 +421,55 @@ def do_send_room_reminder(
         do_notify(
             recipient_id=user.pk,
             kind=NotificationKind.ROOM,
-            text=f"“{title}” starts in about {minutes} minutes, at {when}. "
-            "Come in when you're ready.",
+            text=partial(_reminder_text, title, minutes, when),
             url=url,
         )
         if membership.email_reminder and user.email and not in_quiet_hours(user.pk, now):
             transaction.on_commit(
                 partial(
-                    _email_reminder, user.email, when, minutes, settings.SITE_URL.rstrip("/") + url
+                    _email_reminder,
+                    user.email,
+                    when,
+                    minutes,
+                    settings.SITE_URL.rstrip("/") + url,
+                    language=user.language or settings.LANGUAGE_CODE,
                 )
             )
     return True
 
 
-def _email_reminder(address: str, when: str, minutes: int, link: str) -> None:
+def _reminder_text(title: str, minutes: int, when: str) -> str:
+    """The reminder notification's words, in the active language (the recipient's)."""
+    return ngettext(
+        "“%(title)s” starts in about %(minutes)d minute, at %(when)s. Come in when you're ready.",
+        "“%(title)s” starts in about %(minutes)d minutes, at %(when)s. Come in when you're ready.",
+        minutes,
+    ) % {"title": title, "minutes": minutes, "when": when}
+
+
+def _reminder_email(when: str, minutes: int, link: str) -> tuple[str, str]:
+    """The reminder email's subject and body, in the active language (the recipient's)."""
+    starts = ngettext(
+        "A Tearspace session you joined starts at %(when)s, in about %(minutes)d minute.",
+        "A Tearspace session you joined starts at %(when)s, in about %(minutes)d minutes.",
+        minutes,
+    ) % {"when": when, "minutes": minutes}
+    body = "\n\n".join(
+        [
+            starts,
+            _("Come in when you're ready: %(link)s") % {"link": link},
+            _("You can turn these emails off on that page."),
+        ]
+    )
+    return _("Your Tearspace session starts soon"), body
+
+
+def _email_reminder(address: str, when: str, minutes: int, link: str, *, language: str) -> None:
     try:
-        send_mail(
-            subject="Your Tearspace session starts soon",
-            message=(
-                f"A Tearspace session you joined starts at {when}, in about {minutes} minutes."
-                f"\n\nCome in when you're ready: {link}\n\n"
-                "You can turn these emails off on that page."
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
+        # Sent after commit, for the person reminded: in their language, not the task's.
+        with translation.override(language):
+            subject, body = _reminder_email(when, minutes, link)
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
     except Exception:
         # The in-app reminder is already there; a mail server hiccup must not retry into a
         # second reminder.
@@ -455,7 +488,7 @@ def leave_small_chats(room: Room, user: User) -> None:
 # --- Chat (on the conversation engine, see chat.RoomChat) -----------------------------------
 
 
-REPORT_THANKS = (
+REPORT_THANKS = gettext_lazy(
     "Thank you for telling us. A moderator will look at it soon, and the writer won't know "
     "it was you."
 )
@@ -465,7 +498,7 @@ def _conversation_of(room_id: int) -> int:
     conversation_id = Room.objects.filter(pk=room_id).values_list("conversation_id", flat=True)
     found = conversation_id.first()
     if found is None:
-        raise RoomError("This room no longer exists.", status=404)
+        raise RoomError(_("This room no longer exists."), status=404)
     return found
 
 
@@ -490,15 +523,15 @@ def do_send_message(
 def do_react(*, room: Room, user: User, emoji: str) -> None:
     """Let a gentle reaction float by; reactions are anonymous and not stored."""
     if emoji not in REACTIONS:
-        raise RoomError("That reaction is not offered here.")
+        raise RoomError(_("That reaction is not offered here."))
     limit(user, "reaction")
     if room.is_ended:
-        raise RoomError("This session has ended.")
+        raise RoomError(_("This session has ended."))
     if (
         not can_moderate_room(user, room)
         and not Membership.objects.filter(room=room, user=user, status=Status.JOINED).exists()
     ):
-        raise forbid("Join the room to take part.")
+        raise forbid(_("Join the room to take part."))
     send_room_event_on_commit(room.pk, {"type": "room_reaction", "emoji": emoji})
 
 
@@ -523,7 +556,7 @@ def do_send_typing(*, room_id: int, user: User) -> bool:
         .first()
     )
     if row is None:
-        raise RoomError("This room no longer exists.", status=404)
+        raise RoomError(_("This room no longer exists."), status=404)
     phase, chat_muted, host_id, conversation_id, status, muted = row
     room = Room(
         pk=room_id,
@@ -534,7 +567,7 @@ def do_send_typing(*, room_id: int, user: User) -> bool:
     )
     if not can_moderate_room(user, room):
         if status != Status.JOINED:
-            raise forbid("Join the room to take part.")
+            raise forbid(_("Join the room to take part."))
         if muted:
             return False
     if room.chat_muted or room.is_ended:
@@ -566,16 +599,16 @@ def do_report_message(
         found = Message.objects.select_related("author")
         message = found.filter(conversation_id=room.conversation_id, pk=message_id).first()
     if room is None or message is None:
-        raise RoomError("That message is not in this room.", status=404)
+        raise RoomError(_("That message is not in this room."), status=404)
     if not can_moderate_room(reporter, room) and not (
         Membership.objects.filter(room=room, user=reporter, status=Status.JOINED).exists()
     ):
-        raise forbid("Join the room to take part.")
+        raise forbid(_("Join the room to take part."))
     if message.seq <= chat_floor(reporter, room):
         # Said before the reporter came in: not theirs to learn of, even by its id.
-        raise RoomError("That message is not in this room.", status=404)
+        raise RoomError(_("That message is not in this room."), status=404)
     if message.author_id == reporter.pk:
-        raise RoomError("This is your own message. The host can hide it if you ask.")
+        raise RoomError(_("This is your own message. The host can hide it if you ask."))
     return engine.do_report_message(
         reporter=reporter, message=message, reason=reason, details=details, policy=policy
     )
@@ -588,7 +621,7 @@ def do_set_hand(*, room: Room, user: User, raised: bool) -> None:
             hand_raised=raised
         )
         if not updated:
-            raise forbid("Join the room to take part.")
+            raise forbid(_("Join the room to take part."))
         send_room_event_on_commit(
             room.pk, {"type": "room_hand", "user": person_dict(user), "raised": raised}
         )
@@ -609,11 +642,11 @@ def do_announce_presence(*, room: Room, user: User, online: bool) -> None:
 def do_check_relief(*, room: Room, user: User, relief: str) -> Membership:
     """Store the aftercare relief check (lighter / same / heavier); private to the person."""
     if relief not in Relief.values:
-        raise RoomError("Choose lighter, about the same, or heavier.")
+        raise RoomError(_("Choose lighter, about the same, or heavier."))
     limit(user, "answer")
     membership = Membership.objects.filter(room=room, user=user).first()
     if membership is None:
-        raise forbid("Join the room to take part.")
+        raise forbid(_("Join the room to take part."))
     membership.relief = relief
     membership.save(update_fields=["relief"])
     return membership
@@ -708,14 +741,16 @@ def do_log_feeling(
     """
     feeling = feeling.strip()
     if len(feeling) > MAX_MESSAGE_LENGTH:
-        raise RoomError(f"Please keep this under {MAX_MESSAGE_LENGTH} characters.")
+        raise RoomError(
+            _("Please keep this under %(limit)d characters.") % {"limit": MAX_MESSAGE_LENGTH}
+        )
     if relief and relief not in Relief.values:
-        raise RoomError("Choose lighter, about the same, or heavier.")
+        raise RoomError(_("Choose lighter, about the same, or heavier."))
     limit(user, "answer")
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(room=room, user=user).first()
         if membership is None:
-            raise forbid("Join the room to take part.")
+            raise forbid(_("Join the room to take part."))
         unchanged = membership.feeling == feeling
         before = (membership.feeling, membership.relief)
         membership.feeling = feeling

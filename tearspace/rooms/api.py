@@ -6,6 +6,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -348,7 +349,7 @@ def _control(user: User, room_id: int, c: ControlIn) -> None:
         case "end":
             host_actions.do_end_room(**common)
         case _:
-            raise RoomError("That control is not known, or it needs a person or message.")
+            raise RoomError(_("That control is not known, or it needs a person or message."))
 
 
 @router.post(
@@ -410,13 +411,13 @@ def _report(
 ) -> tuple[int, dict[str, object]]:
     """File a report with `action` and thank the reporter (with help, if their note worries us)."""
     try:
-        _, screening = action(
+        _message, screening = action(
             reporter=reporter, reason=payload.reason, details=payload.details, **where
         )
     except RoomError as error:
         raise _raise(error) from error
     show_help = bool(screening and screening.show_help)
-    return 201, {"status": "received", "text": actions.REPORT_THANKS, "show_help": show_help}
+    return 201, {"status": "received", "text": str(actions.REPORT_THANKS), "show_help": show_help}
 
 
 @router.post("/{id:room_id}/typing", response={204: None, 403: Reason})
@@ -704,7 +705,7 @@ def answer_invitation(
     user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     if not room.tear_friend_invitations.filter(pk=invitation_id).exists():
-        raise HttpError(404, "That invitation is not here.")
+        raise HttpError(404, _("That invitation is not here."))
     try:
         invitation = mixer_actions.do_answer_tear_friend_invitation(
             invitation_id=invitation_id, person=user, accept=payload.accept

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.db import models
 from django.db.models.signals import post_delete
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from tearspace.accounts.models import User
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class RoomsConfig(AppConfig):
     name = "tearspace.rooms"
     label = "rooms"
-    verbose_name = "Rooms"
+    verbose_name = gettext_lazy("Rooms")
 
     def ready(self) -> None:
         from tearspace.accounts import data
@@ -68,9 +70,12 @@ def _hide_message(message: "Message") -> None:
 def _message_place(message: "Message") -> tuple[str, str]:
     from tearspace.rooms.models import Room
 
-    hidden = " (hidden since)" if message.hidden else ""
     room = Room.objects.get(conversation_id=message.conversation_id)
-    return _room_place(f"Chat message #{message.seq}{hidden}", room)
+    if message.hidden:
+        what = _("Chat message #%(seq)d (hidden since)") % {"seq": message.seq}
+    else:
+        what = _("Chat message #%(seq)d") % {"seq": message.seq}
+    return _room_place(what, room)
 
 
 def _remove_small_chat_message(message: "Message") -> None:
@@ -86,7 +91,9 @@ def _small_chat_message_place(message: "Message") -> tuple[str, str]:
         conversation_id=message.conversation_id
     )
     # Moderators cannot open a small chat; the reported words are in the report itself.
-    what = f"Message #{message.seq} in a small chat (only the people in it could read it)"
+    what = _("Message #%(seq)d in a small chat (only the people in it could read it)") % {
+        "seq": message.seq
+    }
     return _room_place(what, chat.room)
 
 
@@ -101,7 +108,9 @@ def _check_in_message_place(message: "Message") -> tuple[str, str]:
 
     check_in = CheckIn.objects.select_related("room").get(conversation_id=message.conversation_id)
     # Moderators cannot open a check-in; the reported words are in the report itself.
-    what = f"Message #{message.seq} in a private check-in with the host (only the two read it)"
+    what = _("Message #%(seq)d in a private check-in with the host (only the two read it)") % {
+        "seq": message.seq
+    }
     return _room_place(what, check_in.room)
 
 
@@ -110,7 +119,9 @@ def _room_place(what: str, room: "Room") -> tuple[str, str]:
     from django.urls import reverse
 
     view = "rooms:detail" if room.is_ended else "rooms:live"
-    return f"{what} in the room “{room.title}”", reverse(view, args=[room.pk])
+    # Translators: %(what)s is a message, such as "Chat message #3"; the room's title follows.
+    where = _("%(what)s in the room “%(title)s”") % {"what": what, "title": room.title}
+    return where, reverse(view, args=[room.pk])
 
 
 def _leave_small_chats_on_block(blocker: "User", blocked: "User") -> None:

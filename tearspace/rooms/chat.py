@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import Role, User
 from tearspace.conversations.models import Message, Participant
-from tearspace.conversations.policy import deliver_to_each, message_as_read
+from tearspace.conversations.policy import Reason, deliver_to_each, message_as_read
 from tearspace.conversations.selectors import HISTORY_LIMIT, ChatPage, page_after, reader_floor
 from tearspace.lib.outbox import outbox
 from tearspace.rooms.access import can_moderate_room
@@ -86,7 +87,7 @@ def _help_and_alert(
 def _room_state(room_id: int) -> Room:
     room = Room.objects.filter(pk=room_id).only("phase", "chat_muted", "host_id", "title").first()
     if room is None:
-        raise RoomError("This room no longer exists.", status=404)
+        raise RoomError(_("This room no longer exists."), status=404)
     return room
 
 
@@ -100,23 +101,23 @@ class RoomChat:
         self.room_id = room_id
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def check_write(self, author: User) -> None:
         self.room = room = _room_state(self.room_id)
         if room.is_ended:
-            raise RoomError("This session has ended.")
+            raise RoomError(_("This session has ended."))
         if can_moderate_room(author, room):
             return
         membership = Membership.objects.filter(room=room, user=author)
         status, muted = membership.values_list("status", "muted").first() or ("", False)
         if status != Status.JOINED:
-            raise forbid("Join the room to take part.")
+            raise forbid(_("Join the room to take part."))
         if muted:
-            raise forbid("The host has paused your messages for now.")
+            raise forbid(_("The host has paused your messages for now."))
         if room.chat_muted:
-            raise forbid("Chat is quiet while we watch together. Reactions still float by.")
+            raise forbid(_("Chat is quiet while we watch together. Reactions still float by."))
 
     def message_dict(self, message: Message) -> dict[str, object]:
         return message_as_read(message)
@@ -159,26 +160,26 @@ class SmallChat:
         self.chat = chat
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def check_write(self, author: User) -> None:
         chat = TearFriendChat.objects.filter(pk=self.chat.pk).only("closed", "room_id").first()
         if chat is None or chat.closed:
-            raise RoomError("This small chat has closed. You can still read it.")
+            raise RoomError(_("This small chat has closed. You can still read it."))
         self.room = room = Room.objects.get(pk=chat.room_id)
         if room.is_ended:
-            raise RoomError("This session has ended.")
+            raise RoomError(_("This session has ended."))
         if room.phase != Phase.MIXER:
-            raise RoomError("Small chats and invitations open during the mixer.")
+            raise RoomError(_("Small chats and invitations open during the mixer."))
         if not TearFriendSeat.objects.filter(chat=chat, user=author, left_at__isnull=True).exists():
-            raise forbid("Join the small chat to take part.")
+            raise forbid(_("Join the small chat to take part."))
         membership = Membership.objects.filter(room=room, user=author, status=Status.JOINED)
         muted = membership.values_list("muted", flat=True).first()
         if muted is None:
-            raise forbid("Join the room to take part.")
+            raise forbid(_("Join the room to take part."))
         if muted:
-            raise forbid("The host has paused your messages for now.")
+            raise forbid(_("The host has paused your messages for now."))
 
     def message_dict(self, message: Message) -> dict[str, object]:
         return {"chat": self.chat.pk, **message_as_read(message, hidden_key="removed")}
@@ -236,7 +237,7 @@ class CheckInChat:
         self.check_in = check_in
         self.room: Room | None = None
 
-    def refusal(self, reason: str, *, status: int = 400) -> RoomError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> RoomError:
         return RoomError(reason, status=status)
 
     def people(self) -> tuple[int, int]:
@@ -246,14 +247,16 @@ class CheckInChat:
     def check_write(self, author: User) -> None:
         self.room = room = _room_state(self.check_in.room_id)
         if author.pk not in (self.check_in.person_id, room.host_id):
-            raise forbid("Only the host and the person they check in with can write here.")
+            raise forbid(_("Only the host and the person they check in with can write here."))
         if room.is_ended:
-            raise RoomError("This session has ended. You can still read your private words.")
+            raise RoomError(_("This session has ended. You can still read your private words."))
         if not Membership.objects.filter(
             room=room, user_id=self.check_in.person_id, status=Status.JOINED
         ).exists():
             mine = author.pk == self.check_in.person_id
-            raise forbid("Join the room to take part." if mine else "They are not in the room.")
+            raise forbid(
+                _("Join the room to take part.") if mine else _("They are not in the room.")
+            )
 
     def message_dict(self, message: Message) -> dict[str, object]:
         return {"check_in": self.check_in.pk, **message_as_read(message, hidden_key="removed")}

@@ -7,6 +7,8 @@ room hub hands to their room sockets.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import User
 from tearspace.accounts.selectors import age_bands_apart, is_blocked_between
@@ -20,7 +22,7 @@ from tearspace.rooms.models import CheckIn, Membership, Room, Status
 from tearspace.safety.models import Report
 from tearspace.safety.screening import Screening
 
-ONLY_THE_HOST = "Only the host can write privately to someone in the room."
+ONLY_THE_HOST = gettext_lazy("Only the host can write privately to someone in the room.")
 
 
 def _person_id_for(room: Room, author: User, person_id: int | None) -> int:
@@ -33,7 +35,7 @@ def _person_id_for(room: Room, author: User, person_id: int | None) -> int:
     """
     if author.pk == room.host_id and can_moderate_room(author, room):
         if person_id is None or person_id == author.pk:
-            raise RoomError("Choose the person you'd like to write to.")
+            raise RoomError(_("Choose the person you'd like to write to."))
         return person_id
     if person_id not in (None, author.pk) or author.pk == room.host_id:
         raise forbid(ONLY_THE_HOST)
@@ -57,10 +59,10 @@ def _open_check_in(room: Room, person_id: int, *, by_host: bool) -> CheckIn:
     if check_in is not None:
         return check_in
     if room.is_ended:
-        raise RoomError("This session has ended.")
+        raise RoomError(_("This session has ended."))
     in_room = Membership.objects.filter(room=room, user_id=person_id, status=Status.JOINED)
     if not in_room.exists():
-        raise forbid("That person is not in the room." if by_host else "Join the room first.")
+        raise forbid(_("That person is not in the room.") if by_host else _("Join the room first."))
     # Both read all of it: it is theirs alone from the first word.
     conversation = Conversation.objects.create(
         kind=ConversationKind.CHECK_IN, newcomers_read_from_join=False
@@ -88,7 +90,7 @@ def do_send_check_in_message(
         # An adult and someone under 18 are refused as a block is: the same words, nothing
         # that tells the host (or the person) the other's age.
         if is_blocked_between(room.host_id, person_id) or _ages_apart(room, person_id):
-            raise forbid("A private line is not open between you two.")
+            raise forbid(_("A private line is not open between you two."))
         check_in = _open_check_in(room, person_id, by_host=author.pk == room.host_id)
         # One transaction with the opening: a refused first message opens nothing.
         message, screening = engine.do_send(
@@ -108,7 +110,7 @@ def do_report_check_in_message(
 ) -> tuple[Report, Screening | None]:
     """Ask moderators to look at the other side's words in your check-in (the person, or the
     host). Nobody else can see the message, so for anyone else it does not exist (404)."""
-    unknown = RoomError("That message is not in your private words with the host.", status=404)
+    unknown = RoomError(_("That message is not in your private words with the host."), status=404)
     message = (
         Message.objects.select_related("author", "conversation__check_in__room")
         .filter(pk=message_id, conversation__check_in__room_id=room_id)
@@ -122,7 +124,7 @@ def do_report_check_in_message(
         raise unknown
     details = engine.clean_report_note(reason, details, policy=policy)
     if message.author_id == reporter.pk:
-        raise RoomError("This is your own message.")
+        raise RoomError(_("This is your own message."))
     return engine.do_report_message(
         reporter=reporter, message=message, reason=reason, details=details, policy=policy
     )

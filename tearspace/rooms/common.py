@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from tearspace.accounts.models import User
 from tearspace.conversations.actions import SLOW_DOWN
-from tearspace.conversations.policy import ConversationError
+from tearspace.conversations.policy import ConversationError, Reason
 from tearspace.lib.limits import take
 from tearspace.rooms.models import Membership, Room, Status
 
@@ -16,7 +18,7 @@ class RoomError(ConversationError):
     """A request the room cannot honour; `reason` is safe to show the person."""
 
 
-def forbid(reason: str) -> RoomError:
+def forbid(reason: Reason) -> RoomError:
     return RoomError(reason, status=403)
 
 
@@ -37,7 +39,7 @@ def lock_room(room_id: int) -> Room:
             .get(pk=room_id)
         )
     except Room.DoesNotExist:
-        raise RoomError("This room no longer exists.", status=404) from None
+        raise RoomError(_("This room no longer exists."), status=404) from None
 
 
 def person_dict(user: User) -> dict[str, object]:
@@ -52,5 +54,5 @@ def joined_membership(room: Room, user_id: int) -> Membership:
         .first()
     )
     if membership is None:
-        raise RoomError("That person is not in the room.")
+        raise RoomError(_("That person is not in the room."))
     return membership

@@ -13,7 +13,12 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import User
 from tearspace.conversations import actions as engine
@@ -49,7 +54,7 @@ CLOSE_TOO_BIG = 1009
 # The database is briefly unreachable (a restart, a failover). Every call through
 # database_sync_to_async closes a broken connection afterwards, so the next one reconnects.
 DATABASE_AWAY = (OperationalError, InterfaceError)
-DATABASE_AWAY_REASON = "We couldn't save that just now. Trying again in a moment…"
+DATABASE_AWAY_REASON = gettext_lazy("We couldn't save that just now. Trying again in a moment…")
 
 
 class TokenBucket:
@@ -161,6 +166,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # Refusals on this socket are read by its person: in their language.
+        with translation.override(self.user.language or settings.LANGUAGE_CODE):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         if size > MAX_FRAME_BYTES:
             await self.close(code=CLOSE_TOO_BIG)
@@ -176,11 +186,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(str(error), key_of_refused_frame(text_data or ""))
             return
         if not isinstance(frame, dict):
-            await self._error("That message could not be read.")
+            await self._error(_("That message could not be read."))
             return
         handler = self.HANDLERS.get(str(frame.get("action")))
         if handler is None:
-            await self._error("That action is not known.")
+            await self._error(_("That action is not known."))
             return
         try:
             await handler(self, frame)
@@ -190,9 +200,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(DATABASE_AWAY_REASON, frame.get("key"), retry=True)
 
     async def _error(
-        self, reason: str, key: object = None, about: str | None = None, *, retry: bool = False
+        self,
+        reason: str | Promise,
+        key: object = None,
+        about: str | None = None,
+        *,
+        retry: bool = False,
     ) -> None:
-        frame: dict[str, object] = {"type": "error", "reason": reason, "key": key}
+        frame: dict[str, object] = {"type": "error", "reason": str(reason), "key": key}
         if about is not None:
             frame["about"] = about  # which part of the page should show it
         if retry:
@@ -231,7 +246,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             client_key=str(frame.get("key", ""))[:100],
         )
         if result is not None:
-            message, _ = result
+            message, _screening = result
             await self.send(
                 text_data=json.dumps(
                     {"type": "ack", "key": frame.get("key"), "id": message.pk, "seq": message.seq}
@@ -305,7 +320,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_hide(self, frame: dict[str, Any]) -> None:
         message_id = id_or_none(frame.get("message"))
         if message_id is None:
-            await self._error("Choose a message.")
+            await self._error(_("Choose a message."))
             return
         await self._act(
             host_actions.do_hide_message,
@@ -317,7 +332,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_mute(self, frame: dict[str, Any]) -> None:
         user_id = id_or_none(frame.get("user"))
         if user_id is None:
-            await self._error("Choose a person.")
+            await self._error(_("Choose a person."))
             return
         await self._act(
             host_actions.do_set_member_muted,
@@ -330,7 +345,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_remove(self, frame: dict[str, Any]) -> None:
         user_id = id_or_none(frame.get("user"))
         if user_id is None:
-            await self._error("Choose a person.")
+            await self._error(_("Choose a person."))
             return
         await self._act(
             host_actions.do_remove_member, actor=self.user, room_id=self.room_id, user_id=user_id
@@ -370,7 +385,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """Report a message of the room's chat, or (`small_chat`) of one of its small chats."""
         message_id = id_or_none(frame.get("message"))
         if message_id is None:
-            await self._error("Choose a message.", about=about)
+            await self._error(_("Choose a message."), about=about)
             return
         where = {} if small_chat is None else {"chat_id": small_chat}
         result = await self._act(
@@ -384,11 +399,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             **where,
         )
         if result is not None:
-            _, screening = result
+            _message, screening = result
             reply: dict[str, Any] = {
                 "type": "reported",
                 "message": message_id,
-                "text": actions.REPORT_THANKS,
+                "text": str(actions.REPORT_THANKS),
                 "show_help": bool(screening and screening.show_help),
             }
             if small_chat is not None:
@@ -418,7 +433,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_tear_friends_send(self, frame: dict[str, Any]) -> None:
         chat_id = id_or_none(frame.get("chat"))
         if chat_id is None:
-            await self._error("Choose a small chat.", frame.get("key"), "mixer")
+            await self._error(_("Choose a small chat."), frame.get("key"), "mixer")
             return
         result = await self._act(
             mixer_actions.do_send_tear_friend_message,
@@ -429,14 +444,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             client_key=str(frame.get("key", ""))[:100],
         )
         if result is not None:
-            message, _ = result
+            message, _screening = result
             ack = {"type": "tear_friend_ack", "key": frame.get("key"), "chat": chat_id}
             await self.send(text_data=json.dumps({**ack, "id": message.pk, "seq": message.seq}))
 
     async def on_tear_friends_report(self, frame: dict[str, Any]) -> None:
         chat_id = id_or_none(frame.get("chat"))
         if chat_id is None:
-            await self._error("Choose a small chat.", about="mixer")
+            await self._error(_("Choose a small chat."), about="mixer")
             return
         await self._report(
             frame, mixer_actions.do_report_tear_friend_message, about="mixer", small_chat=chat_id
@@ -445,7 +460,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_circle_invite(self, frame: dict[str, Any]) -> None:
         user_id = id_or_none(frame.get("user"))
         if user_id is None:
-            await self._error("Choose a person.", about="mixer")
+            await self._error(_("Choose a person."), about="mixer")
             return
         invitation = await self._act(
             mixer_actions.do_invite_tear_friend,
@@ -460,7 +475,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_circle_answer(self, frame: dict[str, Any]) -> None:
         invitation_id = id_or_none(frame.get("invitation"))
         if invitation_id is None:
-            await self._error("Choose an invitation.", about="mixer")
+            await self._error(_("Choose an invitation."), about="mixer")
             return
         await self._act(
             mixer_actions.do_answer_tear_friend_invitation,
@@ -484,7 +499,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             client_key=str(frame.get("key", ""))[:100],
         )
         if result is not None:
-            message, _ = result
+            message, _screening = result
             check_in = message.conversation.check_in
             ack = {"type": "check_in_ack", "key": frame.get("key"), "check_in": check_in.pk}
             ack |= {"person": check_in.person_id, "id": message.pk, "seq": message.seq}

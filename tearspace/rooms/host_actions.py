@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.conversations import actions as engine
@@ -46,15 +47,15 @@ def _steer(actor: User, room_id: int) -> Room:
     limit(actor, "control")
     room = lock_room(room_id)
     if not can_moderate_room(actor, room):
-        raise forbid("Only the host can do that.")
+        raise forbid(_("Only the host can do that."))
     if room.is_ended:
-        raise RoomError("This session has ended.")
+        raise RoomError(_("This session has ended."))
     return room
 
 
 def do_set_phase(*, actor: User, room_id: int, phase: str) -> Room:
     if phase not in Phase.values:
-        raise RoomError("That is not a phase of the session.")
+        raise RoomError(_("That is not a phase of the session."))
     if phase == Phase.ENDED:
         # Ending tidies up (small chats, invitations, the waiting list): one way to end.
         return do_end_room(actor=actor, room_id=room_id)
@@ -151,7 +152,7 @@ def do_pin_message(*, actor: User, room_id: int, message_id: int | None) -> Room
                 .first()
             )
             if message is None:
-                raise RoomError("That message is not in this room.")
+                raise RoomError(_("That message is not in this room."))
         room.pinned_message = message
         room.save(update_fields=["pinned_message"])
         send_room_event_on_commit(
@@ -172,7 +173,7 @@ def do_hide_message(*, actor: User, room_id: int, message_id: int) -> Message:
         message = Message.objects.filter(conversation_id=room.conversation_id, pk=message_id)
         found = message.first()
         if found is None:
-            raise RoomError("That message is not in this room.")
+            raise RoomError(_("That message is not in this room."))
         engine.do_hide(message=found, policy=RoomChat(room.pk))
     return found
 
@@ -192,7 +193,7 @@ def do_set_member_muted(*, actor: User, room_id: int, user_id: int, muted: bool)
             Membership.objects.select_related("user").filter(room=room, user_id=user_id).first()
         )
         if membership is None or membership.user_id == room.host_id:
-            raise RoomError("That person is not in the room.")
+            raise RoomError(_("That person is not in the room."))
         membership.muted = muted
         membership.save(update_fields=["muted"])
         send_room_event_on_commit(
@@ -213,7 +214,7 @@ def do_remove_member(*, actor: User, room_id: int, user_id: int) -> Membership:
             Membership.objects.select_related("user").filter(room=room, user_id=user_id).first()
         )
         if membership is None or membership.user_id == room.host_id:
-            raise RoomError("That person is not in the room.")
+            raise RoomError(_("That person is not in the room."))
         was_in = membership.status == Status.JOINED
         membership.status = Status.REMOVED
         membership.left_at = timezone.now()
@@ -243,7 +244,7 @@ def do_control_playback(
     position instead of starting from the beginning.
     """
     if op not in PLAYBACK_OPS:
-        raise RoomError("That playback control is not known.")
+        raise RoomError(_("That playback control is not known."))
     with transaction.atomic():
         room = _steer(actor, room_id)
         now = timezone.now()
@@ -258,7 +259,7 @@ def do_control_playback(
             room.playing = False
         elif op == "seek":
             if position is None or position < 0:
-                raise RoomError("Choose a point in the clip.")
+                raise RoomError(_("Choose a point in the clip."))
             current = float(position)
         elif op == "next":
             room.playing = True
@@ -272,17 +273,17 @@ def do_control_playback(
 def _choose_clip(room: Room, op: str, clip_id: int | None) -> RoomClip:
     clips = list(room.clips.order_by("order", "pk"))
     if not clips:
-        raise RoomError("Add a clip to the programme first.")
+        raise RoomError(_("Add a clip to the programme first."))
     if clip_id is not None:
         for clip in clips:
             if clip.pk == clip_id:
                 return clip
-        raise RoomError("That clip is not in this programme.")
+        raise RoomError(_("That clip is not in this programme."))
     if op == "next" and room.current_clip_id is not None:
         ids = [clip.pk for clip in clips]
         if room.current_clip_id in ids:
             index = ids.index(room.current_clip_id) + 1
             if index >= len(clips):
-                raise RoomError("That was the last clip.")
+                raise RoomError(_("That was the last clip."))
             return clips[index]
     return clips[0]

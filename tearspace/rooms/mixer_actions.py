@@ -7,12 +7,15 @@ to their room sockets.
 """
 
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import User
 from tearspace.accounts.selectors import age_bands_apart, blocked_ids, is_blocked_between
@@ -55,23 +58,25 @@ from tearspace.rooms.selectors import tear_friend_people, tear_friend_seat_of
 from tearspace.safety.models import Report
 from tearspace.safety.screening import Screening
 
-CIRCLE_NAME = "Tear friends from {title}"
-OUTSIDE_ROOM_CIRCLE_NAME = "Staying in touch after {place}"
+# Translators: the name of a circle formed by people who met in a room; %(title)s is the room's.
+CIRCLE_NAME = gettext_lazy("Tear friends from %(title)s")
+# Translators: the name of a circle formed after a listener chat; %(place)s names where they met.
+OUTSIDE_ROOM_CIRCLE_NAME = gettext_lazy("Staying in touch after %(place)s")
 CIRCLE_NAME_LIMIT = 80  # circles' own limit on a name
-INVITATIONS_FOR_NOW = "That is a lot of invitations for now. Try again later."
+INVITATIONS_FOR_NOW = gettext_lazy("That is a lot of invitations for now. Try again later.")
 
 
 def _check_mixer(room: Room) -> None:
     if room.is_ended:
-        raise RoomError("This session has ended.")
+        raise RoomError(_("This session has ended."))
     if room.phase != Phase.MIXER:
-        raise RoomError("Small chats and invitations open during the mixer.")
+        raise RoomError(_("Small chats and invitations open during the mixer."))
 
 
 def _check_in_room(room: Room, user: User) -> Membership:
     membership = Membership.objects.filter(room=room, user=user, status=Status.JOINED).first()
     if membership is None:
-        raise forbid("Join the room to take part.")
+        raise forbid(_("Join the room to take part."))
     return membership
 
 
@@ -120,7 +125,7 @@ def do_join_tear_friend_chat(*, room_id: int, user: User) -> TearFriendSeat:
         _check_mixer(room)
         _check_in_room(room, user)
         if room.host_id == user.pk:
-            raise forbid("Small chats are for the people in the room; the host keeps the room.")
+            raise forbid(_("Small chats are for the people in the room; the host keeps the room."))
         held = tear_friend_seat_of(room=room, user=user)
         if held is not None and not held.chat.closed:
             return held
@@ -198,7 +203,7 @@ def do_send_tear_friend_message(
     """
     chat = TearFriendChat.objects.select_related("conversation").filter(pk=chat_id).first()
     if chat is None:
-        raise RoomError("This small chat no longer exists.", status=404)
+        raise RoomError(_("This small chat no longer exists."), status=404)
     message, screening = engine.do_send(
         conversation_id=chat.conversation_id,
         author=author,
@@ -222,7 +227,7 @@ def do_report_tear_friend_message(
     """
     chat = TearFriendChat.objects.filter(pk=chat_id, room_id=room_id).first()
     # Anyone who could not read it learns nothing of it, not even that it exists.
-    unknown = RoomError("That message is not in your small chat.", status=404)
+    unknown = RoomError(_("That message is not in your small chat."), status=404)
     if chat is None:
         raise unknown
     policy = SmallChat(chat)
@@ -232,7 +237,7 @@ def do_report_tear_friend_message(
     if message is None or not could_read_small_chat_message(reporter, message, chat):
         raise unknown
     if message.author_id == reporter.pk:
-        raise RoomError("This is your own message.")
+        raise RoomError(_("This is your own message."))
     return engine.do_report_message(
         reporter=reporter, message=message, reason=reason, details=details, policy=policy
     )
@@ -284,7 +289,7 @@ def do_invite_tear_friend(*, room_id: int, inviter: User, invitee_id: int) -> Te
         _check_mixer(room)
         _check_in_room(room, inviter)
         if invitee_id == inviter.pk:
-            raise RoomError("Choose someone else in the room.")
+            raise RoomError(_("Choose someone else in the room."))
         invitee = joined_membership(room, invitee_id).user
         return invite_to_circle(
             inviter=inviter,
@@ -356,11 +361,18 @@ def invite_to_circle(
         do_notify(
             recipient_id=invitee.pk,
             kind=NotificationKind.ROOM,
-            text=f"{shown_as[0] or inviter.username} would like to form a circle with you, "
-            f"after {place}. Answer whenever you like.",
+            text=partial(_invitation_text, shown_as[0] or inviter.username, place),
             url=answer_url,
         )
     return invitation
+
+
+def _invitation_text(name: str, place: str) -> str:
+    """The invitation notification's words, in the active language (the invitee's). `place` is
+    a room's quoted title, or a place named by a gettext_noop message (support's PLACE)."""
+    return _(
+        "%(name)s would like to form a circle with you, after %(place)s. Answer whenever you like."
+    ) % {"name": name, "place": _(place) if place else place}
 
 
 def _expire_old_invitations(a_id: int, b_id: int) -> None:
@@ -399,7 +411,7 @@ def do_answer_tear_friend_invitation(
             .first()
         )
         if found is None:
-            raise RoomError("That invitation is not here.", status=404)
+            raise RoomError(_("That invitation is not here."), status=404)
         # The room row first, as every room write takes it: two yeses at once to invitations
         # from the same inviter then form one circle, not two. Then only the invitation's own
         # row (not the people's or the room's through the join). Outside a room each yes forms
@@ -414,16 +426,18 @@ def do_answer_tear_friend_invitation(
             .first()
         )
         if invitation is None:
-            raise RoomError("That invitation is not here.", status=404)
+            raise RoomError(_("That invitation is not here."), status=404)
         answer = InvitationStatus.ACCEPTED if accept else InvitationStatus.NOT_NOW
         if invitation.status == answer:
             return invitation  # the same answer again (a retry) changes nothing
         if invitation.status != InvitationStatus.PENDING:
-            raise RoomError("You have already answered this invitation.")
+            raise RoomError(_("You have already answered this invitation."))
         if invitation.expires_at <= timezone.now():
-            raise RoomError("This invitation has expired. You can always invite each other again.")
+            raise RoomError(
+                _("This invitation has expired. You can always invite each other again.")
+            )
         if may_not_meet(invitation.inviter, person):
-            raise RoomError("This invitation is no longer open.")
+            raise RoomError(_("This invitation is no longer open."))
         circle = _form_circle(invitation) if accept else None
         invitation.status = answer
         invitation.answered_at = timezone.now()
@@ -466,9 +480,9 @@ def _form_circle(invitation: TearFriendInvitation) -> Circle:
         if circle is None:
             # Tearspace wrote this name, not the inviter: circles does not screen it as theirs.
             if invitation.room is not None:
-                name = CIRCLE_NAME.format(title=invitation.room.title)
+                name = CIRCLE_NAME % {"title": invitation.room.title}
             else:
-                name = OUTSIDE_ROOM_CIRCLE_NAME.format(place=invitation.place)
+                name = OUTSIDE_ROOM_CIRCLE_NAME % {"place": _(invitation.place)}
             name = name[:CIRCLE_NAME_LIMIT]
             circle = do_create_named_circle(owner=invitation.inviter, name=name)
         do_add_member(circle=circle, person=invitee)

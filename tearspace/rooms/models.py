@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tearspace.accounts.models import User
@@ -421,7 +422,8 @@ class TearFriendInvitation(models.Model):
         return {
             "id": self.pk,
             "room": self.room_id,
-            "room_title": self.room.title if self.room is not None else self.place,
+            # A place other than a room is named by a message marked where it is made.
+            "room_title": self.room.title if self.room is not None else gettext(self.place),
             "inviter": self._person(self.inviter, self.inviter_shown_as, status),
             "invitee": self._person(self.invitee, self.invitee_shown_as, status),
             "status": status,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.access import signed_in_user
@@ -113,7 +114,9 @@ def room_join(request: HttpRequest, room_id: int) -> HttpResponse:
         messages.error(request, error.reason)
         return redirect("rooms:detail", room.pk)
     if membership.status == Status.WAITING:
-        messages.info(request, "The room is full. You are on the waiting list; we will let you in.")
+        messages.info(
+            request, _("The room is full. You are on the waiting list; we will let you in.")
+        )
         return redirect("rooms:detail", room.pk)
     return redirect("rooms:enter", room.pk)
 
@@ -124,7 +127,7 @@ def room_leave(request: HttpRequest, room_id: int) -> HttpResponse:
     user = signed_in_user(request)
     room = access_room_by_id(user, room_id)
     do_leave_room(room=room, user=user)
-    messages.success(request, "You left the room. Be gentle with yourself.")
+    messages.success(request, _("You left the room. Be gentle with yourself."))
     return redirect("rooms:after", room.pk)
 
 
@@ -142,9 +145,9 @@ def room_reminder(request: HttpRequest, room_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "We'll email you shortly before it starts."
+            _("We'll email you shortly before it starts.")
             if email
-            else "No email, then. You'll still find a reminder here, in Notifications.",
+            else _("No email, then. You'll still find a reminder here, in Notifications."),
         )
     return redirect("rooms:detail", room.pk)
 
@@ -196,7 +199,7 @@ def clip_add(request: HttpRequest, room_id: int) -> HttpResponse:
         except RoomError as error:
             form.add_error(None, error.reason)
         else:
-            messages.success(request, "Added to the programme.")
+            messages.success(request, _("Added to the programme."))
             return redirect("rooms:detail", room.pk)
     return render(request, "rooms/detail.html", _detail_context(user, room, form), status=400)
 
@@ -255,8 +258,11 @@ def room_after(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def _after_thanks(in_journal: bool) -> str:
-    thanks = "Thank you. Rest, drink some water, be kind to yourself."
-    return f"{thanks} It is in your journal too." if in_journal else thanks
+    if in_journal:
+        return _(
+            "Thank you. Rest, drink some water, be kind to yourself. It is in your journal too."
+        )
+    return _("Thank you. Rest, drink some water, be kind to yourself.")
 
 
 @login_required
@@ -280,9 +286,12 @@ def invitation_answer(request: HttpRequest, room_id: int, invitation_id: int) ->
         if accept:
             messages.success(
                 request,
-                f"You and {invitation.inviter.username} are in a circle together now. "
-                "Share with each other whenever you like.",
+                _(
+                    "You and %(name)s are in a circle together now. "
+                    "Share with each other whenever you like."
+                )
+                % {"name": invitation.inviter.username},
             )
         else:
-            messages.info(request, "Okay. Nobody is told; take all the time you need.")
+            messages.info(request, _("Okay. Nobody is told; take all the time you need."))
     return redirect("rooms:after", room.pk)

@@ -30,6 +30,8 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.models import AgeBand, User
 from tearspace.accounts.selectors import blocked_ids
@@ -37,7 +39,7 @@ from tearspace.conversations import actions as engine
 from tearspace.conversations.models import Conversation, Message, Participant, ParticipantRole
 from tearspace.conversations.models import Kind as ConversationKind
 from tearspace.lib.limits import over_limit_for
-from tearspace.notifications.actions import do_notify
+from tearspace.notifications.actions import do_notify, render_for
 from tearspace.notifications.models import Notification, NotificationKind
 from tearspace.safety.models import OPEN_STATUSES, CrisisLevel, Report
 from tearspace.safety.screening import Screening, screen_text
@@ -58,7 +60,9 @@ from tearspace.support.models import (
 )
 from tearspace.support.topics import NEAREST_AT_LEAST, LineTopic, line_topic
 
-ASK_AGE = "Before we find someone, please tell us your age band (it keeps matches safe)."
+ASK_AGE = gettext_lazy(
+    "Before we find someone, please tell us your age band (it keeps matches safe)."
+)
 ADJECTIVES = ("Quiet", "Gentle", "Warm", "Soft", "Calm", "Kind", "Steady", "Bright", "Still")
 NOUNS = ("Willow", "River", "Harbour", "Meadow", "Lantern", "Sparrow", "Cloud", "Fern", "Tide")
 
@@ -66,7 +70,7 @@ NOUNS = ("Willow", "River", "Harbour", "Meadow", "Lantern", "Sparrow", "Cloud", 
 def pseudonym(taken: frozenset[str] = frozenset()) -> str:
     """A fresh name for a seeker in one chat (the listener never learns their handle), unlike
     any of `taken` (the other names in a group)."""
-    for _ in range(20):
+    for _attempt in range(20):
         if (name := f"{secrets.choice(ADJECTIVES)} {secrets.choice(NOUNS)}") not in taken:
             return name
     return f"{name} {len(taken) + 1}"
@@ -102,17 +106,19 @@ def do_request_support(
     """
     first_line = first_line.strip()
     if format not in Format.values:
-        raise SupportError("Choose one to one or a small group.")
+        raise SupportError(_("Choose one to one or a small group."))
     if not first_line:
-        raise SupportError("Write a few words first — anything is fine.")
+        raise SupportError(_("Write a few words first — anything is fine."))
     if len(first_line) > FIRST_LINE_LIMIT:
-        raise SupportError(f"Please keep it under {FIRST_LINE_LIMIT} characters.")
+        raise SupportError(
+            _("Please keep it under %(limit)d characters.") % {"limit": FIRST_LINE_LIMIT}
+        )
     if not seeker.age_band:
         raise SupportError(ASK_AGE, status=409)
     if (open_request := _open_request(seeker)) is not None:
         return open_request, None
     if over_limit_for(seeker.pk, "support"):
-        raise SupportError("That was a lot of requests. Please wait a little.", status=429)
+        raise SupportError(_("That was a lot of requests. Please wait a little."), status=429)
     moment = _now(now)
     try:
         with transaction.atomic():
@@ -225,7 +231,7 @@ def _free_listener(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCH_LOCK_KEYS[seeker.age_band]])
-    for _ in range(SLOW_PATH_ATTEMPTS):
+    for _attempt in range(SLOW_PATH_ATTEMPTS):
         if not _candidates(seeker, language, avoid=avoid, lock=False, for_group=for_group):
             return None
         found = _candidates(seeker, language, avoid=avoid, skip_locked=False, for_group=for_group)
@@ -354,7 +360,7 @@ def do_match_waiting(*, listener: User, now: datetime | None = None) -> list[Mat
     profile = ListenerProfile.objects.filter(user=listener).first()
     if profile is None:
         return made
-    for _ in range(profile.max_chats * GROUP_SEEKERS):
+    for _attempt in range(profile.max_chats * GROUP_SEEKERS):
         waiting = (
             SupportRequest.objects.filter(
                 state=RequestState.WAITING, seeker__age_band=listener.age_band
@@ -531,7 +537,7 @@ def do_leave_group(*, seat: Match, now: datetime | None = None) -> bool:
     the last seeker leaves, the group ends and the listener's place is free again.
     """
     if seat.group_id is None:
-        raise SupportError("That is a one-to-one chat; end it instead.")
+        raise SupportError(_("That is a one-to-one chat; end it instead."))
     moment = _now(now)
     with transaction.atomic():
         group = (
@@ -631,8 +637,8 @@ def do_report_in_group(
     listener out of the pool (their groups take nobody new); a reported seeker is not placed in
     groups; both until a moderator decides."""
     if message.conversation_id != group.conversation_id or message.author_id == reporter.pk:
-        raise SupportError("You can report other people's messages here.")
-    report, _ = engine.do_report_message(
+        raise SupportError(_("You can report other people's messages here."))
+    report, _screening = engine.do_report_message(
         reporter=reporter, message=message, reason=reason, details=details, policy=GroupChat(group)
     )
     if reporter.pk != group.listener_id and message.author_id == group.listener_id:
@@ -645,7 +651,7 @@ def do_report_in_group(
 
 def do_volunteer(*, user: User, now: datetime | None = None) -> ListenerProfile:
     """Offer to listen (once by nature: a second call returns the same profile)."""
-    profile, _ = ListenerProfile.objects.get_or_create(
+    profile, _created = ListenerProfile.objects.get_or_create(
         user=user, defaults={"volunteered_at": _now(now)}
     )
     return profile
@@ -664,7 +670,7 @@ def do_complete_orientation(*, user: User, now: datetime | None = None) -> Liste
     """Record the orientation as done; the code of conduct must be accepted first."""
     profile = do_volunteer(user=user, now=now)
     if profile.conduct_accepted_at is None:
-        raise SupportError("Please read and accept the code of conduct first.")
+        raise SupportError(_("Please read and accept the code of conduct first."))
     if profile.orientation_completed_at is None:
         profile.orientation_completed_at = _now(now)
         profile.save(update_fields=["orientation_completed_at"])
@@ -688,16 +694,18 @@ def do_set_availability(
     """
     profile = ListenerProfile.objects.filter(user=user).first()
     if profile is None or not profile.ready:
-        raise SupportError("Finish the code of conduct and orientation first.", status=403)
+        raise SupportError(_("Finish the code of conduct and orientation first."), status=403)
     if available and not user.age_band:
         raise SupportError(ASK_AGE, status=409)
     if available and profile.paused_by_moderator:
-        raise SupportError("A moderator has paused your listening for now.", status=403)
+        raise SupportError(_("A moderator has paused your listening for now."), status=403)
     if max_chats is not None:
         if not 1 <= max_chats <= MAX_CHATS_LIMIT:
-            raise SupportError(f"Choose between 1 and {MAX_CHATS_LIMIT} chats at once.")
+            raise SupportError(
+                _("Choose between 1 and %(limit)d chats at once.") % {"limit": MAX_CHATS_LIMIT}
+            )
         if max_chats < profile.active_chats:
-            raise SupportError("End a chat first, then lower your cap.")
+            raise SupportError(_("End a chat first, then lower your cap."))
         profile.max_chats = max_chats
     if takes_groups is not None:
         profile.takes_groups = takes_groups
@@ -747,7 +755,7 @@ def do_send_support_message(
     return message, screening
 
 
-ANSWERED = "A listener answered the message you left. They're in your chat now."
+ANSWERED = gettext_lazy("A listener answered the message you left. They're in your chat now.")
 
 
 def _tell_seeker_their_message_was_answered(match: Match) -> None:
@@ -835,7 +843,7 @@ def _free_to_listen(person: User, *, now: datetime | None) -> None:
         do_match_waiting(listener=person, now=now)
 
 
-HANDED_OVER = (
+HANDED_OVER = gettext_lazy(
     "Your listener has asked a fellow listener to carry on with you. Everything you've said is "
     "still here, and you don't need to start again."
 )
@@ -851,7 +859,7 @@ def do_hand_over(*, match: Match, by: User, now: datetime | None = None) -> Matc
     listener (403), the chat has ended, or no other listener is free now (409).
     """
     if by.pk != match.listener_id:
-        raise SupportError("Only the chat's listener can hand it over.", status=403)
+        raise SupportError(_("Only the chat's listener can hand it over."), status=403)
     moment = _now(now)
     with transaction.atomic():
         # Request, then listener, then match: the order matching and do_end_chat lock in.
@@ -859,12 +867,14 @@ def do_hand_over(*, match: Match, by: User, now: datetime | None = None) -> Matc
         ListenerProfile.objects.select_for_update().filter(user_id=by.pk).first()
         current = Match.objects.select_for_update().filter(pk=match.pk, active=True).first()
         if current is None or current.listener_id != by.pk:
-            raise SupportError("This chat has ended. You can still read it.")
+            raise SupportError(_("This chat has ended. You can still read it."))
         profile = _free_listener(request.seeker, request.language, also_not=by.pk)
         if profile is None:
             raise SupportError(
-                "No other listener is free right now. Please stay with them a little longer, "
-                "or ask a moderator for help.",
+                _(
+                    "No other listener is free right now. Please stay with them a little longer, "
+                    "or ask a moderator for help."
+                ),
                 status=409,
             )
         current.listener_id, current.slot = profile.user_id, _take_place(profile, now=moment)
@@ -884,7 +894,9 @@ def do_hand_over(*, match: Match, by: User, now: datetime | None = None) -> Matc
         url = reverse("support:chat", args=[current.pk])
         base = {"type": "support_match", "match": current.pk, "url": url}
         # The seeker's page names their listener: it names the new one at once.
-        handed = {"op": "handed_over", "text": HANDED_OVER, "listener": profile.user.username}
+        # Read by the seeker: in their language, not the listener's who handed over.
+        text = render_for(current.seeker_id, HANDED_OVER)
+        handed = {"op": "handed_over", "text": text, "listener": profile.user.username}
         to_people([current.seeker_id], {**base, **handed})
         to_people([by.pk], {**base, "op": "ended", "by": "handover"})
         to_people([profile.user_id], {**base, "op": "matched"})
@@ -898,8 +910,8 @@ def do_report_in_chat(
     """Report the other person's words in the chat. A seeker's report of their listener takes
     the listener out of the pool until a moderator decides."""
     if message.conversation_id != match.conversation_id or message.author_id == reporter.pk:
-        raise SupportError("You can report the other person's messages here.")
-    report, _ = engine.do_report_message(
+        raise SupportError(_("You can report the other person's messages here."))
+    report, _screening = engine.do_report_message(
         reporter=reporter,
         message=message,
         reason=reason,

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from tearspace.accounts.models import User
 from tearspace.conversations import actions as engine
@@ -45,11 +47,14 @@ from tearspace.support.models import (
 LONG_CHAT = timedelta(minutes=45)
 # How long after a chat an invitation to stay in touch may be answered.
 STAY_IN_TOUCH_FOR = timedelta(days=7)
-PLACE = "a listener chat"
-DEBRIEF_TITLE = "Listeners' debrief"
+# Stored on the invitation (it tells invitations apart), so kept in English and translated
+# where it is shown (rooms.mixer_actions).
+PLACE = gettext_noop("a listener chat")
+DEBRIEF_TITLE = gettext_lazy("Listeners' debrief")
+DEBRIEF_THEME = gettext_lazy("A quiet place for listeners to set down what they carried")
 DEBRIEF_MINUTES = 240  # the longest a room runs; the next listener to come opens a fresh one
 DEBRIEF_LOCK_KEY = 0x5EEC_00DB  # pg_advisory_xact_lock key: opening the debrief room
-NOT_ENDED = "This opens once the chat has ended."
+NOT_ENDED = gettext_lazy("This opens once the chat has ended.")
 
 
 def _ended_match(match_id: int, *, person: User) -> Match:
@@ -61,7 +66,7 @@ def _ended_match(match_id: int, *, person: User) -> Match:
         .first()
     )
     if match is None or person.pk not in (match.seeker_id, match.listener_id):
-        raise SupportError("This chat is not yours.", status=404)
+        raise SupportError(_("This chat is not yours."), status=404)
     if match.active:
         raise SupportError(NOT_ENDED, status=409)
     return match
@@ -82,11 +87,11 @@ def do_check_chat_relief(
     (409) or an answer off the scale.
     """
     if relief not in Relief.values:
-        raise SupportError("Choose lighter, about the same, or heavier.")
+        raise SupportError(_("Choose lighter, about the same, or heavier."))
     with transaction.atomic():
         found = _ended_match(match.pk, person=seeker)
         if found.seeker_id != seeker.pk:
-            raise SupportError("This chat is not yours.", status=404)
+            raise SupportError(_("This chat is not yours."), status=404)
         found.relief = relief
         found.save(update_fields=["relief"])
     if journal:
@@ -149,7 +154,7 @@ def do_answer_stay_in_touch(*, match: Match, person: User, accept: bool) -> Tear
     """
     invitation = match.circle_invitation
     if invitation is None or invitation.invitee_id != person.pk:
-        raise SupportError("There is no invitation to answer here.", status=404)
+        raise SupportError(_("There is no invitation to answer here."), status=404)
     try:
         return do_answer_tear_friend_invitation(
             invitation_id=invitation.pk, person=person, accept=accept
@@ -173,16 +178,18 @@ def do_leave_kind_note(
     """
     body = body.strip()
     if not body:
-        raise SupportError("Write a few kind words first.")
+        raise SupportError(_("Write a few kind words first."))
     if len(body) > KIND_NOTE_LIMIT:
-        raise SupportError(f"Please keep it under {KIND_NOTE_LIMIT} characters.")
+        raise SupportError(
+            _("Please keep it under %(limit)d characters.") % {"limit": KIND_NOTE_LIMIT}
+        )
     if has_contact_details(body):
         raise SupportError(HELD_BACK, status=422)
     with transaction.atomic():
         found = _ended_match(match.pk, person=seeker)
         if found.seeker_id != seeker.pk:
-            raise SupportError("This chat is not yours.", status=404)
-        note, _ = KindNote.objects.update_or_create(
+            raise SupportError(_("This chat is not yours."), status=404)
+        note, _created = KindNote.objects.update_or_create(
             match=found, defaults={"listener_id": found.listener_id, "body": body}
         )
         # The listener reads these words, so they count as shared with them.
@@ -239,7 +246,7 @@ def do_enter_debrief_room(*, user: User) -> Room:
     the room's own refusals (full, asked not to rejoin).
     """
     if not is_listener(user):
-        raise SupportError("The debrief room is for listeners.", status=404)
+        raise SupportError(_("The debrief room is for listeners."), status=404)
     with transaction.atomic():
         # Two listeners arriving at once open one room, not two: on PostgreSQL one at a time
         # looks for it (SQLite's writers already go one at a time).
@@ -271,8 +278,8 @@ def _new_debrief_room(*, host: User) -> Room:
     room = Room.objects.create(
         conversation=conversation,
         host=host,
-        title=DEBRIEF_TITLE,
-        theme="A quiet place for listeners to set down what they carried",
+        title=str(DEBRIEF_TITLE),
+        theme=str(DEBRIEF_THEME),
         kind=RoomKind.DEBRIEF,
         phase=Phase.SHARING,
         length_minutes=DEBRIEF_MINUTES,

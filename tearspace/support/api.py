@@ -114,7 +114,7 @@ def request_support(request: HttpRequest, payload: SupportRequestIn) -> dict[str
     (imminent risk: `url` is the crisis page, never a queue).
     """
     try:
-        asked, _ = actions.do_request_support(
+        asked, _screening = actions.do_request_support(
             seeker=signed_in_user(request),
             first_line=payload.first_line,
             language=payload.language,
@@ -225,7 +225,9 @@ def kind_note(request: HttpRequest, match_id: int, payload: KindNoteIn) -> dict[
     user = signed_in_user(request)
     match = access_match_by_id(user, match_id)
     try:
-        _, screening = after_actions.do_leave_kind_note(match=match, seeker=user, body=payload.body)
+        _note, screening = after_actions.do_leave_kind_note(
+            match=match, seeker=user, body=payload.body
+        )
     except SupportError as error:
         raise _refuse(error) from error
     shown = after_chat(match=match, viewer=user)
@@ -258,7 +260,7 @@ def group_messages(
     """What a reconnecting client missed in a small group after `after` (its listener and the
     seekers who have not left it; each reads from when they joined)."""
     user = signed_in_user(request)
-    group, _ = access_group_by_id(user, group_id)
+    group, _seat = access_group_by_id(user, group_id)
     page = group_page(group=group, reader=user, after=max(0, after), limit=limit)
     return _messages(page, group.conversation, active=group.active)
 

@@ -5,10 +5,11 @@ gets them (the seeker and the listener, nobody else), and who is told when someo
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Message
-from tearspace.conversations.policy import ConversationError, message_as_read
+from tearspace.conversations.policy import ConversationError, Reason, message_as_read
 from tearspace.safety.screening import Screening
 from tearspace.support.events import to_people
 from tearspace.support.models import Match, SupportGroup
@@ -42,7 +43,7 @@ class _SupportChatBase:
     def author_name(self, author_id: int) -> str:
         raise NotImplementedError
 
-    def refusal(self, reason: str, *, status: int = 400) -> SupportError:
+    def refusal(self, reason: Reason, *, status: int = 400) -> SupportError:
         return SupportError(reason, status=status)
 
     def message_dict(self, message: Message) -> dict[str, object]:
@@ -86,9 +87,9 @@ class ListenerChat(_SupportChatBase):
     def check_write(self, author: User) -> None:
         active = Match.objects.filter(pk=self.match.pk).values_list("active", flat=True).first()
         if author.pk not in (self.match.seeker_id, self.match.listener_id):
-            raise SupportError("This chat is not yours.", status=403)
+            raise SupportError(_("This chat is not yours."), status=403)
         if not active:
-            raise SupportError("This chat has ended. You can still read it.")
+            raise SupportError(_("This chat has ended. You can still read it."))
 
     def author_name(self, author_id: int) -> str:
         """The seeker shows under this chat's pseudonym; a listener under their handle (after
@@ -152,9 +153,9 @@ class GroupChat(_SupportChatBase):
 
     def check_write(self, author: User) -> None:
         if author.pk not in self.members():
-            raise SupportError("This group is not yours.", status=403)
+            raise SupportError(_("This group is not yours."), status=403)
         if not SupportGroup.objects.filter(pk=self.group.pk, active=True).exists():
-            raise SupportError("This group has ended. You can still read it.")
+            raise SupportError(_("This group has ended. You can still read it."))
 
     def author_name(self, author_id: int) -> str:
         """A seeker's pseudonym in this group; the listener's handle; "someone" for a seeker

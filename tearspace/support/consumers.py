@@ -13,8 +13,11 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Conversation, Message
@@ -129,9 +132,14 @@ class _SupportSocket(AsyncWebsocketConsumer):
             await self.send(text_data=json.dumps(event))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        # Refusals on this socket are read by its person: in their language.
+        with translation.override(self.user.language or settings.LANGUAGE_CODE):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
         raw = text_data if text_data is not None else bytes_data or b""
         if len(raw) > MAX_FRAME_BYTES:
-            await self._error("That message is too long.")
+            await self._error(_("That message is too long."))
             return
         try:
             frame = parse_json(raw)
@@ -139,7 +147,7 @@ class _SupportSocket(AsyncWebsocketConsumer):
             await self._error(str(bad), key=key_of_refused_frame(raw))
             return
         if not isinstance(frame, dict):
-            await self._error("That frame was not understood.")
+            await self._error(_("That frame was not understood."))
             return
         action = frame.get("action")
         # Who may use the chat changes while a socket is open (a hand-over, leaving a group):
@@ -154,12 +162,12 @@ class _SupportSocket(AsyncWebsocketConsumer):
         elif action == "report":
             await self._report(frame)
         else:
-            await self._error("That frame was not understood.")
+            await self._error(_("That frame was not understood."))
 
     async def _send_message(self, frame: dict[str, Any]) -> None:
         body, key = frame.get("body"), frame.get("key")
         if not isinstance(body, str) or not isinstance(key, str):
-            await self._error("That frame was not understood.")
+            await self._error(_("That frame was not understood."))
             return
         try:
             message = await database_sync_to_async(self.send_words)(body, key)
@@ -170,7 +178,9 @@ class _SupportSocket(AsyncWebsocketConsumer):
             logger.warning(
                 "support %s %s: database away; asking to retry", self.key, self.target_id()
             )
-            await self._error("We couldn't save that just now. Trying again…", key=key, retry=True)
+            await self._error(
+                _("We couldn't save that just now. Trying again…"), key=key, retry=True
+            )
             return
         ack = {"type": "ack", "key": key, "id": message.pk, "seq": message.seq}
         await self.send(text_data=json.dumps(ack))
@@ -179,7 +189,7 @@ class _SupportSocket(AsyncWebsocketConsumer):
         message_id = id_or_none(frame.get("message"))
         reason = frame.get("reason")
         if message_id is None or not isinstance(reason, str):
-            await self._error("That frame was not understood.")
+            await self._error(_("That frame was not understood."))
             return
         try:
             await database_sync_to_async(self.report)(message_id, reason)
@@ -200,7 +210,7 @@ class _SupportSocket(AsyncWebsocketConsumer):
 def _message_in(conversation_id: int, message_id: int) -> Message:
     message = Message.objects.filter(pk=message_id, conversation_id=conversation_id).first()
     if message is None:
-        raise ConversationError("That message is not in this chat.")
+        raise ConversationError(_("That message is not in this chat."))
     return message
 
 
@@ -229,7 +239,7 @@ class SupportChatConsumer(_SupportSocket):
         return hello, chat_page(match=match, reader=self.user, after=after), match.conversation
 
     def send_words(self, body: str, key: str) -> Message:
-        message, _ = actions.do_send_support_message(
+        message, _screening = actions.do_send_support_message(
             match=self.match, author=self.user, body=body, client_key=key
         )
         return message
@@ -272,7 +282,7 @@ class SupportGroupConsumer(_SupportSocket):
         return hello, page, group.conversation
 
     def send_words(self, body: str, key: str) -> Message:
-        message, _ = actions.do_send_group_message(
+        message, _screening = actions.do_send_group_message(
             group=self.support_group, author=self.user, body=body, client_key=key
         )
         return message

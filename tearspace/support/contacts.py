@@ -13,12 +13,14 @@ i l", "oh seven seven zero nine..."), so the text is first normalised to the pla
 import re
 import unicodedata
 
-HELD_BACK = (
+from django.utils.translation import gettext_lazy
+
+HELD_BACK = gettext_lazy(
     "We kept that message back: contact details, links and invitations to talk somewhere else "
     "stay out of listener chats, to keep you both safe. Everything else is welcome here."
 )
 # The same, said to a small group (more than two people are kept safe there).
-HELD_BACK_IN_GROUP = (
+HELD_BACK_IN_GROUP = gettext_lazy(
     "We kept that message back: contact details, links and invitations to talk somewhere else "
     "stay out of small groups, to keep everyone safe. Everything else is welcome here."
 )

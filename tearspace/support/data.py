@@ -96,7 +96,7 @@ def _readable(user: User, match: Match) -> list[dict[str, object]]:
     handed the chat over or left the group), through the chat's own access check."""
     try:
         if match.group_id is not None:
-            group, _ = access_group_by_id(user, match.group_id)
+            group, _seat = access_group_by_id(user, match.group_id)
             return whole_group(group=group, reader=user)
         return whole_chat(match=access_match_by_id(user, match.pk), reader=user)
     except Http404:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from tearspace.accounts.models import User
@@ -104,7 +105,8 @@ def _remove_group_message(message: "Message") -> None:
 def _group_message_place(message: "Message") -> tuple[str, str]:
     # As for listener chats: moderators do not open a group; the report holds the words.
     return (
-        f"Message #{message.seq} in a small listener group (only its members could read it)",
+        _("Message #%(seq)d in a small listener group (only its members could read it)")
+        % {"seq": message.seq},
         reverse("moderation:queue"),
     )
 
@@ -112,6 +114,7 @@ def _group_message_place(message: "Message") -> tuple[str, str]:
 def _message_place(message: "Message") -> tuple[str, str]:
     # Moderators cannot open a listener chat; the reported words are in the report itself.
     return (
-        f"Message #{message.seq} in a listener chat (only its two people could read it)",
+        _("Message #%(seq)d in a listener chat (only its two people could read it)")
+        % {"seq": message.seq},
         reverse("moderation:queue"),
     )

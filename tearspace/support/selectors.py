@@ -8,6 +8,8 @@ from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tearspace.accounts.models import User
 from tearspace.conversations.models import Conversation
@@ -76,12 +78,15 @@ def wait_estimate(age_band: str, *, now: datetime | None = None) -> int | None:
 def estimate_text(seconds: int | None) -> str:
     """The estimate in plain words for the waiting page."""
     if seconds is None:
-        return "We can't say how long yet: too few chats lately to tell."
+        return _("We can't say how long yet: too few chats lately to tell.")
     if seconds < 60:
-        return "Lately people have waited under a minute."
+        return _("Lately people have waited under a minute.")
     minutes = round(seconds / 60)
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Lately people have waited about {minutes} {unit}."
+    return ngettext(
+        "Lately people have waited about %(minutes)d minute.",
+        "Lately people have waited about %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def request_status(request: SupportRequest, *, now: datetime | None = None) -> dict[str, object]:
@@ -236,14 +241,18 @@ def kind_notes_for(listener: User) -> tuple[list[KindNote], int]:
 
 
 # Badges come from the orientation and kind notes, never from how many chats someone had.
-THANKED_BADGES = ((25, "Thanked 25 times"), (5, "Thanked 5 times"), (1, "Thanked"))
+THANKED_BADGES = (
+    (25, gettext_lazy("Thanked 25 times")),
+    (5, gettext_lazy("Thanked 5 times")),
+    (1, gettext_lazy("Thanked")),
+)
 
 
 def badges_of(profile: ListenerProfile, *, thanked: int) -> list[str]:
     """A listener's badges: "Oriented" once the orientation is done, and the highest "Thanked"
     step their `thanked` kind notes reach."""
-    badges = ["Oriented"] if profile.orientation_completed_at else []
-    reached = next((name for step, name in THANKED_BADGES if thanked >= step), None)
+    badges = [_("Oriented")] if profile.orientation_completed_at else []
+    reached = next((str(name) for step, name in THANKED_BADGES if thanked >= step), None)
     return [*badges, reached] if reached else badges
 
 

@@ -8,6 +8,9 @@ each in [0, 1]: how much of the line is about each topic, and how strongly each 
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from tearspace.ml.emotions import detect_ekman
 from tearspace.ml.topics import classify_topic
 
@@ -15,20 +18,20 @@ from tearspace.ml.topics import classify_topic
 # offered (a line about grief never lands in a group about exam stress by default).
 NEAREST_AT_LEAST = 0.25
 
-LABELS: dict[str, str] = {
-    "grief": "loss and grief",
-    "breakup": "break-ups and relationships",
-    "family": "family",
-    "work_study": "work and study",
-    "loneliness": "feeling alone",
-    "health": "health",
-    "joy": "happy tears",
-    "sadness": "feeling sad",
-    "fear": "worry and fear",
-    "anger": "anger and frustration",
-    "disgust": "feeling upset",
-    "surprise": "something unexpected",
-    "neutral": "whatever is on your mind",
+LABELS: dict[str, Promise] = {
+    "grief": _("loss and grief"),
+    "breakup": _("break-ups and relationships"),
+    "family": _("family"),
+    "work_study": _("work and study"),
+    "loneliness": _("feeling alone"),
+    "health": _("health"),
+    "joy": _("happy tears"),
+    "sadness": _("feeling sad"),
+    "fear": _("worry and fear"),
+    "anger": _("anger and frustration"),
+    "disgust": _("feeling upset"),
+    "surprise": _("something unexpected"),
+    "neutral": _("whatever is on your mind"),
 }
 
 
@@ -58,4 +61,4 @@ def line_topic(text: str) -> LineTopic:
 
 def topic_label(topic: str) -> str:
     """A plain name for a group's topic, to show its members."""
-    return LABELS.get(topic, LABELS["neutral"])
+    return str(LABELS.get(topic, LABELS["neutral"]))

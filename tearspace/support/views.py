@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tearspace.accounts.access import signed_in_user
@@ -76,7 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            asked, _ = actions.do_request_support(
+            asked, _screening = actions.do_request_support(
                 seeker=user,
                 first_line=request.POST.get("first_line", ""),
                 language=request.POST.get("language", "")[:8],
@@ -150,7 +151,7 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
     actions.do_cancel_request(seeker=signed_in_user(request))
-    messages.info(request, "You've stopped waiting. You can ask again any time.")
+    messages.info(request, _("You've stopped waiting. You can ask again any time."))
     return redirect("support:start")
 
 
@@ -161,7 +162,7 @@ def later(request: HttpRequest) -> HttpResponse:
     if actions.do_wait_later(seeker=signed_in_user(request)):
         messages.info(
             request,
-            "Your message is kept for the next listener. We'll let you know when they answer.",
+            _("Your message is kept for the next listener. We'll let you know when they answer."),
         )
     return redirect("support:waiting")
 
@@ -232,9 +233,9 @@ def relief(request: HttpRequest, match_id: int) -> HttpResponse:
     except SupportError as refused:
         return _refused(request, user, match, "relief", refused)
     if keep:
-        messages.success(request, "Thank you. It's in your journal, only for you.")
+        messages.success(request, _("Thank you. It's in your journal, only for you."))
     else:
-        messages.success(request, "Thank you for telling us. Only you can see it.")
+        messages.success(request, _("Thank you for telling us. Only you can see it."))
     return redirect("support:chat", match.pk)
 
 
@@ -246,11 +247,11 @@ def note(request: HttpRequest, match_id: int) -> HttpResponse:
     match = access_match_by_id(user, match_id)
     body = request.POST.get("body", "")
     try:
-        _, screening = after_actions.do_leave_kind_note(match=match, seeker=user, body=body)
+        _note, screening = after_actions.do_leave_kind_note(match=match, seeker=user, body=body)
     except SupportError as refused:
         return _refused(request, user, match, "note", refused, note=body)
     messages.success(
-        request, "Your note is on its way. Kind words like yours keep listeners going."
+        request, _("Your note is on its way. Kind words like yours keep listeners going.")
     )
     if screening is not None and screening.show_help:
         return redirect("safety:help")
@@ -272,7 +273,7 @@ def stay(request: HttpRequest, match_id: int) -> HttpResponse:
     except SupportError as refused:
         return _refused(request, user, match, "stay", refused)
     if not answer:
-        messages.info(request, "We've asked. If they say yes too, you'll share a circle.")
+        messages.info(request, _("We've asked. If they say yes too, you'll share a circle."))
     return redirect("support:chat", match.pk)
 
 
@@ -299,9 +300,9 @@ def end(request: HttpRequest, match_id: int) -> HttpResponse:
     better = request.POST.get("felt_better") == "1" and match.seeker_id == user.pk
     actions.do_end_chat(match=match, by=user, felt_better=better)
     if better:
-        messages.success(request, "We're glad. Be gentle with yourself for the rest of today.")
+        messages.success(request, _("We're glad. Be gentle with yourself for the rest of today."))
     else:
-        messages.info(request, "The chat has ended. Thank you for being here.")
+        messages.info(request, _("The chat has ended. Thank you for being here."))
     return redirect("support:chat", match.pk)
 
 
@@ -316,7 +317,9 @@ def handover(request: HttpRequest, match_id: int) -> HttpResponse:
     except SupportError as refused:
         messages.error(request, refused.reason)
         return redirect("support:chat", match.pk)
-    messages.info(request, "Another listener has the chat now. Thank you for looking after them.")
+    messages.info(
+        request, _("Another listener has the chat now. Thank you for looking after them.")
+    )
     return redirect("support:listen")
 
 
@@ -350,10 +353,10 @@ def group_leave(request: HttpRequest, group_id: int) -> HttpResponse:
     found, seat = access_group_by_id(user, group_id)
     if seat is None:
         actions.do_end_group(group=found, by="listener")
-        messages.info(request, "The group has ended. Thank you for holding it.")
+        messages.info(request, _("The group has ended. Thank you for holding it."))
         return redirect("support:group", found.pk)
     actions.do_leave_group(seat=seat)
-    messages.info(request, "You've left the group. Thank you for being there; take care.")
+    messages.info(request, _("You've left the group. Thank you for being there; take care."))
     return redirect("support:start")
 
 

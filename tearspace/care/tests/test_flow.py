@@ -140,7 +140,7 @@ def test_an_entry_in_the_community_goes_to_the_therapist_once_taken_back(
     person = login(alice)
     share = reverse("care:share", args=[care.pk])
     refused = person.post(share, {"entry": entry.pk, "words": "on"}, follow=True)
-    assert ONE_AUDIENCE in refused.content.decode()
+    assert str(ONE_AUDIENCE) in refused.content.decode()
     assert list(Share.objects.filter(entry=entry)) == [anonymous]
     do_revoke_share(share=anonymous)
     person.post(share, {"entry": entry.pk, "words": "on"})

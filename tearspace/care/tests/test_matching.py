@@ -91,7 +91,7 @@ def reason_is_true(reason: str, p: TherapistProfile, prefs: Preferences) -> bool
         return p.in_person and reason.endswith(f" in {p.location}")
     if reason.startswith("has "):
         parts = {slot.split("_")[1] for slot in set(prefs.times) & set(keys_of(p.availability))}
-        named = {part for part, label in PARTS.items() if label in reason}
+        named = {part for part, label in PARTS.items() if str(label) in reason}
         return bool(parts) and named == parts
     return False  # a reason nobody can check is not shown
 

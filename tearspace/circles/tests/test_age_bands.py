@@ -182,7 +182,7 @@ def test_coming_in_across_age_bands_is_calmly_refused(
     assert not pair.is_member()
     # The page of circles (after a redirect) for an invitation; the link's page or a 404 else.
     assert status == (200 if way == "accept_web" else 404)
-    assert actions.NOT_OPEN_TO_YOU in html.unescape(body)
+    assert str(actions.NOT_OPEN_TO_YOU) in html.unescape(body)
     main = body.lower().split("<main")[-1].split("</main>")[0]
     assert not re.search(r"\badult|\bminor|under 18|\bage\b", main)
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from tearspace.accounts.models import User
 from tearspace.conversations import actions as engine
 from tearspace.conversations.models import Conversation, Kind, Message
-from tearspace.conversations.policy import ConversationError
+from tearspace.conversations.policy import ConversationError, Reason
 from tearspace.conversations.selectors import page_after, reader_floor
 from tearspace.safety.models import ScreeningRecord
 from tearspace.safety.screening import Screening
@@ -32,7 +32,7 @@ class Recorder:
         self.delivered: list[dict[str, Any]] = []
         self.helped: list[tuple[int, int, str]] = []
 
-    def refusal(self, reason: str, *, status: int = 400) -> Refused:
+    def refusal(self, reason: Reason, *, status: int = 400) -> Refused:
         return Refused(reason, status=status)
 
     def check_write(self, author: User) -> None:

@@ -1,17 +1,24 @@
 """Notifications from any app: who sees them, and the settings that hold them back."""
 
+from collections.abc import Callable
 from datetime import time
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from tearspace.accounts.actions import do_block
 from tearspace.accounts.models import User
+from tearspace.notifications import actions as notification_actions
 from tearspace.notifications.actions import (
     NotificationsError,
     do_mark_notifications_read,
     do_notify,
     do_save_notification_settings,
+    do_send_email_digests,
 )
 from tearspace.notifications.events import notification_url
 from tearspace.notifications.models import NotificationKind
@@ -84,3 +91,83 @@ def test_the_unread_count_leaves_out_blocks_either_way_and_what_was_read(
     do_mark_notifications_read(person=alice)
     assert unread_count(person_id=alice.pk) == 0
     assert unread_count(person_id=bob.pk) == 1
+
+
+def _recording_language(seen: list[str | None], words: str) -> Callable[[], str]:
+    def build() -> str:
+        seen.append(translation.get_language())
+        return words
+
+    return build
+
+
+def test_a_notification_is_worded_in_the_recipients_language_not_the_senders(
+    alice: User, bob: User
+) -> None:
+    bob.language = "de"
+    bob.save(update_fields=["language"])
+    seen: list[str | None] = []
+    with translation.override("es"):
+        made = do_notify(
+            recipient_id=bob.pk,
+            kind=NotificationKind.ROOM,
+            text=_recording_language(seen, "Gleich geht es los"),
+            actor_id=alice.pk,
+        )
+        assert translation.get_language() == "es"
+    assert seen == ["de"]
+    assert made.text == "Gleich geht es los"
+
+
+def test_a_lazy_message_and_its_lazy_params_are_rendered_in_the_recipients_language(
+    bob: User,
+) -> None:
+    bob.language = "de"
+    bob.save(update_fields=["language"])
+    # Django's own catalog has these words in German, so this needs no project catalog.
+    with translation.override("es"):
+        made = do_notify(
+            recipient_id=bob.pk,
+            kind=NotificationKind.ROOM,
+            text=gettext_lazy("Yes"),
+        )
+        with_params = do_notify(
+            recipient_id=bob.pk,
+            kind=NotificationKind.ROOM,
+            text="%(answer)s!",
+            params={"answer": gettext_lazy("No")},
+        )
+    assert made.text == "Ja"
+    assert with_params.text == "Nein!"
+
+
+def test_no_language_chosen_means_the_sites_language(alice: User) -> None:
+    User.objects.filter(pk=alice.pk).update(language="")
+    seen: list[str | None] = []
+    with translation.override("fr"):
+        do_notify(
+            recipient_id=alice.pk, kind=NotificationKind.ROOM, text=_recording_language(seen, "x")
+        )
+    assert seen == [settings.LANGUAGE_CODE]
+
+
+@pytest.mark.django_db
+def test_the_digest_email_is_written_in_the_recipients_language(
+    alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob.language = "de"
+    bob.email = "bob@example.org"
+    bob.save(update_fields=["language", "email"])
+    do_save_notification_settings(person=bob, quiet_start=None, quiet_end=None, email_digest=True)
+    do_notify(recipient_id=bob.pk, kind=NotificationKind.ROOM, text="x")
+    seen: list[str | None] = []
+
+    def body(count: int, link: str) -> str:
+        seen.append(translation.get_language())
+        return "body"
+
+    monkeypatch.setattr(notification_actions, "_digest_body", body)
+    with translation.override("es"):
+        assert do_send_email_digests() == 1
+    assert seen == ["de"]
+    assert mail.outbox[-1].body == "body"

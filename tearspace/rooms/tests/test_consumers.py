@@ -12,6 +12,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
@@ -544,4 +545,19 @@ async def test_it_answers_odd_numbers_in_frames_without_closing(room: Room, memb
     assert types(refused) == ["error"] * 10  # every one refused, none closed the socket
     await socket.send(action="send", body="still here", key="k1")
     assert (await socket.wait_for("ack"))["key"] == "k1"
+    await socket.comm.disconnect()
+
+
+async def test_it_words_its_refusals_in_the_persons_language(
+    room: Room, member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    member.language = "de"
+    await sync_to_async(member.save)(update_fields=["language"])
+    socket = await open_socket(member, room)
+    with monkeypatch.context() as patched:
+        # Each refusal says which language was active when it was worded.
+        patched.setattr(consumers, "_", lambda message: f"{translation.get_language()}: {message}")
+        await socket.send(action="no-such-action")
+        refused = await socket.wait_for("error")
+    assert refused["reason"] == "de: That action is not known."
     await socket.comm.disconnect()

@@ -107,7 +107,7 @@ REFUSAL = {"report": REPORTS, "invite": INVITATIONS_FOR_NOW}
 
 
 def refusal(kind: str) -> str:
-    return REFUSAL.get(kind, SLOW_DOWN)
+    return str(REFUSAL.get(kind, SLOW_DOWN))
 
 
 # --- The socket -------------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from config.routing import websocket_urlpatterns
 from tearspace.accounts.models import User
 from tearspace.notifications.models import Notification, NotificationSettings
+from tearspace.rooms import actions as room_actions
 from tearspace.rooms.actions import (
     do_create_room,
     do_join_room,
@@ -187,6 +188,36 @@ def test_it_emails_only_those_who_asked_and_never_the_title(
     assert "Goodbye" not in body
     assert "Dad" not in body
     assert Notification.objects.filter(recipient__in=[alice, bob]).count() == 2
+
+
+def test_the_reminder_and_its_email_are_worded_in_the_reminded_persons_language(
+    host: User,
+    alice: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    alice.language = "de"
+    alice.save(update_fields=["language"])
+    room = scheduled_with(host, alice)
+    do_set_email_reminder(room=room, user=alice, email=True)
+    seen: dict[str, str | None] = {}
+
+    def text(title: str, minutes: int, when: str) -> str:
+        seen["notification"] = translation.get_language()
+        return "reminder"
+
+    def email(when: str, minutes: int, link: str) -> tuple[str, str]:
+        seen["email"] = translation.get_language()
+        return "subject", "body"
+
+    monkeypatch.setattr(room_actions, "_reminder_text", text)
+    monkeypatch.setattr(room_actions, "_reminder_email", email)
+    # The task runs in whatever language is active; the words must be in alice's.
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        assert remind(room, alice)
+    assert seen == {"notification": "de", "email": "de"}
+    assert Notification.objects.get(recipient=alice).text == "reminder"
+    assert (mail.outbox[-1].subject, mail.outbox[-1].body) == ("subject", "body")
 
 
 def test_it_gives_the_time_on_each_persons_own_clock(
