@@ -2,6 +2,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import Country, CountryField
 
 from tearspace.core.fields import PrivateJSONField, PrivateTextField
@@ -127,7 +128,7 @@ LEVEL_RANK = {"none": 0, "distress": 1, "concern": 2, "urgent": 3}
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("moderation case status", "Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     REACHED_OUT = "reached_out", _("Reached out")
     RESOLVED = "resolved", _("Resolved")
