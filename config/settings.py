@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -263,6 +264,13 @@ LANGUAGES = [
     ("de", _("German")),
     ("ja", _("Japanese")),
 ]
+# The language `make run`'s demo content is written in, and its demo accounts read pages in.
+DEMO_LANGUAGE = env("DEMO_LANGUAGE", "en")
+if DEMO_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"DEMO_LANGUAGE={DEMO_LANGUAGE!r} is not a language Tearspace offers; "
+        f"use one of {', '.join(dict(LANGUAGES))}."
+    )
 # Tearspace's own catalogs (docs/i18n.md); `make setup` compiles them.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "UTC")

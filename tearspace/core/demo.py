@@ -1,8 +1,10 @@
 """Demo content for `make run`: a demo member and whatever each app adds through `register`."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 
 DEMO_HANDLE = "demo"
 DEMO_PASSWORD = "tears-are-welcome"  # noqa: S105 - a published demo login for local use only
@@ -34,11 +36,33 @@ def login_lines() -> list[str]:
     return lines
 
 
+def demo_language() -> str:
+    """The language demo content is written in: settings.DEMO_LANGUAGE, one Tearspace offers."""
+    language = str(settings.DEMO_LANGUAGE)
+    offered = [code for code, _name in settings.LANGUAGES]
+    if language not in offered:
+        raise ImproperlyConfigured(
+            f"DEMO_LANGUAGE={language!r} is not a language Tearspace offers; "
+            f"use one of {', '.join(offered)}."
+        )
+    return language
+
+
+def in_demo_language[T](table: Mapping[str, T]) -> T:
+    """Pick the demo language's version from an app's table of demo texts (one per language)."""
+    return table[demo_language()]
+
+
 def seed() -> object:
-    """Create the demo member (once) and let every app add its demo content."""
+    """Create the demo member (once) and let every app add its demo content.
+
+    The content is written in DEMO_LANGUAGE when it is first made; a second run adds nothing
+    and changes nothing already there, in whatever language it was written.
+    """
+    language = demo_language()  # refuse a language Tearspace does not offer before writing
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
-        username=DEMO_HANDLE, defaults={"country": "US"}
+        username=DEMO_HANDLE, defaults={"country": "US", "language": language}
     )
     if created:
         user.set_password(DEMO_PASSWORD)

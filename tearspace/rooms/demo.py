@@ -9,6 +9,7 @@ import logging
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import imageio_ffmpeg
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -22,28 +23,67 @@ from tearspace.accounts.models import Role, User
 from tearspace.conversations.actions import do_join
 from tearspace.conversations.models import Conversation
 from tearspace.conversations.models import Kind as ConversationKind
+from tearspace.core.demo import demo_language, in_demo_language
 from tearspace.rooms.actions import do_add_clip
 from tearspace.rooms.models import Kind, Membership, Room, Status
 
 DEMO_HOST_HANDLE = "demo-host"
 DEMO_HOST_PASSWORD = "hold-the-room-gently"  # noqa: S105 - a published demo login for local use only
-DEMO_ROOM_TITLE = "A gentle evening cry"
 
-# Each demo clip: its title, a content note, and the ffmpeg sources that make it (calm colour
-# and soft sound, generated on this machine).
-DEMO_CLIPS = [
-    (
-        "Rain at the window (1 minute)",
-        "",
-        ["-f", "lavfi", "-i", "color=c=0x2f4f6d:s=480x270:r=10:d=60",
-         "-f", "lavfi", "-i", "anoisesrc=c=pink:a=0.08:d=60"],
-    ),
-    (
-        "A slow, low hum to breathe with (1 minute)",
-        "",
-        ["-f", "lavfi", "-i", "color=c=0x6d4f2f:s=480x270:r=10:d=60",
-         "-f", "lavfi", "-i", "sine=f=196:d=60,volume=0.25"],
-    ),
+# The demo room's words in each language Tearspace offers: title, theme, content notes, and
+# the titles of its two clips (in the order of DEMO_CLIP_SOURCES).
+DEMO_ROOM_TEXTS: dict[str, dict[str, Any]] = {
+    "en": {
+        "room_title": "A gentle evening cry",
+        "theme": "Films about saying goodbye",
+        "content_notes": "Loss of a parent; a pet's last day.",
+        "clips": ["Rain at the window (1 minute)", "A slow, low hum to breathe with (1 minute)"],
+    },
+    "es": {
+        "room_title": "Un llanto tranquilo al caer la tarde",
+        "theme": "Películas sobre decir adiós",
+        "content_notes": "La pérdida de un padre o una madre; el último día de una mascota.",
+        "clips": [
+            "Lluvia en la ventana (1 minuto)",
+            "Un zumbido lento y grave para respirar a su ritmo (1 minuto)",
+        ],
+    },
+    "fr": {
+        "room_title": "Une douce soirée pour pleurer",
+        "theme": "Des films sur les adieux",
+        "content_notes": "La perte d'un parent\u00a0; le dernier jour d'un animal.",
+        "clips": [
+            "La pluie contre la vitre (1 minute)",
+            "Un bourdonnement lent et grave pour respirer avec (1 minute)",
+        ],
+    },
+    "de": {
+        "room_title": "Ein sanfter Abend zum Weinen",
+        "theme": "Filme übers Abschiednehmen",
+        "content_notes": "Der Verlust eines Elternteils; der letzte Tag eines Haustiers.",
+        "clips": [
+            "Regen am Fenster (1 Minute)",
+            "Ein langsames, tiefes Summen zum Mitatmen (1 Minute)",
+        ],
+    },
+    "ja": {
+        "room_title": "夕暮れにそっと泣く会",
+        "theme": "さよならを描いた映画",
+        "content_notes": "親を亡くすこと。ペットの最後の一日。",
+        "clips": [
+            "窓をたたく雨（1分）",  # noqa: RUF001 - Japanese brackets
+            "呼吸を合わせる、ゆっくりした低い響き（1分）",  # noqa: RUF001 - Japanese brackets
+        ],
+    },
+}
+DEMO_ROOM_TITLE = DEMO_ROOM_TEXTS["en"]["room_title"]
+
+# The ffmpeg sources of each demo clip (calm colour and soft sound, generated on this machine).
+DEMO_CLIP_SOURCES = [
+    ["-f", "lavfi", "-i", "color=c=0x2f4f6d:s=480x270:r=10:d=60",
+     "-f", "lavfi", "-i", "anoisesrc=c=pink:a=0.08:d=60"],
+    ["-f", "lavfi", "-i", "color=c=0x6d4f2f:s=480x270:r=10:d=60",
+     "-f", "lavfi", "-i", "sine=f=196:d=60,volume=0.25"],
 ]  # fmt: skip
 
 logger = logging.getLogger(__name__)
@@ -52,14 +92,15 @@ logger = logging.getLogger(__name__)
 def seed_demo_rooms(user: object) -> None:
     assert isinstance(user, User)
     host = demo_host()
-    room = Room.objects.filter(title=DEMO_ROOM_TITLE, host=host).first()
+    texts = in_demo_language(DEMO_ROOM_TEXTS)
+    room = demo_room(host)
     if room is None:
         room = Room.objects.create(
-            title=DEMO_ROOM_TITLE,
+            title=texts["room_title"],
             host=host,
             kind=Kind.OPEN,
-            theme="Films about saying goodbye",
-            content_notes="Loss of a parent; a pet's last day.",
+            theme=texts["theme"],
+            content_notes=texts["content_notes"],
             capacity=20,
             conversation=Conversation.objects.create(kind=ConversationKind.ROOM),
         )
@@ -68,17 +109,25 @@ def seed_demo_rooms(user: object) -> None:
     if not room.clips.exists():
         # The only slow step of `make run`, once: say so rather than sit silent.
         logger.info(
-            "Making the demo room's %s one-minute clips (once; about a minute)", len(DEMO_CLIPS)
+            "Making the demo room's %s one-minute clips (once; about a minute)",
+            len(DEMO_CLIP_SOURCES),
         )
-        for title, note, sources in DEMO_CLIPS:
+        for title, sources in zip(texts["clips"], DEMO_CLIP_SOURCES, strict=True):
             media = SimpleUploadedFile(f"{title[:20]}.webm", make_clip(sources), "video/webm")
-            do_add_clip(actor=host, room=room, title=title, content_note=note, media=media)
+            do_add_clip(actor=host, room=room, title=title, content_note="", media=media)
+
+
+def demo_room(host: User) -> Room | None:
+    """The demo room, in whichever language it was first written (a later run finds it)."""
+    titles = [texts["room_title"] for texts in DEMO_ROOM_TEXTS.values()]
+    return Room.objects.filter(host=host, title__in=titles).order_by("pk").first()
 
 
 def demo_host() -> User:
     """The demo host, with a password and a second factor (hosts need one to host)."""
     host, created = get_user_model().objects.get_or_create(
-        username=DEMO_HOST_HANDLE, defaults={"role": Role.HOST, "country": "US"}
+        username=DEMO_HOST_HANDLE,
+        defaults={"role": Role.HOST, "country": "US", "language": demo_language()},
     )
     assert isinstance(host, User)
     if created or not host.has_usable_password():
@@ -108,7 +157,8 @@ def demo_host_lines() -> list[str]:
     """How to log in as the demo host, for `make run` to print; nothing before it is seeded."""
     host = User.objects.filter(username=DEMO_HOST_HANDLE).first()
     totp = Authenticator.objects.filter(user=host, type=Authenticator.Type.TOTP).first()
-    if host is None or totp is None:
+    room = demo_room(host) if host is not None else None
+    if host is None or totp is None or room is None:
         return []
     secret = get_mfa_adapter().decrypt(totp.data["secret"])
     codes = Authenticator.objects.filter(user=host, type=Authenticator.Type.RECOVERY_CODES).first()
@@ -121,7 +171,7 @@ def demo_host_lines() -> list[str]:
         lines.append(
             f"  or, without an app, use a single-use recovery code: {', '.join(unused[:3])}"
         )
-    lines.append(f"  Then open the room \u201c{DEMO_ROOM_TITLE}\u201d under Rooms and host it.")
+    lines.append(f"  Then open the room \u201c{room.title}\u201d under Rooms and host it.")
     return lines
 
 

@@ -4,7 +4,7 @@ a chat can be handed over from one to the other."""
 from django.utils import timezone
 
 from tearspace.accounts.models import AgeBand, Role, User
-from tearspace.core.demo import DEMO_PASSWORD
+from tearspace.core.demo import DEMO_PASSWORD, demo_language
 from tearspace.support.models import ListenerProfile
 
 DEMO_LISTENERS = ("demo-listener", "demo-listener-2")
@@ -20,7 +20,12 @@ def seed_demo_listener(user: object) -> None:
     for handle in DEMO_LISTENERS:
         listener, created = User.objects.get_or_create(
             username=handle,
-            defaults={"role": Role.LISTENER, "country": "US", "age_band": AgeBand.ADULT},
+            defaults={
+                "role": Role.LISTENER,
+                "country": "US",
+                "age_band": AgeBand.ADULT,
+                "language": demo_language(),
+            },
         )
         if created:
             # The same published local demo password, so a second browser can be the listener.
