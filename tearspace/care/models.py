@@ -46,6 +46,7 @@ LANGUAGES: dict[str, StrOrPromise] = {
     "es": _("Spanish"),
     "fr": _("French"),
     "de": _("German"),
+    "ja": _("Japanese"),
     "pt": _("Portuguese"),
     "ar": _("Arabic"),
     "zh": _("Chinese"),

@@ -57,7 +57,7 @@ def test_intake_match_accept_share_revoke_and_messages_in_two_browsers(
             # Intake, then ranked matches with their reasons.
             person.goto(f"{asgi_server}/care/intake/")
             person.get_by_label("What brings you here?").fill("Crying every night since May")
-            person.get_by_label("Language").select_option("es")
+            person.locator("main").get_by_label("Language").select_option("es")
             person.get_by_label("Where you are").fill("US-NY")
             person.locator("input[name=specialties][value=grief]").check()
             person.get_by_role("button", name="Show my matches").click()
