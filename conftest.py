@@ -18,6 +18,7 @@ from channels.testing import WebsocketCommunicator
 from channels.testing.application import ApplicationCommunicator as ChannelsCommunicator
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -106,6 +107,15 @@ def _fresh_cache() -> Iterator[None]:
     """
     yield
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """End each test in the default language: a request for a person who chose another one
+    activates it in this thread (every request activates its own, so only tests that run
+    after it in the same worker could see it)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -72,6 +72,7 @@ SALT_KEY = env_list("FIELD_ENCRYPTION_KEYS") or [_local["encryption_key"]]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "tearspace.accounts.views.csrf_failure"  # words shown back, own look
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

@@ -82,7 +82,7 @@
     type: "bar",
     data: { labels: stats.months.map(function (m) { return m.month; }),
             datasets: stats.kinds.map(function (k, i) {
-              return { label: k === "unsaid" ? gettext("kind not said") : k, data: stats.months.map(function (m) { return m.kinds[k]; }), backgroundColor: palette[i % palette.length] };
+              return { label: stats.kind_names[i], data: stats.months.map(function (m) { return m.kinds[k]; }), backgroundColor: palette[i % palette.length] };
             }) },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
   });

@@ -91,13 +91,7 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
     def _expired(self, request: HttpRequest) -> HttpResponse:
-        words = [
-            (name.replace("_", " ").capitalize(), value)
-            for name, value in request.POST.items()
-            if isinstance(value, str)
-            and value.strip()
-            and not any(secret in name.lower() for secret in NOT_WORDS)
-        ]
+        words = posted_words(request)
         logout(request)
         if request.path.startswith("/api/"):
             return self.get_response(request)
@@ -105,13 +99,25 @@ class SessionIdleTimeoutMiddleware:
             return redirect_to_login(request.get_full_path())
         context = {
             "words": words,
-            "next": _referrer_path(request),
+            "next": referrer_path(request),
             "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
         }
         return render(request, "account/session_expired.html", context, status=401)
 
 
-def _referrer_path(request: HttpRequest) -> str:
+def posted_words(request: HttpRequest) -> list[tuple[str, str]]:
+    """The words a person sent in a form that could not be saved, to show back: [(field name
+    made readable, text)], never a token, key or password, nor an empty field."""
+    return [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in request.POST.items()
+        if isinstance(value, str)
+        and value.strip()
+        and not any(secret in name.lower() for secret in NOT_WORDS)
+    ]
+
+
+def referrer_path(request: HttpRequest) -> str:
     """The page the form was on, when it is one of ours; otherwise the home page."""
     parsed = urlsplit(request.headers.get("referer", ""))
     if parsed.netloc and parsed.netloc != request.get_host():

@@ -19,6 +19,7 @@ from tearspace.accounts.actions import (
 )
 from tearspace.accounts.data import export_archive
 from tearspace.accounts.forms import DeleteAccountForm, SettingsForm, TokenForm
+from tearspace.accounts.middleware import posted_words, referrer_path
 from tearspace.accounts.selectors import live_token_list
 from tearspace.core.validators import attachment_header
 
@@ -127,3 +128,13 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         do_update_settings(user=signed_in_user(request), language=code)
     return set_language(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a form sent from a page that was open too long (or from
+    somewhere else) is refused with 403, in the person's language and Tearspace's look, and
+    the words they sent are shown back so nothing typed is lost (`reason` is Django's, for
+    logs; it is not shown). Under /api/ the JSON-errors middleware answers instead.
+    """
+    context = {"words": posted_words(request), "next": referrer_path(request)}
+    return render(request, "403_csrf.html", context, status=403)

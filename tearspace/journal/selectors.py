@@ -168,6 +168,13 @@ class Stats:
     top_triggers: list[dict[str, object]] = field(default_factory=list)
     insights: list[str] = field(default_factory=list)
 
+    @property
+    def kind_names(self) -> list[str]:
+        """The kinds of `kinds`, in order, as people read them in the page's language."""
+        return [
+            _("kind not said") if kind == "unsaid" else str(Kind(kind).label) for kind in self.kinds
+        ]
+
     def to_dict(self) -> dict[str, object]:
         return {
             "period": self.period,
@@ -175,6 +182,7 @@ class Stats:
             "weeks": self.weeks,
             "months": self.months,
             "kinds": self.kinds,
+            "kind_names": self.kind_names,
             "emotions": self.emotions,
             "families": self.families,
             "relief_by_company": self.relief_by_company,

@@ -170,6 +170,8 @@ def _own_level(reading: _Reading, hit: _Hit, own_kinds: set[str]) -> Level | Non
     if kind in cp.FAREWELLS and cp.BENIGN_FAREWELL.search(window):
         return None
     after = reading.text[hit.end : hit.end + 40]
+    if hit.rule.language in cp.TIME_BEFORE_VERB:
+        after += " " + reading.text[max(0, hit.start - 20) : hit.start]
     # Only the hit's own kind is tested: each entry is evaluated on demand.
     escalates: dict[str, Callable[[], object]] = {
         "goodbye": lambda: cp.FINAL_FAREWELL.search(window) or others,

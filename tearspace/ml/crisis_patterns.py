@@ -334,6 +334,10 @@ ENGLISH = _rules(
             r"\b(?:dont|do not|never) (?:want to|wish to) wake up\b",
             r"\b(?:sleep|go to sleep|fall asleep) and (?:never|not) wake up\b|\bsleep forever\b",
             r"\bbetter off dead\b|\brather be dead\b",
+            # Said plainly about now, not of something ("going to die of boredom"): help, not
+            # an escalation on its own.
+            r"\b(?:i am|im|i will|ill) (?:going to |gonna )?die (?:right )?(?:now|tonight|today)\b"
+            r"(?! (?:of|from|laughing|if|when|unless))",
             r"\b(?:want|wish|need) to (?:disappear|vanish|stop existing|not exist"
             r"|cease to exist)\b",
             r"\b(?:dont|do not|doesnt|does not|didnt|no longer) want to (?:exist|be alive"
@@ -437,6 +441,9 @@ TIME_NOW = re.compile(
     r"|ce soir|aujourdhui|maintenant|heute nacht|heute|jetzt|stasera|oggi|adesso|hoje"
     r"|agora|сегодня|сейчас)\b|今夜|今日|今から"
 )
+# Languages whose time words come before the verb ("今夜、自殺します"): a thought of suicide
+# is read with the time just before it as well as just after.
+TIME_BEFORE_VERB = frozenset({"ja"})
 # A goodbye that is about logging off, sleep or travel.
 BENIGN_FAREWELL = re.compile(
     r"\b(?:log(?:ging)? off|sign(?:ing)? off|for the night|going to bed|bed ?time|heading"

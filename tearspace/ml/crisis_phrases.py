@@ -124,7 +124,19 @@ PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
             r"|生きたくない|生きる意味(?:が)?(?:ない|わからない)|いなくなりたい|死んだ(?:方|ほう)が"
             r"(?:まし|いい|楽)|目が覚めなければ",
         ),
-        "thoughts": (r"自殺|自死|死のうと(?:思|考)|命を絶",),
+        "thoughts": (
+            r"自殺|自死|死のうと(?:思|考)|命を絶",
+            # "I'm dying" as an idiom is left out: 死ぬほど (to death), 死ぬかと (thought I'd die).
+            r"もう死ぬ(?!ほど|かと|気|くらい|程)",
+            # "Want to die" is also a thought of dying, as in es/fr/de: a time word makes it
+            # urgent ("今夜、死にたい"); "死にたいくらい" (so much I could die) is an idiom.
+            r"死にたい(?!くらい|ほど|程)",
+        ),
+        # Japanese puts the time before the verb ("今から死にます"); crisis.py reads it there.
+        "intent": (
+            r"自殺(?:します|しよう|する(?:つもり|ことに))|死(?:にます|ぬつもり|ぬことに(?:した|決め)"
+            r"|のうと決め)|命を絶(?:ちます|つつもり)",
+        ),
         "method": (r"首を吊|飛び降り|手首を切|オーバードーズ|薬を全部",),
         "plan": (r"遺書",),
         "coded_time": (r"今夜(?:死|で終わ)|今日で(?:最後|終わり)",),

@@ -61,10 +61,20 @@ def detector() -> LanguageDetector:
     return built
 
 
+def letter_weight(text: str) -> int:
+    """Letters in `text`, a kana or CJK ideograph counting as three: one carries about as much
+    as a short word's letters, so "今から死にます" (7 characters) is long enough to tell."""
+    return sum(
+        3 if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" else 1
+        for ch in text
+        if ch.isalpha()
+    )
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0-1) of `text`, or ("", 0.0) when too short to tell."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if letter_weight(sample) < MIN_LETTERS:
         return "", 0.0
     best = detector().compute_language_confidence_values(sample)[0]
     return best.language.iso_code_639_1.name.lower(), float(best.value)

@@ -1,7 +1,7 @@
 """One date style for German pages (see tearspace/core/templatetags/when.py)."""
 
-DATE_FORMAT = "j. M Y"
-DATETIME_FORMAT = "D, j. M Y, H:i"
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "D, j. F Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j. M"
+MONTH_DAY_FORMAT = "j. F"
 TIME_FORMAT = "H:i"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import ClipUpload, Saved
@@ -368,3 +369,27 @@ def test_timeline_shows_every_tag_of_each_entry_even_when_filtered_by_one(
     }
     films = next(tag for tag in alice.journal_tags.all() if str(tag.name) == "films")
     assert tags_shown(tag=str(films.pk)) == {"two tags": {"#films", "#family"}}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ja"])
+def test_growth_names_each_kind_in_the_pages_language_not_its_code(
+    alice: User,
+    login: Callable[[User | None], Client],
+    log_entry: Callable[..., Saved],
+    calm: mock.MagicMock,
+    language: str,
+) -> None:
+    for kind in Kind.values:
+        log_entry(alice, kind=kind)
+    log_entry(alice)
+    alice.language = language
+    alice.save(update_fields=["language"])
+    page = login(alice).get(reverse("journal:dashboard")).content.decode()
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', page)
+    with translation.override(language):
+        names = [escape(str(label)) for label in Kind.labels] + [escape(_("kind not said"))]
+    assert set(names) <= set(headers)
+    codes_unlike_names = {
+        code for code, name in zip(Kind.values, names, strict=False) if code != name
+    }
+    assert not codes_unlike_names & set(headers)

@@ -8,6 +8,7 @@ import pytest
 
 from tearspace.ml import assess_crisis
 from tearspace.ml.crisis_patterns import KINDS, LEVEL_ORDER
+from tearspace.ml.language import detect_language
 
 METHOD_WORDS = ("pill", "rope", "bridge", "gun", "knife", "blade", "hang", "overdose", "train")
 
@@ -312,3 +313,43 @@ def test_german_time_words_inside_the_phrase_count_too(text: str) -> None:
 )
 def test_a_negated_wish_with_a_time_word_is_not_urgent(text: str) -> None:
     assert assess_crisis(text).level != "urgent"
+
+
+# Japanese puts the time before the verb, and says intent with the verb's polite form: a
+# stranger's report found "今から死にます" (I am going to die now) passed with no help at all.
+JA_WISHES = ("死にたい", "自殺します", "死にます", "死ぬつもりです", "命を絶ちます")
+JA_TIMES = ("今夜、", "今から", "今日")
+
+
+@pytest.mark.parametrize("text", [f"{time}{wish}" for wish in JA_WISHES for time in JA_TIMES])
+def test_japanese_intent_or_wish_with_a_time_word_before_it_is_urgent(text: str) -> None:
+    assert assess_crisis(text).level == "urgent", text
+
+
+@pytest.mark.parametrize("text", [*JA_WISHES, "もう死ぬ", "自殺したい"])
+def test_japanese_intent_or_wish_without_a_time_word_is_concern(text: str) -> None:
+    assert assess_crisis(text).level == "concern", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "死ぬほど疲れた",
+        "今日は死ぬほど笑った",
+        "死ぬかと思った",
+        "もう死ぬほど眠い",
+        "今夜は死にません",
+    ],
+)
+def test_japanese_idioms_and_denials_are_not_urgent(text: str) -> None:
+    assert assess_crisis(text).level in {"none", "distress"}, text
+
+
+def test_short_japanese_is_long_enough_to_tell_its_language() -> None:
+    assert detect_language("今から死にます")[0] == "ja"
+    assert detect_language("ok")[0] == ""
+
+
+def test_going_to_die_now_shows_help_and_going_to_die_of_something_does_not() -> None:
+    assert assess_crisis("I am going to die now").level == "concern"
+    assert assess_crisis("im going to die of boredom tonight").level != "urgent"

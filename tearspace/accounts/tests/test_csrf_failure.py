@@ -1,0 +1,53 @@
+"""A form refused by the CSRF check keeps the person's words, in their language and our look."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tearspace.accounts.models import User
+
+# Forms of several apps; the failure view is one setting (CSRF_FAILURE_VIEW), so any form
+# refused by the check lands on it.
+FORMS = ["/journal/new/", "/accounts/language/", "/circles/new/", "/support/"]
+
+
+@pytest.fixture
+def stale(alice: User) -> Client:
+    """A browser whose page outlived its CSRF token: the check is enforced, the token is gone."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", FORMS)
+def test_a_refused_form_shows_the_words_back_in_the_persons_language(
+    stale: Client, alice: User, path: str
+) -> None:
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    words = "Hoy lloré en el autobús y no pasa nada"
+    response = stale.post(path, {"notes": words, "password": "hunter2"}, HTTP_REFERER=path)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="es"' in page
+    with translation.override("es"):
+        assert gettext("Please send that again") in page
+    assert words in page
+    assert "hunter2" not in page
+    assert 'class="help-now"' in page
+    assert f'href="{path}"' in page
+
+
+@pytest.mark.django_db
+def test_the_way_back_never_leaves_the_site(stale: Client) -> None:
+    response = stale.post("/journal/new/", {"notes": "x"}, HTTP_REFERER="https://evil.example/")
+    assert 'href="/"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_answers_a_refused_session_request_in_json(stale: Client) -> None:
+    response = stale.post("/api/v1/journal/entries", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert "detail" in response.json()
