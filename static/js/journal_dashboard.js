@@ -63,15 +63,22 @@
     return chart;
   }
 
+  // Axis labels in the page's language: "1 dic" / "Dec 1", "jun 2026" / "2026年6月" (the data
+  // keeps ISO dates: "2026-12-01", "2026-06").
+  var pageLanguage = document.documentElement.lang || undefined;
+  var dayFormat = new Intl.DateTimeFormat(pageLanguage, { day: "numeric", month: "short", timeZone: "UTC" });
+  var monthFormat = new Intl.DateTimeFormat(pageLanguage, { month: "short", year: "numeric", timeZone: "UTC" });
+  function dayLabel(iso) { return dayFormat.format(new Date(iso + "T00:00:00Z")); }
+  function monthLabel(iso) { return monthFormat.format(new Date(iso + "-01T00:00:00Z")); }
   draw("chart-weeks", {
     type: "bar",
-    data: { labels: stats.weeks.map(function (w) { return w.week; }),
+    data: { labels: stats.weeks.map(function (w) { return dayLabel(w.week); }),
             datasets: [{ label: gettext("Cries"), data: stats.weeks.map(function (w) { return w.count; }), backgroundColor: palette[0] }] },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
   draw("chart-months", {
     type: "line",
-    data: { labels: stats.months.map(function (m) { return m.month; }),
+    data: { labels: stats.months.map(function (m) { return monthLabel(m.month); }),
             datasets: [
               { label: gettext("Average strength (1–5)"), data: stats.months.map(function (m) { return m.intensity; }), borderColor: palette[1], spanGaps: true },
               { label: gettext("Average relief (0–3)"), data: stats.months.map(function (m) { return m.relief; }), borderColor: palette[2], spanGaps: true }
@@ -80,7 +87,7 @@
   });
   draw("chart-kinds", {
     type: "bar",
-    data: { labels: stats.months.map(function (m) { return m.month; }),
+    data: { labels: stats.months.map(function (m) { return monthLabel(m.month); }),
             datasets: stats.kinds.map(function (k, i) {
               return { label: stats.kind_names[i], data: stats.months.map(function (m) { return m.kinds[k]; }), backgroundColor: palette[i % palette.length] };
             }) },

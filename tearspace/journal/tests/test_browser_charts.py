@@ -4,6 +4,7 @@ Chart.js skips category labels it finds crowded: "Felt lighter, by company" show
 labels and "What helped" 6 of 12.
 """
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -159,3 +160,24 @@ def test_every_sideways_chart_opens_at_the_latest_weeks(growth: Page) -> None:
         assert [s["name"] for s in scrollers].count("chart-scroll") == 3, scrollers
         assert "year-scroll" in [s["name"] for s in scrollers], scrollers
     assert not [s for s in scrollers if s["moved"]], scrollers
+
+
+CHART_LABELS = """id => Chart.getChart(document.getElementById(id)).data.labels"""
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_time_axes_are_written_in_the_pages_language_not_as_iso_dates(
+    signed_in: Page, alice: User, language: str
+) -> None:
+    a_year_of_cries(alice)
+    alice.language = language
+    alice.save(update_fields=["language"])
+    signed_in.goto("/journal/growth/?period=12m")
+    weeks = signed_in.evaluate(CHART_LABELS, "chart-weeks")
+    months = signed_in.evaluate(CHART_LABELS, "chart-months")
+    assert weeks
+    assert months
+    iso = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+    assert not [label for label in [*weeks, *months] if iso.match(label)]
+    if language == "ja":
+        assert all("月" in label for label in months), months
