@@ -1,7 +1,8 @@
 """Every page of the navigation in every offered language, on a phone: no English left.
 
-For each language other than English, a member who chose it in their settings and a visitor
-whose browser asks for it (Accept-Language) walk the links of the header and footer at 390 px.
+For each language other than English, a member and a moderator who chose it in their settings
+and a visitor whose browser asks for it (Accept-Language) walk the links of the header and
+footer at 390 px.
 On each page `<html lang>` names the language; no visible text is an English message of the
 catalogs that the catalog translates (a whole text equal to one, or a longer message inside a
 text); and nothing is wider than the screen (German words are long). Text marked as another
@@ -23,6 +24,7 @@ from playwright.sync_api import Browser, Page
 
 from tearspace.accounts.models import User
 from tearspace.core.tests.test_browser_crawl import NAV_LINKS, VIEWPORTS
+from tearspace.safety.tests.conftest import with_totp
 from tearspace.safety.tests.test_browser_crisis import (  # noqa: F401 - asgi_server is a fixture
     asgi_server,
     session_cookie,
@@ -34,6 +36,8 @@ pytestmark = [
     pytest.mark.usefixtures("crisis_lines"),
 ]
 
+# A moderator sees the staff pages (the moderation console) as well.
+PERSONAS = ("visitor", "member", "moderator")
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # Words no language translates: the brand and the instruments' names.
 KEPT = {"Tearspace", "PHQ-9", "GAD-7", "API", "TOTP"}
@@ -98,17 +102,19 @@ def visitor(
     asgi_server: str,  # noqa: F811
     chromium: Browser,
     alice: User,
+    moderator: User,
 ) -> Iterator[tuple[Page, str]]:
     """A phone-sized page in the test's language: a member who chose it, or a visitor whose
     browser asks for it."""
     code, persona = request.param
-    # The member's browser asks for English: their setting must win over it.
-    locale = "en-GB" if persona == "member" else code
+    # A signed-in person's browser asks for English: their setting must win over it.
+    locale = code if persona == "visitor" else "en-GB"
     context = chromium.new_context(viewport=VIEWPORTS["phone"], locale=locale)  # type: ignore[arg-type]
-    if persona == "member":
-        alice.language = code
-        alice.save(update_fields=["language"])
-        context.add_cookies([session_cookie(alice, asgi_server)])  # type: ignore[list-item]
+    person = {"member": alice, "moderator": with_totp(moderator)}.get(persona)
+    if person is not None:
+        person.language = code
+        person.save(update_fields=["language"])
+        context.add_cookies([session_cookie(person, asgi_server)])  # type: ignore[list-item]
     yield context.new_page(), code
     context.close()
 
@@ -126,8 +132,8 @@ def test_english_found_reports_whole_texts_and_longer_messages_inside_texts() ->
 
 @pytest.mark.parametrize(
     "visitor",
-    [(code, persona) for code in TRANSLATED for persona in ("visitor", "member")],
-    ids=[f"{code}-{persona}" for code in TRANSLATED for persona in ("visitor", "member")],
+    [(code, persona) for code in TRANSLATED for persona in PERSONAS],
+    ids=[f"{code}-{persona}" for code in TRANSLATED for persona in PERSONAS],
     indirect=True,
 )
 def test_every_navigation_page_speaks_the_language_and_fits_a_phone(
