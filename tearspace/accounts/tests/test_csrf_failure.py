@@ -1,9 +1,12 @@
-"""A form refused by the CSRF check keeps the person's words, in their language and our look."""
+"""Refusal pages speak the person's language and look like Tearspace: a form refused by the
+CSRF check keeps the words it carried; a page that is not open to someone says so kindly."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
+from django.views.defaults import permission_denied
 
 from tearspace.accounts.models import User
 
@@ -51,3 +54,16 @@ def test_the_api_answers_a_refused_session_request_in_json(stale: Client) -> Non
     response = stale.post("/api/v1/journal/entries", {}, content_type="application/json")
     assert response.status_code == 403
     assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_the_permission_denied_page_is_ours_and_in_the_pages_language(rf, alice: User) -> None:
+    request = rf.get("/somewhere/")
+    request.user = alice
+    with translation.override("de"):
+        response = permission_denied(request, PermissionDenied())
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert gettext("This page isn't open to you") in page
+        assert gettext("This page isn't open to you") != "This page isn't open to you"
+    assert 'class="help-now"' in page
