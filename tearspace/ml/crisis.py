@@ -154,6 +154,9 @@ def _subject(reading: _Reading, hit: _Hit) -> str:
     clause = prefix[_last_end(cp.CLAUSE_BREAK, prefix) :]
     if cp.NEGATION[hit.rule.language].search(clause):
         return "negated"
+    after = cp.NEGATION_AFTER.get(hit.rule.language)
+    if after is not None and after.match(reading.text, hit.end):
+        return "negated"
     if hit.rule.kind == "hurt_by_other":
         return "own"
     matched = reading.text[hit.start : hit.end]

@@ -409,19 +409,30 @@ NEGATION: dict[str, re.Pattern[str]] = {
     "pt": re.compile(r"\b(?:nao|nunca|jamais)\b"),
     "it": re.compile(r"\b(?:non|mai)\b"),
     "ru": re.compile(r"(?:^|\s)(?:не|никогда)\s"),
-    "ja": re.compile(r"(?!)"),
+    "ja": re.compile(r"(?!)"),  # Japanese negates after the verb: NEGATION_AFTER
+}
+# Negation that follows the verb, read just after a hit ("死ぬつもりはない", "自殺しません").
+NEGATION_AFTER: dict[str, re.Pattern[str]] = {
+    "ja": re.compile(r"[^、。！？!?\n]{0,4}?(?:は|も)?(?:ない|ありません|ません|なかった|なく)"),  # noqa: RUF001
 }
 # Clause boundaries: negation and subjects do not carry across them.
-CLAUSE_BREAK = re.compile(r"[,:;()\"]|\b(?:but|and|because|so|though|although|pero|mais|aber|ma)\b")
+CLAUSE_BREAK = re.compile(
+    r"[,:;()\"、。]|\b(?:but|and|because|so|though|although|pero|mais|aber|ma)\b"
+)
 SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]*")  # noqa: RUF001 - Japanese full stops
 
-FIRST_PERSON = re.compile(r"\b(?:i|me|myself|my)\b|(?:^|\s)(?:я|меня)\s")
+FIRST_PERSON = re.compile(
+    r"\b(?:i|me|myself|my)\b|(?:^|\s)(?:я|меня)\s|(?:私|僕|俺|わたし|あたし|自分)(?:が|は|も)"
+)
 OTHER_PERSON = re.compile(
     r"\b(?:he|she|they|hes|shes|theyre|him|her|them|his|himself|herself|themselves|themself"
     r"|yourself|you|friend|friends|brother|sister|mom|mum|mother|dad|father|son|daughter|partner"
     r"|boyfriend|girlfriend|husband|wife|someone|somebody|person|people|kid|cousin|roommate"
     r"|classmate|colleague|coworker|student|client|uncle|aunt|grandma|grandpa|bf|gf|character"
     r"|singer|song|lyrics|patients?|mi amig[oa]|mon amie?|mein freund|meine freundin)\b"
+    # Japanese subjects are marked by a particle, with no spaces around them.
+    r"|(?:友達|友人|彼女|彼|母|父|祖父|祖母|兄|姉|弟|妹|息子|娘|夫|妻|犬|猫|ペット|キャラ|誰か"
+    r"|あの人|みんな|主人公)(?:が|は|も)"
 )
 REFLEXIVE_OTHER = re.compile(
     r"\b(?:kil+(?:ing|ed|s)?|hurt(?:ing|s)?|cut(?:ting|s)?|harm(?:ing|s)?|end(?:ing|s)?)"

@@ -353,3 +353,29 @@ def test_short_japanese_is_long_enough_to_tell_its_language() -> None:
 def test_going_to_die_now_shows_help_and_going_to_die_of_something_does_not() -> None:
     assert assess_crisis("I am going to die now").level == "concern"
     assert assess_crisis("im going to die of boredom tonight").level != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["今夜死ぬつもりはないです", "今日は自殺しません、大丈夫", "死にたくない"],
+)
+def test_a_japanese_denial_after_the_verb_is_not_urgent_and_not_the_writers_intent(
+    text: str,
+) -> None:
+    assert assess_crisis(text).level in {"none", "distress"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["今夜、ゲームでキャラが死にます", "犬が今夜死にます", "友達が今夜死にたいと言っていた"],
+)
+def test_japanese_about_someone_else_is_not_read_as_the_writers_own_urgent_risk(
+    text: str,
+) -> None:
+    result = assess_crisis(text)
+    assert result.level != "urgent", text
+    assert "someone else" in " ".join(result.why), result
+
+
+def test_japanese_with_the_writer_as_subject_stays_urgent() -> None:
+    assert assess_crisis("私は今夜死にます").level == "urgent"
