@@ -4,6 +4,7 @@ import logging
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,17 @@ def do_update_settings(*, user: User, **changes: str) -> User:
         setattr(user, field, value)
     user.full_clean(exclude=["password", "email"])
     user.save(update_fields=list(changes))
+    return user
+
+
+def do_set_language(*, user: User, language: str) -> User:
+    """Save the language a person picked (an ISO 639-1 code of settings.LANGUAGES) and nothing
+    else: a footer pick never fails on another setting that no longer validates. Raises
+    ValueError for a language not offered."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"not an offered language: {language!r}")
+    user.language = language
+    user.save(update_fields=["language"])
     return user
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port, validate_host
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from tearspace.accounts.access import second_factor_missing
 from tearspace.accounts.models import User
@@ -122,7 +123,13 @@ def referrer_path(request: HttpRequest) -> str:
     parsed = urlsplit(request.headers.get("referer", ""))
     if parsed.netloc and parsed.netloc != request.get_host():
         return "/"
-    return parsed.path or "/"
+    path = parsed.path or "/"
+    # "//evil.example/x" on our own host is still a path another site's address can hide in.
+    if path.startswith(("//", "/\\")) or not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}
+    ):
+        return "/"
+    return path
 
 
 class SocketGate:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +16,7 @@ from tearspace.accounts.actions import (
     do_create_token,
     do_delete_account,
     do_revoke_token,
+    do_set_language,
     do_update_settings,
 )
 from tearspace.accounts.data import export_archive
@@ -126,7 +128,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if code not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest(_("Please choose one of the languages offered."))
     if request.user.is_authenticated:
-        do_update_settings(user=signed_in_user(request), language=code)
+        do_set_language(user=signed_in_user(request), language=code)
     return set_language(request)
 
 
@@ -136,5 +138,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     the words they sent are shown back so nothing typed is lost (`reason` is Django's, for
     logs; it is not shown). Under /api/ the JSON-errors middleware answers instead.
     """
-    context = {"words": posted_words(request), "next": referrer_path(request)}
+    # Words are shown back only for a stale or missing token on a form sent from our own pages:
+    # a form another site sent (wrong origin or referer) never gets its text onto our page.
+    own_page = request.headers.get("sec-fetch-site", "same-origin") == "same-origin"
+    stale = reason in {csrf.REASON_NO_CSRF_COOKIE, csrf.REASON_CSRF_TOKEN_MISSING} or (
+        reason.startswith("CSRF token")
+    )
+    words = posted_words(request) if own_page and stale else []
+    context = {"words": words, "next": referrer_path(request)}
     return render(request, "403_csrf.html", context, status=403)

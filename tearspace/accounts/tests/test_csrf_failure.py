@@ -67,3 +67,32 @@ def test_the_permission_denied_page_is_ours_and_in_the_pages_language(rf, alice:
         assert gettext("This page isn't open to you") in page
         assert gettext("This page isn't open to you") != "This page isn't open to you"
     assert 'class="help-now"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+    ],
+    ids=["other-origin", "cross-site", "same-site"],
+)
+def test_a_form_another_site_sent_never_gets_its_words_onto_our_page(
+    stale: Client, headers: dict[str, str]
+) -> None:
+    planted = "Urgent: the crisis line moved, call +1 900 555 0100"
+    response = stale.post("/journal/new/", {"notes": planted}, **headers)  # type: ignore[arg-type]
+    assert response.status_code == 403
+    assert planted not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "referer", ["http://testserver//evil.example/x", "http://testserver/\\evil.example"]
+)
+def test_the_way_back_from_our_own_host_never_leads_off_site(stale: Client, referer: str) -> None:
+    page = stale.post("/journal/new/", {"notes": "x"}, HTTP_REFERER=referer).content.decode()
+    assert 'href="/"' in page
+    assert "evil.example" not in page
