@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import imageio_ffmpeg
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -57,6 +58,9 @@ from tearspace.lib import crypto
 from tearspace.lib.storage import removed_unless_kept
 from tearspace.safety.screening import Screening, earlier_screening, screen_text
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 JOURNAL_KIND = "journal_entry"  # what screening records of an entry's words are filed under
 ENTRY_FIELDS = (
     "when",
@@ -70,11 +74,14 @@ ENTRY_FIELDS = (
     "relief",
     "notes",
 )
-REFLECTION_PROMPTS: dict[str, str] = {
-    "expressing_or_protesting": _("Was this cry expressing a feeling, or protesting a situation?"),
-    "lighter": _("Did you feel lighter afterwards?"),
-    "share_with": _("Who could you share this with?"),
-    "quiet_minute": _("Would a quiet minute help now?"),
+# Lazy: read at import, shown in each page's language (they label the form's fields).
+REFLECTION_PROMPTS: "dict[str, StrOrPromise]" = {
+    "expressing_or_protesting": gettext_lazy(
+        "Was this cry expressing a feeling, or protesting a situation?"
+    ),
+    "lighter": gettext_lazy("Did you feel lighter afterwards?"),
+    "share_with": gettext_lazy("Who could you share this with?"),
+    "quiet_minute": gettext_lazy("Would a quiet minute help now?"),
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tearspace.accounts.models import User
 from tearspace.journal.actions import ClipUpload, Saved
+from tearspace.journal.forms import ReflectionForm
 from tearspace.journal.models import Entry, Kind, Relief
 from tearspace.safety.models import ScreeningRecord
 from tearspace.safety.screening import Screening
@@ -393,3 +394,12 @@ def test_growth_names_each_kind_in_the_pages_language_not_its_code(
         code for code, name in zip(Kind.values, names, strict=False) if code != name
     }
     assert not codes_unlike_names & set(headers)
+
+
+def test_the_reflection_questions_are_asked_in_the_pages_language() -> None:
+    with translation.override("es"):
+        labels = [str(field.label) for field in ReflectionForm().fields.values()]
+    with translation.override("en"):
+        english = [str(field.label) for field in ReflectionForm().fields.values()]
+    assert labels != english
+    assert "Did you feel lighter afterwards?" in english
