@@ -50,7 +50,8 @@ class CrisisLine(models.Model):
             ("own page", _("Confirmed on the service's own or a government page")),
             ("secondary", _("Confirmed by reputable directories or news")),
         ],
-        default="own page",
+        blank=True,
+        default="",  # an operator's own line: no check recorded
     )
     source = models.URLField(help_text=_("Where this number was confirmed."))
     checked_on = models.DateField(help_text=_("When the source was last checked."))

@@ -2,6 +2,7 @@
 
 import importlib
 import re
+from datetime import date
 
 import pytest
 from django.apps import apps as django_apps
@@ -89,29 +90,47 @@ def test_the_error_page_lines_come_from_code_in_the_same_order():
     assert all(line.checked_on == CHECKED for line in shipped)
 
 
+MIGRATION = importlib.import_module("tearspace.safety.migrations.0008_crisis_lines_languages")
+
+
 @pytest.mark.django_db
-def test_the_recheck_migration_corrects_shipped_lines_and_keeps_an_operators_retirement():
-    refresh = importlib.import_module(
-        "tearspace.safety.migrations.0008_crisis_lines_languages"
-    ).refresh_lines
-    CrisisLine.objects.filter(name="Crisis Text Line").update(
-        languages="English, Spanish", speaks=""
-    )
-    CrisisLine.objects.filter(country="JP").delete()
-    CrisisLine.objects.filter(name="Samaritans").update(is_active=False)
+def test_the_recheck_migration_corrects_untouched_lines_and_respects_operators_work():
+    """An installation from before the re-check: its shipped lines as shipped, one edited, one
+    retired, one deleted, and an operator's own line."""
+    CrisisLine.objects.all().delete()
+    for old in MIGRATION.SHIPPED_BEFORE:
+        CrisisLine.objects.create(
+            checked_on=date(2026, 11, 24), languages="English, Spanish", **old
+        )
+    CrisisLine.objects.filter(name="Samaritans").update(description="Our own words")
+    CrisisLine.objects.filter(name="Lifeline Australia").update(is_active=False)
+    CrisisLine.objects.filter(name="Need to talk? 1737").delete()
     mine = CrisisLine.objects.create(
         country="IT",
         name="A local line",
         phone="123",
-        languages="Italian and English",
+        languages="Italiano y English",
         source="https://example.org/",
-        checked_on=CHECKED,
+        checked_on=date(2026, 11, 24),
     )
-    refresh(django_apps, None)
+    MIGRATION.refresh_lines(django_apps, None)
+
     text_line = CrisisLine.objects.get(name="Crisis Text Line")
-    assert (text_line.speaks, text_line.languages) == ("en", "")
+    assert (text_line.speaks, text_line.languages, text_line.checked_on) == ("en", "", CHECKED)
+    edited = CrisisLine.objects.get(name="Samaritans")
+    assert (edited.description, edited.speaks, edited.languages) == (
+        "Our own words",
+        "en",
+        "English, Spanish",
+    )
+    retired = CrisisLine.objects.get(name="Lifeline Australia")
+    assert (retired.is_active, retired.speaks) == (False, "en")
+    assert not CrisisLine.objects.filter(name="Need to talk? 1737").exists()
     assert CrisisLine.objects.filter(country="JP").count() == 5
-    assert not CrisisLine.objects.get(name="Samaritans").is_active
+    assert CrisisLine.objects.filter(country="DE").count() == 2
     mine.refresh_from_db()
-    assert mine.language_codes == ["en", "it"]
-    assert CrisisLine.objects.count() == len(LINES) + 1
+    assert (mine.language_codes, mine.confidence) == (["en", "it"], "")
+    assert CrisisLine.objects.count() == len(LINES) - 1 + 1
+    assert len(
+        {(line.country.code, line.name, line.phone) for line in CrisisLine.objects.all()}
+    ) == (CrisisLine.objects.count())
