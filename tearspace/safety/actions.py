@@ -300,12 +300,13 @@ def _tell(*, person: User, moderator: User | None, body: Body, sanction: Sanctio
     """Tell the person in the app (in their own language), and live in any tab they have open."""
     with translation.override(person.language or settings.LANGUAGE_CODE):
         text = body()
+        standing = sanction.to_dict()  # its label, too, in the person's language
     care = CareMessage.objects.create(person=person, sender=moderator, body=text, sanction=sanction)
     send_personal_event_on_commit(
         person.pk, {"type": "care_message", "op": "add", "message": care.to_dict()}
     )
     send_personal_event_on_commit(
-        person.pk, {"type": "standing", "op": "update", "sanction": sanction.to_dict()}
+        person.pk, {"type": "standing", "op": "update", "sanction": standing}
     )
 
 
