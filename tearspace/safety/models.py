@@ -33,7 +33,7 @@ class CrisisLine(models.Model):
     text = models.CharField(max_length=120, blank=True, help_text=_("e.g. 'Text 988'"))
     chat_url = models.URLField(blank=True)
     url = models.URLField(blank=True)
-    hours = models.CharField(max_length=80, default="24/7")
+    hours = models.CharField(max_length=200, default="24/7")
     # ISO 639-1 codes of the languages the line answers in, space-separated ("de fr it"): the
     # help pages put lines that speak the reader's language first.
     speaks = models.CharField(

@@ -548,5 +548,10 @@ class Migration(migrations.Migration):
             name='speaks',
             field=models.CharField(blank=True, help_text="Language codes, space-separated, e.g. 'es en'.", max_length=60, validators=[tearspace.safety.models.validate_language_codes]),
         ),
+        migrations.AlterField(
+            model_name='crisisline',
+            name='hours',
+            field=models.CharField(default='24/7', max_length=200),
+        ),
         migrations.RunPython(refresh_lines, migrations.RunPython.noop),
     ]

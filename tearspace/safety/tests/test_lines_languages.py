@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tearspace.safety.default_lines import CHECKED, LINES, OWN_PAGE, SECONDARY
+from tearspace.safety.default_lines import CHECKED, LINES, OWN_PAGE, SECONDARY, line_fields
 from tearspace.safety.models import CrisisLine
 from tearspace.safety.selectors import crisis_lines_for, shipped_crisis_lines
 
@@ -134,3 +134,12 @@ def test_the_recheck_migration_corrects_untouched_lines_and_respects_operators_w
     assert len(
         {(line.country.code, line.name, line.phone) for line in CrisisLine.objects.all()}
     ) == (CrisisLine.objects.count())
+
+
+@pytest.mark.parametrize(
+    "line", LINES, ids=[f"{line['country']}-{line['order']}" for line in LINES]
+)
+def test_every_shipped_line_fits_its_fields(line):
+    """Every value within its column's length and rules (SQLite would store a too-long value;
+    PostgreSQL refuses it)."""
+    CrisisLine(**line_fields(CrisisLine, line)).full_clean()
