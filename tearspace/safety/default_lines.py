@@ -8,8 +8,7 @@ national news outlets do) are shipped. Numbers marked *unverified* there (Argent
 "0570-046-556", Samaritans' retired 08457 90 90 90, Spain's premium-rate 902 500 002, Mexico's
 800 290 0024 labelled as a national line) are left out on purpose. Operators must still confirm
 each line (a test call, the service's live site) before going live; they add, correct and retire
-lines in the admin. `load_default_lines` fills an empty table; migration 0008 brought earlier
-installations' shipped lines up to date.
+lines in the admin. Migration 0008 brought earlier installations' shipped lines up to date.
 
 Descriptions and hours are English source strings (gettext_noop): the pages show them in the
 reader's language through the message catalogs. `speaks` lists the ISO 639-1 codes a line
@@ -420,11 +419,9 @@ LINES: list[dict[str, Any]] = [
 
 
 def load_default_lines(model: Any) -> None:
-    """Create the default lines with `model` (the real or a migration's historical CrisisLine).
-
-    Only the fields `model` has are filled, so an early migration's model (before `speaks`
-    existed) takes what it can hold. Does nothing when the table already has lines.
-    """
+    """Create the default lines with `model` (CrisisLine) when the table has none (the tests'
+    `crisis_lines` fixture: a transactional test may have emptied it). The migrations keep
+    their own frozen copies (0002, 0008)."""
     if model.objects.exists():
         return
     for line in LINES:

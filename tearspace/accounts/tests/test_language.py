@@ -78,9 +78,7 @@ def test_the_browsers_language_is_the_default_and_a_new_account_keeps_it(login):
 
 
 @pytest.mark.django_db
-def test_a_pick_saves_only_the_language_even_if_another_setting_no_longer_validates(
-    login, alice
-):
+def test_a_pick_saves_only_the_language_even_if_another_setting_no_longer_validates(login, alice):
     User.objects.filter(pk=alice.pk).update(country="ZZ")
     response = login(alice).post("/accounts/language/", {"language": "de", "next": "/"})
     assert response.status_code == 302
