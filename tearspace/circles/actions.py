@@ -391,13 +391,14 @@ def do_share_entry(
         recipients = (
             CircleMembership.objects.filter(circle__in=circles)
             .exclude(member=author)
-            .values_list("member_id", flat=True)
+            .values_list("member_id", "member__language")
             .distinct()
         )
-        for member_id in recipients:
+        for member_id, language in recipients:
             if not is_blocked_between(member_id, author.pk):
                 do_notify(
                     recipient_id=member_id,
+                    language=language,
                     kind=NotificationKind.SHARE,
                     text=gettext_lazy("%(name)s shared a cry with you."),
                     params={"name": author.username},

@@ -36,14 +36,19 @@ def recipient_language(person_id: int) -> str:
 
 
 def render_for(
-    person_id: int, text: NotificationText, params: Mapping[str, object] | None = None
+    person_id: int,
+    text: NotificationText,
+    params: Mapping[str, object] | None = None,
+    language: str | None = None,
 ) -> str:
     """Render `text` (with `params`) for `person_id` to read later: in their language.
 
     The one place texts left for someone else are turned into words; lazy values among
-    `params` are rendered in that language too.
+    `params` are rendered in that language too. A caller that already read the person's
+    `language` (a fan-out over many recipients) passes it and saves a query each.
     """
-    with translation.override(recipient_language(person_id)):
+    chosen = recipient_language(person_id) if language is None else language
+    with translation.override(chosen or settings.LANGUAGE_CODE):
         words = text() if callable(text) else str(text)
         return words % dict(params) if params is not None else words
 
@@ -58,6 +63,7 @@ def do_notify(
     actor_id: int | None = None,
     share_id: int | None = None,
     invitation_id: int | None = None,
+    language: str | None = None,
 ) -> Notification:
     """Leave a notification of `kind` (a NotificationKind value) for `recipient_id`.
 
@@ -66,15 +72,15 @@ def do_notify(
     to a circles share or invitation, `url` says where it leads for anything else. Text and url
     are cut to 200 characters. `text` is a lazy message (`params` fill its placeholders) or a
     function returning the words; it is rendered here in the recipient's language, since they
-    read it later, not the person whose action left it. Raises NotificationsError for an
-    unknown kind.
+    read it later, not the person whose action left it (`language`: theirs, when the caller
+    has already read it). Raises NotificationsError for an unknown kind.
     """
     if kind not in NotificationKind.values:
         raise NotificationsError(_("That kind of notification is not known."))
     notification = Notification.objects.create(
         recipient_id=recipient_id,
         kind=kind,
-        text=render_for(recipient_id, text, params)[:200],
+        text=render_for(recipient_id, text, params, language)[:200],
         actor_id=actor_id,
         share_id=share_id,
         invitation_id=invitation_id,

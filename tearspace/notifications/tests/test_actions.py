@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import time
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -19,6 +20,7 @@ from tearspace.notifications.actions import (
     do_notify,
     do_save_notification_settings,
     do_send_email_digests,
+    render_for,
 )
 from tearspace.notifications.events import notification_url
 from tearspace.notifications.models import NotificationKind
@@ -171,3 +173,13 @@ def test_the_digest_email_is_written_in_the_recipients_language(
         assert do_send_email_digests() == 1
     assert seen == ["de"]
     assert mail.outbox[-1].body == "body"
+
+
+def test_a_language_the_caller_already_read_is_used_without_asking_again(
+    bob: User, django_assert_num_queries: Any
+) -> None:
+    """A fan-out passes each recipient's language it read with them: no query per recipient
+    for it, and the words are still theirs."""
+    with translation.override("es"), django_assert_num_queries(0):
+        text = render_for(bob.pk, gettext_lazy("Yes"), language="de")
+    assert text == "Ja"
