@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
@@ -140,7 +142,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """
     # Words are shown back only for a stale or missing token on a form sent from our own pages:
     # a form another site sent (wrong origin or referer) never gets its text onto our page.
-    own_page = request.headers.get("sec-fetch-site", "same-origin") == "same-origin"
+    referer = urlsplit(request.headers.get("referer", "")).netloc
+    own_page = request.headers.get("sec-fetch-site", "same-origin") == "same-origin" and (
+        referer in {"", request.get_host()}
+    )
     stale = reason in {csrf.REASON_NO_CSRF_COOKIE, csrf.REASON_CSRF_TOKEN_MISSING} or (
         reason.startswith("CSRF token")
     )

@@ -76,8 +76,9 @@ def test_the_permission_denied_page_is_ours_and_in_the_pages_language(rf, alice:
         {"HTTP_ORIGIN": "https://evil.example"},
         {"HTTP_SEC_FETCH_SITE": "cross-site"},
         {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_REFERER": "https://evil.example/x"},
     ],
-    ids=["other-origin", "cross-site", "same-site"],
+    ids=["other-origin", "cross-site", "same-site", "other-referer"],
 )
 def test_a_form_another_site_sent_never_gets_its_words_onto_our_page(
     stale: Client, headers: dict[str, str]
